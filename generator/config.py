@@ -1,0 +1,119 @@
+"""Settings: per-API ``specs/<api>/specgen.toml`` and the project's ``[tool.specgen]``."""
+
+from __future__ import annotations
+
+import tomllib
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from .errors import ConfigError, Location
+from .naming import is_safe_package_name
+
+__all__ = ["ApiConfig", "ProjectConfig", "find_project", "load_api_config", "load_project_config"]
+
+SPEC_FILENAMES = ("openapi.yaml", "openapi.yml", "openapi.json")
+
+
+@dataclass(frozen=True, slots=True)
+class ProjectConfig:
+    """Where specs live and where packages go, relative to the project root."""
+
+    root: Path
+    specs_dir: Path
+    output_dir: Path
+    templates_dir: Path
+
+
+@dataclass(frozen=True, slots=True)
+class ApiConfig:
+    """One API: its folder name, spec file and the names of the package generated from it."""
+
+    name: str
+    spec_path: Path
+    config_path: Path | None
+    package: str
+    distribution: str
+    title: str
+
+
+def find_project(start: Path) -> Path:
+    """The nearest directory at or above ``start`` holding a ``pyproject.toml`` with ``[tool.specgen]``."""
+    for candidate in (start, *start.parents):
+        pyproject = candidate / "pyproject.toml"
+        if pyproject.is_file() and "[tool.specgen]" in pyproject.read_text(encoding="utf-8"):
+            return candidate
+    raise ConfigError(
+        f"no pyproject.toml with a [tool.specgen] section at or above {start}; "
+        "run specgen from a specgen project (or pass --project)",
+        exit_code=2,
+    )
+
+
+def load_project_config(root: Path) -> ProjectConfig:
+    pyproject = root / "pyproject.toml"
+    try:
+        data = tomllib.loads(pyproject.read_text(encoding="utf-8"))
+    except (OSError, tomllib.TOMLDecodeError) as exc:
+        raise ConfigError(f"cannot read [tool.specgen]: {exc}", Location(pyproject)) from None
+    section: dict[str, Any] = data.get("tool", {}).get("specgen", {})
+    unknown = sorted(set(section) - {"specs", "output", "templates"})
+    if unknown:
+        raise ConfigError(f"unknown [tool.specgen] key(s): {', '.join(unknown)}", Location(pyproject))
+    return ProjectConfig(
+        root=root,
+        specs_dir=root / str(section.get("specs", "specs")),
+        output_dir=root / str(section.get("output", "generated")),
+        templates_dir=root / str(section.get("templates", "templates")),
+    )
+
+
+def available_apis(project: ProjectConfig) -> list[str]:
+    """API folder names under the specs directory that hold a spec, sorted."""
+    if not project.specs_dir.is_dir():
+        return []
+    return sorted(
+        entry.name
+        for entry in project.specs_dir.iterdir()
+        if entry.is_dir() and any((entry / name).is_file() for name in SPEC_FILENAMES)
+    )
+
+
+def load_api_config(project: ProjectConfig, name: str) -> ApiConfig:
+    """Settings of API ``name``; the folder name must be a safe package-like identifier."""
+    if not is_safe_package_name(name):
+        raise ConfigError(
+            f"API name {name!r} must be a lower-case identifier (letters, digits, _): "
+            "it names a folder under generated/ and must not point outside it"
+        )
+    folder = project.specs_dir / name
+    spec_path = next((folder / f for f in SPEC_FILENAMES if (folder / f).is_file()), None)
+    if spec_path is None:
+        known = ", ".join(available_apis(project)) or "none"
+        raise ConfigError(f"no spec for API {name!r} in {folder} (known APIs: {known})")
+    config_path = folder / "specgen.toml"
+    settings: dict[str, Any] = {}
+    if config_path.is_file():
+        try:
+            settings = tomllib.loads(config_path.read_text(encoding="utf-8"))
+        except tomllib.TOMLDecodeError as exc:
+            raise ConfigError(f"not valid TOML: {exc}", Location(config_path)) from None
+    unknown = sorted(set(settings) - {"package", "distribution", "title"})
+    if unknown:
+        raise ConfigError(f"unknown setting(s): {', '.join(unknown)}", Location(config_path))
+    package = str(settings.get("package", f"{name}_client"))
+    if not is_safe_package_name(package):
+        raise ConfigError(
+            f"package {package!r} must be a lower-case identifier", Location(config_path, 0, "package")
+        )
+    distribution = str(settings.get("distribution", package.replace("_", "-")))
+    if not all(c.isalnum() or c in "-_." for c in distribution):
+        raise ConfigError(f"distribution {distribution!r} is not a valid name", Location(config_path))
+    return ApiConfig(
+        name=name,
+        spec_path=spec_path,
+        config_path=config_path if config_path.is_file() else None,
+        package=package,
+        distribution=distribution,
+        title=str(settings.get("title", name.replace("_", " ").title())),
+    )

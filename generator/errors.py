@@ -1,0 +1,85 @@
+"""Errors the generator reports to its users.
+
+Every error names the place in the spec it is about, so a user can fix the spec without
+reading generator code::
+
+    SpecgenError                    exit code 2 (bad input) unless stated
+    ├── SpecLoadError               the file cannot be read or parsed (YAML/JSON syntax)
+    ├── SpecValidationError         not a valid OpenAPI document, or breaks a project lint rule
+    ├── UnsupportedError            valid OpenAPI that specgen cannot express faithfully
+    ├── NameCollisionError          two names map to the same Python identifier or path
+    └── ConfigError                 specgen.toml / [tool.specgen] is wrong, or an unknown API
+
+The CLI prints ``str(error)`` and exits with ``error.exit_code``; no traceback reaches a user.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+__all__ = [
+    "ConfigError",
+    "Location",
+    "NameCollisionError",
+    "SpecLoadError",
+    "SpecValidationError",
+    "SpecgenError",
+    "UnsupportedError",
+]
+
+
+@dataclass(frozen=True, slots=True)
+class Location:
+    """A place in a spec file: the file, a 1-based line (0 when unknown) and a JSON pointer."""
+
+    file: Path
+    line: int = 0
+    pointer: str = ""
+
+    def __str__(self) -> str:
+        where = str(self.file)
+        if self.line:
+            where += f":{self.line}"
+        if self.pointer:
+            where += f" (at {self.pointer})"
+        return where
+
+
+@dataclass(eq=False)
+class SpecgenError(Exception):
+    """Base of every error specgen reports to a user."""
+
+    message: str
+    location: Location | None = None
+    problems: tuple[tuple[Location | None, str], ...] = field(default=())
+    exit_code: int = 2
+
+    def __post_init__(self) -> None:
+        super().__init__(self.message)
+
+    def __str__(self) -> str:
+        lines = [f"{self.location}: {self.message}" if self.location else self.message]
+        for location, text in self.problems:
+            lines.append(f"  - {location}: {text}" if location else f"  - {text}")
+        return "\n".join(lines)
+
+
+class SpecLoadError(SpecgenError):
+    """The spec file cannot be read or is not well-formed YAML/JSON."""
+
+
+class SpecValidationError(SpecgenError):
+    """The document is not valid OpenAPI, or it breaks one of specgen's lint rules."""
+
+
+class UnsupportedError(SpecgenError):
+    """The spec uses a construct specgen cannot turn into faithful code."""
+
+
+class NameCollisionError(SpecgenError):
+    """Two spec names become the same Python name (or file path) after conversion."""
+
+
+class ConfigError(SpecgenError):
+    """A settings file is wrong, or the command names an API that has no spec."""

@@ -1,0 +1,195 @@
+"""The intermediate representation: what templates receive.
+
+Records are frozen, slotted and hold only Python-ready values (identifiers, type strings,
+sorted tuples). Templates never see the raw spec dict, so a template cannot depend on spec
+ordering or on keys the parser did not check.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+__all__ = [
+    "Api",
+    "BodyField",
+    "Example",
+    "Operation",
+    "Parameter",
+    "Response",
+    "Rule",
+    "SecurityScheme",
+    "Server",
+    "ServerVariable",
+]
+
+
+@dataclass(frozen=True, slots=True)
+class ServerVariable:
+    name: str
+    python_name: str
+    default: str
+    enum: tuple[str, ...]
+    description: str
+
+
+@dataclass(frozen=True, slots=True)
+class Server:
+    """One entry of ``servers``; ``name`` is the environment name (``test``, ``production``)."""
+
+    name: str
+    url: str
+    description: str
+    variables: tuple[ServerVariable, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class SecurityScheme:
+    """A security scheme, reduced to what a client needs to authenticate.
+
+    ``kind`` is one of ``bearer``, ``login``, ``basic``, ``oauth2_client_credentials``,
+    ``api_key``. ``options`` holds the kind's settings as sorted ``(key, value)`` pairs.
+    """
+
+    key: str
+    kind: str
+    description: str
+    options: tuple[tuple[str, str], ...]
+
+    def option(self, name: str, default: str = "") -> str:
+        return dict(self.options).get(name, default)
+
+
+@dataclass(frozen=True, slots=True)
+class Parameter:
+    """A path, query or header parameter."""
+
+    name: str
+    python_name: str
+    location: str
+    required: bool
+    annotation: str
+    description: str
+    style: str
+    explode: bool
+    deprecated: bool
+
+
+@dataclass(frozen=True, slots=True)
+class Example:
+    """A named example of a body; ``value`` is plain JSON data."""
+
+    name: str
+    summary: str
+    value: Any = field(compare=False, hash=False)
+    value_json: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class Response:
+    """One documented response; ``model`` is the model class name, or ``""`` for no body."""
+
+    status: str
+    description: str
+    model: str
+    content_type: str
+    examples: tuple[Example, ...]
+    schema_pointer: str
+
+    @property
+    def is_success(self) -> bool:
+        return self.status.startswith("2")
+
+
+@dataclass(frozen=True, slots=True)
+class BodyField:
+    """A top-level property of a request body model (for docs and idempotency keys)."""
+
+    name: str
+    required: bool
+
+
+@dataclass(frozen=True, slots=True)
+class Operation:
+    operation_id: str
+    python_name: str
+    method: str
+    path: str
+    summary: str
+    description: str
+    deprecated: bool
+    parameters: tuple[Parameter, ...]
+    body_model: str
+    body_required: bool
+    body_content_type: str
+    body_examples: tuple[Example, ...]
+    body_schema_pointer: str
+    responses: tuple[Response, ...]
+    security: tuple[str, ...]
+    idempotency_key: str
+    outcome_unknown_hint: str
+    pointer: str
+
+    @property
+    def path_parameters(self) -> tuple[Parameter, ...]:
+        return tuple(p for p in self.parameters if p.location == "path")
+
+    @property
+    def query_parameters(self) -> tuple[Parameter, ...]:
+        return tuple(p for p in self.parameters if p.location == "query")
+
+    @property
+    def header_parameters(self) -> tuple[Parameter, ...]:
+        return tuple(p for p in self.parameters if p.location == "header")
+
+    @property
+    def success_responses(self) -> tuple[Response, ...]:
+        return tuple(r for r in self.responses if r.is_success)
+
+    @property
+    def error_responses(self) -> tuple[Response, ...]:
+        return tuple(r for r in self.responses if not r.is_success)
+
+
+@dataclass(frozen=True, slots=True)
+class Rule:
+    """A conditional rule compiled from JSON Schema into a model validator.
+
+    ``kind``: ``if_then`` (``when`` → ``require``/``forbid``), ``any_of`` / ``one_of``
+    (``groups`` of required names), ``dependent`` (``when`` present → ``require``),
+    ``forbid`` (``not: {required: ...}``). Names are wire names. ``message`` is what the user
+    reads in the ``ValidationError``.
+    """
+
+    model: str
+    kind: str
+    method_name: str
+    message: str
+    pointer: str
+    when: tuple[tuple[str, tuple[Any, ...]], ...] = ()
+    when_required: tuple[str, ...] = ()
+    negate: bool = False
+    require: tuple[str, ...] = ()
+    forbid: tuple[str, ...] = ()
+    groups: tuple[tuple[str, ...], ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class Api:
+    """Everything generated for one API."""
+
+    name: str
+    package: str
+    distribution: str
+    title: str
+    version: str
+    description: str
+    spec_file: str
+    servers: tuple[Server, ...]
+    security_schemes: tuple[SecurityScheme, ...]
+    security: tuple[str, ...]
+    operations: tuple[Operation, ...]
+    rules: tuple[Rule, ...]
+    models: tuple[str, ...]
+    request_models: tuple[str, ...]
+    response_models: tuple[str, ...]

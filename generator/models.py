@@ -1,0 +1,241 @@
+"""The one call to datamodel-code-generator, and what specgen adds to its output.
+
+Every option is spelled out (a changed default in a new release must not change our output
+silently), the output carries our header instead of a timestamp, and afterwards:
+
+- the placeholder base-class import becomes a relative import (vendored copies may be renamed);
+- ``Decimal`` annotations become ``WireDecimal`` (parsed exactly, sent as JSON numbers);
+- each model gets its compiled rule validators and its not-null check;
+- every class the client will reference is checked to exist.
+"""
+
+from __future__ import annotations
+
+import ast
+import io
+import re
+import contextlib
+import warnings
+from collections.abc import Iterable, Mapping
+from typing import Any
+
+from .errors import SpecgenError, UnsupportedError, Location
+from .ir import Rule
+
+__all__ = ["DCG_OPTIONS", "generate_models"]
+
+_PLACEHOLDER = "specgen_placeholder_pkg"
+
+
+def _options() -> dict[str, Any]:
+    from datamodel_code_generator import DataModelType, InputFileType, PythonVersion
+
+    return {
+        "input_file_type": InputFileType.OpenAPI,
+        "output_model_type": DataModelType.PydanticV2BaseModel,
+        "target_python_version": PythonVersion.PY_311,
+        "base_class": f"{_PLACEHOLDER}._base.RequestModel",
+        "snake_case_field": True,
+        "allow_population_by_field_name": False,  # set once in SpecModel.model_config
+        "allow_extra_fields": False,
+        "field_constraints": True,
+        "use_annotated": True,
+        "use_standard_collections": True,
+        "use_union_operator": True,
+        "strict_nullable": True,
+        "use_schema_description": True,
+        "use_field_description": True,
+        "use_default_kwarg": False,
+        "capitalise_enum_members": True,
+        "keep_model_order": True,
+        "disable_timestamp": True,
+        "enable_version_header": False,
+        "use_double_quotes": True,
+        "use_title_as_name": False,
+        "collapse_root_models": False,
+        "reuse_model": False,
+        "enum_field_as_literal": None,
+        "use_subclass_enum": False,
+        "use_one_literal_as_default": False,
+        "set_default_enum_member": False,
+        "use_exact_imports": False,
+        "formatters": [],
+    }
+
+
+DCG_OPTIONS = _options
+"""The exact options passed to ``datamodel_code_generator.generate`` (a function: the enum
+types are imported lazily, because importing datamodel-code-generator costs ~0.5 s)."""
+
+
+def _nullable(schema: Any) -> bool:
+    if not isinstance(schema, dict):
+        return True
+    kind = schema.get("type")
+    if kind == "null" or (isinstance(kind, list) and "null" in kind):
+        return True
+    if schema.get("nullable") is True or ("const" in schema and schema["const"] is None):
+        return True
+    if isinstance(schema.get("enum"), list) and None in schema["enum"]:
+        return True
+    return any(
+        isinstance(schema.get(key), list) and any(_nullable(part) for part in schema[key])
+        for key in ("anyOf", "oneOf")
+    )
+
+
+def not_null_fields(schema: dict[str, Any]) -> tuple[str, ...]:
+    """Optional properties of ``schema`` whose type does not admit ``null``."""
+    required = set(schema.get("required") or ())
+    return tuple(
+        name
+        for name, prop in (schema.get("properties") or {}).items()
+        if name not in required and not _nullable(prop)
+    )
+
+
+def _render_rule(rule: Rule) -> str:
+    if rule.kind in ("if_then", "if_else"):
+        call = (
+            f"check_if(self, when={rule.when!r}, when_required={rule.when_required!r}, "
+            f"negate={rule.negate!r}, require={rule.require!r}, forbid={rule.forbid!r}, "
+            f"message={rule.message!r})"
+        )
+    elif rule.kind in ("any_of", "one_of"):
+        call = (
+            f"check_groups(self, groups={rule.groups!r}, exactly_one={rule.kind == 'one_of'!r}, "
+            f"non_null={rule.require!r}, message={rule.message!r})"
+        )
+    elif rule.kind == "dependent":
+        call = (
+            f"check_dependent(self, trigger={rule.when[0][0]!r}, require={rule.require!r}, "
+            f"message={rule.message!r})"
+        )
+    elif rule.kind == "forbid":
+        call = f"check_forbid(self, names={rule.forbid!r}, message={rule.message!r})"
+    else:  # pragma: no cover - rules.py only makes the kinds above
+        raise AssertionError(rule.kind)
+    return (
+        '    @model_validator(mode="after")\n'
+        f"    def {rule.method_name}(self) -> Self:\n"
+        f"        # spec rule at {_comment(rule.pointer)}\n"
+        f"        {call}\n"
+        "        return self\n"
+    )
+
+
+def _comment(text: str) -> str:
+    return re.sub(r"[^A-Za-z0-9_./~#-]", "?", text)
+
+
+def _render_not_null(names: tuple[str, ...]) -> str:
+    return (
+        '    @model_validator(mode="after")\n'
+        "    def _not_null(self) -> Self:\n"
+        f"        check_not_null(self, names={names!r})\n"
+        "        return self\n"
+    )
+
+
+def generate_models(
+    document: dict[str, Any],
+    *,
+    header: str,
+    response_only: Iterable[str],
+    rules: Iterable[Rule],
+    class_of_schema: Mapping[str, str],
+    location: Location,
+) -> str:
+    """Models source for ``document`` (already stripped of rule keywords), unformatted.
+
+    ``class_of_schema`` maps component schema names to class names the rest of the package
+    uses; a missing class is an error rather than a broken import at run time.
+    """
+    from datamodel_code_generator import generate
+
+    options = _options()
+    options["base_class_map"] = {
+        name: f"{_PLACEHOLDER}._base.ResponseModel" for name in sorted(set(response_only))
+    }
+    options["custom_file_header"] = header
+    sink = io.StringIO()
+    try:
+        with warnings.catch_warnings(), contextlib.redirect_stderr(sink):
+            warnings.simplefilter("ignore")
+            source = generate(document, **options)
+    except SpecgenError:
+        raise
+    except Exception as exc:
+        raise UnsupportedError(
+            f"datamodel-code-generator could not build models: {' '.join(str(exc).split())[:400]}",
+            location,
+        ) from None
+    if not isinstance(source, str):
+        raise UnsupportedError("the spec produced several model modules; specgen expects one", location)
+
+    source = source.replace(f"from {_PLACEHOLDER}._base import", "from ._base import")
+    source = _use_wire_decimal(source)
+    tree = ast.parse(source)
+    classes = {node.name: node for node in tree.body if isinstance(node, ast.ClassDef)}
+    missing = sorted(set(class_of_schema.values()) - set(classes))
+    if missing:
+        raise UnsupportedError(
+            "datamodel-code-generator did not produce the expected model class(es) "
+            + ", ".join(missing),
+            location,
+        )
+
+    schemas = (document.get("components") or {}).get("schemas") or {}
+    additions: dict[str, list[str]] = {}
+    for rule in sorted(rules, key=lambda r: (r.model, r.method_name)):
+        additions.setdefault(rule.model, []).append(_render_rule(rule))
+    for name in sorted(schemas):
+        schema = schemas[name]
+        if isinstance(schema, dict) and schema.get("properties"):
+            names = not_null_fields(schema)
+            if names and name in class_of_schema:
+                additions.setdefault(class_of_schema[name], []).append(_render_not_null(names))
+    if not additions:
+        return source
+    lines = source.splitlines(keepends=True)
+    for class_name in sorted(additions, key=lambda n: classes[n].end_lineno or 0, reverse=True):
+        node = classes[class_name]
+        body_only_docstring = all(
+            isinstance(stmt, ast.Expr) or isinstance(stmt, ast.Pass) for stmt in node.body
+        )
+        insert_at = node.end_lineno or len(lines)
+        block = "\n" + "\n".join(additions[class_name])
+        if body_only_docstring and isinstance(node.body[-1], ast.Pass):
+            start = node.body[-1].lineno - 1
+            del lines[start : node.body[-1].end_lineno or start + 1]
+            insert_at = start
+        lines.insert(insert_at, block)
+    source = "".join(lines)
+    used = sorted(set(re.findall(r"\b(check_[a-z_]+)\(self", source)))
+    imports = (
+        "from typing import Self\n\n"
+        "from pydantic import model_validator\n\n"
+        f"from ._rules import {', '.join(used)}\n"
+    )
+    marker = "from ._base import"
+    source = source.replace(marker, imports + marker, 1)
+    return source
+
+
+def _use_wire_decimal(source: str) -> str:
+    """Swap every ``Decimal`` *name* (never text inside strings or docstrings) for ``WireDecimal``."""
+    if "from decimal import Decimal\n" not in source:
+        return source
+    source = source.replace("from decimal import Decimal\n", "")
+    tree = ast.parse(source)
+    spots = sorted(
+        ((node.lineno, node.col_offset) for node in ast.walk(tree)
+         if isinstance(node, ast.Name) and node.id == "Decimal"),
+        reverse=True,
+    )
+    lines = source.splitlines(keepends=True)
+    for lineno, col in spots:
+        line = lines[lineno - 1]
+        lines[lineno - 1] = line[:col] + "WireDecimal" + line[col + len("Decimal"):]
+    source = "".join(lines)
+    return source.replace("from ._base import ", "from ._base import WireDecimal, ", 1)

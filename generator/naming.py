@@ -1,0 +1,63 @@
+"""Identifier rules: every spec name becomes a safe, predictable Python name.
+
+All conversions are pure functions of their input, so the same spec gives the same names on
+every machine; collisions are detected by the callers, which know the scope.
+"""
+
+from __future__ import annotations
+
+import keyword
+import re
+import unicodedata
+
+__all__ = ["class_name", "is_safe_package_name", "snake_case"]
+
+# Names that would shadow something a generated module or pydantic model relies on.
+_RESERVED_ATTRIBUTES = frozenset(
+    {"model_config", "model_fields", "model_computed_fields", "schema", "json", "dict", "copy",
+     "validate", "construct", "parse_obj", "parse_raw", "fields", "self", "cls"}
+)
+_RESERVED_CLASSES = frozenset(
+    {"BaseModel", "Field", "ConfigDict", "Any", "Literal", "Annotated", "Decimal", "UUID", "Enum",
+     "StrEnum", "date", "datetime", "Client", "AsyncClient", "SpecModel", "RootModel"}
+)
+_WORD = re.compile(r"[A-Z]+(?=[A-Z][a-z0-9])|[A-Z]?[a-z0-9]+|[A-Z]+|[0-9]+")
+
+
+def _ascii_words(text: str) -> list[str]:
+    folded = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii")
+    return _WORD.findall(folded)
+
+
+def snake_case(name: str) -> str:
+    """``chambresOfCommerceNumber`` → ``chambres_of_commerce_number``; keywords get a ``_`` suffix.
+
+    >>> snake_case("EMail"), snake_case("class"), snake_case("2fa")
+    ('e_mail', 'class_', 'field_2fa')
+    """
+    words = [word.lower() for word in _ascii_words(name)]
+    result = "_".join(words) or "field"
+    if result[0].isdigit():
+        result = f"field_{result}"
+    if keyword.iskeyword(result) or keyword.issoftkeyword(result) or result in _RESERVED_ATTRIBUTES:
+        result += "_"
+    return result
+
+
+def class_name(name: str) -> str:
+    """``create-contract_request`` → ``CreateContractRequest``; reserved names get a ``Model`` suffix."""
+    words = _ascii_words(name)
+    result = "".join(word[:1].upper() + word[1:] for word in words) or "Model"
+    if result[0].isdigit():
+        result = f"Model{result}"
+    if result in _RESERVED_CLASSES or keyword.iskeyword(result):
+        result += "Model"
+    return result
+
+
+_PACKAGE = re.compile(r"^[a-z][a-z0-9_]{0,63}$")
+
+
+def is_safe_package_name(name: str) -> bool:
+    """True when ``name`` is a plain lower-case identifier: no dots, slashes or ``..``."""
+    return bool(_PACKAGE.match(name)) and not keyword.iskeyword(name)
