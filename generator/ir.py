@@ -193,3 +193,10 @@ class Api:
     models: tuple[str, ...]
     request_models: tuple[str, ...]
     response_models: tuple[str, ...]
+    package_version: str = "0.0.0"
+    primary_operation: str = ""
+
+    @property
+    def primary(self) -> Operation | None:
+        """The operation the README shows first: the create call."""
+        return next((op for op in self.operations if op.operation_id == self.primary_operation), None)

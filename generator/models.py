@@ -57,7 +57,7 @@ def _options() -> dict[str, Any]:
         "enum_field_as_literal": None,
         "use_subclass_enum": False,
         "use_one_literal_as_default": False,
-        "set_default_enum_member": False,
+        "set_default_enum_member": True,
         "use_exact_imports": False,
         "formatters": [],
     }

@@ -159,11 +159,18 @@ def _security_schemes(spec: LoadedSpec, operations_by_id: dict[str, tuple[str, s
                 kind_name = "bearer"
         elif kind == "http" and str(scheme.get("scheme", "")).lower() == "basic":
             kind_name = "basic"
-            options = {"username_format": str(scheme.get("x-specgen-username-format", "{username}"))}
+            options = {
+                "username_format": str(scheme.get("x-specgen-username-format", "{username}")),
+                "password_format": str(scheme.get("x-specgen-password-format", "{password}")),
+            }
+            options["args"] = _placeholders(
+                options["username_format"] + options["password_format"], spec, pointer, {"username", "password"}
+            )
         elif kind == "oauth2" and "clientCredentials" in (scheme.get("flows") or {}):
             flow = scheme["flows"]["clientCredentials"]
             kind_name = "oauth2_client_credentials"
             options = {"token_url": str(flow["tokenUrl"]), "scopes": " ".join(sorted(flow.get("scopes") or {}))}
+            options["args"] = _placeholders(options["token_url"], spec, pointer, set())
         elif kind == "apiKey":
             kind_name = "api_key"
             options = {"name": str(scheme["name"]), "in": str(scheme["in"])}
@@ -182,6 +189,18 @@ def _security_schemes(spec: LoadedSpec, operations_by_id: dict[str, tuple[str, s
             )
         )
     return tuple(schemes)
+
+
+def _placeholders(template: str, spec: LoadedSpec, pointer: str, known: set[str]) -> str:
+    """Names of ``{placeholders}`` in ``template`` beyond ``known``: extra client arguments."""
+    names = sorted(set(re.findall(r"{([^{}]*)}", template)) - known)
+    for name in names:
+        if not re.fullmatch(r"[a-z][a-z0-9_]*", name):
+            raise UnsupportedError(
+                f"placeholder {{{name}}} must be a lower-case identifier: it becomes a client argument",
+                spec.location(pointer),
+            )
+    return " ".join(names)
 
 
 def _requirement_keys(requirements: Any) -> tuple[str, ...]:
@@ -221,15 +240,31 @@ def _component_name(ref: str) -> str | None:
 _PLAIN_STRING_FORMATS = frozenset({"email", "idn-email", "password"})
 
 
-def _drop_extra_dependency_formats(node: Any) -> None:
+def _prepare_for_models(node: Any) -> None:
+    """Rewrite, in place, constructs datamodel-code-generator renders unfaithfully.
+
+    - formats needing extra packages become plain strings (see ``_PLAIN_STRING_FORMATS``);
+    - a nullable enum (``type: [string, "null"], enum: [null, ...]``) becomes
+      ``anyOf: [{enum without null}, {type: "null"}]``: otherwise the enum class rejects null.
+    """
     if isinstance(node, dict):
         if node.get("format") in _PLAIN_STRING_FORMATS:
             del node["format"]
+        enum = node.get("enum")
+        if isinstance(enum, list) and None in enum:
+            kind = node.get("type")
+            kinds = [k for k in (kind if isinstance(kind, list) else [kind]) if k not in (None, "null")]
+            branch: dict[str, Any] = {"enum": [v for v in enum if v is not None]}
+            if kinds:
+                branch["type"] = kinds[0] if len(kinds) == 1 else kinds
+            del node["enum"]
+            node.pop("type", None)
+            node["anyOf"] = [branch, {"type": "null"}]
         for value in node.values():
-            _drop_extra_dependency_formats(value)
+            _prepare_for_models(value)
     elif isinstance(node, list):
         for value in node:
-            _drop_extra_dependency_formats(value)
+            _prepare_for_models(value)
 
 
 def parse(spec: LoadedSpec, config: ApiConfig) -> Parsed:
@@ -255,7 +290,7 @@ def parse(spec: LoadedSpec, config: ApiConfig) -> Parsed:
         "components": {"schemas": copy.deepcopy((data.get("components") or {}).get("schemas") or {})},
     }
     schemas: dict[str, Any] = document["components"]["schemas"]
-    _drop_extra_dependency_formats(schemas)
+    _prepare_for_models(schemas)
     schema_pointer: dict[str, str] = {name: f"/components/schemas/{escape_pointer(name)}" for name in schemas}
 
     class_of_schema: dict[str, str] = {}
@@ -446,6 +481,10 @@ def parse(spec: LoadedSpec, config: ApiConfig) -> Parsed:
     response_only_schemas = tuple(sorted(response_side - request_side))
 
     info = data.get("info") or {}
+    version = str(info.get("version") or "0")
+    creates = [op for op in operations if op.method == "POST" and op.body_model]
+    primary = next((op for op in creates if op.operation_id.lower().startswith("create")), None)
+    primary = primary or (creates[0] if creates else (operations[0] if operations else None))
     api = Api(
         name=config.name,
         package=config.package,
@@ -462,6 +501,8 @@ def parse(spec: LoadedSpec, config: ApiConfig) -> Parsed:
         models=tuple(sorted(class_of_schema.values())),
         request_models=tuple(sorted(class_of_schema[n] for n in request_side)),
         response_models=response_only,
+        package_version=version if re.fullmatch(r"\d+(\.\d+){0,3}", version) else "0.0.0",
+        primary_operation=primary.operation_id if primary else "",
     )
     return Parsed(
         api=api,

@@ -1,0 +1,94 @@
+"""Path rendering, query encoding, body serialisation and the NOT_GIVEN sentinel."""
+
+from __future__ import annotations
+
+import copy
+import datetime as dt
+import enum
+import pickle
+import uuid
+from types import ModuleType
+
+import pydantic
+import pytest
+
+
+def test_not_given_is_a_falsy_singleton(rt: ModuleType) -> None:
+    assert rt.NotGiven() is rt.NOT_GIVEN
+    assert not rt.NOT_GIVEN
+    assert repr(rt.NOT_GIVEN) == "NOT_GIVEN"
+    assert copy.deepcopy(rt.NOT_GIVEN) is rt.NOT_GIVEN
+    assert pickle.loads(pickle.dumps(rt.NOT_GIVEN)) is rt.NOT_GIVEN
+    assert "null" in (rt.NotGiven.__doc__ or "")
+
+
+def test_render_path_percent_encodes(rt: ModuleType) -> None:
+    assert rt.render_path("/v1/ServiceContract/{id}", {"id": 42}) == "/v1/ServiceContract/42"
+    assert rt.render_path("/c/{ident}/x", {"ident": "a/b c?d#e%"}) == "/c/a%2Fb%20c%3Fd%23e%25/x"
+    assert rt.render_path("/{a}/{b}", {"a": True, "b": "~_.-"}) == "/true/~_.-"
+
+
+@pytest.mark.parametrize("params", [{}, {"id": ""}, {"id": None}, {"id": "NOT_GIVEN"}])
+def test_render_path_rejects_missing_values(rt: ModuleType, params: dict[str, object]) -> None:
+    if params.get("id") == "NOT_GIVEN":
+        params = {"id": rt.NOT_GIVEN}
+    with pytest.raises(ValueError, match="id"):
+        rt.render_path("/x/{id}", params)
+
+
+def test_build_query_form_explode(rt: ModuleType) -> None:
+    class Color(enum.Enum):
+        RED = "red"
+
+    pairs = rt.build_query(
+        {
+            "skip": rt.NOT_GIVEN,
+            "none": None,
+            "tags": ["a", "b"],
+            "ids": (1, 2),
+            "flag": True,
+            "off": False,
+            "color": Color.RED,
+            "day": dt.date(2024, 1, 31),
+            "n": 3,
+        }
+    )
+    assert pairs == [
+        ("tags", "a"),
+        ("tags", "b"),
+        ("ids", "1"),
+        ("ids", "2"),
+        ("flag", "true"),
+        ("off", "false"),
+        ("color", "red"),
+        ("day", "2024-01-31"),
+        ("n", "3"),
+    ]
+    assert rt.build_query(None) == []
+
+
+class Body(pydantic.BaseModel):
+    model_config = pydantic.ConfigDict(populate_by_name=True)
+
+    contract_ident: str = pydantic.Field(alias="contractIdent")
+    note: str | None = None
+    when: dt.date | None = None
+    id: uuid.UUID | None = None
+
+
+def test_serialize_model_by_alias_without_unset_fields(rt: ModuleType) -> None:
+    data, jsonable = rt.serialize_body(Body(contractIdent="C-1", note=None))
+    assert data == b'{"contractIdent":"C-1","note":null}'
+    assert jsonable == {"contractIdent": "C-1", "note": None}
+
+
+def test_serialize_mapping_drops_not_given(rt: ModuleType) -> None:
+    ident = uuid.UUID("12345678-1234-5678-1234-567812345678")
+    data, _ = rt.serialize_body(
+        {"a": 1, "b": rt.NOT_GIVEN, "c": None, "d": dt.date(2024, 2, 1), "id": ident, "é": "ü"}
+    )
+    assert data == (
+        '{"a":1,"c":null,"d":"2024-02-01","id":"12345678-1234-5678-1234-567812345678","é":"ü"}'
+    ).encode()
+    assert rt.serialize_body(rt.NOT_GIVEN) is None
+    assert rt.serialize_body([Body(contractIdent="x")])[0] == b'[{"contractIdent":"x"}]'
