@@ -106,7 +106,10 @@ def generate(ctx: click.Context, apis: tuple[str, ...]) -> None:
     for item in built:
         changed = write_fileset(item.files, project.output_dir / item.api.name, output_root=project.output_dir)
         state = "written" if changed else "unchanged"
-        click.echo(f"{item.api.name}: {len(item.files)} files {state} in {_rel(project, item.api.name)}")
+        click.echo(
+            f"{item.api.name}: {len(item.files)} files {state} in {_rel(project, item.api.name)}, "
+            f"{item.test_count} generated tests"
+        )
 
 
 @cli.command()

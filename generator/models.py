@@ -154,9 +154,13 @@ def generate_models(
     from datamodel_code_generator import generate
 
     options = _options()
-    options["base_class_map"] = {
-        name: f"{_PLACEHOLDER}._base.ResponseModel" for name in sorted(set(response_only))
-    }
+    schemas = (document.get("components") or {}).get("schemas") or {}
+    base_class_map = {name: f"{_PLACEHOLDER}._base.ResponseModel" for name in sorted(set(response_only))}
+    for name in sorted(schemas):
+        extra = schemas[name].get("additionalProperties") if isinstance(schemas[name], dict) else None
+        if extra is not None and extra is not False:
+            base_class_map[name] = f"{_PLACEHOLDER}._base.OpenModel"
+    options["base_class_map"] = base_class_map
     options["custom_file_header"] = header
     sink = io.StringIO()
     try:
@@ -173,7 +177,7 @@ def generate_models(
     if not isinstance(source, str):
         raise UnsupportedError("the spec produced several model modules; specgen expects one", location)
 
-    source = source.replace(f"from {_PLACEHOLDER}._base import", "from ._base import")
+    source = source.replace(f"from {_PLACEHOLDER}._base import", "from ._base import SpecModel,")
     source = _use_wire_decimal(source)
     tree = ast.parse(source)
     classes = {node.name: node for node in tree.body if isinstance(node, ast.ClassDef)}
@@ -185,7 +189,6 @@ def generate_models(
             location,
         )
 
-    schemas = (document.get("components") or {}).get("schemas") or {}
     additions: dict[str, list[str]] = {}
     for rule in sorted(rules, key=lambda r: (r.model, r.method_name)):
         additions.setdefault(rule.model, []).append(_render_rule(rule))
@@ -195,6 +198,7 @@ def generate_models(
             names = not_null_fields(schema)
             if names and name in class_of_schema:
                 additions.setdefault(class_of_schema[name], []).append(_render_not_null(names))
+    source = source.rstrip("\n") + "\n\n" + _REBUILD
     if not additions:
         return source
     lines = source.splitlines(keepends=True)
@@ -220,6 +224,15 @@ def generate_models(
     marker = "from ._base import"
     source = source.replace(marker, imports + marker, 1)
     return source
+
+
+# Forward references (a field typed with a class defined further down) are resolved only when
+# a model is rebuilt; without this, the first validation could see incomplete field info.
+_REBUILD = """
+for _model in list(globals().values()):
+    if isinstance(_model, type) and issubclass(_model, SpecModel) and _model is not SpecModel:
+        _model.model_rebuild(force=True)
+"""
 
 
 def _use_wire_decimal(source: str) -> str:

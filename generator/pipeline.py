@@ -19,6 +19,7 @@ from .manifest import MANIFEST_NAME, build_manifest
 from .models import generate_models
 from .parse import parse
 from .render import make_environment, provenance, render_package, template_digest
+from .testplan import count_tests, test_context
 
 __all__ = ["Built", "build", "build_api"]
 
@@ -28,6 +29,7 @@ class Built:
     api: Api
     files: FileSet
     spec: LoadedSpec
+    test_count: int = 0
 
 
 def build_api(config: ApiConfig, *, templates_dir: Path) -> Built:
@@ -44,12 +46,14 @@ def build_api(config: ApiConfig, *, templates_dir: Path) -> Built:
         location=Location(spec.path),
     )
     env = make_environment(templates_dir)
+    tests = test_context(api, spec)
     files = render_package(
         api,
         env=env,
         models_source=models_source,
         spec_text=spec.text,
         spec_filename=config.spec_path.name,
+        extra_context=tests,
     )
     config_bytes = config.config_path.read_bytes() if config.config_path else b""
     manifest = build_manifest(
@@ -59,7 +63,12 @@ def build_api(config: ApiConfig, *, templates_dir: Path) -> Built:
         config_sha256=hashlib.sha256(config_bytes).hexdigest(),
         templates_sha256=template_digest(templates_dir),
     )
-    return Built(api=api, files=files.with_files({MANIFEST_NAME: manifest}), spec=spec)
+    return Built(
+        api=api,
+        files=files.with_files({MANIFEST_NAME: manifest}),
+        spec=spec,
+        test_count=count_tests(tests),
+    )
 
 
 def build(project: ProjectConfig, name: str) -> Built:
