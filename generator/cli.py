@@ -114,34 +114,70 @@ def generate(ctx: click.Context, apis: tuple[str, ...]) -> None:
 
 @cli.command()
 @click.argument("apis", nargs=-1)
+@click.option(
+    "--vendored",
+    "vendored",
+    type=click.Path(file_okay=False, exists=True, path_type=Path),
+    multiple=True,
+    help="Verify a vendored copy (made by `specgen vendor`) instead; repeatable.",
+)
 @click.option("--max-diff-lines", default=200, show_default=True, help="Cut the printed diff after this many lines.")
 @click.pass_context
-def check(ctx: click.Context, apis: tuple[str, ...], max_diff_lines: int) -> None:
+def check(ctx: click.Context, apis: tuple[str, ...], vendored: tuple[Path, ...], max_diff_lines: int) -> None:
     """Fail (exit 1) when generated/ differs from what the specs produce.
 
     Regenerates in memory, exactly as `generate` would, and reports changed, missing and extra
-    files with a unified diff. Exit 0 when clean, 1 on drift, 2 on an error.
+    files (hand edits included) with a unified diff. Exit 0 when clean, 1 on drift, 2 on an
+    error. Refuses to judge when the installed datamodel-code-generator or black is not the
+    pinned version.
     """
     from .drift import compare, ensure_pinned_tools
     from .pipeline import build
+    from .vendor import check_vendored
 
     ensure_pinned_tools()
     project = _project(ctx)
     dirty = 0
-    for name in _names(project, apis):
-        item = build(project, name)
-        drift = compare(item.files, project.output_dir / name, max_diff_lines=max_diff_lines)
+    results = []
+    if vendored:
+        if apis:
+            raise click.UsageError("give either API names or --vendored, not both")
+        results = [(str(path), check_vendored(project, path, max_diff_lines=max_diff_lines)) for path in vendored]
+    else:
+        for name in _names(project, apis):
+            item = build(project, name)
+            results.append((f"generated/{name}", compare(item.files, project.output_dir / name, max_diff_lines=max_diff_lines)))
+    for label, drift in results:
         if drift.clean:
-            click.echo(f"{name}: up to date")
+            click.echo(f"{label}: up to date")
             continue
         dirty += 1
-        click.echo(f"{name}: generated/{name} is stale or edited by hand:")
+        click.echo(f"{label}: differs from what its spec produces (stale, or edited by hand):")
         click.echo(drift.summary())
         if drift.diff:
             click.echo(drift.diff, nl=False)
     if dirty:
         click.echo(f"{dirty} package(s) differ from their specs: run `specgen generate` and commit.", err=True)
         sys.exit(1)
+
+
+@cli.command()
+@click.argument("api")
+@click.argument("dest", type=click.Path(file_okay=False, path_type=Path))
+@click.option("--package", "package", help="Import name for the copy (default: the generated one).")
+@click.pass_context
+def vendor(ctx: click.Context, api: str, dest: Path, package: str | None) -> None:
+    """Copy API's package (with its tests, spec and manifest) into DEST.
+
+    With --package the import package is renamed; the copy is rebuilt from the spec under the
+    new name, so nothing inside still refers to the old one. Verify it later with
+    `specgen check --vendored DEST`.
+    """
+    from .vendor import vendor as do_vendor
+
+    project = _project(ctx)
+    built = do_vendor(project, api, dest, package=package)
+    click.echo(f"{api}: {len(built.files)} files vendored into {dest} as package {built.api.package}")
 
 
 def _rel(project: ProjectConfig, name: str) -> str:

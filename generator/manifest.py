@@ -41,6 +41,7 @@ def build_manifest(api: Api, files: FileSet, *, spec_sha256: str, config_sha256:
         "api": api.name,
         "package": api.package,
         "distribution": api.distribution,
+        "title": api.title,
         "spec": {"path": api.spec_file, "sha256": spec_sha256},
         "config_sha256": config_sha256,
         "templates_sha256": templates_sha256,

@@ -55,12 +55,14 @@ def build_api(config: ApiConfig, *, templates_dir: Path) -> Built:
         spec_filename=config.spec_path.name,
         extra_context=tests,
     )
-    config_bytes = config.config_path.read_bytes() if config.config_path else b""
+    # The effective settings, not the file bytes: a vendored copy rebuilt from its manifest
+    # (no specgen.toml at hand) must hash the same.
+    settings = f"{config.name}\0{config.package}\0{config.distribution}\0{config.title}"
     manifest = build_manifest(
         api,
         files,
         spec_sha256=spec.sha256,
-        config_sha256=hashlib.sha256(config_bytes).hexdigest(),
+        config_sha256=hashlib.sha256(settings.encode("utf-8")).hexdigest(),
         templates_sha256=template_digest(templates_dir),
     )
     return Built(
