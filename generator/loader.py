@@ -150,6 +150,8 @@ def load_spec(path: Path) -> LoadedSpec:
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + 1 if mark else 0
         problem = exc.problem or exc.context or "syntax error"
+        if exc.context and exc.context_mark and exc.problem_mark and exc.context_mark.line != exc.problem_mark.line:
+            problem += f" ({exc.context} at line {exc.context_mark.line + 1})"
         raise SpecLoadError(f"not valid YAML/JSON: {problem}", Location(path, line)) from None
     except yaml.YAMLError as exc:
         raise SpecLoadError(f"not valid YAML/JSON: {exc}", Location(path)) from None
@@ -226,7 +228,7 @@ def _validate_openapi(spec: LoadedSpec) -> None:
         try:
             for error in validator_cls(spec.data).iter_errors():
                 path = getattr(error, "absolute_path", None) or getattr(error, "path", ())
-                pointer = "".join(f"/{escape_pointer(str(part))}" for part in path)
+                pointer = _error_pointer(spec, "".join(f"/{escape_pointer(str(part))}" for part in path), error)
                 problems.append((spec.location(pointer), _short(str(error.message))))
         except Exception as exc:  # the validator's own crash on odd input is still a bad spec
             problems.append((Location(spec.path), f"validator failed: {_short(str(exc))}"))
@@ -237,6 +239,26 @@ def _validate_openapi(spec: LoadedSpec) -> None:
             Location(spec.path),
             tuple(problems[:20]),
         )
+
+
+def _error_pointer(spec: LoadedSpec, pointer: str, error: Any) -> str:
+    """The document pointer of a validator error.
+
+    Errors inside a schema carry a path relative to that schema (``/properties/a/type``), not
+    to the document; find the place in the spec that path leads to from some schema.
+    """
+    instance = getattr(error, "instance", None)
+
+    def holds(candidate: str) -> bool:
+        try:
+            return bool(resolve_pointer(spec.data, candidate) == instance)
+        except (KeyError, IndexError, ValueError):
+            return False
+
+    if not pointer or holds(pointer):
+        return pointer
+    candidates = sorted(p for p in spec.lines if p.endswith(pointer) and holds(p))
+    return candidates[0] if candidates else pointer
 
 
 def _short(text: str, limit: int = 300) -> str:

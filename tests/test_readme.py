@@ -1,0 +1,31 @@
+"""The README stays true: its per-API decision lists match each spec's SOURCE.md."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+APIS = sorted(p.parent.name for p in (ROOT / "specs").glob("*/openapi.yaml"))
+
+
+@pytest.mark.parametrize("api", APIS)
+def test_readme_lists_what_each_spec_decided(api: str) -> None:
+    source = (ROOT / "specs" / api / "SOURCE.md").read_text(encoding="utf-8")
+    match = re.search(
+        r"^## Undocumented by the vendor, decided here\n(.*?)(?=^## |\Z)", source, re.S | re.M
+    )
+    assert match, f"specs/{api}/SOURCE.md has no 'Undocumented by the vendor' section"
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    assert match.group(1).strip() in readme
+
+
+def test_readme_quickstart_is_two_commands() -> None:
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    block = readme.split("## Quickstart", 1)[1].split("```console", 1)[1].split("```", 1)[0]
+    assert [line.split("#")[0].strip() for line in block.strip().splitlines()] == [
+        "$ make setup",
+        "$ make test",
+    ]
