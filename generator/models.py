@@ -47,7 +47,7 @@ def _options() -> dict[str, Any]:
         "use_field_description": True,
         "use_default_kwarg": False,
         "capitalise_enum_members": True,
-        "keep_model_order": True,
+        "keep_model_order": False,
         "disable_timestamp": True,
         "enable_version_header": False,
         "use_double_quotes": True,
@@ -153,6 +153,10 @@ def generate_models(
     """
     from datamodel_code_generator import generate
 
+    # datamodel-code-generator names classes by its own rules (``BaseModel`` -> ``BaseModel1``);
+    # handing it the schemas under the class names specgen chose makes the two agree.
+    document, response_only = _rename_schemas(document, class_of_schema, response_only)
+    class_of_schema = {cls: cls for cls in class_of_schema.values()}
     options = _options()
     schemas = (document.get("components") or {}).get("schemas") or {}
     base_class_map = {name: f"{_PLACEHOLDER}._base.ResponseModel" for name in sorted(set(response_only))}
@@ -201,7 +205,7 @@ def generate_models(
     source = source.rstrip("\n") + "\n\n" + _REBUILD
     if not additions:
         return source
-    lines = source.splitlines(keepends=True)
+    lines = _source_lines(source)
     for class_name in sorted(additions, key=lambda n: classes[n].end_lineno or 0, reverse=True):
         node = classes[class_name]
         body_only_docstring = all(
@@ -226,6 +230,41 @@ def generate_models(
     return source
 
 
+_SCHEMA_REF = "#/components/schemas/"
+
+
+def _rename_schemas(
+    document: dict[str, Any], class_of_schema: Mapping[str, str], response_only: Iterable[str]
+) -> tuple[dict[str, Any], list[str]]:
+    """A copy of ``document`` whose component schemas are keyed by class name, refs rewritten."""
+    from .loader import escape_pointer
+
+    renamed = {
+        f"{_SCHEMA_REF}{escape_pointer(name)}": f"{_SCHEMA_REF}{escape_pointer(cls)}"
+        for name, cls in class_of_schema.items()
+    }
+
+    def rewrite(node: Any) -> Any:
+        if isinstance(node, dict):
+            result = {key: rewrite(value) for key, value in node.items()}
+            ref = result.get("$ref")
+            if isinstance(ref, str) and ref in renamed:
+                result["$ref"] = renamed[ref]
+            mapping = result.get("mapping")
+            if "propertyName" in result and isinstance(mapping, dict):
+                result["mapping"] = {k: renamed.get(v, v) if isinstance(v, str) else v for k, v in mapping.items()}
+            return result
+        if isinstance(node, list):
+            return [rewrite(value) for value in node]
+        return node
+
+    copied: dict[str, Any] = rewrite(document)
+    components = copied.get("components") or {}
+    schemas = components.get("schemas") or {}
+    components["schemas"] = {class_of_schema.get(name, name): schema for name, schema in schemas.items()}
+    return copied, [class_of_schema.get(name, name) for name in response_only]
+
+
 # Forward references (a field typed with a class defined further down) are resolved only when
 # a model is rebuilt; without this, the first validation could see incomplete field info.
 _REBUILD = """
@@ -233,6 +272,15 @@ for _model in list(globals().values()):
     if isinstance(_model, type) and issubclass(_model, SpecModel) and _model is not SpecModel:
         _model.model_rebuild(force=True)
 """
+
+
+def _source_lines(source: str) -> list[str]:
+    """``source`` split into lines the way Python (and ``ast`` line numbers) count them.
+
+    ``str.splitlines`` also breaks at form feeds, ``\\x1c``-``\\x1e``, ``\\x85`` and U+2028/2029,
+    which a spec description can carry into a docstring; that would shift every insertion.
+    """
+    return re.findall(r"[^\r\n]*(?:\r\n|\r|\n)|[^\r\n]+\Z", source)
 
 
 def _use_wire_decimal(source: str) -> str:
@@ -246,7 +294,7 @@ def _use_wire_decimal(source: str) -> str:
          if isinstance(node, ast.Name) and node.id == "Decimal"),
         reverse=True,
     )
-    lines = source.splitlines(keepends=True)
+    lines = _source_lines(source)
     for lineno, col in spots:
         line = lines[lineno - 1]
         lines[lineno - 1] = line[:col] + "WireDecimal" + line[col + len("Decimal"):]

@@ -2,23 +2,645 @@
 
 ``test_context`` is merged into the template context of every package; ``count_tests`` says
 how many tests the rendered suite holds (printed by ``specgen generate``).
+
+Everything lives under one context key, ``testplan`` (a plain dict), read by
+``templates/package/tests/test_models.py.jinja``, ``test_rules.py.jinja`` and
+``test_contract_prism.py.jinja``:
+
+``examples``
+    every request and response example in the spec: ``{id, model, value, response}``. The
+    suite parses each into its model and checks it serialises back to the same JSON.
+``cases``
+    schema-derived accept/reject cases (:func:`generator.cases.derive_cases` on every
+    request-body example): ``{id, model, kind, site, valid, instance}`` (``site`` is the
+    ``generator.cases.Site.key`` the case exercises).
+``unknown``
+    an unknown property added to an object example: rejected by request models, kept when
+    a response is parsed: ``{id, model, instance, response}``.
+``rule_cases``
+    the conditional rules (:class:`generator.ir.Rule`), each branch satisfied and each
+    violation, on an instance of the rule's (possibly nested) model found in the examples:
+    ``{id, model, message, valid, instance}``. Each runs twice: wire names and attribute names.
+``contract``
+    one call per operation and request example for the Prism contract tests:
+    ``{id, method, args, has_body, body}``; plus ``auth`` (a dummy credential).
+``counts``
+    test items per generated test file (``count_tests`` sums them).
+
+Determinism: examples and operations come sorted from the IR; cases are sorted by
+``derive_cases``; rule cases follow rule order. No randomness.
 """
 
 from __future__ import annotations
 
+import copy
+import json
+import re
+from collections.abc import Mapping
 from typing import Any
+from urllib.parse import unquote
 
-from .ir import Api
-from .loader import LoadedSpec
+from .cases import Case, derive_cases
+from .ir import Api, Operation, Rule
+from .loader import LoadedSpec, escape_pointer
+from .naming import class_name
 
-__all__ = ["count_tests", "test_context"]
+__all__ = ["TEST_FILES", "count_tests", "test_context"]
+
+#: The generated test files this module plans (other templates may add more test files).
+TEST_FILES = ("tests/test_models.py", "tests/test_rules.py", "tests/test_contract_prism.py")
+
+#: Wire name of the property added to examples by the unknown-field tests.
+UNKNOWN_FIELD = "specgenUnknownField"
+
+_SCHEMA_PREFIX = "#/components/schemas/"
+
+# Case kinds left out of the generated suites, with the reason. (None so far: every kind
+# derive_cases emits with its default formats is enforced by the models.)
+EXCLUDED_KINDS: frozenset[str] = frozenset()
+
+# pydantic's date/datetime/time types accept numbers in lax mode (Unix timestamps), where JSON
+# Schema rejects a number for ``type: string, format: date``. Such "type" cases are left out
+# until the models reject non-strings there (see _lax_temporal_type_case).
+_LAX_TEMPORAL_FORMATS = frozenset({"date", "date-time", "time"})
+
+
+# --------------------------------------------------------------------------------------------
+# Schema helpers
+
+
+def _resolve(document: Mapping[str, Any], pointer: str) -> Any:
+    node: Any = document
+    for raw in pointer.lstrip("/").split("/") if pointer else []:
+        token = unquote(raw).replace("~1", "/").replace("~0", "~")
+        node = node[int(token)] if isinstance(node, list) else node[token]
+    return node
+
+
+def _ref_name(ref: Any) -> str | None:
+    if isinstance(ref, str) and ref.startswith(_SCHEMA_PREFIX) and "/" not in ref[len(_SCHEMA_PREFIX) :]:
+        return ref[len(_SCHEMA_PREFIX) :].replace("~1", "/").replace("~0", "~")
+    return None
+
+
+def _non_null_branch(schema: Mapping[str, Any]) -> Any:
+    for keyword in ("anyOf", "oneOf"):
+        branches = schema.get(keyword)
+        if isinstance(branches, list):
+            others = [b for b in branches if not (isinstance(b, Mapping) and b.get("type") == "null")]
+            if len(others) == 1 and len(others) < len(branches):
+                return others[0]
+    return None
+
+
+def _collect(
+    document: Mapping[str, Any], schema: Any, value: Any, out: dict[str, list[Any]], depth: int = 0
+) -> None:
+    """Record, per model class, the example sub-objects that are instances of it.
+
+    Walks ``value`` alongside ``schema`` through ``$ref``, ``allOf``, ``properties``, ``items``
+    and the non-null branch of a nullable union; never into alternatives (a sub-object there
+    could belong to either branch).
+    """
+    if not isinstance(schema, Mapping) or depth > 64:
+        return
+    name = _ref_name(schema.get("$ref"))
+    if name is not None:
+        schemas = document.get("components", {}).get("schemas", {})
+        if isinstance(value, Mapping):
+            out.setdefault(class_name(name), []).append(value)
+        _collect(document, schemas.get(name), value, out, depth + 1)
+    for part in schema.get("allOf") or []:
+        _collect(document, part, value, out, depth + 1)
+    if value is not None:
+        branch = _non_null_branch(schema)
+        if branch is not None:
+            _collect(document, branch, value, out, depth + 1)
+    if isinstance(value, Mapping):
+        properties = schema.get("properties")
+        if isinstance(properties, Mapping):
+            for prop in sorted(value):
+                if prop in properties:
+                    _collect(document, properties[prop], value[prop], out, depth + 1)
+    elif isinstance(value, list) and isinstance(schema.get("items"), Mapping):
+        for item in value:
+            _collect(document, schema["items"], item, out, depth + 1)
+
+
+def _object_facts(document: Mapping[str, Any], schema: Any, depth: int = 0) -> tuple[set[str], dict[str, Any]]:
+    """Required names and property schemas of an object schema (through $ref and allOf)."""
+    required: set[str] = set()
+    properties: dict[str, Any] = {}
+    if not isinstance(schema, Mapping) or depth > 32:
+        return required, properties
+    name = _ref_name(schema.get("$ref"))
+    if name is not None:
+        sub = _object_facts(document, document.get("components", {}).get("schemas", {}).get(name), depth + 1)
+        required |= sub[0]
+        properties.update(sub[1])
+    for part in schema.get("allOf") or []:
+        sub = _object_facts(document, part, depth + 1)
+        required |= sub[0]
+        properties.update(sub[1])
+    required |= {n for n in schema.get("required") or [] if isinstance(n, str)}
+    for prop, sub_schema in (schema.get("properties") or {}).items():
+        properties.setdefault(str(prop), sub_schema)
+    return required, properties
+
+
+def _is_object_schema(document: Mapping[str, Any], schema: Any, depth: int = 0) -> bool:
+    """True when the schema is an object with properties: its model is a (non-root) class."""
+    if not isinstance(schema, Mapping) or depth > 32:
+        return False
+    if any(key in schema for key in ("anyOf", "oneOf")):
+        return False
+    name = _ref_name(schema.get("$ref"))
+    if name is not None and set(schema) == {"$ref"}:
+        return _is_object_schema(document, document.get("components", {}).get("schemas", {}).get(name), depth + 1)
+    return schema.get("type") == "object" or "properties" in schema or "allOf" in schema
+
+
+def _model_schema_pointer(api: Api, spec: LoadedSpec, model: str) -> str | None:
+    """Where the schema of model class ``model`` lives in the spec."""
+    schemas = spec.data.get("components", {}).get("schemas", {})
+    for name in sorted(schemas):
+        if class_name(name) == model:
+            return f"/components/schemas/{escape_pointer(name)}"
+    for op in api.operations:
+        if op.body_model == model and op.body_schema_pointer:
+            return op.body_schema_pointer
+        for response in op.responses:
+            if response.model == model and response.schema_pointer:
+                return response.schema_pointer
+    return None
+
+
+# --------------------------------------------------------------------------------------------
+# Examples, derived cases, unknown fields
+
+
+def _examples(api: Api) -> list[dict[str, Any]]:
+    found: list[dict[str, Any]] = []
+    for op in api.operations:
+        if op.body_model:
+            for example in op.body_examples:
+                found.append(
+                    {
+                        "id": f"{op.operation_id}.request.{example.name}",
+                        "model": op.body_model,
+                        "value": example.value,
+                        "response": False,
+                    }
+                )
+        for response in op.responses:
+            if not response.model:
+                continue
+            for example in response.examples:
+                found.append(
+                    {
+                        "id": f"{op.operation_id}.{response.status}.{example.name}",
+                        "model": response.model,
+                        "value": example.value,
+                        "response": True,
+                    }
+                )
+    return found
+
+
+def _unique(identifier: str, taken: set[str]) -> str:
+    candidate, number = identifier, 2
+    while candidate in taken:
+        candidate, number = f"{identifier}#{number}", number + 1
+    taken.add(candidate)
+    return candidate
+
+
+def _formats(document: Mapping[str, Any], schema: Any, depth: int = 0) -> set[str]:
+    if not isinstance(schema, Mapping) or depth > 32:
+        return set()
+    found = {schema["format"]} if isinstance(schema.get("format"), str) else set()
+    name = _ref_name(schema.get("$ref"))
+    if name is not None:
+        found |= _formats(document, document.get("components", {}).get("schemas", {}).get(name), depth + 1)
+    for part in schema.get("allOf") or []:
+        found |= _formats(document, part, depth + 1)
+    branch = _non_null_branch(schema)
+    if branch is not None:
+        found |= _formats(document, branch, depth + 1)
+    return found
+
+
+def _value_at(instance: Any, path: tuple[str | int, ...]) -> Any:
+    for item in path:
+        instance = instance[item]
+    return instance
+
+
+def _lax_temporal_type_case(document: Mapping[str, Any], case: Case) -> bool:
+    """A number where a date/date-time/time string belongs: pydantic reads it as a timestamp."""
+    if case.kind != "type":
+        return False
+    value = _value_at(case.instance, case.path)
+    if not isinstance(value, (int, float)) or isinstance(value, bool):
+        return False
+    return bool(_formats(document, _resolve(document, case.pointer)) & _LAX_TEMPORAL_FORMATS)
+
+
+def _derived_cases(api: Api, spec: LoadedSpec) -> list[dict[str, Any]]:
+    cases: list[dict[str, Any]] = []
+    taken: set[str] = set()
+    for op in api.operations:
+        if not (op.body_model and op.body_schema_pointer):
+            continue
+        for example in op.body_examples:
+            for case in derive_cases(spec.data, op.body_schema_pointer, example.value):
+                if case.kind in EXCLUDED_KINDS or _lax_temporal_type_case(spec.data, case):
+                    continue
+                cases.append(
+                    {
+                        "id": _unique(f"{op.body_model}[{example.name}]:{case.id}", taken),
+                        "model": op.body_model,
+                        "kind": case.kind,
+                        "site": [case.pointer, case.kind, str(case.path[-1]) if case.kind == "required" and case.path else ""],
+                        "valid": case.valid,
+                        "instance": case.instance,
+                    }
+                )
+    return cases
+
+
+def _unknown_cases(api: Api, spec: LoadedSpec) -> list[dict[str, Any]]:
+    cases: list[dict[str, Any]] = []
+    taken: set[str] = set()
+    for op in api.operations:
+        targets: list[tuple[str, str, str, Any, bool]] = []
+        if op.body_model and op.body_schema_pointer:
+            targets += [
+                ("request", op.body_model, op.body_schema_pointer, e, False) for e in op.body_examples
+            ]
+        for response in op.responses:
+            if response.model and response.schema_pointer:
+                targets += [
+                    (response.status, response.model, response.schema_pointer, e, True)
+                    for e in response.examples
+                ]
+        for where, model, pointer, example, is_response in targets:
+            if not isinstance(example.value, Mapping) or UNKNOWN_FIELD in example.value:
+                continue
+            if not _is_object_schema(spec.data, _resolve(spec.data, pointer)):
+                continue
+            schema = _resolve(spec.data, pointer)
+            name = _ref_name(schema.get("$ref")) if isinstance(schema, Mapping) else None
+            if name is not None:
+                schema = spec.data["components"]["schemas"][name]
+            if not is_response and schema.get("additionalProperties") not in (None, False):
+                continue  # an open schema keeps unknown fields on both sides
+            instance = dict(example.value)
+            instance[UNKNOWN_FIELD] = "unexpected"
+            cases.append(
+                {
+                    "id": _unique(f"{op.operation_id}.{where}.{example.name}:unknown", taken),
+                    "model": model,
+                    "instance": instance,
+                    "response": is_response,
+                }
+            )
+    return cases
+
+
+# --------------------------------------------------------------------------------------------
+# Conditional rules
+
+
+def _rule_holds(rule: Rule, instance: Mapping[str, Any]) -> bool:
+    """JSON Schema truth of one rule on a wire-name dict (mirrors the generated ``_rules``)."""
+
+    def given(name: str) -> bool:
+        return name in instance
+
+    if rule.kind in ("if_then", "if_else"):
+        holds = all(given(n) for n in rule.when_required) and all(
+            not given(n) or any(_same(instance[n], v) for v in values) for n, values in rule.when
+        )
+        if holds == rule.negate:
+            return True
+        return all(given(n) for n in rule.require) and not any(given(n) for n in rule.forbid)
+    if rule.kind in ("any_of", "one_of"):
+
+        def has(name: str) -> bool:
+            return given(name) and (name not in rule.require or instance[name] is not None)
+
+        complete = sum(all(has(n) for n in group) for group in rule.groups)
+        return complete >= 1 and not (rule.kind == "one_of" and complete > 1)
+    if rule.kind == "dependent":
+        trigger = rule.when[0][0]
+        return not given(trigger) or all(given(n) for n in rule.require)
+    if rule.kind == "forbid":
+        return not all(given(n) for n in rule.forbid)
+    raise ValueError(f"unknown rule kind {rule.kind!r}")
+
+
+def _same(left: Any, right: Any) -> bool:
+    return json.dumps(left, sort_keys=True) == json.dumps(right, sort_keys=True)
+
+
+class _RulePlanner:
+    def __init__(self, api: Api, spec: LoadedSpec, instances: dict[str, list[Any]]) -> None:
+        self.api = api
+        self.spec = spec
+        self.instances = instances
+        self.cases: list[dict[str, Any]] = []
+        self.skipped: list[str] = []
+
+    def pool(self, model: str, name: str) -> list[Any]:
+        """Values the examples give ``name`` in instances of ``model``, in example order."""
+        values: list[Any] = []
+        for instance in self.instances.get(model, []):
+            if name in instance and instance[name] is not None and not any(_same(instance[name], v) for v in values):
+                values.append(instance[name])
+        return values
+
+    def fill(self, model: str, instance: dict[str, Any], names: tuple[str, ...]) -> bool:
+        for name in names:
+            if name in instance and instance[name] is not None:
+                continue
+            values = self.pool(model, name)
+            if not values:
+                return False
+            instance[name] = copy.deepcopy(values[0])
+        return True
+
+    def plan(self, rule: Rule) -> None:
+        bases = self.instances.get(rule.model, [])
+        pointer = _model_schema_pointer(self.api, self.spec, rule.model)
+        if not bases or pointer is None:
+            self.skipped.append(f"{rule.method_name}: no example holds a {rule.model}")
+            return
+        required, properties = _object_facts(self.spec.data, _resolve(self.spec.data, pointer))
+        siblings = [r for r in self.api.rules if r.model == rule.model]
+        before = len(self.cases)
+        for base in bases:
+            made = self._candidates(rule, dict(base), properties)
+            emitted = False
+            for variant, valid, instance in made:
+                if not required <= set(instance):
+                    continue
+                others_ok = all(_rule_holds(r, instance) for r in siblings if r is not rule)
+                if not others_ok or _rule_holds(rule, instance) != valid:
+                    continue
+                self.cases.append(
+                    {
+                        "id": f"{rule.model}.{rule.method_name.removeprefix('_rule_')}:{variant}",
+                        "model": rule.model,
+                        "message": rule.message,
+                        "valid": valid,
+                        "instance": instance,
+                    }
+                )
+                emitted = True
+            if emitted:
+                break  # the first example that yields cases is enough
+        # drop duplicates of one variant (keep the first)
+        seen: set[str] = set()
+        kept = []
+        for case in self.cases[before:]:
+            if case["id"] not in seen:
+                seen.add(case["id"])
+                kept.append(case)
+        self.cases[before:] = kept
+        if not any(not c["valid"] for c in kept) or not any(c["valid"] for c in kept):
+            self.skipped.append(f"{rule.method_name}: examples do not give both outcomes")
+
+    def _other_value(self, model: str, name: str, values: tuple[Any, ...], properties: dict[str, Any]) -> Any:
+        for value in self.pool(model, name):
+            if not any(_same(value, v) for v in values):
+                return value
+        schema = properties.get(name)
+        if isinstance(schema, Mapping):
+            ref = _ref_name(schema.get("$ref"))
+            if ref is not None:
+                schema = self.spec.data["components"]["schemas"].get(ref, {})
+            for member in schema.get("enum") or []:
+                if member is not None and not any(_same(member, v) for v in values):
+                    return member
+        return _MISSING
+
+    def _candidates(
+        self, rule: Rule, base: dict[str, Any], properties: dict[str, Any]
+    ) -> list[tuple[str, bool, dict[str, Any]]]:
+        model = rule.model
+        out: list[tuple[str, bool, dict[str, Any]]] = []
+        if rule.kind in ("if_then", "if_else"):
+            triggered = dict(base)
+            for name, values in rule.when:
+                if rule.negate:
+                    other = self._other_value(model, name, values, properties)
+                    if other is _MISSING:
+                        return out
+                    triggered[name] = copy.deepcopy(other)
+                elif not (name in triggered and any(_same(triggered[name], v) for v in values)):
+                    triggered[name] = copy.deepcopy(values[0])
+            if not self.fill(model, triggered, rule.when_required):
+                return out
+            satisfied = dict(triggered)
+            for name in rule.forbid:
+                satisfied.pop(name, None)
+            if not self.fill(model, satisfied, rule.require):
+                return out
+            out.append(("satisfied", True, satisfied))
+            for name in rule.require:
+                broken = dict(satisfied)
+                broken.pop(name)
+                out.append((f"missing-{name}", False, broken))
+            for name in rule.forbid:
+                broken = dict(satisfied)
+                if self.fill(model, broken, (name,)):
+                    out.append((f"given-{name}", False, broken))
+            # the condition not met: the requirement does not apply
+            if not rule.negate and rule.when:
+                name, values = rule.when[0]
+                other = self._other_value(model, name, values, properties)
+                if other is not _MISSING:
+                    relaxed = dict(satisfied)
+                    relaxed[name] = copy.deepcopy(other)
+                    for required in rule.require:
+                        relaxed.pop(required, None)
+                    out.append(("condition-unmet", True, relaxed))
+        elif rule.kind in ("any_of", "one_of"):
+            everything = {n for group in rule.groups for n in group}
+            bare = {k: v for k, v in base.items() if k not in everything}
+            for index, group in enumerate(rule.groups, start=1):
+                chosen = dict(bare)
+                if self.fill(model, chosen, group):
+                    out.append((f"group-{index}-only", True, chosen))
+            out.append(("no-group", False, dict(bare)))
+            for name in rule.require:  # must not be null to count
+                for index, group in enumerate(rule.groups, start=1):
+                    if name in group:
+                        chosen = dict(bare)
+                        if self.fill(model, chosen, group):
+                            chosen[name] = None
+                            out.append((f"group-{index}-null-{name}", False, chosen))
+            if rule.kind == "one_of":
+                both = dict(bare)
+                if self.fill(model, both, tuple(sorted(everything))):
+                    out.append(("several-groups", False, both))
+        elif rule.kind == "dependent":
+            trigger = rule.when[0][0]
+            given = dict(base)
+            if not self.fill(model, given, (trigger, *rule.require)):
+                return out
+            out.append(("satisfied", True, given))
+            for name in rule.require:
+                broken = dict(given)
+                broken.pop(name)
+                out.append((f"missing-{name}", False, broken))
+            absent = dict(given)
+            absent.pop(trigger)
+            for name in rule.require:
+                absent.pop(name, None)
+            out.append((f"without-{trigger}", True, absent))
+        elif rule.kind == "forbid":
+            together = dict(base)
+            if not self.fill(model, together, rule.forbid):
+                return out
+            out.append(("all-given", False, together))
+            for name in rule.forbid:
+                fewer = dict(together)
+                fewer.pop(name)
+                out.append((f"without-{name}", True, fewer))
+        return out
+
+
+class _Missing:
+    pass
+
+
+_MISSING: Any = _Missing()
+
+
+def _instances(api: Api, spec: LoadedSpec) -> dict[str, list[Any]]:
+    found: dict[str, list[Any]] = {}
+    for op in api.operations:
+        if op.body_model and op.body_schema_pointer:
+            schema = _resolve(spec.data, op.body_schema_pointer)
+            for example in op.body_examples:
+                if isinstance(example.value, Mapping) and _ref_name(schema.get("$ref")) is None:
+                    found.setdefault(op.body_model, []).append(example.value)
+                _collect(spec.data, schema, example.value, found)
+    return found
+
+
+def _rule_cases(api: Api, spec: LoadedSpec) -> tuple[list[dict[str, Any]], list[str]]:
+    planner = _RulePlanner(api, spec, _instances(api, spec))
+    for rule in api.rules:
+        planner.plan(rule)
+    return planner.cases, planner.skipped
+
+
+# --------------------------------------------------------------------------------------------
+# Contract calls (Prism)
+
+
+def _parameter_value(spec: LoadedSpec, op: Operation, name: str, location: str) -> Any:
+    raw: list[Any] = []
+    path_item = _resolve(spec.data, op.pointer.rsplit("/", 1)[0])
+    operation = _resolve(spec.data, op.pointer)
+    for source in (path_item.get("parameters") or [], operation.get("parameters") or []):
+        for param in source:
+            if "$ref" in param:
+                param = _resolve(spec.data, param["$ref"][1:])
+            if param.get("name") == name and param.get("in") == location:
+                raw.append(param)
+    param = raw[-1]
+    if "example" in param:
+        return param["example"]
+    examples = param.get("examples") or {}
+    for key in sorted(examples):
+        if isinstance(examples[key], Mapping) and "value" in examples[key]:
+            return examples[key]["value"]
+    schema = param.get("schema") or {}
+    for key in ("example", "default"):
+        if key in schema:
+            return schema[key]
+    if schema.get("examples"):
+        return schema["examples"][0]
+    if schema.get("enum"):
+        return schema["enum"][0]
+    return 1 if schema.get("type") in ("integer", "number") else "example"
+
+
+def _contract(api: Api, spec: LoadedSpec) -> list[dict[str, Any]]:
+    calls: list[dict[str, Any]] = []
+    for op in api.operations:
+        args = [_parameter_value(spec, op, p.name, "path") for p in op.path_parameters]
+        if op.body_model:
+            for example in op.body_examples:
+                calls.append(
+                    {"id": f"{op.operation_id}:{example.name}", "method": op.python_name, "args": args,
+                     "body": example.value, "has_body": True}
+                )
+        else:
+            calls.append(
+                {"id": op.operation_id, "method": op.python_name, "args": args, "body": None, "has_body": False}
+            )
+    return calls
+
+
+def _auth(api: Api) -> dict[str, str]:
+    """A dummy credential Prism's security check accepts: header name and value."""
+    used = {key for op in api.operations for key in op.security} or set(api.security)
+    for scheme in api.security_schemes:
+        if scheme.key not in used:
+            continue
+        if scheme.kind == "basic":
+            return {"in": "header", "name": "Authorization", "value": "Basic dXNlcjpwYXNzd29yZA=="}
+        if scheme.kind == "api_key":
+            return {"in": scheme.option("in", "header"), "name": scheme.option("name"), "value": "Bearer x"}
+        return {"in": "header", "name": "Authorization", "value": "Bearer x"}
+    return {"in": "header", "name": "Authorization", "value": "Bearer x"}
+
+
+# --------------------------------------------------------------------------------------------
 
 
 def test_context(api: Api, spec: LoadedSpec) -> dict[str, Any]:
-    """Extra template context for ``templates/package/tests/``."""
-    return {}
+    """Extra template context for ``templates/package/tests/``: ``{"testplan": {...}}``."""
+    examples = _examples(api)
+    cases = _derived_cases(api, spec)
+    unknown = _unknown_cases(api, spec)
+    rule_cases, skipped = _rule_cases(api, spec)
+    contract = _contract(api, spec)
+    counts = {
+        "tests/test_models.py": len(examples) + len(cases) + len(unknown),
+        "tests/test_rules.py": 2 * len(rule_cases),
+        "tests/test_contract_prism.py": len(contract),
+    }
+    return {
+        "testplan": {
+            "examples": examples,
+            "cases": cases,
+            "unknown": unknown,
+            "unknown_field": UNKNOWN_FIELD,
+            "rule_cases": rule_cases,
+            "rules_skipped": skipped,
+            "contract": contract,
+            "auth": _auth(api),
+            "counts": counts,
+        }
+    }
+
+
+test_context.__test__ = False  # type: ignore[attr-defined]  # not a pytest test
 
 
 def count_tests(context: dict[str, Any]) -> int:
-    """Number of test cases the rendered suite will collect."""
-    return 0
+    """Number of test items the files planned here collect (see ``TEST_FILES``).
+
+    Per-file numbers are in ``context["testplan"]["counts"]``; test files rendered by other
+    templates are not counted here.
+    """
+    plan = context.get("testplan")
+    if not plan:
+        return 0
+    return sum(plan["counts"].values())
