@@ -17,6 +17,7 @@ __all__ = ["HTTP_METHODS", "iter_operations", "iter_schemas", "lint"]
 HTTP_METHODS = ("get", "put", "post", "delete", "options", "head", "patch", "trace")
 UNBOUNDED_LENGTH = 2147483647
 _COMPOSITES = ("allOf", "anyOf", "oneOf")
+_CONDITIONS = frozenset({"if", "then", "else", "not"})
 
 
 def iter_operations(data: dict[str, Any]) -> Iterator[tuple[str, str, str, dict[str, Any]]]:
@@ -102,8 +103,10 @@ def lint(spec: LoadedSpec) -> list[tuple[Location, str]]:
 
     for root_pointer, root in _all_schema_roots(data):
         for pointer, schema in iter_schemas(root, root_pointer):
+            # Properties inside a condition (if/then/else/not) are tests, not declarations.
+            in_condition = any(part in _CONDITIONS for part in pointer[len(root_pointer):].split("/"))
             for name, prop in (schema.get("properties") or {}).items():
-                if isinstance(prop, dict) and not _is_typed(prop):
+                if isinstance(prop, dict) and not in_condition and not _is_typed(prop):
                     report(
                         f"{pointer}/properties/{escape_pointer(str(name))}",
                         f"property {name!r} has no type",

@@ -49,6 +49,15 @@ def _json(value: Any) -> str:
     return json.dumps(value, indent=2, sort_keys=False, ensure_ascii=False)
 
 
+def _json_lines(tables: dict[str, list[Any]]) -> str:
+    """A dict of lists as JSON with one list item per line: compact, yet diffs read per case."""
+    parts = []
+    for key, items in tables.items():
+        rows = ",\n".join("    " + json.dumps(item, ensure_ascii=False, sort_keys=True) for item in items)
+        parts.append(f"  {json.dumps(key)}: [\n{rows}\n  ]" if items else f"  {json.dumps(key)}: []")
+    return "{\n" + ",\n".join(parts) + "\n}"
+
+
 def make_environment(templates_dir: Path) -> jinja2.Environment:
     """The only Jinja environment: strict, newline-preserving, with specgen's filters."""
     env = jinja2.Environment(
@@ -60,7 +69,7 @@ def make_environment(templates_dir: Path) -> jinja2.Environment:
         autoescape=False,
     )
     env.filters.update(
-        docstring=_docstring, comment=_comment, markdown=_markdown, pyrepr=_pyrepr, tojson_pretty=_json
+        docstring=_docstring, comment=_comment, markdown=_markdown, pyrepr=_pyrepr, tojson_pretty=_json, tojson_lines=_json_lines
     )
     return env
 

@@ -13,70 +13,33 @@ from ._base import WireDecimal, SpecModel, OpenModel, RequestModel, ResponseMode
 from datetime import date
 
 
-class CancelContractRequest(RequestModel):
+class LoginRequest(RequestModel):
     """
-    The contract to cancel.
-    """
-
-    contract_no: Annotated[str, Field(alias="contractNo", examples=["C0293"])]
-    """
-    Contract number to cancel (required), e.g. C0293.
+    Credentials of the API user. Both fields are required strings.
     """
 
-
-class CancelContractResponse(ResponseModel):
+    username: Annotated[str, Field(examples=["<api-user>"])]
     """
-    Undocumented: the vendor page shows no response body. Any JSON object is accepted; the body may also be empty.
+    API user name.
+    """
+    password: Annotated[str, Field(examples=["<secret>"])]
+    """
+    API user password.
     """
 
 
-class CreateContractRequest(RequestModel):
+class LoginResponse(OpenModel):
     """
-    Application for a device insurance contract.
-    """
-
-    customer: Customer
-    insurance: Insurance
-    device: Device
-    employee_no: Annotated[str | None, Field(alias="employeeNo", examples=["E0001"])] = None
-    """
-    Employee number (optional). Logging field; which employee completed the transaction.
-    """
-    shop_no: Annotated[str | None, Field(alias="shopNo", examples=["shop01"])] = None
-    """
-    Shop or store number (optional). Logging field; which shop completed the transaction.
-    """
-    external_reference: Annotated[
-        str | None, Field(alias="externalReference", examples=["ref-x"])
-    ] = None
-    """
-    External reference identifier from your own system (optional).
+    The response may contain additional properties; the token field is the only guaranteed one.
     """
 
-    @model_validator(mode="after")
-    def _not_null(self) -> Self:
-        check_not_null(self, names=("employeeNo", "shopNo", "externalReference"))
-        return self
-
-
-class CreateContractResponse(ResponseModel):
+    model_config = ConfigDict(
+        extra="allow",
+    )
+    token: Annotated[str, Field(examples=["<jwt-access-token>"])]
     """
-    The registered contract. Other Harmony endpoints also return success/errors; whether CreateContract does is undocumented, so further properties are tolerated.
+    JWT access token for the Authorization Bearer header.
     """
-
-    contract_no: Annotated[str, Field(alias="contractNo", examples=["C-123456789"])]
-    """
-    Contract (policy) number assigned by Harmony. Formats differ between examples (C-123456789, C0293).
-    """
-    status: Annotated[str | None, Field(examples=["created"])] = None
-    """
-    Status of the contract.
-    """
-
-    @model_validator(mode="after")
-    def _not_null(self) -> Self:
-        check_not_null(self, names=("status",))
-        return self
 
 
 class Customer(RequestModel):
@@ -230,6 +193,56 @@ class Customer(RequestModel):
         return self
 
 
+class Insurance(RequestModel):
+    """
+    Insurance policy details.
+    """
+
+    start_date: Annotated[date | None, Field(alias="startDate", examples=["2024-06-12"])] = None
+    """
+    Start date of the policy (YYYY-MM-DD).
+    """
+    template_code: Annotated[str, Field(alias="templateCode", examples=["SJ0001"])]
+    """
+    Insurance template code, the code of a template returned by SearchTemplates.
+    """
+    discount_code: Annotated[str | None, Field(alias="discountCode", examples=[None])] = None
+    """
+    Discount code (optional).
+    """
+    accept_automatic_payment_collection: Annotated[
+        bool | None, Field(alias="acceptAutomaticPaymentCollection", examples=[True])
+    ] = None
+    """
+    The customer accepts automatic payment collection (direct debit).
+    """
+    accept_policy_terms: Annotated[
+        bool | None, Field(alias="acceptPolicyTerms", examples=[True])
+    ] = None
+    """
+    The customer accepts the policy terms.
+    """
+    accept_privacy_policy: Annotated[
+        bool | None, Field(alias="acceptPrivacyPolicy", examples=[True])
+    ] = None
+    """
+    The customer accepts the privacy policy.
+    """
+
+    @model_validator(mode="after")
+    def _not_null(self) -> Self:
+        check_not_null(
+            self,
+            names=(
+                "startDate",
+                "acceptAutomaticPaymentCollection",
+                "acceptPolicyTerms",
+                "acceptPrivacyPolicy",
+            ),
+        )
+        return self
+
+
 class Device(RequestModel):
     """
     Insured device details. Either provide itemNo, or provide manufacturer, model, and itemCategoryCode (sending both is allowed, as the vendor example does).
@@ -328,136 +341,40 @@ class Device(RequestModel):
         return self
 
 
-class ErrorList(RootModel[list[dict[str, Any] | str]]):
+class CreateContractResponse(ResponseModel):
     """
-    Array-shaped error; the element shape is undocumented.
-    """
-
-    root: list[dict[str, Any] | str]
-    """
-    Array-shaped error; the element shape is undocumented.
+    The registered contract. Other Harmony endpoints also return success/errors; whether CreateContract does is undocumented, so further properties are tolerated.
     """
 
-
-class ErrorObject(ResponseModel):
+    contract_no: Annotated[str, Field(alias="contractNo", examples=["C-123456789"])]
     """
-    Object-shaped error. Harmony endpoints that wrap their results use success and errors (SearchItem); other properties may appear. The vendor's CreateContract error example is an empty object.
+    Contract (policy) number assigned by Harmony. Formats differ between examples (C-123456789, C0293).
     """
-
-    success: bool | None = None
+    status: Annotated[str | None, Field(examples=["created"])] = None
     """
-    false on failure.
-    """
-    errors: list[Any] | dict[str, Any] | str | None = None
-    """
-    The errors; their element shape is undocumented.
+    Status of the contract.
     """
 
     @model_validator(mode="after")
     def _not_null(self) -> Self:
-        check_not_null(self, names=("success",))
+        check_not_null(self, names=("status",))
         return self
 
 
-class ErrorResponse(RootModel[ErrorObject | ErrorList | str]):
-    root: ErrorObject | ErrorList | str
+class CancelContractRequest(RequestModel):
     """
-    Error body. The vendor states that error responses vary in shape (object, array, ...); the three JSON shapes are accepted.
+    The contract to cancel.
+    """
+
+    contract_no: Annotated[str, Field(alias="contractNo", examples=["C0293"])]
+    """
+    Contract number to cancel (required), e.g. C0293.
     """
 
 
-class Insurance(RequestModel):
+class CancelContractResponse(ResponseModel):
     """
-    Insurance policy details.
-    """
-
-    start_date: Annotated[date | None, Field(alias="startDate", examples=["2024-06-12"])] = None
-    """
-    Start date of the policy (YYYY-MM-DD).
-    """
-    template_code: Annotated[str, Field(alias="templateCode", examples=["SJ0001"])]
-    """
-    Insurance template code, the code of a template returned by SearchTemplates.
-    """
-    discount_code: Annotated[str | None, Field(alias="discountCode", examples=[None])] = None
-    """
-    Discount code (optional).
-    """
-    accept_automatic_payment_collection: Annotated[
-        bool | None, Field(alias="acceptAutomaticPaymentCollection", examples=[True])
-    ] = None
-    """
-    The customer accepts automatic payment collection (direct debit).
-    """
-    accept_policy_terms: Annotated[
-        bool | None, Field(alias="acceptPolicyTerms", examples=[True])
-    ] = None
-    """
-    The customer accepts the policy terms.
-    """
-    accept_privacy_policy: Annotated[
-        bool | None, Field(alias="acceptPrivacyPolicy", examples=[True])
-    ] = None
-    """
-    The customer accepts the privacy policy.
-    """
-
-    @model_validator(mode="after")
-    def _not_null(self) -> Self:
-        check_not_null(
-            self,
-            names=(
-                "startDate",
-                "acceptAutomaticPaymentCollection",
-                "acceptPolicyTerms",
-                "acceptPrivacyPolicy",
-            ),
-        )
-        return self
-
-
-class InsuredComponents(ResponseModel):
-    """
-    Which risks the template covers.
-    """
-
-    theft: bool | None = None
-    """
-    Theft is covered.
-    """
-
-    @model_validator(mode="after")
-    def _not_null(self) -> Self:
-        check_not_null(self, names=("theft",))
-        return self
-
-
-class LoginRequest(RequestModel):
-    """
-    Credentials of the API user. Both fields are required strings.
-    """
-
-    username: Annotated[str, Field(examples=["<api-user>"])]
-    """
-    API user name.
-    """
-    password: Annotated[str, Field(examples=["<secret>"])]
-    """
-    API user password.
-    """
-
-
-class LoginResponse(OpenModel):
-    """
-    The response may contain additional properties; the token field is the only guaranteed one.
-    """
-
-    model_config = ConfigDict(
-        extra="allow",
-    )
-    token: Annotated[str, Field(examples=["<jwt-access-token>"])]
-    """
-    JWT access token for the Authorization Bearer header.
+    Undocumented: the vendor page shows no response body. Any JSON object is accepted; the body may also be empty.
     """
 
 
@@ -528,12 +445,87 @@ class SearchTemplatesRequest(RequestModel):
         return self
 
 
-class SearchTemplatesResponse(ResponseModel):
+class InsuredComponents(ResponseModel):
     """
-    The insurance templates available for the device.
+    Which risks the template covers.
     """
 
-    templates: list[Template]
+    theft: bool | None = None
+    """
+    Theft is covered.
+    """
+
+    @model_validator(mode="after")
+    def _not_null(self) -> Self:
+        check_not_null(self, names=("theft",))
+        return self
+
+
+class ErrorObject(ResponseModel):
+    """
+    Object-shaped error. Harmony endpoints that wrap their results use success and errors (SearchItem); other properties may appear. The vendor's CreateContract error example is an empty object.
+    """
+
+    success: bool | None = None
+    """
+    false on failure.
+    """
+    errors: list[Any] | dict[str, Any] | str | None = None
+    """
+    The errors; their element shape is undocumented.
+    """
+
+    @model_validator(mode="after")
+    def _not_null(self) -> Self:
+        check_not_null(self, names=("success",))
+        return self
+
+
+class ErrorList(RootModel[list[dict[str, Any] | str]]):
+    """
+    Array-shaped error; the element shape is undocumented.
+    """
+
+    root: list[dict[str, Any] | str]
+    """
+    Array-shaped error; the element shape is undocumented.
+    """
+
+
+class ErrorResponse(RootModel[ErrorObject | ErrorList | str]):
+    root: ErrorObject | ErrorList | str
+    """
+    Error body. The vendor states that error responses vary in shape (object, array, ...); the three JSON shapes are accepted.
+    """
+
+
+class CreateContractRequest(RequestModel):
+    """
+    Application for a device insurance contract.
+    """
+
+    customer: Customer
+    insurance: Insurance
+    device: Device
+    employee_no: Annotated[str | None, Field(alias="employeeNo", examples=["E0001"])] = None
+    """
+    Employee number (optional). Logging field; which employee completed the transaction.
+    """
+    shop_no: Annotated[str | None, Field(alias="shopNo", examples=["shop01"])] = None
+    """
+    Shop or store number (optional). Logging field; which shop completed the transaction.
+    """
+    external_reference: Annotated[
+        str | None, Field(alias="externalReference", examples=["ref-x"])
+    ] = None
+    """
+    External reference identifier from your own system (optional).
+    """
+
+    @model_validator(mode="after")
+    def _not_null(self) -> Self:
+        check_not_null(self, names=("employeeNo", "shopNo", "externalReference"))
+        return self
 
 
 class Template(ResponseModel):
@@ -602,6 +594,14 @@ class Template(ResponseModel):
             ),
         )
         return self
+
+
+class SearchTemplatesResponse(ResponseModel):
+    """
+    The insurance templates available for the device.
+    """
+
+    templates: list[Template]
 
 
 for _model in list(globals().values()):

@@ -63,11 +63,9 @@ __all__ = [
     "CreateContractResponse",
     "ENVIRONMENTS",
     "ErrorResponse",
-    "errors",
     "FieldError",
     "InternalServerError",
     "LineItem",
-    "models",
     "NOT_GIVEN",
     "NotFoundError",
     "NotGiven",
@@ -85,4 +83,6 @@ __all__ = [
     "ServiceLocation",
     "TaxLocation",
     "UnprocessableEntityError",
+    "errors",
+    "models",
 ]

@@ -14,26 +14,6 @@ from typing import Annotated, Any
 from datetime import date as date_aliased
 
 
-class ContractPriceAdaptation(OpenModel):
-    """
-    Reference of the price adaptation used to automatically adapt this contract's prices.
-    """
-
-    model_config = ConfigDict(
-        extra="allow",
-    )
-
-
-class ContractProperty(OpenModel):
-    """
-    Additional contract property (probably a key/value pair).
-    """
-
-    model_config = ConfigDict(
-        extra="allow",
-    )
-
-
 class Country(StrEnum):
     """
     DEPRECATED. Deprecated: Use tax location and performance location instead. Country that determines which price and tax will be applied and which price picked for subscriptions and one time options for this contract. Should be a valid ISO 3166-1 alpha-3 or alpha-2 code.
@@ -313,303 +293,6 @@ class Country(StrEnum):
     ZW = "ZW"
 
 
-class CreateContractRequest(RequestModel):
-    """
-    A request to create a new contract. Fields in vendor (alphabetical) order. Every field except contractIdent, date and optionQuantities is optional and nullable.
-    """
-
-    billing_start_date: Annotated[date_aliased | None, Field(alias="billingStartDate")] = None
-    """
-    The date when actual billing starts for this contract. If left empty the contract will be billed from the startDate.
-    """
-    business_segment_id: Annotated[
-        int | None, Field(alias="businessSegmentId", deprecated=True)
-    ] = None
-    """
-    DEPRECATED. Deprecated: Use business segment ident instead. The Id of the business segment for the contract. The default segment will be used if not set.
-    """
-    business_segment_ident: Annotated[str | None, Field(alias="businessSegmentIdent")] = None
-    """
-    The Ident of the business segment for the Plan. The default segment will be used if not set.
-    """
-    contract_ident: Annotated[
-        str,
-        Field(
-            alias="contractIdent", max_length=100, min_length=1, pattern="^[a-zA-Z0-9_.~-]{1,100}$"
-        ),
-    ]
-    """
-    Must be a unique external reference. Cannot be changed later on. Must have size between 1 and 100 and match with the regular expression '[a-zA-Z0-9_.~-]{1,100}'. Must be unique.
-    """
-    contract_price_adaptation: Annotated[
-        ContractPriceAdaptation | None, Field(alias="contractPriceAdaptation")
-    ] = None
-    """
-    Optional reference of the price adaptation used to automatically adapt this contracts prices.
-    """
-    country: Annotated[Country | None, Field(deprecated=True)] = None
-    """
-    DEPRECATED. Deprecated: Use tax location and performance location instead. Country that determines which price and tax will be applied and which price picked for subscriptions and one time options for this contract. Should be a valid ISO 3166-1 alpha-3 or alpha-2 code.
-    """
-    coupon_code: Annotated[str | None, Field(alias="couponCode")] = None
-    """
-    Optional coupon code to apply to the contract on creation.
-    """
-    date: AwareDatetime
-    """
-    Defines when the contract is signed. Must not be null.
-    """
-    debtor_id: Annotated[int | None, Field(alias="debtorId", deprecated=True)] = None
-    """
-    DEPRECATED. Must be the correct debtorId to which the contract will be assigned. Either debtorId or debtorIdent must present. DebtorIdent is preferred.
-    """
-    debtor_ident: Annotated[
-        str | None, Field(alias="debtorIdent", max_length=100, pattern="^[a-zA-Z0-9_.~@-]*$")
-    ] = None
-    """
-    Must be the correct debtorIdent to which the contract will be assigned. Size must be between 0 and 100. Must match with the regular expression '[a-zA-Z0-9_.~@-]*'.
-    """
-    duration_type: Annotated[str | None, Field(alias="durationType", deprecated=True)] = None
-    """
-    DEPRECATED: Replaced by contract term configuration in your plans and phases. The duration type.
-    """
-    duration: Annotated[int | None, Field(deprecated=True)] = None
-    """
-    DEPRECATED: Replaced by contract term configuration in your plans and phases. The duration of the contract.
-    """
-    end_date: Annotated[AwareDatetime | None, Field(alias="endDate", deprecated=True)] = None
-    """
-    DEPRECATED: Explicitly terminate the contract using our contract termination endpoints instead. Usage of this field can result in unexpected behavior.
-    """
-    invoice_address_id: Annotated[int | None, Field(alias="invoiceAddressId", deprecated=True)] = (
-        None
-    )
-    """
-    DEPRECATED. Deprecated: Must be the correct ID for the invoice address of the debtor to which the contract will be assigned. Please use non-deprecated invoiceAddressIdent.
-    """
-    invoice_address_ident: Annotated[str | None, Field(alias="invoiceAddressIdent")] = None
-    """
-    Must be the correct ident for the invoice address of the debtor to which the contract will be assigned.
-    """
-    language: Language | None = Language.DE
-    """
-    Optional language code in ISO 639-1 standard. Must be one of business segment valid languages.
-    """
-    line_items: Annotated[list[LineItem] | None, Field(alias="lineItems")] = None
-    """
-    A list of line items included in the contract. Please see Line Item Model for more details.
-    """
-    option_quantities: Annotated[list[OptionQuantity], Field(alias="optionQuantities")]
-    """
-    Must not be null.
-    """
-    payment_information: Annotated[PaymentInformation | None, Field(alias="paymentInformation")] = (
-        None
-    )
-    """
-    A request to specify payment-related details.
-    """
-    payment_reference: Annotated[str | None, Field(alias="paymentReference", deprecated=True)] = (
-        None
-    )
-    """
-    DEPRECATED. The payment reference. Deprecated, PaymentInformation structure should be used instead.
-    """
-    payment_term: Annotated[PaymentTerm | None, Field(alias="paymentTerm")] = None
-    """
-    Specifies a payment term.
-    """
-    payment_type: Annotated[str | None, Field(alias="paymentType", deprecated=True)] = None
-    """
-    DEPRECATED. Deprecated, PaymentInformation structure should be used instead. The type of payment. Payment method. See documentation for valid values. NOTE: This field also supports the legacy variants.
-    """
-    performance_location: Annotated[
-        PerformanceLocation | None, Field(alias="performanceLocation")
-    ] = None
-    """
-    Where the service has been provided. Used for tax calculation and can be printed on documents.
-    """
-    plan_id: Annotated[int | None, Field(alias="planId", deprecated=True)] = None
-    """
-    DEPRECATED. Deprecated: Reference to the Plan to use for the contract.
-    """
-    plan_ident: Annotated[str | None, Field(alias="planIdent")] = None
-    """
-    Reference to the Plan to use for the contract.
-    """
-    plan_modifiers: Annotated[list[PlanModifier] | None, Field(alias="planModifiers")] = None
-    """
-    Modifiers to apply to a plan and its options to change i.e. the price. Are applied only to this contract.
-    """
-    properties: list[ContractProperty] | None = None
-    """
-    Additional contract properties to specify the contract.
-    """
-    related_contracts: Annotated[list[RelatedContract] | None, Field(alias="relatedContracts")] = (
-        None
-    )
-    """
-    Contracts that might have a billing impact from this contract, for example, because they receive a commission.
-    """
-    service_location: Annotated[
-        ServiceLocation | None, Field(alias="serviceLocation", deprecated=True)
-    ] = None
-    """
-    Deprecated: Use detailedTaxLocation and detailedPerformanceLocation instead. The location where the product or service was sold.
-    """
-    shipping_address_id: Annotated[
-        int | None, Field(alias="shippingAddressId", deprecated=True)
-    ] = None
-    """
-    DEPRECATED. Deprecated: Optional ID of the shipping address to which the contract will be assigned. Please use non-deprecated shippingAddressIdent.
-    """
-    shipping_address_ident: Annotated[str | None, Field(alias="shippingAddressIdent")] = None
-    """
-    Optional ident of the shipping address to which the contract will be assigned.
-    """
-    start_date: Annotated[AwareDatetime | None, Field(alias="startDate")] = None
-    """
-    Defines start of the active period of the contract. Remains as is even if it was cancelled or terminated before activation start.
-    """
-    tax_location: Annotated[TaxLocation | None, Field(alias="taxLocation")] = None
-    """
-    Where the service is taxable. Can be provided but might be overwritten during tax calculation.
-    """
-
-    @model_validator(mode="after")
-    def _rule_createcontractrequest_any_of_1(self) -> Self:
-        # spec rule at /components/schemas/CreateContractRequest/anyOf
-        check_groups(
-            self,
-            groups=(("debtorId",), ("debtorIdent",)),
-            exactly_one=False,
-            non_null=("debtorId", "debtorIdent"),
-            message="at least one of debtorId or debtorIdent is required (debtorId and debtorIdent must not be null to count)",
-        )
-        return self
-
-
-class CreateContractResponse(OpenModel):
-    """
-    The created contract. Only the fields a third-party client reads from the create response are modelled; the rest of the representation is allowed.
-    """
-
-    model_config = ConfigDict(
-        extra="allow",
-    )
-    contract_id: Annotated[int | None, Field(alias="contractId")] = None
-    """
-    Numeric id assigned by instellix.
-    """
-    contract_ident: Annotated[
-        str, Field(alias="contractIdent", max_length=100, pattern="^[a-zA-Z0-9_.~-]{1,100}$")
-    ]
-    """
-    The unique external reference given at creation.
-    """
-    date: AwareDatetime | None = None
-    """
-    When the contract was signed.
-    """
-    debtor_id: Annotated[int | None, Field(alias="debtorId", deprecated=True)] = None
-    """
-    Numeric id of the debtor.
-    """
-    debtor_ident: Annotated[str | None, Field(alias="debtorIdent")] = None
-    """
-    Ident of the debtor.
-    """
-    plan_id: Annotated[int | None, Field(alias="planId", deprecated=True)] = None
-    """
-    Numeric id of the plan.
-    """
-    plan_ident: Annotated[str | None, Field(alias="planIdent")] = None
-    """
-    Ident of the plan.
-    """
-    invoice_address_id: Annotated[int | None, Field(alias="invoiceAddressId", deprecated=True)] = (
-        None
-    )
-    """
-    Numeric id of the invoice address.
-    """
-    invoice_address_ident: Annotated[str | None, Field(alias="invoiceAddressIdent")] = None
-    """
-    Ident of the invoice address.
-    """
-    start_date: Annotated[AwareDatetime | None, Field(alias="startDate")] = None
-    """
-    Start of the active period of the contract.
-    """
-
-    @model_validator(mode="after")
-    def _not_null(self) -> Self:
-        check_not_null(self, names=("contractId", "date"))
-        return self
-
-
-class ErrorResponse(ResponseModel):
-    """
-    Error body of the API: HTTP status name, timestamp, message, request path, correlation uuid and the per-field validation errors.
-    """
-
-    status: Annotated[str | None, Field(examples=["BAD_REQUEST", "NOT_FOUND"])] = None
-    """
-    HTTP status as text, e.g. BAD_REQUEST.
-    """
-    timestamp: Annotated[str | None, Field(examples=["2021-01-01T08:00:00.000000"])] = None
-    """
-    UTC time of the error without offset, e.g. 2021-01-01T08:00:00.000000.
-    """
-    message: str | None = None
-    """
-    Description of the error.
-    """
-    path: str | None = None
-    """
-    The request path.
-    """
-    uuid: str | None = None
-    """
-    Correlation id of the request.
-    """
-    errors: list[FieldError] | None = None
-    """
-    Field validation errors.
-    """
-
-    @model_validator(mode="after")
-    def _not_null(self) -> Self:
-        check_not_null(self, names=("status", "timestamp", "message", "path", "uuid", "errors"))
-        return self
-
-
-class FieldError(ResponseModel):
-    """
-    One field validation error.
-    """
-
-    field_name: Annotated[str | None, Field(alias="fieldName")] = None
-    """
-    Path of the rejected field, e.g. addresses[0].addressType.
-    """
-    error: str | None = None
-    """
-    The violated rule, e.g. must not be null.
-    """
-    rejected_value: Annotated[
-        str | float | int | bool | dict[str, Any] | list[Any] | None, Field(alias="rejectedValue")
-    ] = None
-    """
-    The rejected value as sent (any JSON type).
-    """
-
-    @model_validator(mode="after")
-    def _not_null(self) -> Self:
-        check_not_null(self, names=("fieldName", "error"))
-        return self
-
-
 class Language(StrEnum):
     """
     Optional language code in ISO 639-1 standard. Must be one of business segment valid languages.
@@ -802,6 +485,16 @@ class Language(StrEnum):
     ZU = "zu"
 
 
+class ContractPriceAdaptation(OpenModel):
+    """
+    Reference of the price adaptation used to automatically adapt this contract's prices.
+    """
+
+    model_config = ConfigDict(
+        extra="allow",
+    )
+
+
 class LineItem(OpenModel):
     """
     A line item of the contract (vendor "Line Item Model").
@@ -862,6 +555,16 @@ class PlanModifier(OpenModel):
     )
 
 
+class ContractProperty(OpenModel):
+    """
+    Additional contract property (probably a key/value pair).
+    """
+
+    model_config = ConfigDict(
+        extra="allow",
+    )
+
+
 class RelatedContract(OpenModel):
     """
     A contract with a billing impact from this contract (e.g. a commission receiver).
@@ -890,6 +593,303 @@ class TaxLocation(OpenModel):
     model_config = ConfigDict(
         extra="allow",
     )
+
+
+class CreateContractResponse(OpenModel):
+    """
+    The created contract. Only the fields a third-party client reads from the create response are modelled; the rest of the representation is allowed.
+    """
+
+    model_config = ConfigDict(
+        extra="allow",
+    )
+    contract_id: Annotated[int | None, Field(alias="contractId")] = None
+    """
+    Numeric id assigned by instellix.
+    """
+    contract_ident: Annotated[
+        str, Field(alias="contractIdent", max_length=100, pattern="^[a-zA-Z0-9_.~-]{1,100}$")
+    ]
+    """
+    The unique external reference given at creation.
+    """
+    date: AwareDatetime | None = None
+    """
+    When the contract was signed.
+    """
+    debtor_id: Annotated[int | None, Field(alias="debtorId", deprecated=True)] = None
+    """
+    Numeric id of the debtor.
+    """
+    debtor_ident: Annotated[str | None, Field(alias="debtorIdent")] = None
+    """
+    Ident of the debtor.
+    """
+    plan_id: Annotated[int | None, Field(alias="planId", deprecated=True)] = None
+    """
+    Numeric id of the plan.
+    """
+    plan_ident: Annotated[str | None, Field(alias="planIdent")] = None
+    """
+    Ident of the plan.
+    """
+    invoice_address_id: Annotated[int | None, Field(alias="invoiceAddressId", deprecated=True)] = (
+        None
+    )
+    """
+    Numeric id of the invoice address.
+    """
+    invoice_address_ident: Annotated[str | None, Field(alias="invoiceAddressIdent")] = None
+    """
+    Ident of the invoice address.
+    """
+    start_date: Annotated[AwareDatetime | None, Field(alias="startDate")] = None
+    """
+    Start of the active period of the contract.
+    """
+
+    @model_validator(mode="after")
+    def _not_null(self) -> Self:
+        check_not_null(self, names=("contractId", "date"))
+        return self
+
+
+class FieldError(ResponseModel):
+    """
+    One field validation error.
+    """
+
+    field_name: Annotated[str | None, Field(alias="fieldName")] = None
+    """
+    Path of the rejected field, e.g. addresses[0].addressType.
+    """
+    error: str | None = None
+    """
+    The violated rule, e.g. must not be null.
+    """
+    rejected_value: Annotated[
+        str | float | int | bool | dict[str, Any] | list[Any] | None, Field(alias="rejectedValue")
+    ] = None
+    """
+    The rejected value as sent (any JSON type).
+    """
+
+    @model_validator(mode="after")
+    def _not_null(self) -> Self:
+        check_not_null(self, names=("fieldName", "error"))
+        return self
+
+
+class CreateContractRequest(RequestModel):
+    """
+    A request to create a new contract. Fields in vendor (alphabetical) order. Every field except contractIdent, date and optionQuantities is optional and nullable.
+    """
+
+    billing_start_date: Annotated[date_aliased | None, Field(alias="billingStartDate")] = None
+    """
+    The date when actual billing starts for this contract. If left empty the contract will be billed from the startDate.
+    """
+    business_segment_id: Annotated[
+        int | None, Field(alias="businessSegmentId", deprecated=True)
+    ] = None
+    """
+    DEPRECATED. Deprecated: Use business segment ident instead. The Id of the business segment for the contract. The default segment will be used if not set.
+    """
+    business_segment_ident: Annotated[str | None, Field(alias="businessSegmentIdent")] = None
+    """
+    The Ident of the business segment for the Plan. The default segment will be used if not set.
+    """
+    contract_ident: Annotated[
+        str,
+        Field(
+            alias="contractIdent", max_length=100, min_length=1, pattern="^[a-zA-Z0-9_.~-]{1,100}$"
+        ),
+    ]
+    """
+    Must be a unique external reference. Cannot be changed later on. Must have size between 1 and 100 and match with the regular expression '[a-zA-Z0-9_.~-]{1,100}'. Must be unique.
+    """
+    contract_price_adaptation: Annotated[
+        ContractPriceAdaptation | None, Field(alias="contractPriceAdaptation")
+    ] = None
+    """
+    Optional reference of the price adaptation used to automatically adapt this contracts prices.
+    """
+    country: Annotated[Country | None, Field(deprecated=True)] = None
+    """
+    DEPRECATED. Deprecated: Use tax location and performance location instead. Country that determines which price and tax will be applied and which price picked for subscriptions and one time options for this contract. Should be a valid ISO 3166-1 alpha-3 or alpha-2 code.
+    """
+    coupon_code: Annotated[str | None, Field(alias="couponCode")] = None
+    """
+    Optional coupon code to apply to the contract on creation.
+    """
+    date: AwareDatetime
+    """
+    Defines when the contract is signed. Must not be null.
+    """
+    debtor_id: Annotated[int | None, Field(alias="debtorId", deprecated=True)] = None
+    """
+    DEPRECATED. Must be the correct debtorId to which the contract will be assigned. Either debtorId or debtorIdent must present. DebtorIdent is preferred.
+    """
+    debtor_ident: Annotated[
+        str | None, Field(alias="debtorIdent", max_length=100, pattern="^[a-zA-Z0-9_.~@-]*$")
+    ] = None
+    """
+    Must be the correct debtorIdent to which the contract will be assigned. Size must be between 0 and 100. Must match with the regular expression '[a-zA-Z0-9_.~@-]*'.
+    """
+    duration_type: Annotated[str | None, Field(alias="durationType", deprecated=True)] = None
+    """
+    DEPRECATED: Replaced by contract term configuration in your plans and phases. The duration type.
+    """
+    duration: Annotated[int | None, Field(deprecated=True)] = None
+    """
+    DEPRECATED: Replaced by contract term configuration in your plans and phases. The duration of the contract.
+    """
+    end_date: Annotated[AwareDatetime | None, Field(alias="endDate", deprecated=True)] = None
+    """
+    DEPRECATED: Explicitly terminate the contract using our contract termination endpoints instead. Usage of this field can result in unexpected behavior.
+    """
+    invoice_address_id: Annotated[int | None, Field(alias="invoiceAddressId", deprecated=True)] = (
+        None
+    )
+    """
+    DEPRECATED. Deprecated: Must be the correct ID for the invoice address of the debtor to which the contract will be assigned. Please use non-deprecated invoiceAddressIdent.
+    """
+    invoice_address_ident: Annotated[str | None, Field(alias="invoiceAddressIdent")] = None
+    """
+    Must be the correct ident for the invoice address of the debtor to which the contract will be assigned.
+    """
+    language: Language | None = Language.DE
+    """
+    Optional language code in ISO 639-1 standard. Must be one of business segment valid languages.
+    """
+    line_items: Annotated[list[LineItem] | None, Field(alias="lineItems")] = None
+    """
+    A list of line items included in the contract. Please see Line Item Model for more details.
+    """
+    option_quantities: Annotated[list[OptionQuantity], Field(alias="optionQuantities")]
+    """
+    Must not be null.
+    """
+    payment_information: Annotated[PaymentInformation | None, Field(alias="paymentInformation")] = (
+        None
+    )
+    """
+    A request to specify payment-related details.
+    """
+    payment_reference: Annotated[str | None, Field(alias="paymentReference", deprecated=True)] = (
+        None
+    )
+    """
+    DEPRECATED. The payment reference. Deprecated, PaymentInformation structure should be used instead.
+    """
+    payment_term: Annotated[PaymentTerm | None, Field(alias="paymentTerm")] = None
+    """
+    Specifies a payment term.
+    """
+    payment_type: Annotated[str | None, Field(alias="paymentType", deprecated=True)] = None
+    """
+    DEPRECATED. Deprecated, PaymentInformation structure should be used instead. The type of payment. Payment method. See documentation for valid values. NOTE: This field also supports the legacy variants.
+    """
+    performance_location: Annotated[
+        PerformanceLocation | None, Field(alias="performanceLocation")
+    ] = None
+    """
+    Where the service has been provided. Used for tax calculation and can be printed on documents.
+    """
+    plan_id: Annotated[int | None, Field(alias="planId", deprecated=True)] = None
+    """
+    DEPRECATED. Deprecated: Reference to the Plan to use for the contract.
+    """
+    plan_ident: Annotated[str | None, Field(alias="planIdent")] = None
+    """
+    Reference to the Plan to use for the contract.
+    """
+    plan_modifiers: Annotated[list[PlanModifier] | None, Field(alias="planModifiers")] = None
+    """
+    Modifiers to apply to a plan and its options to change i.e. the price. Are applied only to this contract.
+    """
+    properties: list[ContractProperty] | None = None
+    """
+    Additional contract properties to specify the contract.
+    """
+    related_contracts: Annotated[list[RelatedContract] | None, Field(alias="relatedContracts")] = (
+        None
+    )
+    """
+    Contracts that might have a billing impact from this contract, for example, because they receive a commission.
+    """
+    service_location: Annotated[
+        ServiceLocation | None, Field(alias="serviceLocation", deprecated=True)
+    ] = None
+    """
+    Deprecated: Use detailedTaxLocation and detailedPerformanceLocation instead. The location where the product or service was sold.
+    """
+    shipping_address_id: Annotated[
+        int | None, Field(alias="shippingAddressId", deprecated=True)
+    ] = None
+    """
+    DEPRECATED. Deprecated: Optional ID of the shipping address to which the contract will be assigned. Please use non-deprecated shippingAddressIdent.
+    """
+    shipping_address_ident: Annotated[str | None, Field(alias="shippingAddressIdent")] = None
+    """
+    Optional ident of the shipping address to which the contract will be assigned.
+    """
+    start_date: Annotated[AwareDatetime | None, Field(alias="startDate")] = None
+    """
+    Defines start of the active period of the contract. Remains as is even if it was cancelled or terminated before activation start.
+    """
+    tax_location: Annotated[TaxLocation | None, Field(alias="taxLocation")] = None
+    """
+    Where the service is taxable. Can be provided but might be overwritten during tax calculation.
+    """
+
+    @model_validator(mode="after")
+    def _rule_createcontractrequest_any_of_1(self) -> Self:
+        # spec rule at /components/schemas/CreateContractRequest/anyOf
+        check_groups(
+            self,
+            groups=(("debtorId",), ("debtorIdent",)),
+            exactly_one=False,
+            non_null=("debtorId", "debtorIdent"),
+            message="at least one of debtorId or debtorIdent is required (debtorId and debtorIdent must not be null to count)",
+        )
+        return self
+
+
+class ErrorResponse(ResponseModel):
+    """
+    Error body of the API: HTTP status name, timestamp, message, request path, correlation uuid and the per-field validation errors.
+    """
+
+    status: Annotated[str | None, Field(examples=["BAD_REQUEST", "NOT_FOUND"])] = None
+    """
+    HTTP status as text, e.g. BAD_REQUEST.
+    """
+    timestamp: Annotated[str | None, Field(examples=["2021-01-01T08:00:00.000000"])] = None
+    """
+    UTC time of the error without offset, e.g. 2021-01-01T08:00:00.000000.
+    """
+    message: str | None = None
+    """
+    Description of the error.
+    """
+    path: str | None = None
+    """
+    The request path.
+    """
+    uuid: str | None = None
+    """
+    Correlation id of the request.
+    """
+    errors: list[FieldError] | None = None
+    """
+    Field validation errors.
+    """
+
+    @model_validator(mode="after")
+    def _not_null(self) -> Self:
+        check_not_null(self, names=("status", "timestamp", "message", "path", "uuid", "errors"))
+        return self
 
 
 for _model in list(globals().values()):

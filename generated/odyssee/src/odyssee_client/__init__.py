@@ -54,9 +54,7 @@ __all__ = [
     "CreateContractResponse",
     "ENVIRONMENTS",
     "ErrorResponse",
-    "errors",
     "InternalServerError",
-    "models",
     "NOT_GIVEN",
     "NotFoundError",
     "NotGiven",
@@ -69,4 +67,6 @@ __all__ = [
     "SalesOrganization",
     "UnprocessableEntityError",
     "User",
+    "errors",
+    "models",
 ]

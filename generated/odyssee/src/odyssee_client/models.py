@@ -90,361 +90,6 @@ class Company(OpenModel):
         return self
 
 
-class Contract(RequestModel):
-    """
-    Contract entity as sent when adding a contract. One of company_id, company_code or company must be provided. Read-only fields are accepted in the payload (the vendor's own sample sends them) but set by the server.
-    """
-
-    id: UUID
-    """
-    Primary key. Chosen by the client (it can be the ERP's GUID).
-    """
-    id2: int
-    """
-    id2
-    """
-    company_id: UUID | None = None
-    """
-    The company owner of this contract. Optionally required: company_id, company_code or company must be provided.
-    """
-    company_code: str | None = None
-    """
-    Embedded entity "company" using ERP PK when adding/updating contract. Optionally required: company_id, company_code or company must be provided.
-    """
-    company: Company | None = None
-    reference: str | None = None
-    """
-    Reference
-    """
-    reference_back_office: str | None = None
-    """
-    Backoffice reference
-    """
-    reference_customer: str | None = None
-    """
-    Customer Reference
-    """
-    date_start: AwareDatetime | None = None
-    """
-    Start Date of the contract
-    """
-    date_end: AwareDatetime | None = None
-    """
-    Contract End date
-    """
-    date_cancel: AwareDatetime | None = None
-    """
-    Readonly, date + time when the contract goes in status Cancelled
-    """
-    date_last_invoiced: AwareDatetime | None = None
-    """
-    Readonly, contains the last date an invoice has been generated for this contract
-    """
-    name: str | None = None
-    """
-    Name of the contract
-    """
-    description: str | None = None
-    """
-    Description of Contract
-    """
-    feelist_id: UUID | None = None
-    """
-    Feelist ID
-    """
-    article_price_label_id: UUID | None = None
-    """
-    Article Price Label Id
-    """
-    account_manager_user_id: UUID | None = None
-    """
-    FK of Account manager user
-    """
-    account_manager_user: User | None = None
-    account_manager_user_code: str | None = None
-    """
-    Embedded entity "account_manager_user" using ERP PK when adding/updating account_manager_user
-    """
-    modified_dateutc: AwareDatetime | None = None
-    """
-    Readonly system field managed by database, filled with GetUtcDate when adding, updating
-    """
-    renewal_term_months: Annotated[int | None, Field(ge=0, le=1000000)] = None
-    """
-    Renewal Term Months. Range inclusive between 0 and 1000000.
-    """
-    feelist_warranty_discount: Annotated[WireDecimal | None, Field(ge=0, le=100)] = None
-    """
-    Feelist Warranty Discount. Range inclusive between 0 and 100.
-    """
-    price_label_warranty_discount: Annotated[WireDecimal | None, Field(ge=0, le=100)] = None
-    """
-    Price Label Warranty Discount. Range inclusive between 0 and 100.
-    """
-    driving_distance: WireDecimal | None = None
-    """
-    Distance in km that are used to invoice the travel
-    """
-    travel_fee_fix_discount: WireDecimal | None = None
-    """
-    Discount applied when computing the fee for travel
-    """
-
-    @model_validator(mode="after")
-    def _rule_contract_any_of_1(self) -> Self:
-        # spec rule at /components/schemas/Contract/anyOf
-        check_groups(
-            self,
-            groups=(("company_id",), ("company_code",), ("company",)),
-            exactly_one=False,
-            non_null=(),
-            message="at least one of company_id, company_code or company is required",
-        )
-        return self
-
-    @model_validator(mode="after")
-    def _not_null(self) -> Self:
-        check_not_null(
-            self,
-            names=(
-                "company_id",
-                "company_code",
-                "company",
-                "reference",
-                "reference_back_office",
-                "reference_customer",
-                "date_start",
-                "date_end",
-                "date_cancel",
-                "date_last_invoiced",
-                "name",
-                "description",
-                "feelist_id",
-                "article_price_label_id",
-                "account_manager_user_id",
-                "account_manager_user",
-                "account_manager_user_code",
-                "modified_dateutc",
-                "renewal_term_months",
-                "feelist_warranty_discount",
-                "price_label_warranty_discount",
-                "driving_distance",
-                "travel_fee_fix_discount",
-            ),
-        )
-        return self
-
-
-class CreateContractResponse(ResponseModel):
-    """
-    The created contract as stored, with "@odata.context". The server fills every column (no NULLs), so in the default representation all fields are present; with "Prefer: return=minimal" only "id" is guaranteed. The request rules (id2 and the company either/or) are therefore not repeated here.
-    """
-
-    field_odata_context: Annotated[str | None, Field(alias="@odata.context")] = None
-    """
-    OData context URL, e.g. https://developers.odysseemobile.com/api/$metadata#Contract/$entity
-    """
-    id: UUID
-    """
-    Primary key
-    """
-    id2: int | None = None
-    """
-    id2
-    """
-    company_id: UUID | None = None
-    """
-    The company owner of this contract
-    """
-    company_code: str | None = None
-    """
-    Embedded entity "company" using ERP PK
-    """
-    company: Company | None = None
-    reference: str | None = None
-    """
-    Reference
-    """
-    reference_back_office: str | None = None
-    """
-    Backoffice reference
-    """
-    reference_customer: str | None = None
-    """
-    Customer Reference
-    """
-    date_start: AwareDatetime | None = None
-    """
-    Start Date of the contract
-    """
-    date_end: AwareDatetime | None = None
-    """
-    Contract End date
-    """
-    date_cancel: AwareDatetime | None = None
-    """
-    Readonly, date + time when the contract goes in status Cancelled (1980-01-01 when not cancelled)
-    """
-    date_last_invoiced: AwareDatetime | None = None
-    """
-    Readonly, contains the last date an invoice has been generated for this contract
-    """
-    name: str | None = None
-    """
-    Name of the contract
-    """
-    description: str | None = None
-    """
-    Description of Contract
-    """
-    feelist_id: UUID | None = None
-    """
-    Feelist ID
-    """
-    article_price_label_id: UUID | None = None
-    """
-    Article Price Label Id
-    """
-    account_manager_user_id: UUID | None = None
-    """
-    FK of Account manager user
-    """
-    account_manager_user: User | None = None
-    account_manager_user_code: str | None = None
-    """
-    Account manager user's ERP PK
-    """
-    modified_dateutc: AwareDatetime | None = None
-    """
-    Readonly system field managed by database, filled with GetUtcDate when adding, updating
-    """
-    renewal_term_months: Annotated[int | None, Field(ge=0, le=1000000)] = None
-    """
-    Renewal Term Months
-    """
-    feelist_warranty_discount: Annotated[WireDecimal | None, Field(ge=0, le=100)] = None
-    """
-    Feelist Warranty Discount
-    """
-    price_label_warranty_discount: Annotated[WireDecimal | None, Field(ge=0, le=100)] = None
-    """
-    Price Label Warranty Discount
-    """
-    driving_distance: WireDecimal | None = None
-    """
-    Distance in km that are used to invoice the travel
-    """
-    travel_fee_fix_discount: WireDecimal | None = None
-    """
-    Discount applied when computing the fee for travel
-    """
-
-    @model_validator(mode="after")
-    def _not_null(self) -> Self:
-        check_not_null(
-            self,
-            names=(
-                "@odata.context",
-                "id2",
-                "company_id",
-                "company_code",
-                "company",
-                "reference",
-                "reference_back_office",
-                "reference_customer",
-                "date_start",
-                "date_end",
-                "date_cancel",
-                "date_last_invoiced",
-                "name",
-                "description",
-                "feelist_id",
-                "article_price_label_id",
-                "account_manager_user_id",
-                "account_manager_user",
-                "account_manager_user_code",
-                "modified_dateutc",
-                "renewal_term_months",
-                "feelist_warranty_discount",
-                "price_label_warranty_discount",
-                "driving_distance",
-                "travel_fee_fix_discount",
-            ),
-        )
-        return self
-
-
-class ErrorResponse(OpenModel):
-    """
-    Error body. The Help Guide says the validation exception is returned in the body but does not show its format; the known ASP.NET Web API members are modelled and anything else is allowed.
-    """
-
-    model_config = ConfigDict(
-        extra="allow",
-    )
-    message: Annotated[str | None, Field(alias="Message")] = None
-    """
-    Error message
-    """
-    message_detail: Annotated[str | None, Field(alias="MessageDetail")] = None
-    """
-    Additional detail
-    """
-    model_state: Annotated[dict[str, list[str]] | None, Field(alias="ModelState")] = None
-    """
-    Validation errors keyed by field path, each with its messages
-    """
-    exception_message: Annotated[str | None, Field(alias="ExceptionMessage")] = None
-    """
-    Message of the server exception (when error details are enabled)
-    """
-    exception_type: Annotated[str | None, Field(alias="ExceptionType")] = None
-    """
-    .NET type of the server exception (when error details are enabled)
-    """
-    stack_trace: Annotated[str | None, Field(alias="StackTrace")] = None
-    """
-    Stack trace (when error details are enabled)
-    """
-    error: ODataError | None = None
-
-    @model_validator(mode="after")
-    def _not_null(self) -> Self:
-        check_not_null(
-            self,
-            names=(
-                "Message",
-                "MessageDetail",
-                "ModelState",
-                "ExceptionMessage",
-                "ExceptionType",
-                "StackTrace",
-                "error",
-            ),
-        )
-        return self
-
-
-class ODataError(ResponseModel):
-    """
-    OData error member (error with code and message), as returned by OData routes.
-    """
-
-    code: str | None = None
-    """
-    Error code
-    """
-    message: str | None = None
-    """
-    Error message
-    """
-
-    @model_validator(mode="after")
-    def _not_null(self) -> Self:
-        check_not_null(self, names=("code", "message"))
-        return self
-
-
 class SalesOrganization(RequestModel):
     """
     Embedded entity "sales_organization" (model "sales_organization").
@@ -563,6 +208,26 @@ class SalesOrganization(RequestModel):
                 "modified_dateutc",
             ),
         )
+        return self
+
+
+class ODataError(ResponseModel):
+    """
+    OData error member (error with code and message), as returned by OData routes.
+    """
+
+    code: str | None = None
+    """
+    Error code
+    """
+    message: str | None = None
+    """
+    Error message
+    """
+
+    @model_validator(mode="after")
+    def _not_null(self) -> Self:
+        check_not_null(self, names=("code", "message"))
         return self
 
 
@@ -779,6 +444,341 @@ class User(RequestModel):
                 "allow_sales_app",
                 "allow_service_app",
                 "user_group_id",
+            ),
+        )
+        return self
+
+
+class CreateContractResponse(ResponseModel):
+    """
+    The created contract as stored, with "@odata.context". The server fills every column (no NULLs), so in the default representation all fields are present; with "Prefer: return=minimal" only "id" is guaranteed. The request rules (id2 and the company either/or) are therefore not repeated here.
+    """
+
+    field_odata_context: Annotated[str | None, Field(alias="@odata.context")] = None
+    """
+    OData context URL, e.g. https://developers.odysseemobile.com/api/$metadata#Contract/$entity
+    """
+    id: UUID
+    """
+    Primary key
+    """
+    id2: int | None = None
+    """
+    id2
+    """
+    company_id: UUID | None = None
+    """
+    The company owner of this contract
+    """
+    company_code: str | None = None
+    """
+    Embedded entity "company" using ERP PK
+    """
+    company: Company | None = None
+    reference: str | None = None
+    """
+    Reference
+    """
+    reference_back_office: str | None = None
+    """
+    Backoffice reference
+    """
+    reference_customer: str | None = None
+    """
+    Customer Reference
+    """
+    date_start: AwareDatetime | None = None
+    """
+    Start Date of the contract
+    """
+    date_end: AwareDatetime | None = None
+    """
+    Contract End date
+    """
+    date_cancel: AwareDatetime | None = None
+    """
+    Readonly, date + time when the contract goes in status Cancelled (1980-01-01 when not cancelled)
+    """
+    date_last_invoiced: AwareDatetime | None = None
+    """
+    Readonly, contains the last date an invoice has been generated for this contract
+    """
+    name: str | None = None
+    """
+    Name of the contract
+    """
+    description: str | None = None
+    """
+    Description of Contract
+    """
+    feelist_id: UUID | None = None
+    """
+    Feelist ID
+    """
+    article_price_label_id: UUID | None = None
+    """
+    Article Price Label Id
+    """
+    account_manager_user_id: UUID | None = None
+    """
+    FK of Account manager user
+    """
+    account_manager_user: User | None = None
+    account_manager_user_code: str | None = None
+    """
+    Account manager user's ERP PK
+    """
+    modified_dateutc: AwareDatetime | None = None
+    """
+    Readonly system field managed by database, filled with GetUtcDate when adding, updating
+    """
+    renewal_term_months: Annotated[int | None, Field(ge=0, le=1000000)] = None
+    """
+    Renewal Term Months
+    """
+    feelist_warranty_discount: Annotated[WireDecimal | None, Field(ge=0, le=100)] = None
+    """
+    Feelist Warranty Discount
+    """
+    price_label_warranty_discount: Annotated[WireDecimal | None, Field(ge=0, le=100)] = None
+    """
+    Price Label Warranty Discount
+    """
+    driving_distance: WireDecimal | None = None
+    """
+    Distance in km that are used to invoice the travel
+    """
+    travel_fee_fix_discount: WireDecimal | None = None
+    """
+    Discount applied when computing the fee for travel
+    """
+
+    @model_validator(mode="after")
+    def _not_null(self) -> Self:
+        check_not_null(
+            self,
+            names=(
+                "@odata.context",
+                "id2",
+                "company_id",
+                "company_code",
+                "company",
+                "reference",
+                "reference_back_office",
+                "reference_customer",
+                "date_start",
+                "date_end",
+                "date_cancel",
+                "date_last_invoiced",
+                "name",
+                "description",
+                "feelist_id",
+                "article_price_label_id",
+                "account_manager_user_id",
+                "account_manager_user",
+                "account_manager_user_code",
+                "modified_dateutc",
+                "renewal_term_months",
+                "feelist_warranty_discount",
+                "price_label_warranty_discount",
+                "driving_distance",
+                "travel_fee_fix_discount",
+            ),
+        )
+        return self
+
+
+class ErrorResponse(OpenModel):
+    """
+    Error body. The Help Guide says the validation exception is returned in the body but does not show its format; the known ASP.NET Web API members are modelled and anything else is allowed.
+    """
+
+    model_config = ConfigDict(
+        extra="allow",
+    )
+    message: Annotated[str | None, Field(alias="Message")] = None
+    """
+    Error message
+    """
+    message_detail: Annotated[str | None, Field(alias="MessageDetail")] = None
+    """
+    Additional detail
+    """
+    model_state: Annotated[dict[str, list[str]] | None, Field(alias="ModelState")] = None
+    """
+    Validation errors keyed by field path, each with its messages
+    """
+    exception_message: Annotated[str | None, Field(alias="ExceptionMessage")] = None
+    """
+    Message of the server exception (when error details are enabled)
+    """
+    exception_type: Annotated[str | None, Field(alias="ExceptionType")] = None
+    """
+    .NET type of the server exception (when error details are enabled)
+    """
+    stack_trace: Annotated[str | None, Field(alias="StackTrace")] = None
+    """
+    Stack trace (when error details are enabled)
+    """
+    error: ODataError | None = None
+
+    @model_validator(mode="after")
+    def _not_null(self) -> Self:
+        check_not_null(
+            self,
+            names=(
+                "Message",
+                "MessageDetail",
+                "ModelState",
+                "ExceptionMessage",
+                "ExceptionType",
+                "StackTrace",
+                "error",
+            ),
+        )
+        return self
+
+
+class Contract(RequestModel):
+    """
+    Contract entity as sent when adding a contract. One of company_id, company_code or company must be provided. Read-only fields are accepted in the payload (the vendor's own sample sends them) but set by the server.
+    """
+
+    id: UUID
+    """
+    Primary key. Chosen by the client (it can be the ERP's GUID).
+    """
+    id2: int
+    """
+    id2
+    """
+    company_id: UUID | None = None
+    """
+    The company owner of this contract. Optionally required: company_id, company_code or company must be provided.
+    """
+    company_code: str | None = None
+    """
+    Embedded entity "company" using ERP PK when adding/updating contract. Optionally required: company_id, company_code or company must be provided.
+    """
+    company: Company | None = None
+    reference: str | None = None
+    """
+    Reference
+    """
+    reference_back_office: str | None = None
+    """
+    Backoffice reference
+    """
+    reference_customer: str | None = None
+    """
+    Customer Reference
+    """
+    date_start: AwareDatetime | None = None
+    """
+    Start Date of the contract
+    """
+    date_end: AwareDatetime | None = None
+    """
+    Contract End date
+    """
+    date_cancel: AwareDatetime | None = None
+    """
+    Readonly, date + time when the contract goes in status Cancelled
+    """
+    date_last_invoiced: AwareDatetime | None = None
+    """
+    Readonly, contains the last date an invoice has been generated for this contract
+    """
+    name: str | None = None
+    """
+    Name of the contract
+    """
+    description: str | None = None
+    """
+    Description of Contract
+    """
+    feelist_id: UUID | None = None
+    """
+    Feelist ID
+    """
+    article_price_label_id: UUID | None = None
+    """
+    Article Price Label Id
+    """
+    account_manager_user_id: UUID | None = None
+    """
+    FK of Account manager user
+    """
+    account_manager_user: User | None = None
+    account_manager_user_code: str | None = None
+    """
+    Embedded entity "account_manager_user" using ERP PK when adding/updating account_manager_user
+    """
+    modified_dateutc: AwareDatetime | None = None
+    """
+    Readonly system field managed by database, filled with GetUtcDate when adding, updating
+    """
+    renewal_term_months: Annotated[int | None, Field(ge=0, le=1000000)] = None
+    """
+    Renewal Term Months. Range inclusive between 0 and 1000000.
+    """
+    feelist_warranty_discount: Annotated[WireDecimal | None, Field(ge=0, le=100)] = None
+    """
+    Feelist Warranty Discount. Range inclusive between 0 and 100.
+    """
+    price_label_warranty_discount: Annotated[WireDecimal | None, Field(ge=0, le=100)] = None
+    """
+    Price Label Warranty Discount. Range inclusive between 0 and 100.
+    """
+    driving_distance: WireDecimal | None = None
+    """
+    Distance in km that are used to invoice the travel
+    """
+    travel_fee_fix_discount: WireDecimal | None = None
+    """
+    Discount applied when computing the fee for travel
+    """
+
+    @model_validator(mode="after")
+    def _rule_contract_any_of_1(self) -> Self:
+        # spec rule at /components/schemas/Contract/anyOf
+        check_groups(
+            self,
+            groups=(("company_id",), ("company_code",), ("company",)),
+            exactly_one=False,
+            non_null=(),
+            message="at least one of company_id, company_code or company is required",
+        )
+        return self
+
+    @model_validator(mode="after")
+    def _not_null(self) -> Self:
+        check_not_null(
+            self,
+            names=(
+                "company_id",
+                "company_code",
+                "company",
+                "reference",
+                "reference_back_office",
+                "reference_customer",
+                "date_start",
+                "date_end",
+                "date_cancel",
+                "date_last_invoiced",
+                "name",
+                "description",
+                "feelist_id",
+                "article_price_label_id",
+                "account_manager_user_id",
+                "account_manager_user",
+                "account_manager_user_code",
+                "modified_dateutc",
+                "renewal_term_months",
+                "feelist_warranty_discount",
+                "price_label_warranty_discount",
+                "driving_distance",
+                "travel_fee_fix_discount",
             ),
         )
         return self

@@ -63,11 +63,9 @@ __all__ = [
     "DriverInsuredItem",
     "ENVIRONMENTS",
     "ErrorResponse",
-    "errors",
     "InsuredItem",
     "InsuredItems",
     "InternalServerError",
-    "models",
     "NOT_GIVEN",
     "NotFoundError",
     "NotGiven",
@@ -83,4 +81,6 @@ __all__ = [
     "SalesforceError",
     "SalesforceId",
     "UnprocessableEntityError",
+    "errors",
+    "models",
 ]

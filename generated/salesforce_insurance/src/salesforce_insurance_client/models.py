@@ -13,6 +13,135 @@ from ._base import WireDecimal, SpecModel, OpenModel, RequestModel, ResponseMode
 from datetime import date
 
 
+class SalesforceId(RootModel[str]):
+    root: Annotated[
+        str,
+        Field(
+            examples=["8001I000000bQxaQAE"],
+            max_length=18,
+            min_length=15,
+            pattern="^[a-zA-Z0-9]{15}(?:[a-zA-Z0-9]{3})?$",
+        ),
+    ]
+    """
+    A Salesforce record Id, 15 characters (case-sensitive) or 18 characters (case-insensitive).
+    """
+
+
+class ProductRecord(OpenModel):
+    """
+    One product of the quote (product JSON). Its attributes are defined by the product model, so the object is open; only the keys shown by the vendor are named here.
+    """
+
+    model_config = ConfigDict(
+        extra="allow",
+    )
+    name: Annotated[str | None, Field(alias="Name", examples=["Current Product"])] = None
+    """
+    Product name.
+    """
+    is_replacement_product: Annotated[bool | None, Field(alias="isReplacementProduct")] = None
+    """
+    True for a product that replaces a current product of the contract.
+    """
+
+    @model_validator(mode="after")
+    def _not_null(self) -> Self:
+        check_not_null(self, names=("Name", "isReplacementProduct"))
+        return self
+
+
+class InsuredItem(OpenModel):
+    """
+    An insured item of any type: the common keys, plus the attribute codes defined by the product for that insured-item type.
+    """
+
+    model_config = ConfigDict(
+        extra="allow",
+    )
+    instance_key: Annotated[str | None, Field(alias="instanceKey")] = None
+    """
+    Key of this insured-item instance, for example the driver's name or the vehicle's description.
+    """
+    is_primary: Annotated[bool | None, Field(alias="isPrimary")] = None
+    """
+    Whether this is the primary item of its type.
+    """
+    is_parent: Annotated[bool | None, Field(alias="isParent")] = None
+    """
+    Whether this item is a parent item.
+    """
+
+    @model_validator(mode="after")
+    def _not_null(self) -> Self:
+        check_not_null(self, names=("instanceKey", "isPrimary", "isParent"))
+        return self
+
+
+class DriverInsuredItem(OpenModel):
+    """
+    A Driver insured item of the vendor sample. The attribute codes (LN, AGE, FN, GENDER, FirstName, LastName) come from the demo product; other products define other codes.
+    """
+
+    model_config = ConfigDict(
+        extra="allow",
+    )
+    instance_key: Annotated[str | None, Field(alias="instanceKey", examples=["Joan Smith"])] = None
+    """
+    Key of this insured-item instance.
+    """
+    is_primary: Annotated[bool | None, Field(alias="isPrimary")] = None
+    """
+    Whether this is the primary driver.
+    """
+    is_parent: Annotated[bool | None, Field(alias="isParent")] = None
+    """
+    Whether this item is a parent item.
+    """
+    ln: Annotated[str | None, Field(alias="LN")] = None
+    """
+    Last name (product attribute code).
+    """
+    age: Annotated[int | None, Field(alias="AGE")] = None
+    """
+    Age (product attribute code).
+    """
+    fn: Annotated[str | None, Field(alias="FN")] = None
+    """
+    First name (product attribute code).
+    """
+    gender: Annotated[str | None, Field(alias="GENDER", examples=["Female"])] = None
+    """
+    Gender (product attribute code).
+    """
+    first_name: Annotated[str | None, Field(alias="FirstName")] = None
+    """
+    First name.
+    """
+    last_name: Annotated[str | None, Field(alias="LastName")] = None
+    """
+    Last name.
+    """
+
+    @model_validator(mode="after")
+    def _not_null(self) -> Self:
+        check_not_null(
+            self,
+            names=(
+                "instanceKey",
+                "isPrimary",
+                "isParent",
+                "LN",
+                "AGE",
+                "FN",
+                "GENDER",
+                "FirstName",
+                "LastName",
+            ),
+        )
+        return self
+
+
 class AutoInsuredItem(OpenModel):
     """
     An Auto insured item of the vendor sample. The attribute codes come from the demo product; other products define other codes.
@@ -86,237 +215,6 @@ class AutoInsuredItem(OpenModel):
         return self
 
 
-class ContractJson(OpenModel):
-    """
-    The input JSON. When creating a new contract, it is similar to the output of the InsQuoteService:getQuoteDetail service; when updating an existing contract, the input JSON remains the same. productConfigurationDetail contains the product JSON returned by InsQuoteService:getQuoteDetail.
-    """
-
-    model_config = ConfigDict(
-        extra="allow",
-    )
-    product_configuration_detail: Annotated[
-        ProductConfigurationDetail, Field(alias="productConfigurationDetail")
-    ]
-    insured_items: Annotated[InsuredItems | None, Field(alias="insuredItems")] = None
-    quote_detail: Annotated[QuoteDetail, Field(alias="quoteDetail")]
-    error: Annotated[str | None, Field(examples=["OK"])] = None
-    """
-    Status passed through from InsQuoteService:getQuoteDetail; "OK" in the vendor sample.
-    """
-
-    @model_validator(mode="after")
-    def _not_null(self) -> Self:
-        check_not_null(self, names=("insuredItems", "error"))
-        return self
-
-
-class CreateUpdateContractRequest(RequestModel):
-    """
-    The Integration Procedure's input map: the two remote options of createUpdateContract (contractId, pricebook) next to the input JSON under the input key contractJson. The Integration Procedure's Remote Action passes contractId and pricebook as its remote options and contractJson as the service input.
-    """
-
-    contract_id: Annotated[SalesforceId | None, Field(alias="contractId")] = None
-    """
-    Id of target contract. If specified, the contract is updated; if not specified, a new contract is created and its Id is returned.
-    """
-    pricebook: Annotated[str | None, Field(examples=["Standard Price Book"])] = None
-    """
-    Optional. The name of the pricebook to use on the created or updated contract. If you don't provide a value, the service uses its default pricebook.
-    """
-    contract_json: Annotated[ContractJson, Field(alias="contractJson")]
-
-    @model_validator(mode="after")
-    def _not_null(self) -> Self:
-        check_not_null(self, names=("contractId", "pricebook"))
-        return self
-
-
-class CreateUpdateContractResponse(ResponseModel):
-    """
-    The service output returned by the Integration Procedure. When creating a new contract, the contractId of the new contract is returned ({"contractId": "idOfNewContract"}); when updating an existing contract, no output JSON is returned, which the Integration Procedure answers with an empty object.
-    """
-
-    contract_id: Annotated[SalesforceId | None, Field(alias="contractId")] = None
-    """
-    Id of the newly created contract; present only after a create.
-    """
-
-    @model_validator(mode="after")
-    def _not_null(self) -> Self:
-        check_not_null(self, names=("contractId",))
-        return self
-
-
-class DriverInsuredItem(OpenModel):
-    """
-    A Driver insured item of the vendor sample. The attribute codes (LN, AGE, FN, GENDER, FirstName, LastName) come from the demo product; other products define other codes.
-    """
-
-    model_config = ConfigDict(
-        extra="allow",
-    )
-    instance_key: Annotated[str | None, Field(alias="instanceKey", examples=["Joan Smith"])] = None
-    """
-    Key of this insured-item instance.
-    """
-    is_primary: Annotated[bool | None, Field(alias="isPrimary")] = None
-    """
-    Whether this is the primary driver.
-    """
-    is_parent: Annotated[bool | None, Field(alias="isParent")] = None
-    """
-    Whether this item is a parent item.
-    """
-    ln: Annotated[str | None, Field(alias="LN")] = None
-    """
-    Last name (product attribute code).
-    """
-    age: Annotated[int | None, Field(alias="AGE")] = None
-    """
-    Age (product attribute code).
-    """
-    fn: Annotated[str | None, Field(alias="FN")] = None
-    """
-    First name (product attribute code).
-    """
-    gender: Annotated[str | None, Field(alias="GENDER", examples=["Female"])] = None
-    """
-    Gender (product attribute code).
-    """
-    first_name: Annotated[str | None, Field(alias="FirstName")] = None
-    """
-    First name.
-    """
-    last_name: Annotated[str | None, Field(alias="LastName")] = None
-    """
-    Last name.
-    """
-
-    @model_validator(mode="after")
-    def _not_null(self) -> Self:
-        check_not_null(
-            self,
-            names=(
-                "instanceKey",
-                "isPrimary",
-                "isParent",
-                "LN",
-                "AGE",
-                "FN",
-                "GENDER",
-                "FirstName",
-                "LastName",
-            ),
-        )
-        return self
-
-
-class InsuredItem(OpenModel):
-    """
-    An insured item of any type: the common keys, plus the attribute codes defined by the product for that insured-item type.
-    """
-
-    model_config = ConfigDict(
-        extra="allow",
-    )
-    instance_key: Annotated[str | None, Field(alias="instanceKey")] = None
-    """
-    Key of this insured-item instance, for example the driver's name or the vehicle's description.
-    """
-    is_primary: Annotated[bool | None, Field(alias="isPrimary")] = None
-    """
-    Whether this is the primary item of its type.
-    """
-    is_parent: Annotated[bool | None, Field(alias="isParent")] = None
-    """
-    Whether this item is a parent item.
-    """
-
-    @model_validator(mode="after")
-    def _not_null(self) -> Self:
-        check_not_null(self, names=("instanceKey", "isPrimary", "isParent"))
-        return self
-
-
-class InsuredItems(OpenModel):
-    """
-    Insured items of the quote, keyed by insured-item type name (Driver and Auto in the vendor sample); each value is an array of insured items. Type names are product-specific, so other keys are allowed.
-    """
-
-    model_config = ConfigDict(
-        extra="allow",
-    )
-    __annotations__ = {
-        "__pydantic_extra__": Dict[str, list[InsuredItem]],
-    }
-    driver: Annotated[list[DriverInsuredItem] | None, Field(alias="Driver")] = None
-    """
-    Insured drivers (vendor sample).
-    """
-    auto: Annotated[list[AutoInsuredItem] | None, Field(alias="Auto")] = None
-    """
-    Insured vehicles (vendor sample).
-    """
-
-    @model_validator(mode="after")
-    def _not_null(self) -> Self:
-        check_not_null(self, names=("Driver", "Auto"))
-        return self
-
-
-class ProductConfigurationDetail(RequestModel):
-    """
-    The product JSON returned by InsQuoteService:getQuoteDetail (the quote's products), in the shape of a query result.
-    """
-
-    records: Annotated[
-        list[ProductRecord],
-        Field(
-            examples=[
-                [
-                    {"Name": "Current Product"},
-                    {"Name": "Replacement Product", "isReplacementProduct": True},
-                ]
-            ]
-        ),
-    ]
-    """
-    The product records of the quote.
-    """
-    total_size: Annotated[int | None, Field(alias="totalSize", ge=0)] = None
-    """
-    Number of records.
-    """
-
-    @model_validator(mode="after")
-    def _not_null(self) -> Self:
-        check_not_null(self, names=("totalSize",))
-        return self
-
-
-class ProductRecord(OpenModel):
-    """
-    One product of the quote (product JSON). Its attributes are defined by the product model, so the object is open; only the keys shown by the vendor are named here.
-    """
-
-    model_config = ConfigDict(
-        extra="allow",
-    )
-    name: Annotated[str | None, Field(alias="Name", examples=["Current Product"])] = None
-    """
-    Product name.
-    """
-    is_replacement_product: Annotated[bool | None, Field(alias="isReplacementProduct")] = None
-    """
-    True for a product that replaces a current product of the contract.
-    """
-
-    @model_validator(mode="after")
-    def _not_null(self) -> Self:
-        check_not_null(self, names=("Name", "isReplacementProduct"))
-        return self
-
-
 class QuoteAttributes(RequestModel):
     """
     The sObject attributes of the quote record.
@@ -343,45 +241,19 @@ class QuoteAttributes(RequestModel):
         return self
 
 
-class QuoteDetail(OpenModel):
+class CreateUpdateContractResponse(ResponseModel):
     """
-    The Quote record (sObject JSON) the contract is made from. Besides the standard fields it carries the org's custom fields; the ins_daily4__ fields are those of the vendor's demo org (ins_daily4 is that org's namespace), so other orgs send other custom fields.
+    The service output returned by the Integration Procedure. When creating a new contract, the contractId of the new contract is returned ({"contractId": "idOfNewContract"}); when updating an existing contract, no output JSON is returned, which the Integration Procedure answers with an empty object.
     """
 
-    model_config = ConfigDict(
-        extra="allow",
-    )
-    attributes: QuoteAttributes | None = None
-    id: Annotated[SalesforceId, Field(alias="Id")]
+    contract_id: Annotated[SalesforceId | None, Field(alias="contractId")] = None
     """
-    Id of the quote.
-    """
-    account_id: Annotated[SalesforceId | None, Field(alias="AccountId")] = None
-    """
-    Id of the quote's account.
-    """
-    ins_daily4__effective_date__c: Annotated[
-        date | None, Field(alias="ins_daily4__EffectiveDate__c")
-    ] = None
-    """
-    Effective date (custom field of the vendor's demo org).
-    """
-    ins_daily4__total_sum_insured__c: Annotated[
-        WireDecimal | None, Field(alias="ins_daily4__TotalSumInsured__c")
-    ] = None
-    """
-    Total sum insured (custom field of the vendor's demo org).
-    """
-    ins_daily4__root_item_total__c: Annotated[
-        WireDecimal | None, Field(alias="ins_daily4__RootItemTotal__c")
-    ] = None
-    """
-    Root item total (custom field of the vendor's demo org).
+    Id of the newly created contract; present only after a create.
     """
 
     @model_validator(mode="after")
     def _not_null(self) -> Self:
-        check_not_null(self, names=("attributes",))
+        check_not_null(self, names=("contractId",))
         return self
 
 
@@ -432,19 +304,147 @@ class ErrorResponse(RootModel[list[SalesforceError]]):
     """
 
 
-class SalesforceId(RootModel[str]):
-    root: Annotated[
-        str,
+class ProductConfigurationDetail(RequestModel):
+    """
+    The product JSON returned by InsQuoteService:getQuoteDetail (the quote's products), in the shape of a query result.
+    """
+
+    records: Annotated[
+        list[ProductRecord],
         Field(
-            examples=["8001I000000bQxaQAE"],
-            max_length=18,
-            min_length=15,
-            pattern="^[a-zA-Z0-9]{15}(?:[a-zA-Z0-9]{3})?$",
+            examples=[
+                [
+                    {"Name": "Current Product"},
+                    {"Name": "Replacement Product", "isReplacementProduct": True},
+                ]
+            ]
         ),
     ]
     """
-    A Salesforce record Id, 15 characters (case-sensitive) or 18 characters (case-insensitive).
+    The product records of the quote.
     """
+    total_size: Annotated[int | None, Field(alias="totalSize", ge=0)] = None
+    """
+    Number of records.
+    """
+
+    @model_validator(mode="after")
+    def _not_null(self) -> Self:
+        check_not_null(self, names=("totalSize",))
+        return self
+
+
+class InsuredItems(OpenModel):
+    """
+    Insured items of the quote, keyed by insured-item type name (Driver and Auto in the vendor sample); each value is an array of insured items. Type names are product-specific, so other keys are allowed.
+    """
+
+    model_config = ConfigDict(
+        extra="allow",
+    )
+    __annotations__ = {
+        "__pydantic_extra__": Dict[str, list[InsuredItem]],
+    }
+    driver: Annotated[list[DriverInsuredItem] | None, Field(alias="Driver")] = None
+    """
+    Insured drivers (vendor sample).
+    """
+    auto: Annotated[list[AutoInsuredItem] | None, Field(alias="Auto")] = None
+    """
+    Insured vehicles (vendor sample).
+    """
+
+    @model_validator(mode="after")
+    def _not_null(self) -> Self:
+        check_not_null(self, names=("Driver", "Auto"))
+        return self
+
+
+class QuoteDetail(OpenModel):
+    """
+    The Quote record (sObject JSON) the contract is made from. Besides the standard fields it carries the org's custom fields; the ins_daily4__ fields are those of the vendor's demo org (ins_daily4 is that org's namespace), so other orgs send other custom fields.
+    """
+
+    model_config = ConfigDict(
+        extra="allow",
+    )
+    attributes: QuoteAttributes | None = None
+    id: Annotated[SalesforceId, Field(alias="Id")]
+    """
+    Id of the quote.
+    """
+    account_id: Annotated[SalesforceId | None, Field(alias="AccountId")] = None
+    """
+    Id of the quote's account.
+    """
+    ins_daily4__effective_date__c: Annotated[
+        date | None, Field(alias="ins_daily4__EffectiveDate__c")
+    ] = None
+    """
+    Effective date (custom field of the vendor's demo org).
+    """
+    ins_daily4__total_sum_insured__c: Annotated[
+        WireDecimal | None, Field(alias="ins_daily4__TotalSumInsured__c")
+    ] = None
+    """
+    Total sum insured (custom field of the vendor's demo org).
+    """
+    ins_daily4__root_item_total__c: Annotated[
+        WireDecimal | None, Field(alias="ins_daily4__RootItemTotal__c")
+    ] = None
+    """
+    Root item total (custom field of the vendor's demo org).
+    """
+
+    @model_validator(mode="after")
+    def _not_null(self) -> Self:
+        check_not_null(self, names=("attributes",))
+        return self
+
+
+class ContractJson(OpenModel):
+    """
+    The input JSON. When creating a new contract, it is similar to the output of the InsQuoteService:getQuoteDetail service; when updating an existing contract, the input JSON remains the same. productConfigurationDetail contains the product JSON returned by InsQuoteService:getQuoteDetail.
+    """
+
+    model_config = ConfigDict(
+        extra="allow",
+    )
+    product_configuration_detail: Annotated[
+        ProductConfigurationDetail, Field(alias="productConfigurationDetail")
+    ]
+    insured_items: Annotated[InsuredItems | None, Field(alias="insuredItems")] = None
+    quote_detail: Annotated[QuoteDetail, Field(alias="quoteDetail")]
+    error: Annotated[str | None, Field(examples=["OK"])] = None
+    """
+    Status passed through from InsQuoteService:getQuoteDetail; "OK" in the vendor sample.
+    """
+
+    @model_validator(mode="after")
+    def _not_null(self) -> Self:
+        check_not_null(self, names=("insuredItems", "error"))
+        return self
+
+
+class CreateUpdateContractRequest(RequestModel):
+    """
+    The Integration Procedure's input map: the two remote options of createUpdateContract (contractId, pricebook) next to the input JSON under the input key contractJson. The Integration Procedure's Remote Action passes contractId and pricebook as its remote options and contractJson as the service input.
+    """
+
+    contract_id: Annotated[SalesforceId | None, Field(alias="contractId")] = None
+    """
+    Id of target contract. If specified, the contract is updated; if not specified, a new contract is created and its Id is returned.
+    """
+    pricebook: Annotated[str | None, Field(examples=["Standard Price Book"])] = None
+    """
+    Optional. The name of the pricebook to use on the created or updated contract. If you don't provide a value, the service uses its default pricebook.
+    """
+    contract_json: Annotated[ContractJson, Field(alias="contractJson")]
+
+    @model_validator(mode="after")
+    def _not_null(self) -> Self:
+        check_not_null(self, names=("contractId", "pricebook"))
+        return self
 
 
 for _model in list(globals().values()):

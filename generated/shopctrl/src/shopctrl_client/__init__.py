@@ -53,10 +53,8 @@ __all__ = [
     "ContactInfo",
     "ENVIRONMENTS",
     "ErrorResponse",
-    "errors",
     "FileBase",
     "InternalServerError",
-    "models",
     "NOT_GIVEN",
     "NotFoundError",
     "NotGiven",
@@ -71,4 +69,6 @@ __all__ = [
     "ServiceContractRow",
     "ServiceContractType",
     "UnprocessableEntityError",
+    "errors",
+    "models",
 ]

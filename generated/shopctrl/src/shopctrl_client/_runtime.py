@@ -793,13 +793,19 @@ class _EngineBase:
         *,
         path_params: Mapping[str, Any] | None,
         query: Mapping[str, Any] | None,
-        headers: Mapping[str, str | NotGiven] | None,
+        headers: Mapping[str, Any] | None,
         json_body: Any,
         timeout: TimeoutTypes | NotGiven,
     ) -> _Call:
         url = self.base_url + render_path(op.path, path_params or {})
         merged = {"Accept": "application/json", **self.default_headers}
-        merged.update((k, v) for k, v in (headers or {}).items() if not isinstance(v, NotGiven))
+        # Header parameters are serialised as the spec's default ``simple`` style: scalars as
+        # text (booleans as true/false); NOT_GIVEN and None leave the header out.
+        merged.update(
+            (k, _format_scalar(v))
+            for k, v in (headers or {}).items()
+            if not isinstance(v, NotGiven) and v is not None
+        )
         body = serialize_body(json_body)
         content: bytes | None = None
         resend_safe = op.method.upper() in SAFE_METHODS
@@ -838,7 +844,9 @@ class SyncEngine(_EngineBase):
 
     ``timeout`` applies to every call unless a call overrides it; left at ``NOT_GIVEN`` it
     is the injected client's own timeout, or :data:`DEFAULT_TIMEOUT` for the engine's client.
-    An injected ``http_client`` is not closed by :meth:`close`.
+    An injected ``http_client`` is not closed by :meth:`close`. ``sleep`` waits between
+    attempts; left at ``None`` it is ``time.sleep`` (``asyncio.sleep`` for the async engine),
+    looked up at each call so tests can patch it.
     """
 
     def __init__(
@@ -851,7 +859,7 @@ class SyncEngine(_EngineBase):
         http_client: httpx.Client | None = None,
         default_headers: Mapping[str, str] | None = None,
         logger: logging.Logger | None = None,
-        sleep: Callable[[float], None] = time.sleep,
+        sleep: Callable[[float], None] | None = None,
         random: Callable[[], float] = _random.random,
     ) -> None:
         super().__init__(
@@ -876,7 +884,7 @@ class SyncEngine(_EngineBase):
         *,
         path_params: Mapping[str, Any] | None = None,
         query: Mapping[str, Any] | None = None,
-        headers: Mapping[str, str | NotGiven] | None = None,
+        headers: Mapping[str, Any] | None = None,
         json_body: Any = NOT_GIVEN,
         timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
     ) -> tuple[Any, httpx.Response]:
@@ -908,7 +916,10 @@ class SyncEngine(_EngineBase):
                     return call.result(response)
                 response.close()
                 delay = answer
-            self.sleep(delay)
+            if self.sleep is not None:
+                self.sleep(delay)
+            else:
+                time.sleep(delay)  # looked up per call, so tests can patch ``time.sleep``
             attempt += 1
 
     def close(self) -> None:
@@ -935,7 +946,7 @@ class AsyncEngine(_EngineBase):
         http_client: httpx.AsyncClient | None = None,
         default_headers: Mapping[str, str] | None = None,
         logger: logging.Logger | None = None,
-        sleep: Callable[[float], Awaitable[None]] = asyncio.sleep,
+        sleep: Callable[[float], Awaitable[None]] | None = None,
         random: Callable[[], float] = _random.random,
     ) -> None:
         super().__init__(
@@ -960,7 +971,7 @@ class AsyncEngine(_EngineBase):
         *,
         path_params: Mapping[str, Any] | None = None,
         query: Mapping[str, Any] | None = None,
-        headers: Mapping[str, str | NotGiven] | None = None,
+        headers: Mapping[str, Any] | None = None,
         json_body: Any = NOT_GIVEN,
         timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
     ) -> tuple[Any, httpx.Response]:
@@ -987,7 +998,10 @@ class AsyncEngine(_EngineBase):
                     return call.result(response)
                 await response.aclose()
                 delay = answer
-            await self.sleep(delay)
+            if self.sleep is not None:
+                await self.sleep(delay)
+            else:
+                await asyncio.sleep(delay)  # looked up per call, so tests can patch it
             attempt += 1
 
     async def aclose(self) -> None:

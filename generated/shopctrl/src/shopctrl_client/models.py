@@ -128,6 +128,56 @@ class ContactInfo(RequestModel):
         return self
 
 
+class ServiceContractRow(OpenModel):
+    """
+    A row of a service contract. The help pages name this model but do not show its fields.
+    """
+
+    model_config = ConfigDict(
+        extra="allow",
+    )
+
+
+class ServiceContractType(OpenModel):
+    """
+    The type of a service contract. The help pages name this model but do not show its fields (the contract itself carries TypeId and TypeName).
+    """
+
+    model_config = ConfigDict(
+        extra="allow",
+    )
+
+
+class ServiceAppointmentBase(OpenModel):
+    """
+    A service appointment of the contract. The help pages name this model but do not show its fields.
+    """
+
+    model_config = ConfigDict(
+        extra="allow",
+    )
+
+
+class FileBase(ResponseModel):
+    """
+    A file attached to the contract.
+    """
+
+    id: Annotated[int | None, Field(alias="Id")] = None
+    """
+    Id of the file.
+    """
+    filename: Annotated[str | None, Field(alias="Filename")] = None
+    """
+    File name.
+    """
+
+    @model_validator(mode="after")
+    def _not_null(self) -> Self:
+        check_not_null(self, names=("Id",))
+        return self
+
+
 class ErrorResponse(ResponseModel):
     """
     ASP.NET Web API error body (HttpError): Message, plus MessageDetail for routing errors and ModelState (field key to list of messages) for a failed model validation. With error details switched on, the server can add ExceptionMessage, ExceptionType and StackTrace.
@@ -152,34 +202,166 @@ class ErrorResponse(ResponseModel):
         return self
 
 
-class FileBase(ResponseModel):
+class ServiceContractChanges(RequestModel):
     """
-    A file attached to the contract.
+    The ServiceContract to create.
     """
 
-    id: Annotated[int | None, Field(alias="Id")] = None
+    location_contact_info_id: Annotated[int | None, Field(alias="LocationContactInfoId")] = None
     """
-    Id of the file.
+    Id of an existing contact info used as the location.
     """
-    filename: Annotated[str | None, Field(alias="Filename")] = None
+    delivery_address_contact_info_id: Annotated[
+        int | None, Field(alias="DeliveryAddressContactInfoId")
+    ] = None
     """
-    File name.
+    Id of an existing contact info used as the delivery address.
+    """
+    order_id: Annotated[int | None, Field(alias="OrderId")] = None
+    """
+    Id of the related order.
+    """
+    wall_cabinet_pin_code: Annotated[
+        str | None, Field(alias="WallCabinetPinCode", max_length=50)
+    ] = None
+    """
+    Pin code of the wall cabinet.
+    """
+    status_id: Annotated[int | None, Field(alias="StatusId")] = None
+    """
+    Status id (the allowed values are not documented).
+    """
+    customer_reference: Annotated[str | None, Field(alias="CustomerReference", max_length=50)] = (
+        None
+    )
+    """
+    The customer's reference.
+    """
+    shop_id: Annotated[int, Field(alias="ShopId")]
+    """
+    Id of the shop.
+    """
+    service_comment: Annotated[str | None, Field(alias="ServiceComment")] = None
+    """
+    Service comment. Documented as "Max length 2147483647", i.e. unbounded.
+    """
+    end_of_warranty_date: Annotated[AwareDatetime | None, Field(alias="EndOfWarrantyDate")] = None
+    """
+    End of warranty. Documented as "date"; sent as a DateTimeOffset.
+    """
+    active_status_id: Annotated[int | None, Field(alias="ActiveStatusId")] = None
+    """
+    Active-status id (the allowed values are not documented).
+    """
+    end_date: Annotated[AwareDatetime | None, Field(alias="EndDate")] = None
+    """
+    End date. Documented as "date"; sent as a DateTimeOffset.
+    """
+    new_contract_start_date: Annotated[
+        AwareDatetime | None, Field(alias="NewContractStartDate")
+    ] = None
+    """
+    Start date of the new (follow-up) contract. Documented as "date"; sent as a DateTimeOffset.
+    """
+    serial_number: Annotated[str | None, Field(alias="SerialNumber", max_length=50)] = None
+    """
+    Serial number of the serviced product.
+    """
+    stock_item_id: Annotated[int | None, Field(alias="StockItemId")] = None
+    """
+    Id of the stock item.
+    """
+    auto_generate_order: Annotated[bool, Field(alias="AutoGenerateOrder")]
+    """
+    Whether orders are generated automatically.
+    """
+    next_order_date: Annotated[AwareDatetime | None, Field(alias="NextOrderDate")] = None
+    """
+    Next order date. Documented as "date"; sent as a DateTimeOffset.
+    """
+    next_maintenance_date: Annotated[AwareDatetime | None, Field(alias="NextMaintenanceDate")] = (
+        None
+    )
+    """
+    Next maintenance date. Documented as "date"; sent as a DateTimeOffset.
+    """
+    order_discount_percentage: Annotated[int, Field(alias="OrderDiscountPercentage")]
+    """
+    Discount on orders, in whole percent (no range is documented).
+    """
+    internal_reference: Annotated[str | None, Field(alias="InternalReference")] = None
+    """
+    Internal reference. Documented as "Max length 2147483647", i.e. unbounded.
+    """
+    current_expiry_date_battery: Annotated[
+        AwareDatetime | None, Field(alias="CurrentExpiryDateBattery")
+    ] = None
+    """
+    Current expiry date of the battery. Documented as "date"; sent as a DateTimeOffset.
+    """
+    current_expiry_date_electrode: Annotated[
+        AwareDatetime | None, Field(alias="CurrentExpiryDateElectrode")
+    ] = None
+    """
+    Current expiry date of the electrode. Documented as "date"; sent as a DateTimeOffset.
+    """
+    current_expiry_date_paediatric_electrode: Annotated[
+        AwareDatetime | None, Field(alias="CurrentExpiryDatePaediatricElectrode")
+    ] = None
+    """
+    Current expiry date of the paediatric electrode. Documented as "date"; sent as a DateTimeOffset.
+    """
+    production_year: Annotated[int | None, Field(alias="ProductionYear")] = None
+    """
+    Production year of the serviced product.
+    """
+    auto_generate_service_appointment: Annotated[
+        bool, Field(alias="AutoGenerateServiceAppointment")
+    ]
+    """
+    Whether service appointments are generated automatically.
+    """
+    rows: Annotated[list[ServiceContractRow] | None, Field(alias="Rows")] = None
+    """
+    Contract rows.
+    """
+    id: Annotated[Literal[0], Field(alias="Id")] = 0
+    """
+    Must be 0 (for insert operations).
+    """
+    code: Annotated[str | None, Field(alias="Code")] = None
+    """
+    Contract code.
+    """
+    type_id: Annotated[int | None, Field(alias="TypeId")] = None
+    """
+    Id of the service contract type.
+    """
+    customer_id: Annotated[int, Field(alias="CustomerId")]
+    """
+    Id of the customer.
+    """
+    start_date: Annotated[AwareDatetime, Field(alias="StartDate")]
+    """
+    Start date. Documented as "date"; sent as a DateTimeOffset.
+    """
+    service_product_id: Annotated[int, Field(alias="ServiceProductId")]
+    """
+    Id of the service product.
+    """
+    location: Annotated[ContactInfo | None, Field(alias="Location")] = None
+    """
+    The location (embedded contact info).
+    """
+    delivery_address: Annotated[ContactInfo | None, Field(alias="DeliveryAddress")] = None
+    """
+    The delivery address (embedded contact info).
     """
 
     @model_validator(mode="after")
     def _not_null(self) -> Self:
-        check_not_null(self, names=("Id",))
+        check_not_null(self, names=("ActiveStatusId", "Id"))
         return self
-
-
-class ServiceAppointmentBase(OpenModel):
-    """
-    A service appointment of the contract. The help pages name this model but do not show its fields.
-    """
-
-    model_config = ConfigDict(
-        extra="allow",
-    )
 
 
 class ServiceContract(ResponseModel):
@@ -406,188 +588,6 @@ class ServiceContract(ResponseModel):
     def _not_null(self) -> Self:
         check_not_null(self, names=("ActiveStatusId",))
         return self
-
-
-class ServiceContractChanges(RequestModel):
-    """
-    The ServiceContract to create.
-    """
-
-    location_contact_info_id: Annotated[int | None, Field(alias="LocationContactInfoId")] = None
-    """
-    Id of an existing contact info used as the location.
-    """
-    delivery_address_contact_info_id: Annotated[
-        int | None, Field(alias="DeliveryAddressContactInfoId")
-    ] = None
-    """
-    Id of an existing contact info used as the delivery address.
-    """
-    order_id: Annotated[int | None, Field(alias="OrderId")] = None
-    """
-    Id of the related order.
-    """
-    wall_cabinet_pin_code: Annotated[
-        str | None, Field(alias="WallCabinetPinCode", max_length=50)
-    ] = None
-    """
-    Pin code of the wall cabinet.
-    """
-    status_id: Annotated[int | None, Field(alias="StatusId")] = None
-    """
-    Status id (the allowed values are not documented).
-    """
-    customer_reference: Annotated[str | None, Field(alias="CustomerReference", max_length=50)] = (
-        None
-    )
-    """
-    The customer's reference.
-    """
-    shop_id: Annotated[int, Field(alias="ShopId")]
-    """
-    Id of the shop.
-    """
-    service_comment: Annotated[str | None, Field(alias="ServiceComment")] = None
-    """
-    Service comment. Documented as "Max length 2147483647", i.e. unbounded.
-    """
-    end_of_warranty_date: Annotated[AwareDatetime | None, Field(alias="EndOfWarrantyDate")] = None
-    """
-    End of warranty. Documented as "date"; sent as a DateTimeOffset.
-    """
-    active_status_id: Annotated[int | None, Field(alias="ActiveStatusId")] = None
-    """
-    Active-status id (the allowed values are not documented).
-    """
-    end_date: Annotated[AwareDatetime | None, Field(alias="EndDate")] = None
-    """
-    End date. Documented as "date"; sent as a DateTimeOffset.
-    """
-    new_contract_start_date: Annotated[
-        AwareDatetime | None, Field(alias="NewContractStartDate")
-    ] = None
-    """
-    Start date of the new (follow-up) contract. Documented as "date"; sent as a DateTimeOffset.
-    """
-    serial_number: Annotated[str | None, Field(alias="SerialNumber", max_length=50)] = None
-    """
-    Serial number of the serviced product.
-    """
-    stock_item_id: Annotated[int | None, Field(alias="StockItemId")] = None
-    """
-    Id of the stock item.
-    """
-    auto_generate_order: Annotated[bool, Field(alias="AutoGenerateOrder")]
-    """
-    Whether orders are generated automatically.
-    """
-    next_order_date: Annotated[AwareDatetime | None, Field(alias="NextOrderDate")] = None
-    """
-    Next order date. Documented as "date"; sent as a DateTimeOffset.
-    """
-    next_maintenance_date: Annotated[AwareDatetime | None, Field(alias="NextMaintenanceDate")] = (
-        None
-    )
-    """
-    Next maintenance date. Documented as "date"; sent as a DateTimeOffset.
-    """
-    order_discount_percentage: Annotated[int, Field(alias="OrderDiscountPercentage")]
-    """
-    Discount on orders, in whole percent (no range is documented).
-    """
-    internal_reference: Annotated[str | None, Field(alias="InternalReference")] = None
-    """
-    Internal reference. Documented as "Max length 2147483647", i.e. unbounded.
-    """
-    current_expiry_date_battery: Annotated[
-        AwareDatetime | None, Field(alias="CurrentExpiryDateBattery")
-    ] = None
-    """
-    Current expiry date of the battery. Documented as "date"; sent as a DateTimeOffset.
-    """
-    current_expiry_date_electrode: Annotated[
-        AwareDatetime | None, Field(alias="CurrentExpiryDateElectrode")
-    ] = None
-    """
-    Current expiry date of the electrode. Documented as "date"; sent as a DateTimeOffset.
-    """
-    current_expiry_date_paediatric_electrode: Annotated[
-        AwareDatetime | None, Field(alias="CurrentExpiryDatePaediatricElectrode")
-    ] = None
-    """
-    Current expiry date of the paediatric electrode. Documented as "date"; sent as a DateTimeOffset.
-    """
-    production_year: Annotated[int | None, Field(alias="ProductionYear")] = None
-    """
-    Production year of the serviced product.
-    """
-    auto_generate_service_appointment: Annotated[
-        bool, Field(alias="AutoGenerateServiceAppointment")
-    ]
-    """
-    Whether service appointments are generated automatically.
-    """
-    rows: Annotated[list[ServiceContractRow] | None, Field(alias="Rows")] = None
-    """
-    Contract rows.
-    """
-    id: Annotated[Literal[0], Field(alias="Id")] = 0
-    """
-    Must be 0 (for insert operations).
-    """
-    code: Annotated[str | None, Field(alias="Code")] = None
-    """
-    Contract code.
-    """
-    type_id: Annotated[int | None, Field(alias="TypeId")] = None
-    """
-    Id of the service contract type.
-    """
-    customer_id: Annotated[int, Field(alias="CustomerId")]
-    """
-    Id of the customer.
-    """
-    start_date: Annotated[AwareDatetime, Field(alias="StartDate")]
-    """
-    Start date. Documented as "date"; sent as a DateTimeOffset.
-    """
-    service_product_id: Annotated[int, Field(alias="ServiceProductId")]
-    """
-    Id of the service product.
-    """
-    location: Annotated[ContactInfo | None, Field(alias="Location")] = None
-    """
-    The location (embedded contact info).
-    """
-    delivery_address: Annotated[ContactInfo | None, Field(alias="DeliveryAddress")] = None
-    """
-    The delivery address (embedded contact info).
-    """
-
-    @model_validator(mode="after")
-    def _not_null(self) -> Self:
-        check_not_null(self, names=("ActiveStatusId", "Id"))
-        return self
-
-
-class ServiceContractRow(OpenModel):
-    """
-    A row of a service contract. The help pages name this model but do not show its fields.
-    """
-
-    model_config = ConfigDict(
-        extra="allow",
-    )
-
-
-class ServiceContractType(OpenModel):
-    """
-    The type of a service contract. The help pages name this model but do not show its fields (the contract itself carries TypeId and TypeName).
-    """
-
-    model_config = ConfigDict(
-        extra="allow",
-    )
 
 
 for _model in list(globals().values()):

@@ -1,0 +1,125 @@
+"""Shared fixtures of the generator's own tests.
+
+Tests never touch the real ``generated/``: ``make_project`` builds a throwaway specgen project
+(its own ``specs/`` and ``generated/``) whose ``templates`` setting points at the real
+``templates/`` directory, so the output is exactly what ``specgen generate`` would write.
+"""
+
+from __future__ import annotations
+
+import shutil
+import textwrap
+from collections.abc import Callable, Mapping
+from pathlib import Path
+
+import pytest
+
+REPO_ROOT = Path(__file__).resolve().parents[1]
+TEMPLATES_DIR = REPO_ROOT / "templates"
+SPECS_DIR = REPO_ROOT / "specs"
+GENERATED_DIR = REPO_ROOT / "generated"
+VENV_PYTHON = REPO_ROOT / ".venv" / "bin" / "python"
+# The golden expected trees hold generated packages (and their generated tests): not ours to run.
+collect_ignore_glob = ["golden/cases/*"]
+
+REAL_APIS = ("harmony", "instellix", "odyssee", "salesforce_insurance", "shopctrl")
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    parser.addoption(
+        "--update-golden",
+        action="store_true",
+        default=False,
+        help="Rewrite tests/golden/cases/*/expected/ from the current generator output.",
+    )
+
+
+def write_project(
+    root: Path,
+    specs: Mapping[str, str] | None = None,
+    configs: Mapping[str, str] | None = None,
+    *,
+    dedent: bool = True,
+) -> Path:
+    """Create a specgen project at ``root``: ``specs/<name>/openapi.yaml`` for each spec text."""
+    root.mkdir(parents=True, exist_ok=True)
+    (root / "pyproject.toml").write_text(
+        "[project]\nname = \"throwaway\"\nversion = \"0\"\n\n"
+        "[tool.specgen]\n"
+        'specs = "specs"\n'
+        'output = "generated"\n'
+        f"templates = {str(TEMPLATES_DIR)!r}\n".replace("'", '"'),
+        encoding="utf-8",
+    )
+    (root / "specs").mkdir(exist_ok=True)
+    for name, text in (specs or {}).items():
+        folder = root / "specs" / name
+        folder.mkdir(parents=True, exist_ok=True)
+        (folder / "openapi.yaml").write_text(textwrap.dedent(text) if dedent else text, encoding="utf-8")
+    for name, text in (configs or {}).items():
+        folder = root / "specs" / name
+        folder.mkdir(parents=True, exist_ok=True)
+        (folder / "specgen.toml").write_text(textwrap.dedent(text), encoding="utf-8")
+    return root
+
+
+MakeProject = Callable[..., Path]
+
+
+@pytest.fixture
+def make_project() -> MakeProject:
+    """``make_project(tmp_path, specs={name: yaml_text}, configs={name: toml_text})`` → project root."""
+    return write_project
+
+
+def copy_real_project(root: Path, apis: tuple[str, ...] = REAL_APIS) -> Path:
+    """A throwaway project holding copies of the real specs (and the real templates)."""
+    write_project(root)
+    for api in apis:
+        shutil.copytree(SPECS_DIR / api, root / "specs" / api)
+    return root
+
+
+@pytest.fixture
+def real_project(tmp_path: Path) -> Path:
+    return copy_real_project(tmp_path / "project")
+
+
+_DEFAULT_SCHEMAS = "    Thing:\n      type: object\n      properties:\n        a:\n          type: string\n"
+
+
+def minimal_spec(
+    schemas: str = "",
+    *,
+    openapi: str = "3.1.0",
+    extra_paths: str = "",
+    request_schema: str = "$ref: '#/components/schemas/Thing'",
+    example: str = "{}",
+) -> str:
+    """A small valid spec: POST /things with a request body; ``schemas`` is YAML under schemas:.
+
+    ``schemas`` must be indented by 4 spaces (it is inserted under ``components.schemas``).
+    """
+    schemas = schemas or _DEFAULT_SCHEMAS
+    return (
+        f"openapi: {openapi}\n"
+        "info:\n  title: t\n  version: '1'\n"
+        "paths:\n"
+        "  /things:\n"
+        "    post:\n"
+        "      operationId: createThing\n"
+        "      requestBody:\n"
+        "        content:\n"
+        "          application/json:\n"
+        "            schema:\n"
+        f"              {request_schema}\n"
+        "            examples:\n"
+        f"              one:\n                value: {example}\n"
+        "      responses:\n"
+        "        '204':\n"
+        "          description: done\n"
+        f"{extra_paths}"
+        "components:\n"
+        "  schemas:\n"
+        f"{schemas}"
+    )

@@ -1,0 +1,283 @@
+"""Bad input: a clear message (file, line, JSON pointer), exit code 2, and nothing written."""
+
+from __future__ import annotations
+
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+import generator.writer as writer_module
+from generator.cli import main
+from generator.config import load_project_config
+from generator.fileset import FileSet
+from generator.pipeline import build
+from generator.writer import write_fileset
+
+from conftest import REPO_ROOT, minimal_spec, write_project
+
+THING = "    Thing:\n      type: object\n      properties:\n"
+
+
+def run_cli(argv: list[str], capsys: pytest.CaptureFixture[str]) -> tuple[int, str, str]:
+    """``generator.cli.main(argv)`` → (exit code, stdout, stderr)."""
+    try:
+        main(argv)
+        code = 0
+    except SystemExit as exc:
+        code = int(exc.code or 0)
+    captured = capsys.readouterr()
+    return code, captured.out, captured.err
+
+
+def assert_nothing_written(root: Path) -> None:
+    output = root / "generated"
+    assert not output.exists() or list(output.iterdir()) == [], list(output.iterdir())
+
+
+# (case id, spec text, regex the message must match: file:line (at pointer) + the problem)
+BAD_SPECS = [
+    pytest.param(
+        "openapi: 3.1.0\ninfo: {title: t\npaths: {}\n",
+        r"openapi\.yaml:3: not valid YAML/JSON: .*line 2",
+        id="yaml-syntax",
+    ),
+    pytest.param(
+        minimal_spec(THING + "        a:\n          type: string\n        a:\n          type: integer\n"),
+        r"openapi\.yaml:27 \(at /components/schemas/Thing/properties\): duplicate key 'a'",
+        id="duplicate-key",
+    ),
+    pytest.param(
+        minimal_spec(THING + "        a:\n          type: strin\n"),
+        r"not a valid OpenAPI 3\.1\.0 document.*\n.*openapi\.yaml:26 \(at /components/schemas/Thing/properties/a/type\): "
+        r"'strin' is not valid",
+        id="invalid-openapi",
+    ),
+    pytest.param(
+        minimal_spec(THING + "        a:\n          $ref: '#/components/schemas/Nope'\n"),
+        r"openapi\.yaml:26 \(at /components/schemas/Thing/properties/a/\$ref\): unresolved \$ref "
+        r"'#/components/schemas/Nope'",
+        id="unresolved-ref",
+    ),
+    pytest.param(
+        minimal_spec(
+            THING
+            + "        a:\n          $ref: '#/components/schemas/A'\n"
+            + "    A:\n      $ref: '#/components/schemas/B'\n    B:\n      $ref: '#/components/schemas/A'\n"
+        ),
+        r"openapi\.yaml:26 \(at /components/schemas/Thing/properties/a/\$ref\): circular \$ref",
+        id="circular-ref",
+    ),
+    pytest.param(
+        minimal_spec(
+            THING
+            + "        a:\n          type: integer\n"
+            + "      if:\n        properties:\n          a:\n            minimum: 3\n"
+            + "      then:\n        required: [a]\n"
+        ),
+        r"openapi\.yaml:29 \(at /components/schemas/Thing/if/properties/a\): a condition other than const/enum "
+        r"cannot be compiled",
+        id="if-with-minimum",
+    ),
+    pytest.param(
+        minimal_spec(
+            extra_paths=(
+                "  /cookies:\n    get:\n      operationId: getCookies\n      parameters:\n"
+                "        - name: session\n          in: cookie\n          schema:\n            type: string\n"
+                "      responses:\n        '204':\n          description: ok\n"
+            )
+        ),
+        r"openapi\.yaml:\d+ \(at /paths/~1cookies/get\S*\): cookie parameters are not supported",
+        id="cookie-parameter",
+    ),
+    pytest.param(
+        minimal_spec().replace(
+            "components:\n",
+            "components:\n  securitySchemes:\n    oidc:\n      type: openIdConnect\n"
+            "      openIdConnectUrl: https://example.com/.well-known/openid-configuration\n",
+        ),
+        r"openapi\.yaml:\d+ \(at /components/securitySchemes/oidc\): security scheme 'oidc' \(openIdConnect\)",
+        id="unknown-security-scheme",
+    ),
+    pytest.param(
+        minimal_spec(THING + "        EMail:\n          type: string\n        e_mail:\n          type: string\n"),
+        r"openapi\.yaml:27 \(at /components/schemas/Thing/properties/e_mail\): properties 'EMail' and 'e_mail' "
+        r"of schema 'Thing' both become attribute 'e_mail'",
+        id="property-collision",
+    ),
+    pytest.param(
+        minimal_spec(
+            THING + "        a:\n          type: string\n    my-model:\n      type: object\n    MyModel:\n      type: object\n"
+        ),
+        r"openapi\.yaml:\d+ \(at /components/schemas/(my-model|MyModel)\): schemas 'MyModel' and 'my-model' both "
+        r"become the Python class 'MyModel'",
+        id="schema-collision",
+    ),
+    pytest.param(
+        minimal_spec(THING + "        a:\n          type: string\n    ../a/b:\n      type: object\n"),
+        r"openapi\.yaml:21 \(at /components/schemas\): '\.\./a/b' does not match",
+        id="schema-name-with-path-characters",
+    ),
+]
+
+
+@pytest.mark.parametrize(("spec", "pattern"), BAD_SPECS)
+def test_bad_spec_is_reported_with_location_and_nothing_is_written(
+    spec: str, pattern: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    root = write_project(tmp_path / "project", {"api": spec}, dedent=False)
+    code, out, err = run_cli(["--project", str(root), "generate"], capsys)
+    assert code == 2, err
+    assert str(root / "specs" / "api" / "openapi.yaml") in err
+    assert re.search(pattern, err), err
+    assert "Traceback" not in err and "internal error" not in err
+    assert_nothing_written(root)
+
+
+def test_bad_spec_through_the_console_script(tmp_path: Path) -> None:
+    spec = minimal_spec(THING + "        a:\n          $ref: '#/components/schemas/Nope'\n")
+    root = write_project(tmp_path / "project", {"api": spec}, dedent=False)
+    result = subprocess.run(
+        [sys.executable, "-m", "generator", "--project", str(root), "generate"],
+        cwd=REPO_ROOT,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert result.returncode == 2
+    assert re.search(
+        r"openapi\.yaml:26 \(at /components/schemas/Thing/properties/a/\$ref\): unresolved \$ref", result.stderr
+    ), result.stderr
+    assert "Traceback" not in result.stderr
+    assert_nothing_written(root)
+
+
+def test_one_bad_spec_means_no_package_is_written(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    good = minimal_spec()
+    bad = minimal_spec(THING + "        a:\n          $ref: '#/components/schemas/Nope'\n")
+    root = write_project(tmp_path / "project", {"good": good, "zbad": bad}, dedent=False)
+    code, _out, err = run_cli(["--project", str(root), "generate"], capsys)
+    assert code == 2 and "unresolved $ref" in err
+    assert_nothing_written(root)
+
+
+@pytest.mark.parametrize("name", ["../evil", "Evil", "a/b", "..", "class"])
+def test_api_name_that_would_leave_generated_is_refused(
+    name: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    root = write_project(tmp_path / "project", {"api": minimal_spec()}, dedent=False)
+    code, _out, err = run_cli(["--project", str(root), "generate", name], capsys)
+    assert code == 2
+    assert f"API name {name!r}" in err
+    assert_nothing_written(root)
+    assert not (tmp_path / "evil").exists()
+
+
+def test_unsafe_api_folder_is_refused(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    root = write_project(tmp_path / "project", {"Evil": minimal_spec()}, dedent=False)
+    code, _out, err = run_cli(["--project", str(root), "generate"], capsys)
+    assert code == 2 and "API name 'Evil'" in err
+    assert_nothing_written(root)
+
+
+@pytest.mark.parametrize("package", ["../evil", "os.path", "Evil", "import", "a-b"])
+def test_unsafe_package_name_in_specgen_toml(
+    package: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    root = write_project(
+        tmp_path / "project", {"api": minimal_spec()}, {"api": f"package = {package!r}\n"}, dedent=False
+    )
+    code, _out, err = run_cli(["--project", str(root), "generate"], capsys)
+    assert code == 2
+    assert f"{root / 'specs' / 'api' / 'specgen.toml'} (at package): package {package!r}" in err, err
+    assert_nothing_written(root)
+
+
+def test_writer_refuses_a_target_outside_the_output_root(tmp_path: Path) -> None:
+    from generator.errors import ConfigError
+
+    with pytest.raises(ConfigError, match="refusing to write outside"):
+        write_fileset(FileSet({"a.txt": "x\n"}), tmp_path / "out" / ".." / "evil", output_root=tmp_path / "out")
+    assert not (tmp_path / "evil").exists()
+
+
+# --- atomic writes ------------------------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def small_built(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, FileSet, FileSet]:
+    """A small project built twice: (root, files of spec v1, files of spec v2)."""
+    root = write_project(tmp_path_factory.mktemp("atomic") / "project", {"api": minimal_spec()}, dedent=False)
+    project = load_project_config(root)
+    first = build(project, "api").files
+    spec = root / "specs" / "api" / "openapi.yaml"
+    spec.write_text(spec.read_text().replace("title: t", "title: t2"), encoding="utf-8")
+    second = build(project, "api").files
+    spec.write_text(spec.read_text().replace("title: t2", "title: t"), encoding="utf-8")
+    assert first.digest() != second.digest()
+    return root, first, second
+
+
+def _tree(root: Path) -> dict[str, bytes]:
+    return {p.relative_to(root).as_posix(): p.read_bytes() for p in sorted(root.rglob("*")) if p.is_file()}
+
+
+class _Exploding(FileSet):
+    """A FileSet whose iteration fails after a few files, like a crash in the middle of a write."""
+
+    def items(self):  # type: ignore[override]
+        for index, item in enumerate(super().items()):
+            if index == 3:
+                raise KeyboardInterrupt
+            yield item
+
+
+def test_interrupted_write_leaves_the_old_tree(small_built: tuple[Path, FileSet, FileSet], tmp_path: Path) -> None:
+    _root, first, second = small_built
+    output = tmp_path / "generated"
+    assert write_fileset(first, output / "api", output_root=output) is True
+    before = _tree(output)
+    with pytest.raises(KeyboardInterrupt):
+        write_fileset(_Exploding(dict(second)), output / "api", output_root=output)
+    assert _tree(output) == before
+    assert sorted(p.name for p in output.iterdir()) == ["api"]  # no staging directory left
+
+
+def test_failed_swap_restores_the_old_tree(
+    small_built: tuple[Path, FileSet, FileSet], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    _root, first, second = small_built
+    output = tmp_path / "generated"
+    write_fileset(first, output / "api", output_root=output)
+    before = _tree(output)
+    real_replace = writer_module.os.replace
+    calls: list[tuple[str, str]] = []
+
+    def flaky_replace(src: str, dst: str) -> None:
+        calls.append((str(src), str(dst)))
+        if len(calls) == 2:  # the old tree is retired; swapping the new one in fails
+            raise OSError("disk full")
+        real_replace(src, dst)
+
+    monkeypatch.setattr(writer_module.os, "replace", flaky_replace)
+    with pytest.raises(OSError, match="disk full"):
+        write_fileset(second, output / "api", output_root=output)
+    monkeypatch.undo()
+    assert _tree(output) == before
+    assert sorted(p.name for p in output.iterdir()) == ["api"]
+
+
+def test_files_no_longer_produced_are_removed(
+    small_built: tuple[Path, FileSet, FileSet], tmp_path: Path
+) -> None:
+    _root, first, second = small_built
+    output = tmp_path / "generated"
+    write_fileset(first, output / "api", output_root=output)
+    stray = output / "api" / "src" / "api_client" / "old_module.py"
+    stray.write_text("# from an older spec\n")
+    assert write_fileset(first, output / "api", output_root=output) is True
+    assert not stray.exists()
+    assert write_fileset(second, output / "api", output_root=output) is True
+    assert {k: v.decode() for k, v in _tree(output / "api").items()} == dict(second)
