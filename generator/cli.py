@@ -108,7 +108,7 @@ def generate(ctx: click.Context, apis: tuple[str, ...]) -> None:
         state = "written" if changed else "unchanged"
         click.echo(
             f"{item.api.name}: {len(item.files)} files {state} in {_rel(project, item.api.name)}, "
-            f"{item.test_count} generated tests"
+            f"{item.test_count} spec-derived tests"
         )
 
 

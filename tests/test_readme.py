@@ -29,3 +29,14 @@ def test_readme_quickstart_is_two_commands() -> None:
         "$ make setup",
         "$ make test",
     ]
+
+
+@pytest.mark.parametrize("api", APIS)
+def test_readme_shows_each_package_test_count(api: str) -> None:
+    from generator.config import load_project_config
+    from generator.pipeline import build
+
+    count = build(load_project_config(ROOT), api).test_count
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    row = next(line for line in readme.splitlines() if line.startswith(f"| `{api}` |"))
+    assert row.rstrip().endswith(f"| {count} |"), row
