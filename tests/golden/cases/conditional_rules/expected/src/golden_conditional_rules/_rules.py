@@ -36,7 +36,9 @@ def _given(model: BaseModel, wire: str) -> bool:
 
 
 def _value(model: BaseModel, wire: str) -> Any:
-    value = getattr(model, _attribute(model, wire), None)
+    # Read the stored value, not the attribute: a deprecated field's getter warns on access,
+    # and checking a rule is not a use of the field.
+    value = model.__dict__.get(_attribute(model, wire))
     return value.value if isinstance(value, Enum) else value
 
 
@@ -108,7 +110,7 @@ def check_forbid(model: BaseModel, *, names: tuple[str, ...], message: str) -> N
 def check_not_null(model: BaseModel, *, names: tuple[str, ...]) -> None:
     """Optional fields whose schema does not allow ``null`` may be absent, never ``null``."""
     for name in names:
-        if _given(model, name) and getattr(model, _attribute(model, name)) is None:
+        if _given(model, name) and model.__dict__.get(_attribute(model, name)) is None:
             raise PydanticCustomError(
                 "specgen_not_null", "{name} must not be null (leave it out instead)", {"name": name}
             )
