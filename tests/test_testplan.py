@@ -203,3 +203,23 @@ def test_contract_tests_run_against_prism(harmony_package: Path) -> None:
     result = _pytest(harmony_package, "tests/test_contract_prism.py", env={"SPECGEN_PRISM": str(prism)})
     assert result.returncode == 0, result.stdout[-4000:] + result.stderr[-2000:]
     assert "skipped" not in result.stdout
+
+
+ERROR_MAPPING_MUTATIONS = {
+    # shopctrl documents a 404 on getServiceContract and a 400 on both operations.
+    "map-404-to-conflict": ("    404: NotFoundError,", "    404: ConflictError,"),
+    "map-400-to-generic": ("    400: BadRequestError,", ""),
+}
+
+
+@pytest.mark.parametrize("mutation", sorted(ERROR_MAPPING_MUTATIONS))
+def test_generated_suite_catches_a_broken_error_mapping(mutation: str, tmp_path: Path) -> None:
+    """Breaking the status → exception table makes the package's own client tests fail."""
+    old, new = ERROR_MAPPING_MUTATIONS[mutation]
+    built = _built("shopctrl")
+    package = _write(built, tmp_path / "shopctrl")
+    errors = package / "src" / built.api.package / "errors.py"
+    errors.write_text(_replace_once(errors.read_text(encoding="utf-8"), old, new), encoding="utf-8")
+    result = _pytest(package, "-x", "tests/test_client.py", "-k", "error")
+    assert result.returncode == 1, result.stdout[-4000:] + result.stderr[-2000:]
+    assert "failed" in result.stdout
