@@ -30,7 +30,7 @@ class Drift:
         return not (self.changed or self.missing or self.extra)
 
     def summary(self) -> str:
-        lines = []
+        lines: list[str] = []
         for label, paths in (("changed", self.changed), ("missing", self.missing), ("extra", self.extra)):
             lines.extend(f"  {label}: {self.target / path}" for path in paths)
         return "\n".join(lines)
@@ -56,10 +56,11 @@ def compare(files: FileSet, target: Path, *, max_diff_lines: int = 200) -> Drift
     on_disk: dict[str, Path] = {}
     if target.is_dir():
         for path in sorted(target.rglob("*")):
-            relative = path.relative_to(target)
-            if path.is_file() and not is_debris(relative):
-                on_disk[relative.as_posix()] = path
-    changed, diff_lines = [], []
+            inside = path.relative_to(target)
+            if path.is_file() and not is_debris(inside):
+                on_disk[inside.as_posix()] = path
+    changed: list[str] = []
+    diff_lines: list[str] = []
     for relative, text in files.items():
         if relative not in on_disk:
             continue

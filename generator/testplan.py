@@ -35,7 +35,6 @@ from __future__ import annotations
 
 import copy
 import json
-import re
 from collections.abc import Mapping
 from typing import Any
 from urllib.parse import unquote

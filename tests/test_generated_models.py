@@ -7,7 +7,6 @@ import importlib
 import re
 import sys
 from datetime import datetime
-from pathlib import Path
 from types import ModuleType
 from typing import Any
 
