@@ -264,6 +264,9 @@ def _resolve_pointer(document: Any, pointer: str) -> Any:
         raise KeyError(pointer)
     for raw in pointer[1:].split("/"):
         token = _unescape(raw)
+        if isinstance(node, Mapping) and token not in node and isinstance(node.get("$ref"), str):
+            # A referenced requestBody/response/path item on the way: follow it (URI fragment).
+            node = _resolve_pointer(document, unquote(node["$ref"][1:]))
         if isinstance(node, Mapping):
             node = node[token]
         elif isinstance(node, list):

@@ -6,6 +6,7 @@ Exit codes: 0 success; 1 drift found by ``check``; 2 bad input (spec, settings, 
 
 from __future__ import annotations
 
+import shutil
 import sys
 from collections.abc import Callable
 from pathlib import Path
@@ -14,7 +15,7 @@ from typing import Any, TypeVar
 import click
 
 from .config import ProjectConfig, available_apis, find_project, load_api_config, load_project_config
-from .errors import SpecgenError
+from .errors import ConfigError, Location, SpecgenError
 
 __all__ = ["main"]
 
@@ -61,55 +62,201 @@ def list_command(ctx: click.Context) -> None:
 
 @cli.command()
 @click.argument("apis", nargs=-1)
+@click.option(
+    "--spec",
+    "spec_file",
+    type=click.Path(dir_okay=False, exists=True, path_type=Path),
+    help="Lint this spec file instead of specs/<api>/.",
+)
 @click.pass_context
-def lint(ctx: click.Context, apis: tuple[str, ...]) -> None:
-    """Validate specs (OpenAPI validator + specgen's rules) without generating.
+def lint(ctx: click.Context, apis: tuple[str, ...], spec_file: Path | None) -> None:
+    """Validate specs (OpenAPI validator + specgen's authoring rules) without generating.
 
-    Problems are reported as FILE:LINE (at /json/pointer): message. Exit 2 if any.
+    Problems are reported as FILE:LINE:COLUMN (at /json/pointer): message. Exit 2 if any.
     """
-    from .lint import lint as lint_spec
     from .loader import load_spec
+    from .pipeline import check_spec
 
-    project = _project(ctx)
+    targets: list[tuple[str, Path]]
+    if spec_file is not None:
+        if apis:
+            raise click.UsageError("give either API names or --spec, not both")
+        targets = [(spec_file.name, spec_file)]
+    else:
+        project = _project(ctx)
+        targets = [(name, load_api_config(project, name).spec_path) for name in _names(project, apis)]
     failures = 0
-    for name in _names(project, apis):
-        config = load_api_config(project, name)
+    for name, path in targets:
         try:
-            spec = load_spec(config.spec_path)
+            problems = check_spec(load_spec(path), strict=False)
         except SpecgenError as exc:
             click.echo(str(exc), err=True)
             failures += 1
             continue
-        problems = lint_spec(spec)
         for location, message in problems:
-            click.echo(f"{location}: {message}", err=True)
+            click.echo(f"{location}: {message}" if location else message, err=True)
         failures += bool(problems)
         if not problems:
-            click.echo(f"{name}: ok ({config.spec_path.relative_to(project.root)})")
+            click.echo(f"{name}: ok ({_display(path)})")
     if failures:
         sys.exit(2)
 
 
 @cli.command()
 @click.argument("apis", nargs=-1)
+@click.option(
+    "--spec",
+    "spec_file",
+    type=click.Path(dir_okay=False, exists=True, path_type=Path),
+    help="Generate from this OpenAPI file (anywhere) instead of specs/<api>/; needs --name.",
+)
+@click.option("--name", "name", help="With --spec: the API name (a lower-case identifier).")
+@click.option("--package", "package", help="With --spec: the import package (default: NAME_client).")
+@click.option(
+    "--output",
+    "output",
+    type=click.Path(file_okay=False, path_type=Path),
+    help="With --spec: the package folder to write (default: generated/NAME in a project, else ./NAME).",
+)
+@click.option(
+    "--strict/--no-strict",
+    "strict",
+    default=None,
+    help="Refuse the spec on any OpenAPI validity or authoring-rule finding "
+    "(default: on for the project's specs/, off for --spec).",
+)
 @click.pass_context
-def generate(ctx: click.Context, apis: tuple[str, ...]) -> None:
-    """Regenerate generated/<api>/ for the named APIs (default: all).
+def generate(
+    ctx: click.Context,
+    apis: tuple[str, ...],
+    spec_file: Path | None,
+    name: str | None,
+    package: str | None,
+    output: Path | None,
+    strict: bool | None,
+) -> None:
+    """Regenerate generated/<api>/ for the named APIs (default: all), or one package from --spec.
 
-    Every package is built in memory first; if any spec is bad, nothing is written.
+    Every package is built in memory first; if any spec is bad, nothing is written. Warnings
+    (OpenAPI validity, authoring rules) are printed and do not stop generation unless --strict.
     """
-    from .pipeline import build
+    from .pipeline import build, build_api
     from .writer import write_fileset
 
+    if spec_file is not None:
+        from .config import one_off_config
+
+        if apis:
+            raise click.UsageError("give either API names or --spec, not both")
+        if not name:
+            raise click.UsageError("--spec needs --name (the API name, e.g. --name acme)")
+        project = _project_or_none(ctx)
+        config = one_off_config(spec_file, name, package=package)
+        templates = project.templates_dir if project else default_templates_dir()
+        item = build_api(config, templates_dir=templates, strict=bool(strict))
+        _warn(item.warnings, config.spec_path)
+        if output is None:
+            output = (project.output_dir if project else Path.cwd()) / name
+        target = output.resolve()
+        changed = write_fileset(item.files, target, output_root=target.parent)
+        click.echo(
+            f"{name}: {len(item.files)} files {'written' if changed else 'unchanged'} in {_display(target)}, "
+            f"{item.test_count} spec-derived tests"
+        )
+        return
+    if name or package or output:
+        raise click.UsageError("--name, --package and --output go with --spec")
     project = _project(ctx)
-    built = [build(project, name) for name in _names(project, apis)]
+    built = [build(project, api, strict=strict) for api in _names(project, apis)]
     for item in built:
+        _warn(item.warnings, item.spec.path)
         changed = write_fileset(item.files, project.output_dir / item.api.name, output_root=project.output_dir)
         state = "written" if changed else "unchanged"
         click.echo(
             f"{item.api.name}: {len(item.files)} files {state} in {_rel(project, item.api.name)}, "
             f"{item.test_count} spec-derived tests"
         )
+
+
+@cli.command()
+@click.argument("name")
+@click.argument("source", type=click.Path(dir_okay=False, exists=True, path_type=Path))
+@click.option("--package", "package", help="Import package of the generated client (default: NAME_client).")
+@click.pass_context
+def add(ctx: click.Context, name: str, source: Path, package: str | None) -> None:
+    """Add a vendor's published OpenAPI file as API NAME, then generate its package.
+
+    The file is copied unchanged to specs/NAME/ with a specgen.toml that sets `strict = false`:
+    a published spec was not written to specgen's authoring rules, so they are warnings for it.
+    """
+    from .config import SPEC_FILENAMES, one_off_config
+    from .loader import load_spec
+    from .pipeline import build
+    from .writer import write_fileset
+
+    project = _project(ctx)
+    one_off_config(source, name, package=package)  # the same name checks as --spec
+    folder = project.specs_dir / name
+    if folder.exists():
+        raise ConfigError(f"{_display(folder)} already exists: edit its spec, or choose another name")
+    load_spec(source, validate=False)  # refuse what cannot be read before copying anything
+    suffix = ".json" if source.suffix.lower() == ".json" else ".yaml"
+    target = folder / next(f for f in SPEC_FILENAMES if f.endswith(suffix))
+    folder.mkdir(parents=True)
+    target.write_bytes(source.read_bytes())
+    settings = [
+        f"# Added by `specgen add` from {source.name}: the vendor's published spec, kept as published.",
+        "# Authoring rules are warnings for it; set strict = true once it meets them.",
+        "strict = false",
+    ]
+    if package:
+        settings.append(f'package = "{package}"')
+    (folder / "specgen.toml").write_text("\n".join(settings) + "\n", encoding="utf-8")
+    try:
+        item = build(project, name)
+    except BaseException:
+        shutil.rmtree(folder)  # all or nothing: a spec that cannot generate is not added
+        raise
+    click.echo(f"{name}: spec copied to {_display(target)}")
+    _warn(item.warnings, target)
+    write_fileset(item.files, project.output_dir / name, output_root=project.output_dir)
+    click.echo(
+        f"{name}: {len(item.files)} files written in {_rel(project, name)}, "
+        f"{item.test_count} spec-derived tests"
+    )
+
+
+_MAX_WARNINGS = 20
+
+
+def _warn(findings: tuple[tuple[Location | None, str], ...], spec_path: Path) -> None:
+    for location, message in findings[:_MAX_WARNINGS]:
+        click.echo(f"warning: {location}: {message}" if location else f"warning: {message}", err=True)
+    if len(findings) > _MAX_WARNINGS:
+        click.echo(
+            f"warning: ... and {len(findings) - _MAX_WARNINGS} more; "
+            f"`specgen lint --spec {_display(spec_path)}` lists them all",
+            err=True,
+        )
+
+
+def _project_or_none(ctx: click.Context) -> ProjectConfig | None:
+    try:
+        return _project(ctx)
+    except ConfigError:
+        return None
+
+
+def default_templates_dir() -> Path:
+    """The templates installed beside the generator (editable installs and source checkouts)."""
+    return Path(__file__).resolve().parent.parent / "templates"
+
+
+def _display(path: Path) -> str:
+    try:
+        return str(path.resolve().relative_to(Path.cwd()))
+    except ValueError:
+        return str(path)
 
 
 @cli.command()

@@ -10,7 +10,14 @@ from typing import Any
 from .errors import ConfigError, Location
 from .naming import is_safe_package_name
 
-__all__ = ["ApiConfig", "ProjectConfig", "find_project", "load_api_config", "load_project_config"]
+__all__ = [
+    "ApiConfig",
+    "ProjectConfig",
+    "find_project",
+    "load_api_config",
+    "load_project_config",
+    "one_off_config",
+]
 
 SPEC_FILENAMES = ("openapi.yaml", "openapi.yml", "openapi.json")
 
@@ -23,6 +30,8 @@ class ProjectConfig:
     specs_dir: Path
     output_dir: Path
     templates_dir: Path
+    strict: bool = False
+    """Authoring rules and OpenAPI validity are errors, not warnings (for hand-written specs)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -35,6 +44,8 @@ class ApiConfig:
     package: str
     distribution: str
     title: str
+    strict: bool | None = None
+    """Per-API override of the project's ``strict`` (``None``: the project decides)."""
 
 
 def find_project(start: Path) -> Path:
@@ -57,7 +68,7 @@ def load_project_config(root: Path) -> ProjectConfig:
     except (OSError, tomllib.TOMLDecodeError) as exc:
         raise ConfigError(f"cannot read [tool.specgen]: {exc}", Location(pyproject)) from None
     section: dict[str, Any] = data.get("tool", {}).get("specgen", {})
-    unknown = sorted(set(section) - {"specs", "output", "templates"})
+    unknown = sorted(set(section) - {"specs", "output", "templates", "strict"})
     if unknown:
         raise ConfigError(f"unknown [tool.specgen] key(s): {', '.join(unknown)}", Location(pyproject))
     return ProjectConfig(
@@ -65,6 +76,7 @@ def load_project_config(root: Path) -> ProjectConfig:
         specs_dir=root / str(section.get("specs", "specs")),
         output_dir=root / str(section.get("output", "generated")),
         templates_dir=root / str(section.get("templates", "templates")),
+        strict=section.get("strict", False) is True,
     )
 
 
@@ -76,6 +88,25 @@ def available_apis(project: ProjectConfig) -> list[str]:
         entry.name
         for entry in project.specs_dir.iterdir()
         if entry.is_dir() and any((entry / name).is_file() for name in SPEC_FILENAMES)
+    )
+
+
+def one_off_config(spec_path: Path, name: str, *, package: str | None = None) -> ApiConfig:
+    """Settings for a spec outside ``specs/`` (``specgen generate --spec FILE --name NAME``)."""
+    if not is_safe_package_name(name):
+        raise ConfigError(f"--name {name!r} must be a lower-case identifier (letters, digits, _)")
+    if not spec_path.is_file():
+        raise ConfigError(f"no such spec file: {spec_path}")
+    package = package or f"{name}_client"
+    if not is_safe_package_name(package):
+        raise ConfigError(f"--package {package!r} must be a lower-case identifier")
+    return ApiConfig(
+        name=name,
+        spec_path=spec_path,
+        config_path=None,
+        package=package,
+        distribution=package.replace("_", "-"),
+        title=name.replace("_", " ").title(),
     )
 
 
@@ -98,7 +129,7 @@ def load_api_config(project: ProjectConfig, name: str) -> ApiConfig:
             settings = tomllib.loads(config_path.read_text(encoding="utf-8"))
         except tomllib.TOMLDecodeError as exc:
             raise ConfigError(f"not valid TOML: {exc}", Location(config_path)) from None
-    unknown = sorted(set(settings) - {"package", "distribution", "title"})
+    unknown = sorted(set(settings) - {"package", "distribution", "title", "strict"})
     if unknown:
         raise ConfigError(f"unknown setting(s): {', '.join(unknown)}", Location(config_path))
     package = str(settings.get("package", f"{name}_client"))
@@ -116,4 +147,12 @@ def load_api_config(project: ProjectConfig, name: str) -> ApiConfig:
         package=package,
         distribution=distribution,
         title=str(settings.get("title", name.replace("_", " ").title())),
+        strict=_strict_setting(settings, config_path),
     )
+
+
+def _strict_setting(settings: dict[str, Any], config_path: Path) -> bool | None:
+    value = settings.get("strict")
+    if value is None or isinstance(value, bool):
+        return value
+    raise ConfigError(f"strict must be true or false, not {value!r}", Location(config_path, 0, "strict"))

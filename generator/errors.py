@@ -31,16 +31,19 @@ __all__ = [
 
 @dataclass(frozen=True, slots=True)
 class Location:
-    """A place in a spec file: the file, a 1-based line (0 when unknown) and a JSON pointer."""
+    """A place in a spec file: the file, a 1-based line and column (0 when unknown), a JSON pointer."""
 
     file: Path
     line: int = 0
     pointer: str = ""
+    column: int = 0
 
     def __str__(self) -> str:
         where = str(self.file)
         if self.line:
             where += f":{self.line}"
+            if self.column:
+                where += f":{self.column}"
         if self.pointer:
             where += f" (at {self.pointer})"
         return where

@@ -47,8 +47,10 @@ class Server:
 class SecurityScheme:
     """A security scheme, reduced to what a client needs to authenticate.
 
-    ``kind`` is one of ``bearer``, ``login``, ``basic``, ``oauth2_client_credentials``,
-    ``api_key``. ``options`` holds the kind's settings as sorted ``(key, value)`` pairs.
+    ``kind`` is one of ``bearer`` (also OAuth2 flows that need a user, and OpenID Connect: the
+    caller supplies the access token), ``login``, ``basic``, ``digest``,
+    ``oauth2_client_credentials``, ``api_key`` (header, query or cookie). ``options`` holds the
+    kind's settings as sorted ``(key, value)`` pairs.
     """
 
     key: str
@@ -62,7 +64,7 @@ class SecurityScheme:
 
 @dataclass(frozen=True, slots=True)
 class Parameter:
-    """A path, query or header parameter."""
+    """A path, query, header or cookie parameter."""
 
     name: str
     python_name: str
@@ -73,6 +75,9 @@ class Parameter:
     style: str
     explode: bool
     deprecated: bool
+    example: Any = field(default=None, compare=False, hash=False)
+    """A value for tests and docs: the spec's example, else the schema's example, default, first
+    enum value, or a placeholder of the right type."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -95,6 +100,9 @@ class Response:
     content_type: str
     examples: tuple[Example, ...]
     schema_pointer: str
+    kind: str = "json"
+    """How the body is read: ``json`` (``model``), ``text`` (``str``), ``binary`` (``bytes``) or
+    ``empty`` (no body declared)."""
 
     @property
     def is_success(self) -> bool:
@@ -129,6 +137,8 @@ class Operation:
     idempotency_key: str
     outcome_unknown_hint: str
     pointer: str
+    body_kind: str = ""
+    """``""`` (no body), ``json``, ``form`` (urlencoded), ``multipart``, ``binary`` or ``text``."""
 
     @property
     def path_parameters(self) -> tuple[Parameter, ...]:
@@ -141,6 +151,15 @@ class Operation:
     @property
     def header_parameters(self) -> tuple[Parameter, ...]:
         return tuple(p for p in self.parameters if p.location == "header")
+
+    @property
+    def cookie_parameters(self) -> tuple[Parameter, ...]:
+        return tuple(p for p in self.parameters if p.location == "cookie")
+
+    @property
+    def keyword_parameters(self) -> tuple[Parameter, ...]:
+        """Query, header and cookie parameters: keyword-only arguments of the client method."""
+        return tuple(p for p in self.parameters if p.location != "path")
 
     @property
     def success_responses(self) -> tuple[Response, ...]:
@@ -195,6 +214,8 @@ class Api:
     response_models: tuple[str, ...]
     package_version: str = "0.0.0"
     primary_operation: str = ""
+    webhooks: tuple[tuple[str, str], ...] = ()
+    """``(webhook name, payload model class)``, sorted: what ``parse_webhook`` accepts."""
 
     @property
     def primary(self) -> Operation | None:

@@ -10,7 +10,7 @@ from collections.abc import Iterator
 from typing import Any
 
 from .errors import Location
-from .loader import LoadedSpec, escape_pointer
+from .loader import LoadedSpec, escape_pointer, ref_pointer, resolve_pointer
 
 __all__ = ["HTTP_METHODS", "iter_operations", "iter_schemas", "lint"]
 
@@ -22,8 +22,15 @@ _CONDITIONS = frozenset({"if", "then", "else", "not"})
 
 def iter_operations(data: dict[str, Any]) -> Iterator[tuple[str, str, str, dict[str, Any]]]:
     """``(path, method, pointer, operation)`` for every operation, sorted by path then method."""
-    for path in sorted(data.get("paths") or {}):
-        item = data["paths"][path]
+    paths = data.get("paths")
+    for path in sorted(paths if isinstance(paths, dict) else {}, key=str):
+        item = paths[path]
+        if isinstance(item, dict) and isinstance(item.get("$ref"), str):
+            # A path item may be a reference (to another path item, or a component in 3.1).
+            try:
+                item = resolve_pointer(data, ref_pointer(item["$ref"]))
+            except (KeyError, IndexError, ValueError, TypeError):
+                continue
         if not isinstance(item, dict):
             continue
         for method in HTTP_METHODS:

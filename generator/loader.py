@@ -8,21 +8,28 @@ stage can report ``file:line (at /json/pointer)``.
 from __future__ import annotations
 
 import hashlib
+import json
 import re
 import warnings
-from collections.abc import Iterator, Mapping
-from dataclasses import dataclass
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
+from urllib.parse import unquote
 
 import yaml
 
 from .errors import Location, SpecLoadError, SpecValidationError, UnsupportedError
 
-__all__ = ["LoadedSpec", "escape_pointer", "load_spec", "resolve_pointer"]
+__all__ = ["LoadedSpec", "Positions", "escape_pointer", "load_spec", "ref_pointer", "resolve_pointer"]
 
 
-class _SpecYamlLoader(yaml.SafeLoader):
+# libyaml's parser where it is installed (PyYAML wheels ship it); the resolver below is Python
+# either way, so both loaders read a spec the same way.
+_BaseLoader: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
+class _SpecYamlLoader(_BaseLoader):  # type: ignore[misc]
     """YAML 1.2-flavoured safe loader.
 
     Two YAML 1.1 habits would silently change a spec's meaning, so they are switched off:
@@ -54,14 +61,47 @@ def _unescape(token: str) -> str:
     return token.replace("~1", "/").replace("~0", "~")
 
 
+class Positions:
+    """JSON pointer -> ``(line, column)`` (1-based) of a spec's keys and values.
+
+    Built eagerly from the YAML node tree; for JSON it is computed on first use only (by
+    ``json-source-map``), because most runs never need a location and a large JSON spec
+    parses ten times faster with :func:`json.loads` than through a YAML composer.
+    """
+
+    def __init__(self, compute: Callable[[], dict[str, tuple[int, int]]]) -> None:
+        self._compute = compute
+        self._table: dict[str, tuple[int, int]] | None = None
+
+    @property
+    def table(self) -> dict[str, tuple[int, int]]:
+        if self._table is None:
+            self._table = self._compute()
+        return self._table
+
+    def __contains__(self, pointer: object) -> bool:
+        return pointer in self.table
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self.table)
+
+    def get(self, pointer: str) -> tuple[int, int] | None:
+        return self.table.get(pointer)
+
+
 @dataclass(frozen=True, slots=True)
 class LoadedSpec:
-    """A parsed spec with everything needed to point back into its file."""
+    """A parsed spec with everything needed to point back into its file.
+
+    ``problems`` are the OpenAPI validator's findings: a strict run refuses the spec for them,
+    any other run reports them as warnings and generates what it can.
+    """
 
     path: Path
     text: str
     data: dict[str, Any]
-    lines: Mapping[str, int]
+    lines: Positions
+    problems: tuple[tuple[Location | None, str], ...] = ()
 
     @property
     def sha256(self) -> str:
@@ -72,14 +112,22 @@ class LoadedSpec:
         return str(self.data.get("openapi", ""))
 
     def location(self, pointer: str) -> Location:
-        """The location of ``pointer``, falling back to its nearest ancestor's line."""
+        """The location of ``pointer``, falling back to its nearest ancestor's position."""
         probe = pointer
         while probe and probe not in self.lines:
             probe = probe.rsplit("/", 1)[0]
-        return Location(self.path, self.lines.get(probe, 0), pointer or "/")
+        line, column = self.lines.get(probe) or (0, 0)
+        return Location(self.path, line, pointer or "/", column)
 
     def resolve(self, ref: str) -> Any:
-        return resolve_pointer(self.data, ref[1:])
+        """The target of a local ``$ref`` (``#/a/b``; percent-encoding in the fragment decoded)."""
+        return resolve_pointer(self.data, ref_pointer(ref))
+
+
+def ref_pointer(ref: str) -> str:
+    """The JSON pointer of a local ``$ref``: the URI fragment, percent-decoded (RFC 3986)."""
+    fragment = ref[1:] if ref.startswith("#") else ref
+    return unquote(fragment) if "%" in fragment else fragment
 
 
 def resolve_pointer(document: Any, pointer: str) -> Any:
@@ -98,45 +146,76 @@ def resolve_pointer(document: Any, pointer: str) -> Any:
     return node
 
 
-def _line_table(node: yaml.Node, path: Path) -> dict[str, int]:
-    table: dict[str, int] = {"": node.start_mark.line + 1}
-
-    def walk(current: yaml.Node, pointer: str) -> None:
+def _yaml_positions(node: yaml.Node, path: Path) -> dict[str, tuple[int, int]]:
+    table: dict[str, tuple[int, int]] = {"": (node.start_mark.line + 1, node.start_mark.column + 1)}
+    # Iterative, so a deeply nested document cannot exhaust the interpreter's stack.
+    stack: list[tuple[yaml.Node, str]] = [(node, "")]
+    while stack:
+        current, pointer = stack.pop()
         if isinstance(current, yaml.MappingNode):
             seen: set[str] = set()
             for key_node, value_node in current.value:
                 key = str(key_node.value)
+                mark = key_node.start_mark
                 if key in seen:
                     raise SpecLoadError(
                         f"duplicate key {key!r}: YAML keeps only the last one",
-                        Location(path, key_node.start_mark.line + 1, pointer or "/"),
+                        Location(path, mark.line + 1, pointer or "/", mark.column + 1),
                     )
                 seen.add(key)
                 child = f"{pointer}/{escape_pointer(key)}"
-                table[child] = key_node.start_mark.line + 1
-                walk(value_node, child)
+                table[child] = (mark.line + 1, mark.column + 1)
+                stack.append((value_node, child))
         elif isinstance(current, yaml.SequenceNode):
             for index, item in enumerate(current.value):
                 child = f"{pointer}/{index}"
-                table[child] = item.start_mark.line + 1
-                walk(item, child)
-
-    walk(node, "")
+                table[child] = (item.start_mark.line + 1, item.start_mark.column + 1)
+                stack.append((item, child))
     return table
 
 
-def load_spec(path: Path) -> LoadedSpec:
-    """Read, parse and validate the spec at ``path``.
+def _json_positions(text: str) -> dict[str, tuple[int, int]]:
+    import json_source_map
 
-    Raises:
-        SpecLoadError: unreadable file, bad YAML/JSON, duplicate keys, not a mapping.
-        SpecValidationError: not valid OpenAPI 3.0/3.1, or a project lint rule fails.
-        UnsupportedError: an external ``$ref`` (only local ``#/...`` references are supported).
-    """
+    table: dict[str, tuple[int, int]] = {}
+    for pointer, entry in json_source_map.calculate(text).items():
+        mark = entry.key_start or entry.value_start
+        table[pointer] = (mark.line + 1, mark.column + 1)
+    return table
+
+
+def _reject_duplicates(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    result: dict[str, Any] = {}
+    for key, value in pairs:
+        if key in result:
+            raise _DuplicateKey(key)
+        result[key] = value
+    return result
+
+
+class _DuplicateKey(ValueError):
+    def __init__(self, key: str) -> None:
+        super().__init__(key)
+        self.key = key
+
+
+def _load_json(text: str, path: Path) -> tuple[Any, Positions]:
     try:
-        text = path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as exc:
-        raise SpecLoadError(f"cannot read the spec: {exc}", Location(path)) from None
+        data = json.loads(text, object_pairs_hook=_reject_duplicates)
+    except _DuplicateKey as exc:
+        raise SpecLoadError(
+            f"duplicate key {exc.key!r}: JSON parsers disagree about which one wins", Location(path)
+        ) from None
+    except json.JSONDecodeError as exc:
+        raise SpecLoadError(
+            f"not valid JSON: {exc.msg}", Location(path, exc.lineno, "", exc.colno)
+        ) from None
+    except RecursionError:
+        raise SpecLoadError("the document is nested too deeply", Location(path)) from None
+    return data, Positions(lambda: _json_positions(text))
+
+
+def _load_yaml(text: str, path: Path) -> tuple[Any, Positions]:
     try:
         loader = _SpecYamlLoader(text)
         try:
@@ -149,17 +228,56 @@ def load_spec(path: Path) -> LoadedSpec:
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + 1 if mark else 0
+        column = mark.column + 1 if mark else 0
         problem = exc.problem or exc.context or "syntax error"
         if exc.context and exc.context_mark and exc.problem_mark and exc.context_mark.line != exc.problem_mark.line:
             problem += f" ({exc.context} at line {exc.context_mark.line + 1})"
-        raise SpecLoadError(f"not valid YAML/JSON: {problem}", Location(path, line)) from None
+        raise SpecLoadError(f"not valid YAML/JSON: {problem}", Location(path, line, "", column)) from None
     except yaml.YAMLError as exc:
         raise SpecLoadError(f"not valid YAML/JSON: {exc}", Location(path)) from None
+    table = _yaml_positions(node, path)
+    return data, Positions(lambda: table)
+
+
+def _looks_like_json(path: Path, text: str) -> bool:
+    return path.suffix.lower() == ".json" or text.lstrip()[:1] == "{"
+
+
+def load_spec(path: Path, *, validate: bool = True) -> LoadedSpec:
+    """Read, parse and validate the spec at ``path``.
+
+    JSON is read with :mod:`json` (locations computed only when a message needs one), YAML
+    with libyaml's C parser where available. OpenAPI validator findings are kept in
+    ``LoadedSpec.problems``; whether they stop generation is the caller's decision.
+
+    Raises:
+        SpecLoadError: unreadable file, bad YAML/JSON, duplicate keys, not a mapping.
+        SpecValidationError: an ``openapi`` version other than 3.0/3.1, or unresolved ``$ref``s.
+        UnsupportedError: an external ``$ref`` (only local ``#/...`` references are supported).
+    """
+    try:
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise SpecLoadError(f"cannot read the spec: {exc}", Location(path)) from None
+    if not text.strip():
+        raise SpecLoadError("the spec file is empty", Location(path, 1))
+    data: Any = None
+    positions: Positions | None = None
+    if _looks_like_json(path, text):
+        try:
+            data, positions = _load_json(text, path)
+        except SpecLoadError:
+            if path.suffix.lower() == ".json":
+                raise
+    if positions is None:
+        data, positions = _load_yaml(text, path)
     if not isinstance(data, dict):
         raise SpecLoadError("the spec must be a mapping at the top level", Location(path, 1))
-    spec = LoadedSpec(path=path, text=text, data=data, lines=_line_table(node, path))
+    spec = LoadedSpec(path=path, text=text, data=data, lines=positions)
+    _check_version(spec)
     _check_refs(spec)
-    _validate_openapi(spec)
+    if validate:
+        spec = replace(spec, problems=_validate_openapi(spec))
     return spec
 
 
@@ -186,7 +304,7 @@ def _check_refs(spec: LoadedSpec) -> None:
             )
         try:
             spec.resolve(ref)
-        except (KeyError, IndexError, ValueError):
+        except (KeyError, IndexError, ValueError, TypeError):
             problems.append((spec.location(f"{pointer}/$ref"), f"unresolved $ref {ref!r}"))
     if problems:
         raise SpecValidationError(
@@ -209,36 +327,44 @@ def _check_refs(spec: LoadedSpec) -> None:
             target = spec.resolve(nxt)
 
 
-def _validate_openapi(spec: LoadedSpec) -> None:
+def _check_version(spec: LoadedSpec) -> None:
+    version = spec.openapi_version
+    if not (version.startswith("3.1") or version.startswith("3.0")):
+        hint = " (a Swagger 2.0 document: convert it to OpenAPI 3 first)" if "swagger" in spec.data else ""
+        raise SpecValidationError(
+            f"unsupported 'openapi' version {version!r}: specgen reads OpenAPI 3.0 and 3.1{hint}",
+            spec.location("/openapi" if "openapi" in spec.data else ""),
+        )
+
+
+def _validate_openapi(spec: LoadedSpec) -> tuple[tuple[Location | None, str], ...]:
+    """The OpenAPI validator's findings, located and sorted (at most 20)."""
     from openapi_spec_validator import OpenAPIV30SpecValidator, OpenAPIV31SpecValidator
 
     version = spec.openapi_version
-    if version.startswith("3.1"):
-        validator_cls: Any = OpenAPIV31SpecValidator
-    elif version.startswith("3.0"):
-        validator_cls = OpenAPIV30SpecValidator
-    else:
-        raise SpecValidationError(
-            f"unsupported 'openapi' version {version!r}: specgen reads OpenAPI 3.0 and 3.1",
-            spec.location("/openapi"),
-        )
-    problems: list[tuple[Location | None, str]] = []
+    validator_cls: Any = OpenAPIV31SpecValidator if version.startswith("3.1") else OpenAPIV30SpecValidator
+    found: list[tuple[str, Any]] = []
+    crash = ""
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
         try:
             for error in validator_cls(spec.data).iter_errors():
                 path = getattr(error, "absolute_path", None) or getattr(error, "path", ())
-                pointer = _error_pointer(spec, "".join(f"/{escape_pointer(str(part))}" for part in path), error)
-                problems.append((spec.location(pointer), _short(str(error.message))))
+                found.append(("".join(f"/{escape_pointer(str(part))}" for part in path), error))
+                if len(found) >= 20:
+                    break
+        except RecursionError:
+            crash = "validator gave up: the document is nested too deeply"
         except Exception as exc:  # the validator's own crash on odd input is still a bad spec
-            problems.append((Location(spec.path), f"validator failed: {_short(str(exc))}"))
-    if problems:
-        problems.sort(key=lambda item: (item[0].line if item[0] else 0, item[1]))
-        raise SpecValidationError(
-            f"not a valid OpenAPI {version} document ({len(problems)} problem(s))",
-            Location(spec.path),
-            tuple(problems[:20]),
-        )
+            crash = f"validator failed: {_short(str(exc))}"
+    problems: list[tuple[Location | None, str]] = []
+    for pointer, error in found:
+        where = _error_pointer(spec, pointer, error)
+        problems.append((spec.location(where), _short(str(error.message))))
+    if crash:
+        problems.append((Location(spec.path), crash))
+    problems.sort(key=lambda item: (item[0].line if item[0] else 0, item[1]))
+    return tuple(problems)
 
 
 def _error_pointer(spec: LoadedSpec, pointer: str, error: Any) -> str:

@@ -159,6 +159,9 @@ def generate_models(
     class_of_schema = {cls: cls for cls in class_of_schema.values()}
     options = _options()
     schemas = (document.get("components") or {}).get("schemas") or {}
+    if not schemas:
+        # A client-only package: datamodel-code-generator refuses an empty document.
+        return f'{header}\n"""Models: this API declares no schemas."""\n\nfrom __future__ import annotations\n'
     base_class_map = {name: f"{_PLACEHOLDER}._base.ResponseModel" for name in sorted(set(response_only))}
     for name in sorted(schemas):
         extra = schemas[name].get("additionalProperties") if isinstance(schemas[name], dict) else None
@@ -202,6 +205,8 @@ def generate_models(
             names = not_null_fields(schema)
             if names and name in class_of_schema:
                 additions.setdefault(class_of_schema[name], []).append(_render_not_null(names))
+    if "SpecModel" not in source:  # only root models: the rebuild loop still names SpecModel
+        source = source.replace("\nfrom pydantic import", "\nfrom ._base import SpecModel\nfrom pydantic import", 1)
     source = source.rstrip("\n") + "\n\n" + _REBUILD
     if not additions:
         return source

@@ -10,7 +10,7 @@ import keyword
 import re
 import unicodedata
 
-__all__ = ["class_name", "is_safe_package_name", "snake_case"]
+__all__ = ["class_name", "is_safe_package_name", "snake_case", "unique"]
 
 # Names that would shadow something a generated module or pydantic model relies on.
 _RESERVED_ATTRIBUTES = frozenset(
@@ -61,3 +61,16 @@ _PACKAGE = re.compile(r"^[a-z][a-z0-9_]{0,63}$")
 def is_safe_package_name(name: str) -> bool:
     """True when ``name`` is a plain lower-case identifier: no dots, slashes or ``..``."""
     return bool(_PACKAGE.match(name)) and not keyword.iskeyword(name)
+
+
+def unique(name: str, taken: set[str] | dict[str, str], *, separator: str = "_") -> str:
+    """``name``, or ``name_2``, ``name_3`` ... (``Name2`` with ``separator=""``): the first free one.
+
+    Callers visit names in a sorted order, so the same spec always gets the same suffixes.
+    """
+    if name not in taken:
+        return name
+    number = 2
+    while f"{name}{separator}{number}" in taken:
+        number += 1
+    return f"{name}{separator}{number}"

@@ -9,15 +9,16 @@ from __future__ import annotations
 import copy
 import json
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
 from .config import ApiConfig
 from .errors import Location, NameCollisionError, SpecValidationError, UnsupportedError
 from .ir import Api, Example, Operation, Parameter, Response, Rule, SecurityScheme, Server, ServerVariable
-from .lint import iter_operations, lint
-from .loader import LoadedSpec, escape_pointer, iter_refs
-from .naming import class_name, snake_case
+from .lint import HTTP_METHODS, iter_operations, iter_schemas
+from .loader import LoadedSpec, escape_pointer, iter_refs, ref_pointer, resolve_pointer
+from .naming import class_name, snake_case, unique
 from .rules import extract_rules
 
 __all__ = ["Parsed", "parse"]
@@ -33,6 +34,7 @@ class Parsed:
     class_of_schema: dict[str, str]
     response_only: tuple[str, ...]
     rules: tuple[Rule, ...]
+    warnings: tuple[tuple[Location | None, str], ...] = ()
 
 
 def _json_media(content: dict[str, Any] | None) -> tuple[str, dict[str, Any] | None]:
@@ -47,7 +49,8 @@ def _json_media(content: dict[str, Any] | None) -> tuple[str, dict[str, Any] | N
 
 def _examples(media: dict[str, Any]) -> tuple[Example, ...]:
     found: list[Example] = []
-    for name in sorted(media.get("examples") or {}):
+    named = media.get("examples")
+    for name in sorted(named if isinstance(named, dict) else {}, key=str):
         example = media["examples"][name]
         if isinstance(example, dict) and "value" in example:
             found.append(
@@ -66,17 +69,20 @@ def _examples(media: dict[str, Any]) -> tuple[Example, ...]:
     return tuple(found)
 
 
-def _annotation(schema: Any, spec: LoadedSpec) -> str:
-    if not isinstance(schema, dict):
+def _annotation(schema: Any, spec: LoadedSpec, depth: int = 0) -> str:
+    if not isinstance(schema, dict) or depth > 8:
         return "Any"
     if "$ref" in schema:
-        return _annotation(spec.resolve(schema["$ref"]), spec)
+        try:
+            return _annotation(spec.resolve(schema["$ref"]), spec, depth + 1)
+        except (KeyError, IndexError, ValueError, TypeError):
+            return "Any"
     kind = schema.get("type")
     nullable = isinstance(kind, list) and "null" in kind
     if isinstance(kind, list):
         kind = next((k for k in kind if k != "null"), "string")
     if kind == "array":
-        text = f"list[{_annotation(schema.get('items'), spec)}]"
+        text = f"list[{_annotation(schema.get('items'), spec, depth + 1)}]"
     else:
         text = _SCALARS.get(str(kind), "str")
     return f"{text} | None" if nullable else text
@@ -104,7 +110,11 @@ def _server_name(server: dict[str, Any], index: int, taken: set[str]) -> str:
 def _servers(spec: LoadedSpec) -> tuple[Server, ...]:
     servers: list[Server] = []
     taken: set[str] = set()
-    for index, server in enumerate(spec.data.get("servers") or []):
+    raw = spec.data.get("servers")
+    for index, server in enumerate(raw if isinstance(raw, list) else []):
+        if not isinstance(server, dict) or not isinstance(server.get("url"), str):
+            continue
+        declared = server.get("variables") if isinstance(server.get("variables"), dict) else {}
         variables = tuple(
             ServerVariable(
                 name=name,
@@ -113,7 +123,8 @@ def _servers(spec: LoadedSpec) -> tuple[Server, ...]:
                 enum=tuple(str(v) for v in var.get("enum") or ()),
                 description=str(var.get("description") or ""),
             )
-            for name, var in sorted((server.get("variables") or {}).items())
+            for name, var in sorted(declared.items())
+            if isinstance(var, dict)
         )
         servers.append(
             Server(
@@ -126,17 +137,21 @@ def _servers(spec: LoadedSpec) -> tuple[Server, ...]:
     return tuple(servers)
 
 
-def _security_schemes(spec: LoadedSpec, operations_by_id: dict[str, tuple[str, str]]) -> tuple[SecurityScheme, ...]:
+def _security_schemes(
+    spec: LoadedSpec, operations_by_id: dict[str, tuple[str, str]]
+) -> tuple[tuple[SecurityScheme, ...], list[tuple[Location | None, str]]]:
+    """Every security scheme, reduced to what a client needs; and warnings about them."""
     schemes: list[SecurityScheme] = []
+    notes: list[tuple[Location | None, str]] = []
     raw = (spec.data.get("components") or {}).get("securitySchemes") or {}
-    for key in sorted(raw):
-        scheme = raw[key]
-        pointer = f"/components/securitySchemes/{escape_pointer(key)}"
-        if "$ref" in scheme:
-            scheme = spec.resolve(scheme["$ref"])
+    for key in sorted(raw, key=str):
+        pointer = f"/components/securitySchemes/{escape_pointer(str(key))}"
+        scheme = _deref(spec, raw[key])
         kind = scheme.get("type")
+        http_scheme = str(scheme.get("scheme", "")).lower()
+        flows = scheme.get("flows") if isinstance(scheme.get("flows"), dict) else {}
         options: dict[str, str] = {}
-        if kind == "http" and str(scheme.get("scheme", "")).lower() == "bearer":
+        if kind == "http" and http_scheme == "bearer":
             login = scheme.get("x-specgen-login")
             if isinstance(login, dict):
                 op_id = str(login.get("operationId", ""))
@@ -157,7 +172,7 @@ def _security_schemes(spec: LoadedSpec, operations_by_id: dict[str, tuple[str, s
                 kind_name = "login"
             else:
                 kind_name = "bearer"
-        elif kind == "http" and str(scheme.get("scheme", "")).lower() == "basic":
+        elif kind == "http" and http_scheme == "basic":
             kind_name = "basic"
             options = {
                 "username_format": str(scheme.get("x-specgen-username-format", "{username}")),
@@ -166,29 +181,40 @@ def _security_schemes(spec: LoadedSpec, operations_by_id: dict[str, tuple[str, s
             options["args"] = _placeholders(
                 options["username_format"] + options["password_format"], spec, pointer, {"username", "password"}
             )
-        elif kind == "oauth2" and "clientCredentials" in (scheme.get("flows") or {}):
-            flow = scheme["flows"]["clientCredentials"]
+        elif kind == "http" and http_scheme == "digest":
+            kind_name = "digest"
+        elif kind == "http":
+            # Any other HTTP scheme: the caller's credentials go after the scheme name.
+            kind_name = "bearer"
+            options = {"prefix": str(scheme.get("scheme") or "Bearer")}
+        elif kind == "oauth2" and isinstance(flows.get("clientCredentials"), dict) and flows["clientCredentials"].get("tokenUrl"):
+            flow = flows["clientCredentials"]
             kind_name = "oauth2_client_credentials"
-            options = {"token_url": str(flow["tokenUrl"]), "scopes": " ".join(sorted(flow.get("scopes") or {}))}
+            options = {"token_url": str(flow["tokenUrl"]), "scopes": " ".join(sorted(str(s) for s in flow.get("scopes") or {}))}
             options["args"] = _placeholders(options["token_url"], spec, pointer, set())
-        elif kind == "apiKey":
+        elif kind in ("oauth2", "openIdConnect"):
+            # Flows that need a user (authorization code, implicit, password) or a discovery
+            # document: the caller obtains the access token; the client sends it as a bearer.
+            kind_name = "bearer"
+            names = sorted(str(name) for name in flows) if kind == "oauth2" else ["openIdConnect"]
+            options = {"flows": " ".join(names)}
+        elif kind == "apiKey" and scheme.get("in") in ("header", "query", "cookie") and scheme.get("name"):
             kind_name = "api_key"
             options = {"name": str(scheme["name"]), "in": str(scheme["in"])}
         else:
-            raise UnsupportedError(
-                f"security scheme {key!r} ({kind}): specgen supports http bearer/basic, "
-                "oauth2 client credentials and apiKey",
-                spec.location(pointer),
+            notes.append(
+                (spec.location(pointer), f"security scheme {key!r} ({kind}) is not understood; pass auth= to the client")
             )
+            kind_name = "custom"
         schemes.append(
             SecurityScheme(
-                key=key,
+                key=str(key),
                 kind=kind_name,
                 description=str(scheme.get("description") or ""),
                 options=tuple(sorted(options.items())),
             )
         )
-    return tuple(schemes)
+    return tuple(schemes), notes
 
 
 def _placeholders(template: str, spec: LoadedSpec, pointer: str, known: set[str]) -> str:
@@ -228,6 +254,7 @@ def _reachable(document: dict[str, Any], roots: list[str]) -> set[str]:
 
 
 def _component_name(ref: str) -> str | None:
+    ref = "#" + ref_pointer(ref)
     prefix = "#/components/schemas/"
     if ref.startswith(prefix) and "/" not in ref[len(prefix):]:
         return ref[len(prefix):].replace("~1", "/").replace("~0", "~")
@@ -240,15 +267,19 @@ def _component_name(ref: str) -> str | None:
 _PLAIN_STRING_FORMATS = frozenset({"email", "idn-email", "password"})
 
 
-def _prepare_for_models(node: Any) -> None:
+def _prepare_for_models(schemas: dict[str, Any]) -> None:
     """Rewrite, in place, constructs datamodel-code-generator renders unfaithfully.
 
     - formats needing extra packages become plain strings (see ``_PLAIN_STRING_FORMATS``);
     - a nullable enum (``type: [string, "null"], enum: [null, ...]``) becomes
       ``anyOf: [{enum without null}, {type: "null"}]``: otherwise the enum class rejects null.
+
+    Only schema objects are visited (a property *named* ``format`` or ``enum`` is data).
     """
-    if isinstance(node, dict):
-        if node.get("format") in _PLAIN_STRING_FORMATS:
+    nodes = [node for name in sorted(schemas) for _pointer, node in iter_schemas(schemas[name], "")]
+    for node in nodes:
+        fmt = node.get("format")
+        if isinstance(fmt, str) and fmt in _PLAIN_STRING_FORMATS:
             del node["format"]
         enum = node.get("enum")
         if isinstance(enum, list) and None in enum:
@@ -260,70 +291,119 @@ def _prepare_for_models(node: Any) -> None:
             del node["enum"]
             node.pop("type", None)
             node["anyOf"] = [branch, {"type": "null"}]
-        for value in node.values():
-            _prepare_for_models(value)
-    elif isinstance(node, list):
-        for value in node:
-            _prepare_for_models(value)
 
 
-def parse(spec: LoadedSpec, config: ApiConfig) -> Parsed:
-    """Build the IR for ``spec``.
+_STATUS = re.compile(r"^(?:[1-5](?:[0-9]{2}|XX)|default)$")
+_PARAMETER_ORDER = ("path", "query", "header", "cookie")
+
+
+def _media_choice(content: Any) -> tuple[str, str, dict[str, Any] | None]:
+    """``(media type, body kind, media object)`` of the content a client should use.
+
+    JSON first (``application/json``, ``*/*+json``), then form, multipart, text, and anything
+    else as raw bytes. ``("", "", None)`` for no content.
+    """
+    if not isinstance(content, dict) or not content:
+        return "", "", None
+    types = sorted(str(t) for t in content)
+
+    def media(media_type: str) -> dict[str, Any]:
+        value = content[media_type]
+        return value if isinstance(value, dict) else {}
+
+    for media_type in types:
+        base = media_type.split(";")[0].strip().lower()
+        if base in _JSON_TYPES or base.endswith("+json") or base == "application/*":
+            return media_type, "json", media(media_type)
+    ranked = (
+        ("form", lambda b: b == "application/x-www-form-urlencoded"),
+        ("multipart", lambda b: b.startswith("multipart/")),
+        ("text", lambda b: b.startswith("text/")),
+    )
+    for kind, matches in ranked:
+        for media_type in types:
+            if matches(media_type.split(";")[0].strip().lower()):
+                return media_type, kind, media(media_type)
+    return types[0], "binary", media(types[0])
+
+
+def parse(spec: LoadedSpec, config: ApiConfig, *, strict: bool = False) -> Parsed:
+    """Build the IR for ``spec`` (authoring rules are the caller's business: see ``pipeline``).
+
+    Names that collide after conversion get deterministic suffixes (``_2``), with a warning;
+    with ``strict`` they are errors, as the project's hand-written specs should not have them.
 
     Raises:
-        SpecValidationError: a project lint rule fails.
-        NameCollisionError: two names become the same Python name.
+        NameCollisionError: two names become the same Python name (``strict`` only).
         UnsupportedError: a construct specgen cannot express.
     """
-    problems = lint(spec)
-    if problems:
-        raise SpecValidationError(
-            f"{len(problems)} problem(s) with specgen's spec rules",
-            Location(spec.path),
-            tuple(problems),
-        )
     data = spec.data
+    notes: list[tuple[Location | None, str]] = []
+    raw_schemas = (data.get("components") or {}).get("schemas")
     document: dict[str, Any] = {
         "openapi": data.get("openapi"),
         "info": {"title": "models", "version": "0"},
         "paths": {},
-        "components": {"schemas": copy.deepcopy((data.get("components") or {}).get("schemas") or {})},
+        "components": {"schemas": copy.deepcopy(raw_schemas if isinstance(raw_schemas, dict) else {})},
     }
     schemas: dict[str, Any] = document["components"]["schemas"]
-    _prepare_for_models(schemas)
     schema_pointer: dict[str, str] = {name: f"/components/schemas/{escape_pointer(name)}" for name in schemas}
+
+    def collision(message: str, pointer: str) -> None:
+        if strict:
+            raise NameCollisionError(message, spec.location(pointer))
+        notes.append((spec.location(pointer), message + "; a numbered name is used"))
 
     class_of_schema: dict[str, str] = {}
     owner: dict[str, str] = {}
-    for name in sorted(schemas):
+
+    def claim_class(name: str, pointer: str) -> str:
         cls = class_name(name)
         if cls in owner:
-            raise NameCollisionError(
-                f"schemas {owner[cls]!r} and {name!r} both become the Python class {cls!r}",
-                spec.location(schema_pointer[name]),
-            )
+            collision(f"schemas {owner[cls]!r} and {name!r} both become the Python class {cls!r}", pointer)
+            cls = unique(cls, owner, separator="")
         owner[cls] = name
         class_of_schema[name] = cls
+        return cls
+
+    for name in sorted(schemas):
+        claim_class(name, schema_pointer[name])
+
+    hoisted_at: dict[str, str] = {}
+
+    def hoist(schema: Any, pointer: str, hoisted_name: str) -> str:
+        """Add ``schema`` to the model document under a fresh name; its component name.
+
+        A schema hoisted once (from its place in the spec) is reused by every reference to it.
+        """
+        if pointer in hoisted_at:
+            return hoisted_at[pointer]
+        name = unique(hoisted_name, schemas)
+        hoisted_at[pointer] = name
+        schemas[name] = copy.deepcopy(schema) if isinstance(schema, (dict, bool)) else {}
+        schema_pointer[name] = pointer
+        cls = class_name(name)
+        if cls in owner:
+            if strict:
+                raise NameCollisionError(
+                    f"the inline schema here becomes class {cls!r}, which schema {owner[cls]!r} already is; "
+                    "give the schema a name in components.schemas",
+                    spec.location(pointer),
+                )
+            cls = unique(cls, owner, separator="")
+        owner[cls] = name
+        class_of_schema[name] = cls
+        return name
 
     def body_model(schema: Any, pointer: str, hoisted_name: str) -> str:
         """The class for a body schema, hoisting inline schemas into components."""
-        if isinstance(schema, dict) and set(schema) == {"$ref"}:
+        if isinstance(schema, dict) and set(schema) == {"$ref"} and isinstance(schema["$ref"], str):
             name = _component_name(schema["$ref"])
-            if name is None:
-                raise UnsupportedError("a body $ref must point at #/components/schemas/<name>", spec.location(pointer))
-            return class_of_schema[name]
-        cls = class_name(hoisted_name)
-        if cls in owner:
-            raise NameCollisionError(
-                f"the inline schema here becomes class {cls!r}, which schema {owner[cls]!r} already is; "
-                "give the schema a name in components.schemas",
-                spec.location(pointer),
-            )
-        owner[cls] = hoisted_name
-        schemas[hoisted_name] = copy.deepcopy(schema)
-        schema_pointer[hoisted_name] = pointer
-        class_of_schema[hoisted_name] = cls
-        return cls
+            if name is not None and name in class_of_schema:
+                return class_of_schema[name]
+            target = spec.resolve(schema["$ref"])
+            return class_of_schema[hoist(target, ref_pointer(schema["$ref"]), hoisted_name)]
+        return class_of_schema[hoist(schema, pointer, hoisted_name)]
 
     operations: list[Operation] = []
     operations_by_id: dict[str, tuple[str, str]] = {}
@@ -332,32 +412,38 @@ def parse(spec: LoadedSpec, config: ApiConfig) -> Parsed:
     response_roots: list[str] = []
     global_security = _requirement_keys(data.get("security"))
     for path, method, pointer, op in iter_operations(data):
-        op_id = str(op["operationId"])
+        op_id = str(op.get("operationId") or "") or _derived_operation_id(method, path)
         python_name = snake_case(op_id)
         if python_name in python_names:
-            raise NameCollisionError(
+            collision(
                 f"operations {python_names[python_name]!r} and {op_id!r} both become method {python_name!r}",
-                spec.location(f"{pointer}/operationId"),
+                f"{pointer}/operationId",
             )
+            python_name = unique(python_name, python_names)
         python_names[python_name] = op_id
-        operations_by_id[op_id] = (method, path)
+        operations_by_id.setdefault(op_id, (method, path))
+        hoist_base = op_id
 
+        path_item = _deref(spec, (data.get("paths") or {}).get(path))
         params: dict[tuple[str, str], dict[str, Any]] = {}
-        for source in (data["paths"][path].get("parameters") or [], op.get("parameters") or []):
-            for raw in source:
-                param = spec.resolve(raw["$ref"]) if "$ref" in raw else raw
-                params[(param["in"], param["name"])] = param
+        for source in (path_item.get("parameters"), op.get("parameters")):
+            for index, raw in enumerate(source if isinstance(source, list) else []):
+                param = _deref(spec, raw)
+                where, name = param.get("in"), param.get("name")
+                if where not in _PARAMETER_ORDER or not isinstance(name, str) or not name:
+                    notes.append((spec.location(f"{pointer}/parameters/{index}"), "parameter without a valid 'in' and 'name' is left out"))
+                    continue
+                params[(str(where), name)] = param
         parameters: list[Parameter] = []
-        param_names: dict[str, str] = {"body": "request body", "timeout": "the timeout option"}
-        for (location, name), param in sorted(params.items(), key=lambda item: (("path", "query", "header", "cookie").index(item[0][0]), item[0][1])):
-            if location == "cookie":
-                raise UnsupportedError("cookie parameters are not supported", spec.location(pointer))
+        param_names: dict[str, str] = {"body": "request body", "timeout": "the timeout option", "self": "self"}
+        for (location, name), param in sorted(params.items(), key=lambda item: (_PARAMETER_ORDER.index(item[0][0]), item[0][1])):
             pname = snake_case(name)
             if pname in param_names:
-                raise NameCollisionError(
+                collision(
                     f"parameter {name!r} becomes argument {pname!r}, which {param_names[pname]} already uses",
-                    spec.location(f"{pointer}/parameters"),
+                    f"{pointer}/parameters",
                 )
+                pname = unique(pname, param_names)
             param_names[pname] = f"parameter {name!r}"
             style = str(param.get("style") or ("simple" if location in ("path", "header") else "form"))
             parameters.append(
@@ -366,11 +452,12 @@ def parse(spec: LoadedSpec, config: ApiConfig) -> Parsed:
                     python_name=pname,
                     location=location,
                     required=bool(param.get("required", False)) or location == "path",
-                    annotation=_annotation(param.get("schema"), spec),
+                    annotation=_annotation(_parameter_schema(param), spec),
                     description=str(param.get("description") or ""),
                     style=style,
                     explode=bool(param.get("explode", style == "form")),
                     deprecated=bool(param.get("deprecated", False)),
+                    example=_parameter_example(param, spec),
                 )
             )
         path_order = re.findall(r"{([^}]+)}", path)
@@ -378,49 +465,51 @@ def parse(spec: LoadedSpec, config: ApiConfig) -> Parsed:
 
         body_model_name = ""
         body_ct = ""
+        body_kind = ""
         body_examples: tuple[Example, ...] = ()
         body_pointer = ""
         body_required = False
-        body = op.get("requestBody")
-        if isinstance(body, dict):
-            if "$ref" in body:
-                body = spec.resolve(body["$ref"])
-            body_ct, media = _json_media(body.get("content"))
-            if media is None and body_ct:
-                raise UnsupportedError(
-                    f"request body type {body_ct!r}: specgen clients send JSON", spec.location(f"{pointer}/requestBody")
-                )
+        body = _deref(spec, op.get("requestBody"))
+        if body:
+            body_ct, body_kind, media = _media_choice(body.get("content"))
             if media is not None:
                 media_pointer = f"{pointer}/requestBody/content/{escape_pointer(body_ct)}"
-                body_pointer = f"{media_pointer}/schema"
-                body_model_name = body_model(media.get("schema", {}), body_pointer, f"{op_id}Request")
-                body_examples = _examples(media)
                 body_required = bool(body.get("required", False))
-                request_roots.append(owner[body_model_name])
+                if body_kind in ("json", "form", "multipart"):
+                    body_pointer = f"{media_pointer}/schema"
+                    body_model_name = body_model(media.get("schema", {}), body_pointer, f"{hoist_base}Request")
+                    body_examples = _examples(media) if body_kind == "json" else ()
+                    request_roots.append(owner[body_model_name])
 
         responses: list[Response] = []
-        for status in sorted((op.get("responses") or {}), key=str):
-            response = op["responses"][status]
-            if "$ref" in response:
-                response = spec.resolve(response["$ref"])
-            ct, media = _json_media(response.get("content"))
+        raw_responses = op.get("responses") if isinstance(op.get("responses"), dict) else {}
+        for status in sorted((str(code) for code in raw_responses if _STATUS.match(str(code))), key=str):
+            response = _deref(spec, raw_responses.get(status, raw_responses.get(int(status) if status.isdigit() else status)))
+            ct, kind, media = _media_choice(response.get("content"))
             model = ""
             examples: tuple[Example, ...] = ()
-            resp_pointer = f"{pointer}/responses/{escape_pointer(str(status))}"
-            if media is not None and "schema" in media:
+            resp_pointer = f"{pointer}/responses/{escape_pointer(status)}"
+            if media is None:
+                kind = "empty"
+            elif kind == "json" and "schema" in media:
                 resp_pointer = f"{resp_pointer}/content/{escape_pointer(ct)}/schema"
-                suffix = "Default" if str(status) == "default" else str(status)
-                model = body_model(media["schema"], resp_pointer, f"{op_id}Response{suffix}")
+                suffix = "Default" if status == "default" else status
+                model = body_model(media["schema"], resp_pointer, f"{hoist_base}Response{suffix}")
                 examples = _examples(media)
                 response_roots.append(owner[model])
+            elif kind in ("json", "form", "multipart"):
+                kind = "json"  # declared without a schema: the decoded JSON as it comes
+            elif kind != "text":
+                kind = "binary"
             responses.append(
                 Response(
-                    status=str(status),
+                    status=status,
                     description=str(response.get("description") or ""),
                     model=model,
                     content_type=ct,
                     examples=examples,
                     schema_pointer=resp_pointer,
+                    kind=kind,
                 )
             )
         key = op.get("x-specgen-idempotency-key")
@@ -451,20 +540,25 @@ def parse(spec: LoadedSpec, config: ApiConfig) -> Parsed:
                 idempotency_key=str(key or ""),
                 outcome_unknown_hint=str(op.get("x-specgen-outcome-unknown") or ""),
                 pointer=pointer,
+                body_kind=body_kind,
             )
         )
 
-    for name, schema in sorted(schemas.items()):
-        if isinstance(schema, dict):
-            seen: dict[str, str] = {}
-            for prop in schema.get("properties") or {}:
-                attr = snake_case(str(prop))
-                if attr in seen:
-                    raise NameCollisionError(
-                        f"properties {seen[attr]!r} and {prop!r} of schema {name!r} both become attribute {attr!r}",
-                        spec.location(f"{schema_pointer[name]}/properties/{escape_pointer(str(prop))}"),
-                    )
-                seen[attr] = str(prop)
+    webhook_models = _webhook_models(spec, body_model)
+    _local_refs_only(spec, schemas, hoist)
+
+    if strict:
+        for name, schema in sorted(schemas.items()):
+            if isinstance(schema, dict) and isinstance(schema.get("properties"), dict):
+                seen: dict[str, str] = {}
+                for prop in schema["properties"]:
+                    attr = snake_case(str(prop))
+                    if attr in seen:
+                        raise NameCollisionError(
+                            f"properties {seen[attr]!r} and {prop!r} of schema {name!r} both become attribute {attr!r}",
+                            spec.location(f"{schema_pointer[name]}/properties/{escape_pointer(str(prop))}"),
+                        )
+                    seen[attr] = str(prop)
 
     def locate(pointer: str) -> Location:
         for name, origin in schema_pointer.items():
@@ -473,6 +567,8 @@ def parse(spec: LoadedSpec, config: ApiConfig) -> Parsed:
                 return spec.location(origin + pointer[len(prefix):])
         return spec.location(pointer)
 
+    # After hoisting, so inline body schemas are prepared like component schemas.
+    _prepare_for_models(schemas)
     stripped, rules = extract_rules(document, locate, class_of_schema)
     request_side = _reachable(stripped, request_roots)
     response_side = _reachable(stripped, response_roots)
@@ -480,21 +576,23 @@ def parse(spec: LoadedSpec, config: ApiConfig) -> Parsed:
     # datamodel-code-generator's base_class_map is keyed by schema name.
     response_only_schemas = tuple(sorted(response_side - request_side))
 
-    info = data.get("info") or {}
+    info = data.get("info") if isinstance(data.get("info"), dict) else {}
     version = str(info.get("version") or "0")
     creates = [op for op in operations if op.method == "POST" and op.body_model]
     primary = next((op for op in creates if op.operation_id.lower().startswith("create")), None)
     primary = primary or (creates[0] if creates else (operations[0] if operations else None))
+    schemes, scheme_notes = _security_schemes(spec, operations_by_id)
+    notes.extend(scheme_notes)
     api = Api(
         name=config.name,
         package=config.package,
         distribution=config.distribution,
         title=config.title,
-        version=str(info.get("version") or "0"),
+        version=version,
         description=str(info.get("description") or ""),
         spec_file=f"specs/{config.name}/{config.spec_path.name}",
         servers=_servers(spec),
-        security_schemes=_security_schemes(spec, operations_by_id),
+        security_schemes=schemes,
         security=global_security,
         operations=tuple(operations),
         rules=rules,
@@ -503,6 +601,7 @@ def parse(spec: LoadedSpec, config: ApiConfig) -> Parsed:
         response_models=response_only,
         package_version=version if re.fullmatch(r"\d+(\.\d+){0,3}", version) else "0.0.0",
         primary_operation=primary.operation_id if primary else "",
+        webhooks=webhook_models,
     )
     return Parsed(
         api=api,
@@ -510,4 +609,114 @@ def parse(spec: LoadedSpec, config: ApiConfig) -> Parsed:
         class_of_schema=class_of_schema,
         response_only=response_only_schemas,
         rules=rules,
+        warnings=tuple(notes),
     )
+
+
+def _derived_operation_id(method: str, path: str) -> str:
+    """A method name for an operation without ``operationId``: ``GET /pets/{id}`` → ``get_pets_id``."""
+    words = re.findall(r"[A-Za-z0-9]+", path)
+    return "_".join([method.lower(), *words]) if words else f"{method.lower()}_root"
+
+
+def _deref(spec: LoadedSpec, node: Any, depth: int = 0) -> dict[str, Any]:
+    """``node`` with a ``$ref`` followed (chains too); ``{}`` for anything that is not an object."""
+    while isinstance(node, dict) and isinstance(node.get("$ref"), str) and depth < 32:
+        try:
+            node = spec.resolve(node["$ref"])
+        except (KeyError, IndexError, ValueError, TypeError):
+            return {}
+        depth += 1
+    return node if isinstance(node, dict) else {}
+
+
+def _parameter_example(param: dict[str, Any], spec: LoadedSpec) -> Any:
+    """A sample value of ``param`` (see ``Parameter.example``)."""
+    if "example" in param:
+        return param["example"]
+    examples = param.get("examples")
+    for key in sorted(examples if isinstance(examples, dict) else {}, key=str):
+        example = _deref(spec, examples[key])
+        if "value" in example:
+            return example["value"]
+    schema = _deref(spec, _parameter_schema(param)) if isinstance(_parameter_schema(param), dict) else {}
+    for key in ("example", "default"):
+        if key in schema:
+            return schema[key]
+    if isinstance(schema.get("examples"), list) and schema["examples"]:
+        return schema["examples"][0]
+    if isinstance(schema.get("enum"), list) and schema["enum"]:
+        return schema["enum"][0]
+    return 1 if schema.get("type") in ("integer", "number") else "example"
+
+
+def _parameter_schema(param: dict[str, Any]) -> Any:
+    if "schema" in param:
+        return param["schema"]
+    content = param.get("content")
+    if isinstance(content, dict) and content:
+        media = content[sorted(content)[0]]
+        return media.get("schema") if isinstance(media, dict) else None
+    return None
+
+
+def _webhook_models(spec: LoadedSpec, body_model: Callable[[Any, str, str], str]) -> tuple[tuple[str, str], ...]:
+    """``(webhook name, payload class)`` for every 3.1 webhook with a JSON payload, sorted."""
+    found: list[tuple[str, str]] = []
+    hooks = spec.data.get("webhooks")
+    if not isinstance(hooks, dict):
+        return ()
+    for name in sorted(hooks, key=str):
+        item = _deref(spec, hooks[name])
+        for method in sorted(m for m in item if m in HTTP_METHODS):
+            body = _deref(spec, (item.get(method) or {}).get("requestBody") if isinstance(item.get(method), dict) else None)
+            media_type, kind, media = _media_choice(body.get("content"))
+            if kind == "json" and media is not None and "schema" in media:
+                pointer = f"/webhooks/{escape_pointer(str(name))}/{method}/requestBody/content/{escape_pointer(media_type)}/schema"
+                found.append((str(name), body_model(media["schema"], pointer, f"{class_name(str(name))}Webhook")))
+    return tuple(found)
+
+
+def _local_refs_only(spec: LoadedSpec, schemas: dict[str, Any], hoist: Callable[[Any, str, str], str]) -> None:
+    """Point every ``$ref`` in the model document at ``#/components/schemas/<name>``.
+
+    datamodel-code-generator sees only the schemas: a reference into ``paths`` or
+    ``components/parameters`` (or a percent-encoded one) is resolved against the spec and its
+    target added under a name derived from the pointer.
+    """
+    hoisted: dict[str, str] = {}
+    pending = sorted(schemas)
+    while pending:
+        name = pending.pop(0)
+        for node in _ref_holders(schemas[name]):
+            ref = node["$ref"]
+            pointer = ref_pointer(ref)
+            component = _component_name("#" + pointer)
+            if component is not None and component in schemas:
+                node["$ref"] = "#/components/schemas/" + escape_pointer(component)
+                continue
+            if pointer not in hoisted:
+                try:
+                    target = resolve_pointer(spec.data, pointer)
+                except (KeyError, IndexError, ValueError, TypeError):
+                    raise SpecValidationError(f"unresolved $ref {ref!r}", spec.location(pointer)) from None
+                tokens = [t for t in pointer.split("/") if t and t not in ("components", "schemas", "paths", "content", "schema", "properties")]
+                base = class_name("_".join(tokens[-3:]) or "Ref")
+                hoisted[pointer] = hoist(target, pointer, base)
+                pending.append(hoisted[pointer])
+            node["$ref"] = "#/components/schemas/" + escape_pointer(hoisted[pointer])
+
+
+def _ref_holders(node: Any) -> list[dict[str, Any]]:
+    """Every dict with a string ``$ref`` inside ``node`` (iteratively; no recursion limit)."""
+    found: list[dict[str, Any]] = []
+    stack = [node]
+    while stack:
+        current = stack.pop()
+        if isinstance(current, dict):
+            if isinstance(current.get("$ref"), str):
+                found.append(current)
+            stack.extend(current.values())
+        elif isinstance(current, list):
+            stack.extend(current)
+    return found

@@ -11,9 +11,10 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .config import ApiConfig, ProjectConfig, load_api_config
-from .errors import Location
+from .errors import Location, SpecValidationError
 from .fileset import FileSet
 from .ir import Api
+from .lint import lint
 from .loader import LoadedSpec, load_spec
 from .manifest import MANIFEST_NAME, build_manifest
 from .models import generate_models
@@ -21,7 +22,7 @@ from .parse import parse
 from .render import make_environment, provenance, render_package, template_digest
 from .testplan import count_tests, test_context
 
-__all__ = ["Built", "build", "build_api"]
+__all__ = ["Built", "build", "build_api", "check_spec"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -30,12 +31,33 @@ class Built:
     files: FileSet
     spec: LoadedSpec
     test_count: int = 0
+    warnings: tuple[tuple[Location | None, str], ...] = ()
 
 
-def build_api(config: ApiConfig, *, templates_dir: Path) -> Built:
+def check_spec(spec: LoadedSpec, *, strict: bool) -> tuple[tuple[Location | None, str], ...]:
+    """OpenAPI validity and authoring-rule findings of ``spec``.
+
+    Strict (the project's own hand-written specs): any finding refuses the spec. Otherwise
+    (someone else's spec) they are warnings for the user; generation goes on, and a problem that
+    would prevent correct code is refused later, where it is met, with its location.
+    """
+    findings: list[tuple[Location | None, str]] = list(spec.problems)
+    findings += [(location, f"{message} [authoring rule]") for location, message in lint(spec)]
+    if strict and findings:
+        raise SpecValidationError(
+            f"{len(findings)} problem(s) with OpenAPI validity or specgen's authoring rules (strict)",
+            Location(spec.path),
+            tuple(findings),
+        )
+    return tuple(findings)
+
+
+def build_api(config: ApiConfig, *, templates_dir: Path, strict: bool = False) -> Built:
     """Generate the package for one API in memory."""
     spec = load_spec(config.spec_path)
-    parsed = parse(spec, config)
+    warnings = check_spec(spec, strict=strict)
+    parsed = parse(spec, config, strict=strict)
+    warnings += parsed.warnings
     api = parsed.api
     models_source = generate_models(
         parsed.model_document,
@@ -70,8 +92,13 @@ def build_api(config: ApiConfig, *, templates_dir: Path) -> Built:
         files=files.with_files({MANIFEST_NAME: manifest}),
         spec=spec,
         test_count=count_tests(tests),
+        warnings=warnings,
     )
 
 
-def build(project: ProjectConfig, name: str) -> Built:
-    return build_api(load_api_config(project, name), templates_dir=project.templates_dir)
+def build(project: ProjectConfig, name: str, *, strict: bool | None = None) -> Built:
+    """Build API ``name`` of ``project``; ``strict`` overrides the API's and project's setting."""
+    config = load_api_config(project, name)
+    if strict is None:
+        strict = project.strict if config.strict is None else config.strict
+    return build_api(config, templates_dir=project.templates_dir, strict=strict)

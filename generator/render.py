@@ -123,7 +123,9 @@ def render_package(
             raise SpecgenError(
                 f"internal error: template {name} failed: {exc}", Location(Path(name)), exit_code=3
             ) from None
-        files[out] = text
+        # A template that renders nothing has no file for this API (webhooks.py without webhooks).
+        if text.strip():
+            files[out] = text
     package_dir = f"src/{api.package}"
     files[f"{package_dir}/models.py"] = models_source
     files[f"{package_dir}/py.typed"] = ""

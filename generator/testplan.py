@@ -37,11 +37,10 @@ import copy
 import json
 from collections.abc import Mapping
 from typing import Any
-from urllib.parse import unquote
 
 from .cases import Case, derive_cases
 from .ir import Api, Operation, Rule
-from .loader import LoadedSpec, escape_pointer
+from .loader import LoadedSpec, escape_pointer, ref_pointer
 from .naming import class_name
 
 __all__ = ["TEST_FILES", "count_tests", "test_context"]
@@ -68,10 +67,13 @@ _LAX_TEMPORAL_FORMATS = frozenset({"date", "date-time", "time"})
 # Schema helpers
 
 
-def _resolve(document: Mapping[str, Any], pointer: str) -> Any:
+def _resolve(document: Mapping[str, Any], pointer: str, depth: int = 0) -> Any:
+    """The node at ``pointer``, following a ``$ref`` met on the way (``requestBody: {$ref}``)."""
     node: Any = document
     for raw in pointer.lstrip("/").split("/") if pointer else []:
-        token = unquote(raw).replace("~1", "/").replace("~0", "~")
+        token = raw.replace("~1", "/").replace("~0", "~")
+        if isinstance(node, Mapping) and token not in node and isinstance(node.get("$ref"), str) and depth < 32:
+            node = _resolve(document, ref_pointer(node["$ref"]), depth + 1)
         node = node[int(token)] if isinstance(node, list) else node[token]
     return node
 
@@ -541,38 +543,10 @@ def _rule_cases(api: Api, spec: LoadedSpec) -> tuple[list[dict[str, Any]], list[
 # Contract calls (Prism)
 
 
-def _parameter_value(spec: LoadedSpec, op: Operation, name: str, location: str) -> Any:
-    raw: list[Any] = []
-    path_item = _resolve(spec.data, op.pointer.rsplit("/", 1)[0])
-    operation = _resolve(spec.data, op.pointer)
-    for source in (path_item.get("parameters") or [], operation.get("parameters") or []):
-        for param in source:
-            if "$ref" in param:
-                param = _resolve(spec.data, param["$ref"][1:])
-            if param.get("name") == name and param.get("in") == location:
-                raw.append(param)
-    param = raw[-1]
-    if "example" in param:
-        return param["example"]
-    examples = param.get("examples") or {}
-    for key in sorted(examples):
-        if isinstance(examples[key], Mapping) and "value" in examples[key]:
-            return examples[key]["value"]
-    schema = param.get("schema") or {}
-    for key in ("example", "default"):
-        if key in schema:
-            return schema[key]
-    if schema.get("examples"):
-        return schema["examples"][0]
-    if schema.get("enum"):
-        return schema["enum"][0]
-    return 1 if schema.get("type") in ("integer", "number") else "example"
-
-
 def _contract(api: Api, spec: LoadedSpec) -> list[dict[str, Any]]:
     calls: list[dict[str, Any]] = []
     for op in api.operations:
-        args = [_parameter_value(spec, op, p.name, "path") for p in op.path_parameters]
+        args = [p.example for p in op.path_parameters]
         if op.body_model:
             for example in op.body_examples:
                 calls.append(

@@ -40,15 +40,20 @@ def write_project(
     configs: Mapping[str, str] | None = None,
     *,
     dedent: bool = True,
+    strict: bool = True,
 ) -> Path:
-    """Create a specgen project at ``root``: ``specs/<name>/openapi.yaml`` for each spec text."""
+    """Create a specgen project at ``root``: ``specs/<name>/openapi.yaml`` for each spec text.
+
+    ``strict`` as in this repository (authoring rules are errors) unless told otherwise.
+    """
     root.mkdir(parents=True, exist_ok=True)
     (root / "pyproject.toml").write_text(
         "[project]\nname = \"throwaway\"\nversion = \"0\"\n\n"
         "[tool.specgen]\n"
         'specs = "specs"\n'
         'output = "generated"\n'
-        f"templates = {str(TEMPLATES_DIR)!r}\n".replace("'", '"'),
+        f"templates = {str(TEMPLATES_DIR)!r}\n".replace("'", '"')
+        + f"strict = {'true' if strict else 'false'}\n",
         encoding="utf-8",
     )
     (root / "specs").mkdir(exist_ok=True)

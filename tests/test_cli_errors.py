@@ -41,23 +41,23 @@ def assert_nothing_written(root: Path) -> None:
 BAD_SPECS = [
     pytest.param(
         "openapi: 3.1.0\ninfo: {title: t\npaths: {}\n",
-        r"openapi\.yaml:3: not valid YAML/JSON: .*line 2",
+        r"openapi\.yaml:3:\d+: not valid YAML/JSON: .*line 2",
         id="yaml-syntax",
     ),
     pytest.param(
         minimal_spec(THING + "        a:\n          type: string\n        a:\n          type: integer\n"),
-        r"openapi\.yaml:27 \(at /components/schemas/Thing/properties\): duplicate key 'a'",
+        r"openapi\.yaml:27:\d+ \(at /components/schemas/Thing/properties\): duplicate key 'a'",
         id="duplicate-key",
     ),
     pytest.param(
         minimal_spec(THING + "        a:\n          type: strin\n"),
-        r"not a valid OpenAPI 3\.1\.0 document.*\n.*openapi\.yaml:26 \(at /components/schemas/Thing/properties/a/type\): "
+        r"problem\(s\) with OpenAPI validity.*\n.*openapi\.yaml:26:\d+ \(at /components/schemas/Thing/properties/a/type\): "
         r"'strin' is not valid",
         id="invalid-openapi",
     ),
     pytest.param(
         minimal_spec(THING + "        a:\n          $ref: '#/components/schemas/Nope'\n"),
-        r"openapi\.yaml:26 \(at /components/schemas/Thing/properties/a/\$ref\): unresolved \$ref "
+        r"openapi\.yaml:26:\d+ \(at /components/schemas/Thing/properties/a/\$ref\): unresolved \$ref "
         r"'#/components/schemas/Nope'",
         id="unresolved-ref",
     ),
@@ -67,7 +67,7 @@ BAD_SPECS = [
             + "        a:\n          $ref: '#/components/schemas/A'\n"
             + "    A:\n      $ref: '#/components/schemas/B'\n    B:\n      $ref: '#/components/schemas/A'\n"
         ),
-        r"openapi\.yaml:26 \(at /components/schemas/Thing/properties/a/\$ref\): circular \$ref",
+        r"openapi\.yaml:26:\d+ \(at /components/schemas/Thing/properties/a/\$ref\): circular \$ref",
         id="circular-ref",
     ),
     pytest.param(
@@ -77,33 +77,13 @@ BAD_SPECS = [
             + "      if:\n        properties:\n          a:\n            minimum: 3\n"
             + "      then:\n        required: [a]\n"
         ),
-        r"openapi\.yaml:29 \(at /components/schemas/Thing/if/properties/a\): a condition other than const/enum "
+        r"openapi\.yaml:29:\d+ \(at /components/schemas/Thing/if/properties/a\): a condition other than const/enum "
         r"cannot be compiled",
         id="if-with-minimum",
     ),
     pytest.param(
-        minimal_spec(
-            extra_paths=(
-                "  /cookies:\n    get:\n      operationId: getCookies\n      parameters:\n"
-                "        - name: session\n          in: cookie\n          schema:\n            type: string\n"
-                "      responses:\n        '204':\n          description: ok\n"
-            )
-        ),
-        r"openapi\.yaml:\d+ \(at /paths/~1cookies/get\S*\): cookie parameters are not supported",
-        id="cookie-parameter",
-    ),
-    pytest.param(
-        minimal_spec().replace(
-            "components:\n",
-            "components:\n  securitySchemes:\n    oidc:\n      type: openIdConnect\n"
-            "      openIdConnectUrl: https://example.com/.well-known/openid-configuration\n",
-        ),
-        r"openapi\.yaml:\d+ \(at /components/securitySchemes/oidc\): security scheme 'oidc' \(openIdConnect\)",
-        id="unknown-security-scheme",
-    ),
-    pytest.param(
         minimal_spec(THING + "        EMail:\n          type: string\n        e_mail:\n          type: string\n"),
-        r"openapi\.yaml:27 \(at /components/schemas/Thing/properties/e_mail\): properties 'EMail' and 'e_mail' "
+        r"openapi\.yaml:27:\d+ \(at /components/schemas/Thing/properties/e_mail\): properties 'EMail' and 'e_mail' "
         r"of schema 'Thing' both become attribute 'e_mail'",
         id="property-collision",
     ),
@@ -111,13 +91,13 @@ BAD_SPECS = [
         minimal_spec(
             THING + "        a:\n          type: string\n    my-model:\n      type: object\n    MyModel:\n      type: object\n"
         ),
-        r"openapi\.yaml:\d+ \(at /components/schemas/(my-model|MyModel)\): schemas 'MyModel' and 'my-model' both "
+        r"openapi\.yaml:\d+:\d+ \(at /components/schemas/(my-model|MyModel)\): schemas 'MyModel' and 'my-model' both "
         r"become the Python class 'MyModel'",
         id="schema-collision",
     ),
     pytest.param(
         minimal_spec(THING + "        a:\n          type: string\n    ../a/b:\n      type: object\n"),
-        r"openapi\.yaml:21 \(at /components/schemas\): '\.\./a/b' does not match",
+        r"openapi\.yaml:21:\d+ \(at /components/schemas\): '\.\./a/b' does not match",
         id="schema-name-with-path-characters",
     ),
 ]
@@ -148,7 +128,7 @@ def test_bad_spec_through_the_console_script(tmp_path: Path) -> None:
     )
     assert result.returncode == 2
     assert re.search(
-        r"openapi\.yaml:26 \(at /components/schemas/Thing/properties/a/\$ref\): unresolved \$ref", result.stderr
+        r"openapi\.yaml:26:\d+ \(at /components/schemas/Thing/properties/a/\$ref\): unresolved \$ref", result.stderr
     ), result.stderr
     assert "Traceback" not in result.stderr
     assert_nothing_written(root)

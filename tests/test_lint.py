@@ -71,4 +71,4 @@ def test_lint_command_exit_code(tmp_path: Path) -> None:
     (tmp_path / "pyproject.toml").write_text("[tool.specgen]\n", encoding="utf-8")
     result = CliRunner().invoke(cli, ["--project", str(tmp_path), "lint"])
     assert result.exit_code == 2
-    assert "openapi.yaml:17 (at /components/schemas/Thing/properties/code/pattern)" in result.output
+    assert "openapi.yaml:17:30 (at /components/schemas/Thing/properties/code/pattern)" in result.output

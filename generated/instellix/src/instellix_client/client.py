@@ -20,9 +20,6 @@ from . import models
 from ._runtime import (
     NOT_GIVEN,
     AsyncEngine,
-    BasicAuth,
-    BearerAuth,
-    LoginAuth,
     NotGiven,
     OAuth2ClientCredentials,
     OperationSpec,

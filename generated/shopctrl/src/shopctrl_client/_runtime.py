@@ -38,7 +38,7 @@ import threading
 import time
 from collections.abc import Awaitable, Callable, Generator, Mapping
 from typing import Any, Literal, Self
-from urllib.parse import quote
+from urllib.parse import quote, urlencode
 
 import httpx
 import pydantic
@@ -56,6 +56,7 @@ from .errors import (
 
 __all__ = [
     "Action",
+    "ApiKeyAuth",
     "AsyncEngine",
     "BasicAuth",
     "BearerAuth",
@@ -74,6 +75,7 @@ __all__ = [
     "build_query",
     "classify_failure",
     "decide",
+    "encode_body",
     "parse_retry_after",
     "render_path",
     "serialize_body",
@@ -262,18 +264,47 @@ def decide(
 
 
 class BearerAuth(httpx.Auth):
-    """``Authorization: Bearer <token>``; ``token`` may be a callable asked on every request."""
+    """``Authorization: Bearer <token>``; ``token`` may be a callable asked on every request.
 
-    def __init__(self, token: str | Callable[[], str]) -> None:
+    ``prefix`` names another HTTP scheme (``Authorization: <prefix> <token>``).
+    """
+
+    def __init__(self, token: str | Callable[[], str], *, prefix: str = "Bearer") -> None:
         self._token = token
+        self._prefix = prefix
 
     def auth_flow(self, request: httpx.Request) -> Generator[httpx.Request, httpx.Response, None]:
         token = self._token() if callable(self._token) else self._token
-        request.headers["Authorization"] = f"Bearer {token}"
+        request.headers["Authorization"] = f"{self._prefix} {token}"
         yield request
 
     def __repr__(self) -> str:
         return "BearerAuth(token=***)"
+
+
+class ApiKeyAuth(httpx.Auth):
+    """An API key sent as a header, a query parameter or a cookie on every request."""
+
+    def __init__(self, key: str, *, name: str, location: str = "header") -> None:
+        if location not in ("header", "query", "cookie"):
+            raise ValueError(f"an API key goes in a header, query or cookie, not {location!r}")
+        self._key = key
+        self._name = name
+        self._location = location
+
+    def auth_flow(self, request: httpx.Request) -> Generator[httpx.Request, httpx.Response, None]:
+        if self._location == "header":
+            request.headers[self._name] = self._key
+        elif self._location == "query":
+            request.url = request.url.copy_merge_params({self._name: self._key})
+        else:
+            cookie = f"{self._name}={self._key}"
+            existing = request.headers.get("Cookie")
+            request.headers["Cookie"] = f"{existing}; {cookie}" if existing else cookie
+        yield request
+
+    def __repr__(self) -> str:
+        return f"ApiKeyAuth(name={self._name!r}, location={self._location!r}, key=***)"
 
 
 class BasicAuth(httpx.Auth):
@@ -514,6 +545,9 @@ class OperationSpec:
     or ``"default"`` to the type used to parse an error body (best effort).
     ``idempotency_key`` is the wire name of the body property that makes a resend safe.
     ``authenticated=False`` sends the operation without the client's auth (a login call).
+    ``body_kind`` is how a body is sent: ``json``, ``form`` (urlencoded), ``multipart``,
+    ``binary`` (bytes as they are) or ``text``. A response model of ``bytes`` or ``str`` returns
+    the raw content or text.
     """
 
     name: str
@@ -522,6 +556,7 @@ class OperationSpec:
     idempotency_key: str | None = None
     outcome_unknown_hint: str | None = None
     authenticated: bool = True
+    body_kind: str = "json"
     response_models: Mapping[int, Any] = dataclasses.field(default_factory=dict)
     error_models: Mapping[int | str, Any] = dataclasses.field(default_factory=dict)
 
@@ -600,6 +635,51 @@ def serialize_body(body: Any) -> tuple[bytes, Any] | None:
     return data, jsonable
 
 
+def _form_value(value: Any) -> str:
+    if isinstance(value, (dict, list)):
+        return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
+    return _format_scalar(value)
+
+
+def encode_body(body: Any, kind: str) -> tuple[bytes, str, Any] | None:
+    """``(bytes, content type, jsonable)`` of a request body, or ``None`` for ``NOT_GIVEN``.
+
+    ``json``: see :func:`serialize_body`. ``form``: the fields urlencoded (nested values as
+    JSON). ``multipart``: ``bytes`` fields become file parts, the rest form fields. ``binary``
+    and ``text``: the value as it is. ``jsonable`` is the field mapping (``None`` for raw bodies).
+    """
+    if isinstance(body, NotGiven):
+        return None
+    if kind in ("binary", "text"):
+        raw = body.encode("utf-8") if isinstance(body, str) else bytes(body)
+        media = "text/plain; charset=utf-8" if kind == "text" else "application/octet-stream"
+        return raw, media, None
+    if kind == "json":
+        serialized = serialize_body(body)
+        if serialized is None:  # pragma: no cover - NOT_GIVEN handled above
+            return None
+        return serialized[0], "application/json", serialized[1]
+    if isinstance(body, pydantic.BaseModel):
+        fields = body.model_dump(by_alias=True, exclude_unset=True)
+    else:
+        fields = {str(k): v for k, v in dict(body).items() if not isinstance(v, NotGiven)}
+    jsonable = {k: _jsonable(v) for k, v in fields.items() if not isinstance(v, (bytes, bytearray))}
+    if kind == "form":
+        pairs = [(k, _form_value(v)) for k, v in jsonable.items() if v is not None]
+        return urlencode(pairs).encode("ascii"), "application/x-www-form-urlencoded", jsonable
+    # httpx sends a ``(None, text)`` part as a plain form field, ``(filename, bytes)`` as a file.
+    parts: list[tuple[str, tuple[str | None, bytes | str]]] = []
+    for name, value in fields.items():
+        if isinstance(value, (bytes, bytearray)):
+            parts.append((name, (name, bytes(value))))
+        elif jsonable.get(name) is not None:
+            parts.append((name, (None, _form_value(jsonable[name]))))
+    if not parts:
+        return b"", "application/x-www-form-urlencoded", jsonable
+    request = httpx.Request("POST", "http://multipart.invalid/", files=parts)
+    return request.read(), request.headers["Content-Type"], jsonable
+
+
 def _safe_url(url: httpx.URL) -> str:
     return str(url.copy_with(userinfo=b"", query=None, fragment=None))
 
@@ -663,6 +743,10 @@ def _success(op: OperationSpec, response: httpx.Response) -> Any:
     model = op.response_models[response.status_code]
     if model is None:
         return None
+    if model is bytes:
+        return response.content
+    if model is str:
+        return response.text
     try:
         return _adapter(model).validate_json(response.content, context=_RESPONSE_CONTEXT)
     except pydantic.ValidationError as exc:
@@ -794,6 +878,7 @@ class _EngineBase:
         path_params: Mapping[str, Any] | None,
         query: Mapping[str, Any] | None,
         headers: Mapping[str, Any] | None,
+        cookies: Mapping[str, Any] | None,
         json_body: Any,
         timeout: TimeoutTypes | NotGiven,
     ) -> _Call:
@@ -806,12 +891,19 @@ class _EngineBase:
             for k, v in (headers or {}).items()
             if not isinstance(v, NotGiven) and v is not None
         )
-        body = serialize_body(json_body)
+        crumbs = [
+            f"{k}={quote(_format_scalar(v), safe='')}"
+            for k, v in (cookies or {}).items()
+            if not isinstance(v, NotGiven) and v is not None
+        ]
+        if crumbs:
+            merged["Cookie"] = "; ".join(crumbs)
+        body = encode_body(json_body, op.body_kind)
         content: bytes | None = None
         resend_safe = op.method.upper() in SAFE_METHODS
         if body is not None:
-            content, jsonable = body
-            merged.setdefault("Content-Type", "application/json")
+            content, media_type, jsonable = body
+            merged.setdefault("Content-Type", media_type)
             key = op.idempotency_key
             if key is not None and isinstance(jsonable, dict) and jsonable.get(key) is not None:
                 resend_safe = True
@@ -885,6 +977,7 @@ class SyncEngine(_EngineBase):
         path_params: Mapping[str, Any] | None = None,
         query: Mapping[str, Any] | None = None,
         headers: Mapping[str, Any] | None = None,
+        cookies: Mapping[str, Any] | None = None,
         json_body: Any = NOT_GIVEN,
         timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
     ) -> tuple[Any, httpx.Response]:
@@ -900,6 +993,7 @@ class SyncEngine(_EngineBase):
             path_params=path_params,
             query=query,
             headers=headers,
+            cookies=cookies,
             json_body=json_body,
             timeout=timeout,
         )
@@ -972,6 +1066,7 @@ class AsyncEngine(_EngineBase):
         path_params: Mapping[str, Any] | None = None,
         query: Mapping[str, Any] | None = None,
         headers: Mapping[str, Any] | None = None,
+        cookies: Mapping[str, Any] | None = None,
         json_body: Any = NOT_GIVEN,
         timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
     ) -> tuple[Any, httpx.Response]:
@@ -982,6 +1077,7 @@ class AsyncEngine(_EngineBase):
             path_params=path_params,
             query=query,
             headers=headers,
+            cookies=cookies,
             json_body=json_body,
             timeout=timeout,
         )

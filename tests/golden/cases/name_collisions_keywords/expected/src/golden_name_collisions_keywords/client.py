@@ -20,11 +20,7 @@ from . import models
 from ._runtime import (
     NOT_GIVEN,
     AsyncEngine,
-    BasicAuth,
-    BearerAuth,
-    LoginAuth,
     NotGiven,
-    OAuth2ClientCredentials,
     OperationSpec,
     RetryPolicy,
     SyncEngine,

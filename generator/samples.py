@@ -1,0 +1,299 @@
+"""Example checking and schema-derived sample instances, for specs without (valid) examples.
+
+Generated tests need a body to send and an answer to parse for every operation. A spec written
+here carries examples, and they must match their schemas (``strict``). A published spec often
+has none, or examples that break its own schema (strings for integers, a JSON *string* where an
+object belongs). So every example is checked with the OpenAPI schema validator (3.0 ``nullable``
+and 3.1 alike) plus pydantic's own reading of the formats the models enforce, and where no
+valid example is left, :func:`sample` derives the smallest instance the schema accepts.
+
+A derived instance is checked the same way; when none can be found (an unsatisfiable pattern, a
+recursion with required fields), ``sample`` returns :data:`NO_SAMPLE` and tests that need one
+are left out for that operation, with a warning.
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+import re
+import uuid
+from collections.abc import Mapping
+from typing import Any, Final
+
+__all__ = ["NO_SAMPLE", "ExampleChecker", "sample"]
+
+
+class _NoSample:
+    def __repr__(self) -> str:
+        return "NO_SAMPLE"
+
+
+NO_SAMPLE: Final = _NoSample()
+"""What :func:`sample` returns when it cannot derive a valid instance."""
+
+_MAX_DEPTH = 12
+
+
+def _pydantic_format_checker() -> Any:
+    """A format checker that reads formats the way the generated models do (pydantic)."""
+    import pydantic
+    from jsonschema import FormatChecker
+
+    checker = FormatChecker(formats=())
+    types: dict[str, Any] = {
+        "date": _dt.date,
+        "date-time": _dt.datetime,
+        "time": _dt.time,
+        "uuid": uuid.UUID,
+    }
+    for name, python_type in types.items():
+        adapter = pydantic.TypeAdapter(python_type)
+
+        def check(value: object, adapter: Any = adapter) -> bool:
+            if not isinstance(value, str):
+                return True
+            try:
+                adapter.validate_python(value, strict=False)
+            except pydantic.ValidationError:
+                return False
+            return True
+
+        checker.checks(name)(check)
+    return checker
+
+
+class ExampleChecker:
+    """Validates instances against schemas of one spec (refs resolved within the document)."""
+
+    def __init__(self, document: Mapping[str, Any], openapi_version: str) -> None:
+        from openapi_schema_validator import OAS30Validator, OAS31Validator
+        from referencing import Registry, Resource
+        from referencing.jsonschema import DRAFT4, DRAFT202012
+
+        is_30 = openapi_version.startswith("3.0")
+        self._validator_cls: Any = OAS30Validator if is_30 else OAS31Validator
+        specification = DRAFT4 if is_30 else DRAFT202012
+        self._root = "urn:specgen:spec"
+        resource = Resource(contents=dict(document), specification=specification)
+        self._registry: Any = Registry().with_resource(self._root, resource)
+        self._format_checker = _pydantic_format_checker()
+        self._document = document
+
+    def errors(self, schema: Any, instance: Any) -> list[str]:
+        """Why ``instance`` does not match ``schema`` (empty: it does); at most three reasons."""
+        if not isinstance(schema, (Mapping, bool)):
+            return []
+        if isinstance(schema, Mapping):
+            schema = {**schema, "$id": self._root} if "$id" not in schema else schema
+        try:
+            validator = self._validator_cls(
+                schema, registry=self._registry, format_checker=self._format_checker
+            )
+            found = []
+            for error in validator.iter_errors(instance):
+                where = "/".join(str(p) for p in error.absolute_path) or "(root)"
+                found.append(f"{where}: {' '.join(str(error.message).split())[:160]}")
+                if len(found) >= 3:
+                    break
+            return found
+        except RecursionError:
+            return ["the schema nests too deeply to check"]
+        except Exception as exc:  # an unreadable schema: no example can be trusted against it
+            return [f"cannot check: {' '.join(str(exc).split())[:160]}"]
+
+    def sample(self, schema: Any) -> Any:
+        """A valid instance of ``schema`` (see :func:`sample`), checked; or :data:`NO_SAMPLE`."""
+        value = sample(schema, self._document)
+        if value is NO_SAMPLE or self.errors(schema, value):
+            return NO_SAMPLE
+        return value
+
+
+def _resolve(document: Mapping[str, Any], ref: str) -> Any:
+    from .loader import ref_pointer, resolve_pointer
+
+    try:
+        return resolve_pointer(document, ref_pointer(ref))
+    except (KeyError, IndexError, ValueError, TypeError):
+        return None
+
+
+def sample(schema: Any, document: Mapping[str, Any], depth: int = 0) -> Any:
+    """The simplest instance of ``schema``: required properties only, lower bounds, first enum.
+
+    Deterministic (no randomness), so generated tests are byte-identical run to run.
+    """
+    if depth > _MAX_DEPTH:
+        return NO_SAMPLE
+    if schema is True or schema == {}:
+        return "sample"
+    if not isinstance(schema, Mapping):
+        return NO_SAMPLE
+    if isinstance(schema.get("$ref"), str):
+        target = _resolve(document, schema["$ref"])
+        return NO_SAMPLE if target is None else sample(target, document, depth + 1)
+    for key in ("example", "default"):
+        if key in schema and schema[key] is not None:
+            return schema[key]
+    if isinstance(schema.get("examples"), list) and schema["examples"]:
+        return schema["examples"][0]
+    if "const" in schema:
+        return schema["const"]
+    if isinstance(schema.get("enum"), list) and schema["enum"]:
+        return next((v for v in schema["enum"] if v is not None), schema["enum"][0])
+    if isinstance(schema.get("allOf"), list):
+        merged: dict[str, Any] = {}
+        for part in schema["allOf"]:
+            value = sample(part, document, depth + 1)
+            if value is NO_SAMPLE:
+                return NO_SAMPLE
+            if isinstance(value, Mapping):
+                merged.update(value)
+            elif len(schema["allOf"]) == 1:
+                return value
+        own = {k: v for k, v in schema.items() if k != "allOf"}
+        if own.get("properties") or own.get("required"):
+            value = sample(own, document, depth + 1)
+            if isinstance(value, Mapping):
+                merged.update(value)
+        return merged
+    for key in ("oneOf", "anyOf"):
+        branches = schema.get(key)
+        if isinstance(branches, list):
+            for branch in branches:
+                if isinstance(branch, Mapping) and branch.get("type") == "null":
+                    continue
+                value = sample(branch, document, depth + 1)
+                if value is not NO_SAMPLE:
+                    return value
+            return None if branches else NO_SAMPLE
+    kind = schema.get("type")
+    if isinstance(kind, list):
+        kinds = [k for k in kind if k != "null"]
+        kind = kinds[0] if kinds else "null"
+    if kind is None:
+        kind = "object" if ("properties" in schema or "required" in schema) else "string"
+    return _SCALAR_SAMPLERS.get(str(kind), _no_sample)(schema, document, depth)
+
+
+def _no_sample(schema: Mapping[str, Any], document: Mapping[str, Any], depth: int) -> Any:
+    return NO_SAMPLE
+
+
+def _object(schema: Mapping[str, Any], document: Mapping[str, Any], depth: int) -> Any:
+    properties = schema.get("properties") if isinstance(schema.get("properties"), Mapping) else {}
+    required = [r for r in schema.get("required") or [] if isinstance(r, str)]
+    result: dict[str, Any] = {}
+    for name in required:
+        value = sample(properties.get(name, {}), document, depth + 1)
+        if value is NO_SAMPLE:
+            return NO_SAMPLE
+        result[name] = value
+    minimum = schema.get("minProperties")
+    if isinstance(minimum, int) and len(result) < minimum:
+        for name in sorted(set(properties) - set(result)):
+            value = sample(properties[name], document, depth + 1)
+            if value is not NO_SAMPLE:
+                result[name] = value
+            if len(result) >= minimum:
+                break
+    return result
+
+
+def _array(schema: Mapping[str, Any], document: Mapping[str, Any], depth: int) -> Any:
+    count = schema.get("minItems") if isinstance(schema.get("minItems"), int) else 0
+    prefix = schema.get("prefixItems") if isinstance(schema.get("prefixItems"), list) else []
+    items: list[Any] = []
+    for part in prefix:
+        value = sample(part, document, depth + 1)
+        if value is NO_SAMPLE:
+            return NO_SAMPLE
+        items.append(value)
+    while len(items) < count:
+        value = sample(schema.get("items", {}), document, depth + 1)
+        if value is NO_SAMPLE:
+            return NO_SAMPLE
+        items.append(value)
+    return items
+
+
+def _number(schema: Mapping[str, Any], document: Mapping[str, Any], depth: int) -> Any:
+    integer = schema.get("type") == "integer" or (
+        isinstance(schema.get("type"), list) and "integer" in schema["type"]
+    )
+    low = schema.get("minimum")
+    exclusive = schema.get("exclusiveMinimum")
+    if isinstance(exclusive, (int, float)) and not isinstance(exclusive, bool):
+        low = exclusive + (1 if integer else 0.5)
+    elif exclusive is True and isinstance(low, (int, float)):
+        low = low + (1 if integer else 0.5)
+    high = schema.get("maximum")
+    value: float = low if isinstance(low, (int, float)) else 1
+    if isinstance(high, (int, float)) and value > high:
+        value = high
+    step = schema.get("multipleOf")
+    if isinstance(step, (int, float)) and step > 0 and not isinstance(step, bool):
+        value = step * max(1, -(-value // step))
+    if integer:
+        return int(value)
+    return value
+
+
+_FORMAT_SAMPLES: Final[dict[str, str]] = {
+    "date": "2024-01-31",
+    "date-time": "2024-01-31T12:00:00Z",
+    "time": "12:00:00",
+    "uuid": "123e4567-e89b-12d3-a456-426614174000",
+    "email": "user@example.com",
+    "idn-email": "user@example.com",
+    "uri": "https://example.com/",
+    "url": "https://example.com/",
+    "uri-reference": "https://example.com/",
+    "iri": "https://example.com/",
+    "hostname": "example.com",
+    "ipv4": "192.0.2.1",
+    "ipv6": "2001:db8::1",
+    "byte": "c2FtcGxl",
+    "duration": "P1D",
+}
+
+
+def _string(schema: Mapping[str, Any], document: Mapping[str, Any], depth: int) -> Any:
+    fmt = schema.get("format")
+    candidates = [_FORMAT_SAMPLES[fmt]] if isinstance(fmt, str) and fmt in _FORMAT_SAMPLES else []
+    low = schema.get("minLength") if isinstance(schema.get("minLength"), int) else 0
+    high = schema.get("maxLength") if isinstance(schema.get("maxLength"), int) else None
+    candidates += ["sample", "A" * max(low, 1), "1" * max(low, 1), "a" * max(low, 1)]
+    pattern = schema.get("pattern")
+    for text in candidates:
+        if len(text) < low:
+            text = text + "a" * (low - len(text))
+        if high is not None and len(text) > high:
+            text = text[:high]
+        if isinstance(pattern, str):
+            try:
+                if re.search(pattern, text) is None:
+                    continue
+            except re.error:
+                return NO_SAMPLE
+        return text
+    return NO_SAMPLE
+
+
+def _boolean(schema: Mapping[str, Any], document: Mapping[str, Any], depth: int) -> Any:
+    return True
+
+
+def _null(schema: Mapping[str, Any], document: Mapping[str, Any], depth: int) -> Any:
+    return None
+
+
+_SCALAR_SAMPLERS: Final[dict[str, Any]] = {
+    "object": _object,
+    "array": _array,
+    "integer": _number,
+    "number": _number,
+    "string": _string,
+    "boolean": _boolean,
+    "null": _null,
+}

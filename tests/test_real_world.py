@@ -1,0 +1,87 @@
+"""Specs nobody here wrote: every construct a real spec uses generates a complete package.
+
+Each file under ``tests/regressions/`` is a small reproducer of a construct that real public
+specs use and that once made specgen refuse or crash (webhook-only documents, ``$ref``'d
+bodies, percent-encoded refs, non-JSON bodies, every security scheme kind, colliding names,
+minified JSON with control characters). Each must generate without ``strict``, import, and
+keep every operation and every component schema.
+"""
+
+from __future__ import annotations
+
+import ast
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from generator.config import one_off_config
+from generator.lint import iter_operations
+from generator.loader import load_spec
+from generator.pipeline import build_api
+from generator.writer import write_fileset
+
+from conftest import TEMPLATES_DIR
+
+REGRESSIONS = Path(__file__).parent / "regressions"
+SPECS = sorted(p for p in REGRESSIONS.iterdir() if p.suffix in (".yaml", ".json"))
+
+
+@pytest.fixture(scope="module", params=SPECS, ids=lambda p: p.stem)
+def generated(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path, str]:
+    spec_path: Path = request.param
+    name = spec_path.stem
+    built = build_api(one_off_config(spec_path, name), templates_dir=TEMPLATES_DIR, strict=False)
+    out = tmp_path_factory.mktemp(name) / name
+    write_fileset(built.files, out, output_root=out.parent)
+    return spec_path, out, built.api.package
+
+
+def test_every_module_imports(generated: tuple[Path, Path, str]) -> None:
+    _spec, out, package = generated
+    modules = sorted(
+        ".".join((package, *p.relative_to(out / "src" / package).with_suffix("").parts))
+        for p in (out / "src" / package).rglob("*.py")
+        if p.name != "__init__.py"
+    )
+    code = "import importlib\nfor name in %r:\n    importlib.import_module(name)\n" % ([package, *modules],)
+    result = subprocess.run(
+        [sys.executable, "-c", code], cwd=out / "src", capture_output=True, text=True, timeout=120
+    )
+    assert result.returncode == 0, result.stderr
+
+
+def test_nothing_is_skipped(generated: tuple[Path, Path, str]) -> None:
+    """A method per operation, a class per component schema: never a silent omission."""
+    spec_path, out, package = generated
+    spec = load_spec(spec_path, validate=False)
+    client = ast.parse((out / "src" / package / "client.py").read_text(encoding="utf-8"))
+    classes = {node.name: node for node in client.body if isinstance(node, ast.ClassDef)}
+    methods = {
+        node.name
+        for node in classes["Client"].body
+        if isinstance(node, ast.FunctionDef) and not node.name.startswith("_")
+    }
+    operations = list(iter_operations(spec.data))
+    plain = {m for m in methods if not m.endswith("_with_response")} - {"close", "base_url"}
+    assert len(plain) == len(operations), sorted(plain)
+    models = ast.parse((out / "src" / package / "models.py").read_text(encoding="utf-8"))
+    model_classes = {node.name for node in models.body if isinstance(node, ast.ClassDef)}
+    schemas = (spec.data.get("components") or {}).get("schemas") or {}
+    assert len(schemas) <= len(model_classes)
+    manifest = json.loads((out / "specgen.json").read_text(encoding="utf-8"))
+    assert manifest["files"]
+
+
+def test_generated_source_is_mypy_strict(generated: tuple[Path, Path, str]) -> None:
+    _spec, out, package = generated
+    result = subprocess.run(
+        [sys.executable, "-m", "mypy", "--strict", "--no-incremental", "--cache-dir", "/dev/null", package],
+        cwd=out / "src",
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert result.returncode == 0, result.stdout
