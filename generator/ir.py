@@ -88,6 +88,8 @@ class Example:
     summary: str
     value: Any = field(compare=False, hash=False)
     value_json: str = ""
+    derived: bool = False
+    """Made by specgen from the schema (the spec had no example that matches it)."""
 
 
 @dataclass(frozen=True, slots=True)

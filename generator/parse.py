@@ -20,6 +20,7 @@ from .lint import HTTP_METHODS, iter_operations, iter_schemas
 from .loader import LoadedSpec, escape_pointer, iter_refs, ref_pointer, resolve_pointer
 from .naming import class_name, snake_case, unique
 from .rules import extract_rules
+from .samples import NO_SAMPLE, ExampleChecker
 
 __all__ = ["Parsed", "parse"]
 
@@ -349,6 +350,34 @@ def parse(spec: LoadedSpec, config: ApiConfig, *, strict: bool = False) -> Parse
     schemas: dict[str, Any] = document["components"]["schemas"]
     schema_pointer: dict[str, str] = {name: f"/components/schemas/{escape_pointer(name)}" for name in schemas}
 
+    checker = ExampleChecker(data, spec.openapi_version)
+
+    def checked(examples: tuple[Example, ...], schema: Any, pointer: str, what: str) -> tuple[Example, ...]:
+        """The examples that match ``schema``; else one derived from it (tests need a value)."""
+        kept: list[Example] = []
+        for example in examples:
+            problems = checker.errors(schema, example.value)
+            if not problems:
+                kept.append(example)
+                continue
+            message = f"{what} example {example.name!r} does not match its schema ({problems[0]})"
+            if strict:
+                raise SpecValidationError(message, spec.location(pointer))
+            notes.append((spec.location(pointer), message + "; generated tests use a derived instance"))
+        if not kept:
+            value = checker.sample(schema)
+            if value is not NO_SAMPLE:
+                kept.append(
+                    Example(
+                        name="derived",
+                        summary="derived from the schema by specgen",
+                        value=value,
+                        value_json=json.dumps(value, sort_keys=True, ensure_ascii=True),
+                        derived=True,
+                    )
+                )
+        return tuple(kept)
+
     def collision(message: str, pointer: str) -> None:
         if strict:
             raise NameCollisionError(message, spec.location(pointer))
@@ -457,7 +486,7 @@ def parse(spec: LoadedSpec, config: ApiConfig, *, strict: bool = False) -> Parse
                     style=style,
                     explode=bool(param.get("explode", style == "form")),
                     deprecated=bool(param.get("deprecated", False)),
-                    example=_parameter_example(param, spec),
+                    example=_parameter_example(param, spec, checker),
                 )
             )
         path_order = re.findall(r"{([^}]+)}", path)
@@ -478,7 +507,7 @@ def parse(spec: LoadedSpec, config: ApiConfig, *, strict: bool = False) -> Parse
                 if body_kind in ("json", "form", "multipart"):
                     body_pointer = f"{media_pointer}/schema"
                     body_model_name = body_model(media.get("schema", {}), body_pointer, f"{hoist_base}Request")
-                    body_examples = _examples(media) if body_kind == "json" else ()
+                    body_examples = checked(_examples(media), media.get("schema", {}), media_pointer, "request body")
                     request_roots.append(owner[body_model_name])
 
         responses: list[Response] = []
@@ -495,7 +524,7 @@ def parse(spec: LoadedSpec, config: ApiConfig, *, strict: bool = False) -> Parse
                 resp_pointer = f"{resp_pointer}/content/{escape_pointer(ct)}/schema"
                 suffix = "Default" if status == "default" else status
                 model = body_model(media["schema"], resp_pointer, f"{hoist_base}Response{suffix}")
-                examples = _examples(media)
+                examples = checked(_examples(media), media["schema"], resp_pointer.rsplit("/", 1)[0], f"response {status}")
                 response_roots.append(owner[model])
             elif kind in ("json", "form", "multipart"):
                 kind = "json"  # declared without a schema: the decoded JSON as it comes
@@ -578,7 +607,7 @@ def parse(spec: LoadedSpec, config: ApiConfig, *, strict: bool = False) -> Parse
 
     info = data.get("info") if isinstance(data.get("info"), dict) else {}
     version = str(info.get("version") or "0")
-    creates = [op for op in operations if op.method == "POST" and op.body_model]
+    creates = [op for op in operations if op.method == "POST" and op.body_model and op.body_kind == "json"]
     primary = next((op for op in creates if op.operation_id.lower().startswith("create")), None)
     primary = primary or (creates[0] if creates else (operations[0] if operations else None))
     schemes, scheme_notes = _security_schemes(spec, operations_by_id)
@@ -630,24 +659,25 @@ def _deref(spec: LoadedSpec, node: Any, depth: int = 0) -> dict[str, Any]:
     return node if isinstance(node, dict) else {}
 
 
-def _parameter_example(param: dict[str, Any], spec: LoadedSpec) -> Any:
-    """A sample value of ``param`` (see ``Parameter.example``)."""
+def _parameter_example(param: dict[str, Any], spec: LoadedSpec, checker: ExampleChecker) -> Any:
+    """A value of ``param`` that matches its schema (see ``Parameter.example``)."""
+    schema = _parameter_schema(param)
+    candidates: list[Any] = []
     if "example" in param:
-        return param["example"]
+        candidates.append(param["example"])
     examples = param.get("examples")
     for key in sorted(examples if isinstance(examples, dict) else {}, key=str):
         example = _deref(spec, examples[key])
         if "value" in example:
-            return example["value"]
-    schema = _deref(spec, _parameter_schema(param)) if isinstance(_parameter_schema(param), dict) else {}
-    for key in ("example", "default"):
-        if key in schema:
-            return schema[key]
-    if isinstance(schema.get("examples"), list) and schema["examples"]:
-        return schema["examples"][0]
-    if isinstance(schema.get("enum"), list) and schema["enum"]:
-        return schema["enum"][0]
-    return 1 if schema.get("type") in ("integer", "number") else "example"
+            candidates.append(example["value"])
+    for value in candidates:
+        if value is not None and not checker.errors(schema, value):
+            return value
+    derived = checker.sample(schema if schema is not None else {})
+    if derived is not NO_SAMPLE and derived is not None:
+        return derived
+    kind = _deref(spec, schema).get("type") if isinstance(schema, dict) else None
+    return 1 if kind in ("integer", "number") else "example"
 
 
 def _parameter_schema(param: dict[str, Any]) -> Any:

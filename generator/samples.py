@@ -83,8 +83,7 @@ class ExampleChecker:
         """Why ``instance`` does not match ``schema`` (empty: it does); at most three reasons."""
         if not isinstance(schema, (Mapping, bool)):
             return []
-        if isinstance(schema, Mapping):
-            schema = {**schema, "$id": self._root} if "$id" not in schema else schema
+        schema = self._rebased(schema)
         try:
             validator = self._validator_cls(
                 schema, registry=self._registry, format_checker=self._format_checker
@@ -100,6 +99,18 @@ class ExampleChecker:
             return ["the schema nests too deeply to check"]
         except Exception as exc:  # an unreadable schema: no example can be trusted against it
             return [f"cannot check: {' '.join(str(exc).split())[:160]}"]
+
+    def _rebased(self, node: Any) -> Any:
+        """A copy of ``node`` whose local ``$ref``s point into the spec document's resource."""
+        if isinstance(node, Mapping):
+            copied = {key: self._rebased(value) for key, value in node.items()}
+            ref = copied.get("$ref")
+            if isinstance(ref, str) and ref.startswith("#"):
+                copied["$ref"] = self._root + ref
+            return copied
+        if isinstance(node, list):
+            return [self._rebased(value) for value in node]
+        return node
 
     def sample(self, schema: Any) -> Any:
         """A valid instance of ``schema`` (see :func:`sample`), checked; or :data:`NO_SAMPLE`."""

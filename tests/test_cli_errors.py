@@ -75,11 +75,18 @@ BAD_SPECS = [
             THING
             + "        a:\n          type: integer\n"
             + "      if:\n        properties:\n          a:\n            minimum: 3\n"
-            + "      then:\n        required: [a]\n"
+            + "      then:\n        required: [a]\n",
+            example="{a: 5}",
         ),
         r"openapi\.yaml:29:\d+ \(at /components/schemas/Thing/if/properties/a\): a condition other than const/enum "
         r"cannot be compiled",
         id="if-with-minimum",
+    ),
+    pytest.param(
+        minimal_spec(THING + "        a:\n          type: string\n          maxLength: 2\n", example="{a: Doe}"),
+        r"openapi\.yaml:\d+:\d+ \(at /paths/~1things/post/requestBody/content/application~1json\): "
+        r"request body example 'one' does not match its schema \(a: 'Doe' is too long\)",
+        id="example-breaks-its-schema",
     ),
     pytest.param(
         minimal_spec(THING + "        EMail:\n          type: string\n        e_mail:\n          type: string\n"),

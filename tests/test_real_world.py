@@ -10,6 +10,7 @@ keep every operation and every component schema.
 from __future__ import annotations
 
 import ast
+import os
 import json
 import subprocess
 import sys
@@ -85,3 +86,17 @@ def test_generated_source_is_mypy_strict(generated: tuple[Path, Path, str]) -> N
         timeout=300,
     )
     assert result.returncode == 0, result.stdout
+
+
+def test_the_package_own_tests_pass(generated: tuple[Path, Path, str]) -> None:
+    """The new-user path: a spec without examples or security still yields passing tests."""
+    _spec, out, _package = generated
+    result = subprocess.run(
+        [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", "-x"],
+        cwd=out,
+        env={**os.environ, "PYTHONPATH": str(out / "src")},
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
+    assert result.returncode == 0, result.stdout[-3000:]

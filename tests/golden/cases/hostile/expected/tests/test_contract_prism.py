@@ -128,7 +128,7 @@ def prism_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
 CALLS = [
     pytest.param(
         "create_thing",
-        ["example"],
+        ["sample"],
         True,
         {
             "class": '"""; import os; os.system(\'x\') #',

@@ -128,7 +128,7 @@ def prism_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
 CALLS = [
     pytest.param(
         "import_",
-        ["example"],
+        ["sample"],
         True,
         {
             "from": "a",

@@ -128,7 +128,7 @@ def prism_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
 CALLS = [
     pytest.param(
         "get_item",
-        [1, "example"],
+        [1, "sample"],
         False,
         None,
         id="getItem",

@@ -78,11 +78,28 @@ class Op:
     idempotency_key: str | None
     outcome_unknown_hint: str | None
     errors: tuple[ErrorCase, ...] = field(default=())
+    body_kind: str = "json"
+    """``""`` (no body), ``json``, ``form``, ``multipart``, ``binary`` or ``text``."""
+    success_kind: str = "json"
+    """How the first success answer is read: ``json``, ``text``, ``binary`` or ``empty``."""
+    kwargs: dict[str, Any] = field(default_factory=dict)
+    """Required query, header and cookie arguments, with values that match their schemas."""
+    query: dict[str, Any] = field(default_factory=dict)
+    """The wire names and values of the required query parameters among ``kwargs``."""
+
+    @property
+    def has_body(self) -> bool:
+        return self.body_kind != ""
+
+    @property
+    def expected_url(self) -> str:
+        """``url`` with the required query parameters, serialised as the client does."""
+        return str(httpx.Request("GET", self.url, params=_runtime.build_query(self.query)).url)
 
     def args(self, body: Any = None) -> list[Any]:
         """Positional arguments of the client method: path parameters, then the body."""
         args = list(self.path_args)
-        if self.body_model is not None:
+        if self.has_body:
             args.append(body)
         return args
 
@@ -90,13 +107,21 @@ class Op:
         return next(iter(self.examples.values())) if self.examples else None
 
     def success_response(self) -> httpx.Response:
+        if self.success_kind == "text":
+            return httpx.Response(self.success_status, text="sample answer")
+        if self.success_kind == "binary":
+            return httpx.Response(self.success_status, content=b"\x00sample answer")
         if self.success_model is None and self.success_example is None:
             return httpx.Response(self.success_status)
         return httpx.Response(self.success_status, json=self.success_example)
 
     def expected_result(self) -> Any:
+        if self.success_kind == "text":
+            return "sample answer"
+        if self.success_kind == "binary":
+            return b"\x00sample answer"
         if self.success_model is None:
-            return None
+            return self.success_example
         model = getattr(models, self.success_model)
         return model.model_validate(self.success_example, context={"specgen_response": True})
 
@@ -110,7 +135,7 @@ OPS: dict[str, Op] = {
         rendered_path="/trees",
         url=BASE_URL + "/trees",
         path_args=(),
-        authenticated=False,
+        authenticated=True,
         body_model="Node",
         examples={
             "tree": {
@@ -119,9 +144,13 @@ OPS: dict[str, Op] = {
                 "owner": {"name": "o", "manages": [{"name": "p"}]},
             },
         },
+        body_kind="json",
+        success_kind="json",
+        kwargs={},
+        query={},
         success_status=200,
         success_model="Node",
-        success_example={},
+        success_example={"name": "sample"},
         idempotency_key=None,
         outcome_unknown_hint=None,
         errors=(),
@@ -140,7 +169,7 @@ def error_cases() -> list[ErrorCase]:
 
 def example_cases() -> list[tuple[Op, str]]:
     return [(op, name) for op in OPS.values() for name in op.examples] + [
-        (op, "") for op in OPS.values() if op.body_model is None
+        (op, "") for op in OPS.values() if not op.has_body
     ]
 
 
@@ -282,9 +311,9 @@ class Flavor:
         return result
 
     async def call_op(self, client: Any, op: Op, body: Any = None, **kwargs: Any) -> Any:
-        if body is None and op.body_model is not None:
+        if body is None and op.has_body:
             body = op.first_example()
-        return await self.call(client, op.name, *op.args(body), **kwargs)
+        return await self.call(client, op.name, *op.args(body), **{**op.kwargs, **kwargs})
 
     async def close(self, client: Any) -> None:
         if self.is_async:
