@@ -80,8 +80,15 @@ def main() -> None:
             shutil.rmtree(five / "generated", ignore_errors=True)
             sh(*cmd, "generate")
 
-        rows.append(("specgen generate (5 APIs, from scratch)", *median_seconds(generate_five, args.runs)))
-        rows.append(("specgen check (5 APIs, clean tree)", *median_seconds(lambda: sh(*cmd, "check"), args.runs)))
+        rows.append(
+            ("specgen generate (5 APIs, from scratch)", *median_seconds(generate_five, args.runs))
+        )
+        rows.append(
+            (
+                "specgen check (5 APIs, clean tree)",
+                *median_seconds(lambda: sh(*cmd, "check"), args.runs),
+            )
+        )
 
         with_rules = make_project(tmp_path / "rules", synthetic_spec())
         big = make_project(tmp_path / "big", synthetic_spec(rules=False))
@@ -94,16 +101,37 @@ def main() -> None:
 
             return run
 
-        rows.append(("specgen, synthetic with a rule per schema", *median_seconds(specgen_on(with_rules), args.runs)))
-        rows.append(("specgen, synthetic 500 schemas / 200 ops", *median_seconds(specgen_on(big), args.runs)))
+        rows.append(
+            (
+                "specgen, synthetic with a rule per schema",
+                *median_seconds(specgen_on(with_rules), args.runs),
+            )
+        )
+        rows.append(
+            (
+                "specgen, synthetic 500 schemas / 200 ops",
+                *median_seconds(specgen_on(big), args.runs),
+            )
+        )
 
         def dcg_big() -> None:
             out = tmp_path / "dcg_models.py"
-            sh(str(Path(PY).parent / "datamodel-codegen"), "--input", str(spec_file), "--input-file-type",
-               "openapi", "--output", str(out), "--output-model-type", "pydantic_v2.BaseModel",
-               "--disable-timestamp")
+            sh(
+                str(Path(PY).parent / "datamodel-codegen"),
+                "--input",
+                str(spec_file),
+                "--input-file-type",
+                "openapi",
+                "--output",
+                str(out),
+                "--output-model-type",
+                "pydantic_v2.BaseModel",
+                "--disable-timestamp",
+            )
 
-        rows.append(("datamodel-code-generator alone, synthetic", *median_seconds(dcg_big, args.runs)))
+        rows.append(
+            ("datamodel-code-generator alone, synthetic", *median_seconds(dcg_big, args.runs))
+        )
         if not args.skip_peers:
             binary = opc_binary()
 
@@ -113,11 +141,25 @@ def main() -> None:
                 # Its formatter (ruff) lives in its own venv; without it on PATH it skips formatting.
                 env_path = f"{binary.parent}:{os.environ.get('PATH', '')}"
                 subprocess.run(
-                    [str(binary), "generate", "--path", str(spec_file), "--output-path", str(out), "--meta", "none"],
-                    check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env={**os.environ, "PATH": env_path},
+                    [
+                        str(binary),
+                        "generate",
+                        "--path",
+                        str(spec_file),
+                        "--output-path",
+                        str(out),
+                        "--meta",
+                        "none",
+                    ],
+                    check=True,
+                    stdout=subprocess.DEVNULL,
+                    stderr=subprocess.DEVNULL,
+                    env={**os.environ, "PATH": env_path},
                 )
                 if not (out / "models").is_dir():
-                    raise SystemExit("openapi-python-client produced no models: the comparison would be meaningless")
+                    raise SystemExit(
+                        "openapi-python-client produced no models: the comparison would be meaningless"
+                    )
 
             rows.append(("openapi-python-client, synthetic", *median_seconds(opc_big, args.runs)))
 

@@ -5,7 +5,9 @@ from __future__ import annotations
 from typing import Any
 
 
-def synthetic_spec(schemas: int = 500, operations: int = 200, *, rules: bool = True) -> dict[str, Any]:
+def synthetic_spec(
+    schemas: int = 500, operations: int = 200, *, rules: bool = True
+) -> dict[str, Any]:
     """``schemas`` object schemas (references form a shallow tree) and ``operations`` POSTs.
 
     ``rules=False`` leaves out the conditional rule on each schema: the peers cannot express
@@ -33,19 +35,44 @@ def synthetic_spec(schemas: int = 500, operations: int = 200, *, rules: bool = T
             "properties": props,
         }
         if rules:
-            components[f"Model{i:03d}"]["anyOf"] = [{"required": ["count"]}, {"required": ["price"]}]
+            components[f"Model{i:03d}"]["anyOf"] = [
+                {"required": ["count"]},
+                {"required": ["price"]},
+            ]
     paths: dict[str, Any] = {}
     for j in range(operations):
         model = f"Model{j % schemas:03d}"
         ref = {"$ref": f"#/components/schemas/{model}"}
-        body = {"required": True, "content": {"application/json": {"schema": ref, "examples": {
-            "one": {"value": {"id": "0b2f5ae3-ec46-4992-abb2-4678f8ce1d9f", "name": "x", "count": 1}}}}}}
+        body = {
+            "required": True,
+            "content": {
+                "application/json": {
+                    "schema": ref,
+                    "examples": {
+                        "one": {
+                            "value": {
+                                "id": "0b2f5ae3-ec46-4992-abb2-4678f8ce1d9f",
+                                "name": "x",
+                                "count": 1,
+                            }
+                        }
+                    },
+                }
+            },
+        }
         paths[f"/things{j:03d}/{{thingId}}"] = {
-            "parameters": [{"name": "thingId", "in": "path", "required": True, "schema": {"type": "string"}}],
+            "parameters": [
+                {"name": "thingId", "in": "path", "required": True, "schema": {"type": "string"}}
+            ],
             "post": {
                 "operationId": f"createThing{j:03d}",
                 "requestBody": body,
-                "responses": {"201": {"description": "created", "content": {"application/json": {"schema": ref}}}},
+                "responses": {
+                    "201": {
+                        "description": "created",
+                        "content": {"application/json": {"schema": ref}},
+                    }
+                },
             },
         }
     return {

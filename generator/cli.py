@@ -14,7 +14,13 @@ from typing import Any, TypeVar
 
 import click
 
-from .config import ProjectConfig, available_apis, find_project, load_api_config, load_project_config
+from .config import (
+    ProjectConfig,
+    available_apis,
+    find_project,
+    load_api_config,
+    load_project_config,
+)
 from .errors import ConfigError, Location, SpecgenError
 
 __all__ = ["main"]
@@ -84,7 +90,9 @@ def lint(ctx: click.Context, apis: tuple[str, ...], spec_file: Path | None) -> N
         targets = [(spec_file.name, spec_file)]
     else:
         project = _project(ctx)
-        targets = [(name, load_api_config(project, name).spec_path) for name in _names(project, apis)]
+        targets = [
+            (name, load_api_config(project, name).spec_path) for name in _names(project, apis)
+        ]
     failures = 0
     for name, path in targets:
         try:
@@ -111,7 +119,9 @@ def lint(ctx: click.Context, apis: tuple[str, ...], spec_file: Path | None) -> N
     help="Generate from this OpenAPI file (anywhere) instead of specs/<api>/; needs --name.",
 )
 @click.option("--name", "name", help="With --spec: the API name (a lower-case identifier).")
-@click.option("--package", "package", help="With --spec: the import package (default: NAME_client).")
+@click.option(
+    "--package", "package", help="With --spec: the import package (default: NAME_client)."
+)
 @click.option(
     "--output",
     "output",
@@ -153,7 +163,10 @@ def generate(
         project = _project_or_none(ctx)
         config = one_off_config(spec_file, name, package=package)
         templates = project.templates_dir if project else default_templates_dir()
-        item = build_api(config, templates_dir=templates, strict=bool(strict))
+        item = build_api(
+            config, templates_dir=templates, strict=bool(strict), progress=_progress(name)
+        )
+        _progress_done()
         _warn(item.warnings, config.spec_path)
         if output is None:
             output = (project.output_dir if project else Path.cwd()) / name
@@ -167,10 +180,15 @@ def generate(
     if name or package or output:
         raise click.UsageError("--name, --package and --output go with --spec")
     project = _project(ctx)
-    built = [build(project, api, strict=strict) for api in _names(project, apis)]
+    built = [
+        build(project, api, strict=strict, progress=_progress(api)) for api in _names(project, apis)
+    ]
+    _progress_done()
     for item in built:
         _warn(item.warnings, item.spec.path)
-        changed = write_fileset(item.files, project.output_dir / item.api.name, output_root=project.output_dir)
+        changed = write_fileset(
+            item.files, project.output_dir / item.api.name, output_root=project.output_dir
+        )
         state = "written" if changed else "unchanged"
         click.echo(
             f"{item.api.name}: {len(item.files)} files {state} in {_rel(project, item.api.name)}, "
@@ -181,7 +199,9 @@ def generate(
 @cli.command()
 @click.argument("name")
 @click.argument("source", type=click.Path(dir_okay=False, exists=True, path_type=Path))
-@click.option("--package", "package", help="Import package of the generated client (default: NAME_client).")
+@click.option(
+    "--package", "package", help="Import package of the generated client (default: NAME_client)."
+)
 @click.pass_context
 def add(ctx: click.Context, name: str, source: Path, package: str | None) -> None:
     """Add a vendor's published OpenAPI file as API NAME, then generate its package.
@@ -198,7 +218,9 @@ def add(ctx: click.Context, name: str, source: Path, package: str | None) -> Non
     one_off_config(source, name, package=package)  # the same name checks as --spec
     folder = project.specs_dir / name
     if folder.exists():
-        raise ConfigError(f"{_display(folder)} already exists: edit its spec, or choose another name")
+        raise ConfigError(
+            f"{_display(folder)} already exists: edit its spec, or choose another name"
+        )
     load_spec(source, validate=False)  # refuse what cannot be read before copying anything
     suffix = ".json" if source.suffix.lower() == ".json" else ".yaml"
     target = folder / next(f for f in SPEC_FILENAMES if f.endswith(suffix))
@@ -229,9 +251,27 @@ def add(ctx: click.Context, name: str, source: Path, package: str | None) -> Non
 _MAX_WARNINGS = 20
 
 
+def _progress(name: str) -> Callable[[str], None]:
+    """Stage lines for a person at a terminal (``name: models (812 schemas)``); silent otherwise."""
+    if not sys.stderr.isatty():
+        return lambda stage: None
+
+    def report(stage: str) -> None:
+        click.echo(f"\r\x1b[K{name}: {stage}...", err=True, nl=False)
+
+    return report
+
+
+def _progress_done() -> None:
+    if sys.stderr.isatty():
+        click.echo("\r\x1b[K", err=True, nl=False)
+
+
 def _warn(findings: tuple[tuple[Location | None, str], ...], spec_path: Path) -> None:
     for location, message in findings[:_MAX_WARNINGS]:
-        click.echo(f"warning: {location}: {message}" if location else f"warning: {message}", err=True)
+        click.echo(
+            f"warning: {location}: {message}" if location else f"warning: {message}", err=True
+        )
     if len(findings) > _MAX_WARNINGS:
         click.echo(
             f"warning: ... and {len(findings) - _MAX_WARNINGS} more; "
@@ -268,9 +308,16 @@ def _display(path: Path) -> str:
     multiple=True,
     help="Verify a vendored copy (made by `specgen vendor`) instead; repeatable.",
 )
-@click.option("--max-diff-lines", default=200, show_default=True, help="Cut the printed diff after this many lines.")
+@click.option(
+    "--max-diff-lines",
+    default=200,
+    show_default=True,
+    help="Cut the printed diff after this many lines.",
+)
 @click.pass_context
-def check(ctx: click.Context, apis: tuple[str, ...], vendored: tuple[Path, ...], max_diff_lines: int) -> None:
+def check(
+    ctx: click.Context, apis: tuple[str, ...], vendored: tuple[Path, ...], max_diff_lines: int
+) -> None:
     """Fail (exit 1) when generated/ differs from what the specs produce.
 
     Regenerates in memory, exactly as `generate` would, and reports changed, missing and extra
@@ -289,11 +336,19 @@ def check(ctx: click.Context, apis: tuple[str, ...], vendored: tuple[Path, ...],
     if vendored:
         if apis:
             raise click.UsageError("give either API names or --vendored, not both")
-        results = [(str(path), check_vendored(project, path, max_diff_lines=max_diff_lines)) for path in vendored]
+        results = [
+            (str(path), check_vendored(project, path, max_diff_lines=max_diff_lines))
+            for path in vendored
+        ]
     else:
         for name in _names(project, apis):
             item = build(project, name)
-            results.append((f"generated/{name}", compare(item.files, project.output_dir / name, max_diff_lines=max_diff_lines)))
+            results.append(
+                (
+                    f"generated/{name}",
+                    compare(item.files, project.output_dir / name, max_diff_lines=max_diff_lines),
+                )
+            )
     for label, drift in results:
         if drift.clean:
             click.echo(f"{label}: up to date")
@@ -304,7 +359,10 @@ def check(ctx: click.Context, apis: tuple[str, ...], vendored: tuple[Path, ...],
         if drift.diff:
             click.echo(drift.diff, nl=False)
     if dirty:
-        click.echo(f"{dirty} package(s) differ from their specs: run `specgen generate` and commit.", err=True)
+        click.echo(
+            f"{dirty} package(s) differ from their specs: run `specgen generate` and commit.",
+            err=True,
+        )
         sys.exit(1)
 
 
@@ -324,7 +382,9 @@ def vendor(ctx: click.Context, api: str, dest: Path, package: str | None) -> Non
 
     project = _project(ctx)
     built = do_vendor(project, api, dest, package=package)
-    click.echo(f"{api}: {len(built.files)} files vendored into {dest} as package {built.api.package}")
+    click.echo(
+        f"{api}: {len(built.files)} files vendored into {dest} as package {built.api.package}"
+    )
 
 
 def _rel(project: ProjectConfig, name: str) -> str:
@@ -352,5 +412,8 @@ def main(argv: list[str] | None = None) -> None:
         click.echo("Interrupted; generated/ was left as it was.", err=True)
         sys.exit(130)
     except Exception as exc:  # a specgen bug: say so plainly, without a traceback
-        click.echo(f"internal error: {type(exc).__name__}: {exc} (please report it with the spec)", err=True)
+        click.echo(
+            f"internal error: {type(exc).__name__}: {exc} (please report it with the spec)",
+            err=True,
+        )
         sys.exit(3)

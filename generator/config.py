@@ -70,7 +70,9 @@ def load_project_config(root: Path) -> ProjectConfig:
     section: dict[str, Any] = data.get("tool", {}).get("specgen", {})
     unknown = sorted(set(section) - {"specs", "output", "templates", "strict"})
     if unknown:
-        raise ConfigError(f"unknown [tool.specgen] key(s): {', '.join(unknown)}", Location(pyproject))
+        raise ConfigError(
+            f"unknown [tool.specgen] key(s): {', '.join(unknown)}", Location(pyproject)
+        )
     return ProjectConfig(
         root=root,
         specs_dir=root / str(section.get("specs", "specs")),
@@ -135,11 +137,14 @@ def load_api_config(project: ProjectConfig, name: str) -> ApiConfig:
     package = str(settings.get("package", f"{name}_client"))
     if not is_safe_package_name(package):
         raise ConfigError(
-            f"package {package!r} must be a lower-case identifier", Location(config_path, 0, "package")
+            f"package {package!r} must be a lower-case identifier",
+            Location(config_path, 0, "package"),
         )
     distribution = str(settings.get("distribution", package.replace("_", "-")))
     if not all(c.isalnum() or c in "-_." for c in distribution):
-        raise ConfigError(f"distribution {distribution!r} is not a valid name", Location(config_path))
+        raise ConfigError(
+            f"distribution {distribution!r} is not a valid name", Location(config_path)
+        )
     return ApiConfig(
         name=name,
         spec_path=spec_path,
@@ -155,4 +160,6 @@ def _strict_setting(settings: dict[str, Any], config_path: Path) -> bool | None:
     value = settings.get("strict")
     if value is None or isinstance(value, bool):
         return value
-    raise ConfigError(f"strict must be true or false, not {value!r}", Location(config_path, 0, "strict"))
+    raise ConfigError(
+        f"strict must be true or false, not {value!r}", Location(config_path, 0, "strict")
+    )

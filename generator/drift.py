@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import difflib
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -13,8 +14,25 @@ from .writer import is_debris
 
 __all__ = ["PINNED_TOOLS", "Drift", "compare", "ensure_pinned_tools"]
 
-# Output bytes depend on these versions; pyproject.toml pins the same ones (a test checks).
-PINNED_TOOLS = {"datamodel-code-generator": "0.89.0", "black": "26.10.1"}
+
+def _pinned_tools() -> dict[str, str]:
+    """The exact (``==``) pins of specgen's own dependencies: the tools whose output it ships."""
+    from importlib.metadata import PackageNotFoundError, requires
+
+    try:
+        requirements = requires("specgen") or []
+    except PackageNotFoundError:  # pragma: no cover - running from a tree that is not installed
+        return {}
+    pins: dict[str, str] = {}
+    for requirement in requirements:
+        match = re.fullmatch(r"([A-Za-z0-9_.-]+)\s*==\s*([A-Za-z0-9_.+-]+)", requirement.strip())
+        if match:
+            pins[match.group(1).lower()] = match.group(2)
+    return pins
+
+
+# Output bytes depend on these versions; read from the installed metadata (pyproject.toml).
+PINNED_TOOLS = _pinned_tools()
 
 
 @dataclass(frozen=True, slots=True)
@@ -31,7 +49,11 @@ class Drift:
 
     def summary(self) -> str:
         lines: list[str] = []
-        for label, paths in (("changed", self.changed), ("missing", self.missing), ("extra", self.extra)):
+        for label, paths in (
+            ("changed", self.changed),
+            ("missing", self.missing),
+            ("extra", self.extra),
+        ):
             lines.extend(f"  {label}: {self.target / path}" for path in paths)
         return "\n".join(lines)
 
@@ -42,7 +64,7 @@ def ensure_pinned_tools() -> None:
     wrong = [
         f"{name} {installed[name]} is installed, specgen pins {pinned}"
         for name, pinned in sorted(PINNED_TOOLS.items())
-        if installed[name] != pinned
+        if installed.get(name) != pinned
     ]
     if wrong:
         raise ConfigError(

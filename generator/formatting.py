@@ -1,12 +1,19 @@
-"""black, in-process and pinned: the same bytes on every machine, no formatter on PATH needed."""
+"""ruff (imports) and black (layout), pinned: the same bytes on every machine.
+
+Imports are sorted and unused ones removed by ``ruff check --fix --select I,F401`` over a whole
+package at once (one process); black then formats each file in-process.
+"""
 
 from __future__ import annotations
 
+import subprocess
+import tempfile
+from collections.abc import Mapping
 from pathlib import Path
 
 from .errors import Location, SpecgenError
 
-__all__ = ["BLACK_LINE_LENGTH", "format_python"]
+__all__ = ["BLACK_LINE_LENGTH", "format_python", "tidy_imports"]
 
 BLACK_LINE_LENGTH = 100
 
@@ -35,3 +42,48 @@ def format_python(source: str, *, name: str) -> str:
             exit_code=3,
         ) from None
     return formatted if formatted.endswith("\n") else formatted + "\n"
+
+
+def tidy_imports(files: Mapping[str, str], *, first_party: tuple[str, ...]) -> dict[str, str]:
+    """``files`` (path -> Python source) with imports sorted and unused imports removed."""
+    from ruff.__main__ import find_ruff_bin
+
+    with tempfile.TemporaryDirectory(prefix="specgen-ruff-") as tmp:
+        root = Path(tmp)
+        for rel, text in files.items():
+            target = root / rel
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_text(text, encoding="utf-8")
+        settings = [
+            "--config",
+            f"lint.isort.known-first-party = {list(first_party)!r}".replace("'", '"'),
+            "--config",
+            f"line-length = {BLACK_LINE_LENGTH}",
+            "--config",
+            'target-version = "py311"',
+        ]
+        result = subprocess.run(
+            [
+                find_ruff_bin(),
+                "check",
+                "--isolated",
+                "--no-cache",
+                "--fix",
+                "--exit-zero",
+                "--quiet",
+                "--select",
+                "I,F401",
+                *settings,
+                ".",
+            ],
+            cwd=root,
+            capture_output=True,
+            text=True,
+            timeout=300,
+        )
+        if result.returncode != 0:
+            raise SpecgenError(
+                f"internal error: ruff failed on the generated package: {result.stderr.strip()[:300]}",
+                exit_code=3,
+            )
+        return {rel: (root / rel).read_text(encoding="utf-8") for rel in files}

@@ -222,4 +222,6 @@ class Api:
     @property
     def primary(self) -> Operation | None:
         """The operation the README shows first: the create call."""
-        return next((op for op in self.operations if op.operation_id == self.primary_operation), None)
+        return next(
+            (op for op in self.operations if op.operation_id == self.primary_operation), None
+        )

@@ -111,7 +111,9 @@ def lint(spec: LoadedSpec) -> list[tuple[Location, str]]:
     for root_pointer, root in _all_schema_roots(data):
         for pointer, schema in iter_schemas(root, root_pointer):
             # Properties inside a condition (if/then/else/not) are tests, not declarations.
-            in_condition = any(part in _CONDITIONS for part in pointer[len(root_pointer):].split("/"))
+            in_condition = any(
+                part in _CONDITIONS for part in pointer[len(root_pointer) :].split("/")
+            )
             for name, prop in (schema.get("properties") or {}).items():
                 if isinstance(prop, dict) and not in_condition and not _is_typed(prop):
                     report(

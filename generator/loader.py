@@ -21,7 +21,15 @@ import yaml
 
 from .errors import Location, SpecLoadError, SpecValidationError, UnsupportedError
 
-__all__ = ["LoadedSpec", "Positions", "escape_pointer", "load_spec", "ref_pointer", "resolve_pointer"]
+__all__ = [
+    "LoadedSpec",
+    "Positions",
+    "escape_pointer",
+    "load_spec",
+    "ref_pointer",
+    "resolve_pointer",
+    "validate",
+]
 
 
 # libyaml's parser where it is installed (PyYAML wheels ship it); the resolver below is Python
@@ -230,9 +238,16 @@ def _load_yaml(text: str, path: Path) -> tuple[Any, Positions]:
         line = mark.line + 1 if mark else 0
         column = mark.column + 1 if mark else 0
         problem = exc.problem or exc.context or "syntax error"
-        if exc.context and exc.context_mark and exc.problem_mark and exc.context_mark.line != exc.problem_mark.line:
+        if (
+            exc.context
+            and exc.context_mark
+            and exc.problem_mark
+            and exc.context_mark.line != exc.problem_mark.line
+        ):
             problem += f" ({exc.context} at line {exc.context_mark.line + 1})"
-        raise SpecLoadError(f"not valid YAML/JSON: {problem}", Location(path, line, "", column)) from None
+        raise SpecLoadError(
+            f"not valid YAML/JSON: {problem}", Location(path, line, "", column)
+        ) from None
     except yaml.YAMLError as exc:
         raise SpecLoadError(f"not valid YAML/JSON: {exc}", Location(path)) from None
     table = _yaml_positions(node, path)
@@ -276,9 +291,12 @@ def load_spec(path: Path, *, validate: bool = True) -> LoadedSpec:
     spec = LoadedSpec(path=path, text=text, data=data, lines=positions)
     _check_version(spec)
     _check_refs(spec)
-    if validate:
-        spec = replace(spec, problems=_validate_openapi(spec))
-    return spec
+    return replace(spec, problems=_validate_openapi(spec)) if validate else spec
+
+
+def validate(spec: LoadedSpec) -> LoadedSpec:
+    """``spec`` with the OpenAPI validator's findings in ``problems``."""
+    return replace(spec, problems=_validate_openapi(spec))
 
 
 def iter_refs(node: Any, pointer: str = "") -> Iterator[tuple[str, str]]:
@@ -330,7 +348,11 @@ def _check_refs(spec: LoadedSpec) -> None:
 def _check_version(spec: LoadedSpec) -> None:
     version = spec.openapi_version
     if not (version.startswith("3.1") or version.startswith("3.0")):
-        hint = " (a Swagger 2.0 document: convert it to OpenAPI 3 first)" if "swagger" in spec.data else ""
+        hint = (
+            " (a Swagger 2.0 document: convert it to OpenAPI 3 first)"
+            if "swagger" in spec.data
+            else ""
+        )
         raise SpecValidationError(
             f"unsupported 'openapi' version {version!r}: specgen reads OpenAPI 3.0 and 3.1{hint}",
             spec.location("/openapi" if "openapi" in spec.data else ""),
@@ -342,7 +364,9 @@ def _validate_openapi(spec: LoadedSpec) -> tuple[tuple[Location | None, str], ..
     from openapi_spec_validator import OpenAPIV30SpecValidator, OpenAPIV31SpecValidator
 
     version = spec.openapi_version
-    validator_cls: Any = OpenAPIV31SpecValidator if version.startswith("3.1") else OpenAPIV30SpecValidator
+    validator_cls: Any = (
+        OpenAPIV31SpecValidator if version.startswith("3.1") else OpenAPIV30SpecValidator
+    )
     found: list[tuple[str, Any]] = []
     crash = ""
     with warnings.catch_warnings():

@@ -33,10 +33,13 @@ def tool_versions() -> dict[str, str]:
         "specgen": __version__,
         "datamodel-code-generator": _version("datamodel-code-generator"),
         "black": _version("black"),
+        "ruff": _version("ruff"),
     }
 
 
-def build_manifest(api: Api, files: FileSet, *, spec_sha256: str, config_sha256: str, templates_sha256: str) -> str:
+def build_manifest(
+    api: Api, files: FileSet, *, spec_sha256: str, config_sha256: str, templates_sha256: str
+) -> str:
     data: dict[str, Any] = {
         "api": api.name,
         "package": api.package,

@@ -12,14 +12,14 @@ silently), the output carries our header instead of a timestamp, and afterwards:
 from __future__ import annotations
 
 import ast
+import contextlib
 import io
 import re
-import contextlib
 import warnings
 from collections.abc import Iterable, Mapping
 from typing import Any
 
-from .errors import SpecgenError, UnsupportedError, Location
+from .errors import Location, SpecgenError, UnsupportedError
 from .ir import Rule
 
 __all__ = ["DCG_OPTIONS", "generate_models"]
@@ -162,9 +162,13 @@ def generate_models(
     if not schemas:
         # A client-only package: datamodel-code-generator refuses an empty document.
         return f'{header}\n"""Models: this API declares no schemas."""\n\nfrom __future__ import annotations\n'
-    base_class_map = {name: f"{_PLACEHOLDER}._base.ResponseModel" for name in sorted(set(response_only))}
+    base_class_map = {
+        name: f"{_PLACEHOLDER}._base.ResponseModel" for name in sorted(set(response_only))
+    }
     for name in sorted(schemas):
-        extra = schemas[name].get("additionalProperties") if isinstance(schemas[name], dict) else None
+        extra = (
+            schemas[name].get("additionalProperties") if isinstance(schemas[name], dict) else None
+        )
         if extra is not None and extra is not False:
             base_class_map[name] = f"{_PLACEHOLDER}._base.OpenModel"
     options["base_class_map"] = base_class_map
@@ -182,7 +186,9 @@ def generate_models(
             location,
         ) from None
     if not isinstance(source, str):
-        raise UnsupportedError("the spec produced several model modules; specgen expects one", location)
+        raise UnsupportedError(
+            "the spec produced several model modules; specgen expects one", location
+        )
 
     source = source.replace(f"from {_PLACEHOLDER}._base import", "from ._base import SpecModel,")
     source = _use_wire_decimal(source)
@@ -206,7 +212,9 @@ def generate_models(
             if names and name in class_of_schema:
                 additions.setdefault(class_of_schema[name], []).append(_render_not_null(names))
     if "SpecModel" not in source:  # only root models: the rebuild loop still names SpecModel
-        source = source.replace("\nfrom pydantic import", "\nfrom ._base import SpecModel\nfrom pydantic import", 1)
+        source = source.replace(
+            "\nfrom pydantic import", "\nfrom ._base import SpecModel\nfrom pydantic import", 1
+        )
     source = source.rstrip("\n") + "\n\n" + _REBUILD
     if not additions:
         return source
@@ -257,7 +265,9 @@ def _rename_schemas(
                 result["$ref"] = renamed[ref]
             mapping = result.get("mapping")
             if "propertyName" in result and isinstance(mapping, dict):
-                result["mapping"] = {k: renamed.get(v, v) if isinstance(v, str) else v for k, v in mapping.items()}
+                result["mapping"] = {
+                    k: renamed.get(v, v) if isinstance(v, str) else v for k, v in mapping.items()
+                }
             return result
         if isinstance(node, list):
             return [rewrite(value) for value in node]
@@ -266,7 +276,9 @@ def _rename_schemas(
     copied: dict[str, Any] = rewrite(document)
     components = copied.get("components") or {}
     schemas = components.get("schemas") or {}
-    components["schemas"] = {class_of_schema.get(name, name): schema for name, schema in schemas.items()}
+    components["schemas"] = {
+        class_of_schema.get(name, name): schema for name, schema in schemas.items()
+    }
     return copied, [class_of_schema.get(name, name) for name in response_only]
 
 
@@ -295,13 +307,16 @@ def _use_wire_decimal(source: str) -> str:
     source = source.replace("from decimal import Decimal\n", "")
     tree = ast.parse(source)
     spots = sorted(
-        ((node.lineno, node.col_offset) for node in ast.walk(tree)
-         if isinstance(node, ast.Name) and node.id == "Decimal"),
+        (
+            (node.lineno, node.col_offset)
+            for node in ast.walk(tree)
+            if isinstance(node, ast.Name) and node.id == "Decimal"
+        ),
         reverse=True,
     )
     lines = _source_lines(source)
     for lineno, col in spots:
         line = lines[lineno - 1]
-        lines[lineno - 1] = line[:col] + "WireDecimal" + line[col + len("Decimal"):]
+        lines[lineno - 1] = line[:col] + "WireDecimal" + line[col + len("Decimal") :]
     source = "".join(lines)
     return source.replace("from ._base import ", "from ._base import WireDecimal, ", 1)

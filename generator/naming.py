@@ -14,12 +14,42 @@ __all__ = ["class_name", "is_safe_package_name", "snake_case", "unique"]
 
 # Names that would shadow something a generated module or pydantic model relies on.
 _RESERVED_ATTRIBUTES = frozenset(
-    {"model_config", "model_fields", "model_computed_fields", "schema", "json", "dict", "copy",
-     "validate", "construct", "parse_obj", "parse_raw", "fields", "self", "cls"}
+    {
+        "model_config",
+        "model_fields",
+        "model_computed_fields",
+        "schema",
+        "json",
+        "dict",
+        "copy",
+        "validate",
+        "construct",
+        "parse_obj",
+        "parse_raw",
+        "fields",
+        "self",
+        "cls",
+    }
 )
 _RESERVED_CLASSES = frozenset(
-    {"BaseModel", "Field", "ConfigDict", "Any", "Literal", "Annotated", "Decimal", "UUID", "Enum",
-     "StrEnum", "date", "datetime", "Client", "AsyncClient", "SpecModel", "RootModel"}
+    {
+        "BaseModel",
+        "Field",
+        "ConfigDict",
+        "Any",
+        "Literal",
+        "Annotated",
+        "Decimal",
+        "UUID",
+        "Enum",
+        "StrEnum",
+        "date",
+        "datetime",
+        "Client",
+        "AsyncClient",
+        "SpecModel",
+        "RootModel",
+    }
 )
 _WORD = re.compile(r"[A-Z]+(?=[A-Z][a-z0-9])|[A-Z]?[a-z0-9]+|[A-Z]+|[0-9]+")
 

@@ -15,7 +15,17 @@ from typing import Any
 
 from .config import ApiConfig
 from .errors import Location, NameCollisionError, SpecValidationError, UnsupportedError
-from .ir import Api, Example, Operation, Parameter, Response, Rule, SecurityScheme, Server, ServerVariable
+from .ir import (
+    Api,
+    Example,
+    Operation,
+    Parameter,
+    Response,
+    Rule,
+    SecurityScheme,
+    Server,
+    ServerVariable,
+)
 from .lint import HTTP_METHODS, iter_operations, iter_schemas
 from .loader import LoadedSpec, escape_pointer, iter_refs, ref_pointer, resolve_pointer
 from .naming import class_name, snake_case, unique
@@ -64,8 +74,12 @@ def _examples(media: dict[str, Any]) -> tuple[Example, ...]:
             )
     if "example" in media and not found:
         found.append(
-            Example(name="example", summary="", value=media["example"],
-                    value_json=json.dumps(media["example"], sort_keys=True, ensure_ascii=True))
+            Example(
+                name="example",
+                summary="",
+                value=media["example"],
+                value_json=json.dumps(media["example"], sort_keys=True, ensure_ascii=True),
+            )
         )
     return tuple(found)
 
@@ -180,7 +194,10 @@ def _security_schemes(
                 "password_format": str(scheme.get("x-specgen-password-format", "{password}")),
             }
             options["args"] = _placeholders(
-                options["username_format"] + options["password_format"], spec, pointer, {"username", "password"}
+                options["username_format"] + options["password_format"],
+                spec,
+                pointer,
+                {"username", "password"},
             )
         elif kind == "http" and http_scheme == "digest":
             kind_name = "digest"
@@ -188,10 +205,17 @@ def _security_schemes(
             # Any other HTTP scheme: the caller's credentials go after the scheme name.
             kind_name = "bearer"
             options = {"prefix": str(scheme.get("scheme") or "Bearer")}
-        elif kind == "oauth2" and isinstance(flows.get("clientCredentials"), dict) and flows["clientCredentials"].get("tokenUrl"):
+        elif (
+            kind == "oauth2"
+            and isinstance(flows.get("clientCredentials"), dict)
+            and flows["clientCredentials"].get("tokenUrl")
+        ):
             flow = flows["clientCredentials"]
             kind_name = "oauth2_client_credentials"
-            options = {"token_url": str(flow["tokenUrl"]), "scopes": " ".join(sorted(str(s) for s in flow.get("scopes") or {}))}
+            options = {
+                "token_url": str(flow["tokenUrl"]),
+                "scopes": " ".join(sorted(str(s) for s in flow.get("scopes") or {})),
+            }
             options["args"] = _placeholders(options["token_url"], spec, pointer, set())
         elif kind in ("oauth2", "openIdConnect"):
             # Flows that need a user (authorization code, implicit, password) or a discovery
@@ -199,12 +223,19 @@ def _security_schemes(
             kind_name = "bearer"
             names = sorted(str(name) for name in flows) if kind == "oauth2" else ["openIdConnect"]
             options = {"flows": " ".join(names)}
-        elif kind == "apiKey" and scheme.get("in") in ("header", "query", "cookie") and scheme.get("name"):
+        elif (
+            kind == "apiKey"
+            and scheme.get("in") in ("header", "query", "cookie")
+            and scheme.get("name")
+        ):
             kind_name = "api_key"
             options = {"name": str(scheme["name"]), "in": str(scheme["in"])}
         else:
             notes.append(
-                (spec.location(pointer), f"security scheme {key!r} ({kind}) is not understood; pass auth= to the client")
+                (
+                    spec.location(pointer),
+                    f"security scheme {key!r} ({kind}) is not understood; pass auth= to the client",
+                )
             )
             kind_name = "custom"
         schemes.append(
@@ -257,8 +288,8 @@ def _reachable(document: dict[str, Any], roots: list[str]) -> set[str]:
 def _component_name(ref: str) -> str | None:
     ref = "#" + ref_pointer(ref)
     prefix = "#/components/schemas/"
-    if ref.startswith(prefix) and "/" not in ref[len(prefix):]:
-        return ref[len(prefix):].replace("~1", "/").replace("~0", "~")
+    if ref.startswith(prefix) and "/" not in ref[len(prefix) :]:
+        return ref[len(prefix) :].replace("~1", "/").replace("~0", "~")
     return None
 
 
@@ -268,30 +299,110 @@ def _component_name(ref: str) -> str | None:
 _PLAIN_STRING_FORMATS = frozenset({"email", "idn-email", "password"})
 
 
-def _prepare_for_models(schemas: dict[str, Any]) -> None:
-    """Rewrite, in place, constructs datamodel-code-generator renders unfaithfully.
+# Keywords whose value must have one JSON type for datamodel-code-generator to read the schema
+# at all. An invalid spec may carry anything there; such a keyword is dropped with a warning.
+_KEYWORD_TYPES: dict[str, tuple[type, ...]] = {
+    "type": (str, list),
+    "format": (str,),
+    "pattern": (str,),
+    "required": (list,),
+    "enum": (list,),
+    "properties": (dict,),
+    "items": (dict, bool),
+    "additionalProperties": (dict, bool),
+    "minLength": (int,),
+    "maxLength": (int,),
+    "minItems": (int,),
+    "maxItems": (int,),
+    "minimum": (int, float),
+    "maximum": (int, float),
+    "multipleOf": (int, float),
+    "allOf": (list,),
+    "anyOf": (list,),
+    "oneOf": (list,),
+    "description": (str,),
+    "title": (str,),
+}
+# Python-only regex syntax: datamodel-code-generator switches the model to Python's engine itself.
+_PYTHON_ONLY_REGEX = re.compile(r"\(\?<?[=!]|\\[1-9]")
+
+
+def _prepare_for_models(
+    schemas: dict[str, Any], locate: Callable[[str], Location]
+) -> list[tuple[Location | None, str]]:
+    """Rewrite, in place, constructs datamodel-code-generator renders unfaithfully; warnings.
 
     - formats needing extra packages become plain strings (see ``_PLAIN_STRING_FORMATS``);
     - a nullable enum (``type: [string, "null"], enum: [null, ...]``) becomes
-      ``anyOf: [{enum without null}, {type: "null"}]``: otherwise the enum class rejects null.
+      ``anyOf: [{enum without null}, {type: "null"}]``: otherwise the enum class rejects null;
+    - a keyword of the wrong JSON type, and a pattern no regex engine pydantic offers can
+      compile, are dropped (the model would not build), each with a warning.
 
     Only schema objects are visited (a property *named* ``format`` or ``enum`` is data).
     """
-    nodes = [node for name in sorted(schemas) for _pointer, node in iter_schemas(schemas[name], "")]
-    for node in nodes:
+    notes: list[tuple[Location | None, str]] = []
+    compiled: dict[str, str] = {}
+    nodes = [
+        (f"/components/schemas/{escape_pointer(name)}{pointer}", node)
+        for name in sorted(schemas)
+        for pointer, node in iter_schemas(schemas[name], "")
+    ]
+    for pointer, node in nodes:
+        for keyword, types in _KEYWORD_TYPES.items():
+            if keyword in node and (
+                not isinstance(node[keyword], types)
+                or isinstance(node[keyword], bool)
+                and bool not in types
+            ):
+                notes.append(
+                    (
+                        locate(f"{pointer}/{keyword}"),
+                        f"{keyword} {node[keyword]!r} is not valid here and is left out",
+                    )
+                )
+                del node[keyword]
+        pattern = node.get("pattern")
+        if isinstance(pattern, str):
+            if pattern not in compiled:
+                compiled[pattern] = _regex_problem(pattern)
+            if compiled[pattern]:
+                notes.append(
+                    (locate(f"{pointer}/pattern"), f"pattern is not enforced: {compiled[pattern]}")
+                )
+                del node["pattern"]
         fmt = node.get("format")
         if isinstance(fmt, str) and fmt in _PLAIN_STRING_FORMATS:
             del node["format"]
         enum = node.get("enum")
         if isinstance(enum, list) and None in enum:
             kind = node.get("type")
-            kinds = [k for k in (kind if isinstance(kind, list) else [kind]) if k not in (None, "null")]
+            kinds = [
+                k for k in (kind if isinstance(kind, list) else [kind]) if k not in (None, "null")
+            ]
             branch: dict[str, Any] = {"enum": [v for v in enum if v is not None]}
             if kinds:
                 branch["type"] = kinds[0] if len(kinds) == 1 else kinds
             del node["enum"]
             node.pop("type", None)
             node["anyOf"] = [branch, {"type": "null"}]
+    return notes
+
+
+def _regex_problem(pattern: str) -> str:
+    """Why pydantic cannot enforce ``pattern`` (``""``: it can), trying the engine it will use."""
+    try:
+        re.compile(pattern)
+    except (re.error, RecursionError, OverflowError) as exc:
+        return f"not a valid regular expression ({exc})"
+    if _PYTHON_ONLY_REGEX.search(pattern):
+        return ""  # compiled with Python's engine, which just accepted it
+    import pydantic_core
+
+    try:
+        pydantic_core.SchemaValidator(pydantic_core.core_schema.str_schema(pattern=pattern))
+    except pydantic_core.SchemaError as exc:
+        return f"pydantic's regex engine refuses it ({' '.join(str(exc).split())[-120:]})"
+    return ""
 
 
 _STATUS = re.compile(r"^(?:[1-5](?:[0-9]{2}|XX)|default)$")
@@ -345,14 +456,20 @@ def parse(spec: LoadedSpec, config: ApiConfig, *, strict: bool = False) -> Parse
         "openapi": data.get("openapi"),
         "info": {"title": "models", "version": "0"},
         "paths": {},
-        "components": {"schemas": copy.deepcopy(raw_schemas if isinstance(raw_schemas, dict) else {})},
+        "components": {
+            "schemas": copy.deepcopy(raw_schemas if isinstance(raw_schemas, dict) else {})
+        },
     }
     schemas: dict[str, Any] = document["components"]["schemas"]
-    schema_pointer: dict[str, str] = {name: f"/components/schemas/{escape_pointer(name)}" for name in schemas}
+    schema_pointer: dict[str, str] = {
+        name: f"/components/schemas/{escape_pointer(name)}" for name in schemas
+    }
 
     checker = ExampleChecker(data, spec.openapi_version)
 
-    def checked(examples: tuple[Example, ...], schema: Any, pointer: str, what: str) -> tuple[Example, ...]:
+    def checked(
+        examples: tuple[Example, ...], schema: Any, pointer: str, what: str
+    ) -> tuple[Example, ...]:
         """The examples that match ``schema``; else one derived from it (tests need a value)."""
         kept: list[Example] = []
         for example in examples:
@@ -363,7 +480,9 @@ def parse(spec: LoadedSpec, config: ApiConfig, *, strict: bool = False) -> Parse
             message = f"{what} example {example.name!r} does not match its schema ({problems[0]})"
             if strict:
                 raise SpecValidationError(message, spec.location(pointer))
-            notes.append((spec.location(pointer), message + "; generated tests use a derived instance"))
+            notes.append(
+                (spec.location(pointer), message + "; generated tests use a derived instance")
+            )
         if not kept:
             value = checker.sample(schema)
             if value is not NO_SAMPLE:
@@ -389,7 +508,9 @@ def parse(spec: LoadedSpec, config: ApiConfig, *, strict: bool = False) -> Parse
     def claim_class(name: str, pointer: str) -> str:
         cls = class_name(name)
         if cls in owner:
-            collision(f"schemas {owner[cls]!r} and {name!r} both become the Python class {cls!r}", pointer)
+            collision(
+                f"schemas {owner[cls]!r} and {name!r} both become the Python class {cls!r}", pointer
+            )
             cls = unique(cls, owner, separator="")
         owner[cls] = name
         class_of_schema[name] = cls
@@ -460,12 +581,23 @@ def parse(spec: LoadedSpec, config: ApiConfig, *, strict: bool = False) -> Parse
                 param = _deref(spec, raw)
                 where, name = param.get("in"), param.get("name")
                 if where not in _PARAMETER_ORDER or not isinstance(name, str) or not name:
-                    notes.append((spec.location(f"{pointer}/parameters/{index}"), "parameter without a valid 'in' and 'name' is left out"))
+                    notes.append(
+                        (
+                            spec.location(f"{pointer}/parameters/{index}"),
+                            "parameter without a valid 'in' and 'name' is left out",
+                        )
+                    )
                     continue
                 params[(str(where), name)] = param
         parameters: list[Parameter] = []
-        param_names: dict[str, str] = {"body": "request body", "timeout": "the timeout option", "self": "self"}
-        for (location, name), param in sorted(params.items(), key=lambda item: (_PARAMETER_ORDER.index(item[0][0]), item[0][1])):
+        param_names: dict[str, str] = {
+            "body": "request body",
+            "timeout": "the timeout option",
+            "self": "self",
+        }
+        for (location, name), param in sorted(
+            params.items(), key=lambda item: (_PARAMETER_ORDER.index(item[0][0]), item[0][1])
+        ):
             pname = snake_case(name)
             if pname in param_names:
                 collision(
@@ -474,7 +606,9 @@ def parse(spec: LoadedSpec, config: ApiConfig, *, strict: bool = False) -> Parse
                 )
                 pname = unique(pname, param_names)
             param_names[pname] = f"parameter {name!r}"
-            style = str(param.get("style") or ("simple" if location in ("path", "header") else "form"))
+            style = str(
+                param.get("style") or ("simple" if location in ("path", "header") else "form")
+            )
             parameters.append(
                 Parameter(
                     name=name,
@@ -490,7 +624,12 @@ def parse(spec: LoadedSpec, config: ApiConfig, *, strict: bool = False) -> Parse
                 )
             )
         path_order = re.findall(r"{([^}]+)}", path)
-        parameters.sort(key=lambda p: (p.location != "path", path_order.index(p.name) if p.name in path_order else 0))
+        parameters.sort(
+            key=lambda p: (
+                p.location != "path",
+                path_order.index(p.name) if p.name in path_order else 0,
+            )
+        )
 
         body_model_name = ""
         body_ct = ""
@@ -506,14 +645,25 @@ def parse(spec: LoadedSpec, config: ApiConfig, *, strict: bool = False) -> Parse
                 body_required = bool(body.get("required", False))
                 if body_kind in ("json", "form", "multipart"):
                     body_pointer = f"{media_pointer}/schema"
-                    body_model_name = body_model(media.get("schema", {}), body_pointer, f"{hoist_base}Request")
-                    body_examples = checked(_examples(media), media.get("schema", {}), media_pointer, "request body")
+                    body_model_name = body_model(
+                        media.get("schema", {}), body_pointer, f"{hoist_base}Request"
+                    )
+                    body_examples = checked(
+                        _examples(media), media.get("schema", {}), media_pointer, "request body"
+                    )
                     request_roots.append(owner[body_model_name])
 
         responses: list[Response] = []
         raw_responses = op.get("responses") if isinstance(op.get("responses"), dict) else {}
-        for status in sorted((str(code) for code in raw_responses if _STATUS.match(str(code))), key=str):
-            response = _deref(spec, raw_responses.get(status, raw_responses.get(int(status) if status.isdigit() else status)))
+        for status in sorted(
+            (str(code) for code in raw_responses if _STATUS.match(str(code))), key=str
+        ):
+            response = _deref(
+                spec,
+                raw_responses.get(
+                    status, raw_responses.get(int(status) if status.isdigit() else status)
+                ),
+            )
             ct, kind, media = _media_choice(response.get("content"))
             model = ""
             examples: tuple[Example, ...] = ()
@@ -524,7 +674,12 @@ def parse(spec: LoadedSpec, config: ApiConfig, *, strict: bool = False) -> Parse
                 resp_pointer = f"{resp_pointer}/content/{escape_pointer(ct)}/schema"
                 suffix = "Default" if status == "default" else status
                 model = body_model(media["schema"], resp_pointer, f"{hoist_base}Response{suffix}")
-                examples = checked(_examples(media), media["schema"], resp_pointer.rsplit("/", 1)[0], f"response {status}")
+                examples = checked(
+                    _examples(media),
+                    media["schema"],
+                    resp_pointer.rsplit("/", 1)[0],
+                    f"response {status}",
+                )
                 response_roots.append(owner[model])
             elif kind in ("json", "form", "multipart"):
                 kind = "json"  # declared without a schema: the decoded JSON as it comes
@@ -585,7 +740,9 @@ def parse(spec: LoadedSpec, config: ApiConfig, *, strict: bool = False) -> Parse
                     if attr in seen:
                         raise NameCollisionError(
                             f"properties {seen[attr]!r} and {prop!r} of schema {name!r} both become attribute {attr!r}",
-                            spec.location(f"{schema_pointer[name]}/properties/{escape_pointer(str(prop))}"),
+                            spec.location(
+                                f"{schema_pointer[name]}/properties/{escape_pointer(str(prop))}"
+                            ),
                         )
                     seen[attr] = str(prop)
 
@@ -593,11 +750,11 @@ def parse(spec: LoadedSpec, config: ApiConfig, *, strict: bool = False) -> Parse
         for name, origin in schema_pointer.items():
             prefix = f"/components/schemas/{escape_pointer(name)}"
             if pointer == prefix or pointer.startswith(prefix + "/"):
-                return spec.location(origin + pointer[len(prefix):])
+                return spec.location(origin + pointer[len(prefix) :])
         return spec.location(pointer)
 
     # After hoisting, so inline body schemas are prepared like component schemas.
-    _prepare_for_models(schemas)
+    notes.extend(_prepare_for_models(schemas, locate))
     stripped, rules = extract_rules(document, locate, class_of_schema)
     request_side = _reachable(stripped, request_roots)
     response_side = _reachable(stripped, response_roots)
@@ -607,7 +764,9 @@ def parse(spec: LoadedSpec, config: ApiConfig, *, strict: bool = False) -> Parse
 
     info = data.get("info") if isinstance(data.get("info"), dict) else {}
     version = str(info.get("version") or "0")
-    creates = [op for op in operations if op.method == "POST" and op.body_model and op.body_kind == "json"]
+    creates = [
+        op for op in operations if op.method == "POST" and op.body_model and op.body_kind == "json"
+    ]
     primary = next((op for op in creates if op.operation_id.lower().startswith("create")), None)
     primary = primary or (creates[0] if creates else (operations[0] if operations else None))
     schemes, scheme_notes = _security_schemes(spec, operations_by_id)
@@ -690,7 +849,9 @@ def _parameter_schema(param: dict[str, Any]) -> Any:
     return None
 
 
-def _webhook_models(spec: LoadedSpec, body_model: Callable[[Any, str, str], str]) -> tuple[tuple[str, str], ...]:
+def _webhook_models(
+    spec: LoadedSpec, body_model: Callable[[Any, str, str], str]
+) -> tuple[tuple[str, str], ...]:
     """``(webhook name, payload class)`` for every 3.1 webhook with a JSON payload, sorted."""
     found: list[tuple[str, str]] = []
     hooks = spec.data.get("webhooks")
@@ -699,15 +860,29 @@ def _webhook_models(spec: LoadedSpec, body_model: Callable[[Any, str, str], str]
     for name in sorted(hooks, key=str):
         item = _deref(spec, hooks[name])
         for method in sorted(m for m in item if m in HTTP_METHODS):
-            body = _deref(spec, (item.get(method) or {}).get("requestBody") if isinstance(item.get(method), dict) else None)
+            body = _deref(
+                spec,
+                (
+                    (item.get(method) or {}).get("requestBody")
+                    if isinstance(item.get(method), dict)
+                    else None
+                ),
+            )
             media_type, kind, media = _media_choice(body.get("content"))
             if kind == "json" and media is not None and "schema" in media:
                 pointer = f"/webhooks/{escape_pointer(str(name))}/{method}/requestBody/content/{escape_pointer(media_type)}/schema"
-                found.append((str(name), body_model(media["schema"], pointer, f"{class_name(str(name))}Webhook")))
+                found.append(
+                    (
+                        str(name),
+                        body_model(media["schema"], pointer, f"{class_name(str(name))}Webhook"),
+                    )
+                )
     return tuple(found)
 
 
-def _local_refs_only(spec: LoadedSpec, schemas: dict[str, Any], hoist: Callable[[Any, str, str], str]) -> None:
+def _local_refs_only(
+    spec: LoadedSpec, schemas: dict[str, Any], hoist: Callable[[Any, str, str], str]
+) -> None:
     """Point every ``$ref`` in the model document at ``#/components/schemas/<name>``.
 
     datamodel-code-generator sees only the schemas: a reference into ``paths`` or
@@ -729,8 +904,16 @@ def _local_refs_only(spec: LoadedSpec, schemas: dict[str, Any], hoist: Callable[
                 try:
                     target = resolve_pointer(spec.data, pointer)
                 except (KeyError, IndexError, ValueError, TypeError):
-                    raise SpecValidationError(f"unresolved $ref {ref!r}", spec.location(pointer)) from None
-                tokens = [t for t in pointer.split("/") if t and t not in ("components", "schemas", "paths", "content", "schema", "properties")]
+                    raise SpecValidationError(
+                        f"unresolved $ref {ref!r}", spec.location(pointer)
+                    ) from None
+                tokens = [
+                    t
+                    for t in pointer.split("/")
+                    if t
+                    and t
+                    not in ("components", "schemas", "paths", "content", "schema", "properties")
+                ]
                 base = class_name("_".join(tokens[-3:]) or "Ref")
                 hoisted[pointer] = hoist(target, pointer, base)
                 pending.append(hoisted[pointer])

@@ -7,6 +7,7 @@ and ``check`` both start here, so they cannot disagree.
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -15,7 +16,7 @@ from .errors import Location, SpecValidationError
 from .fileset import FileSet
 from .ir import Api
 from .lint import lint
-from .loader import LoadedSpec, load_spec
+from .loader import LoadedSpec, load_spec, validate
 from .manifest import MANIFEST_NAME, build_manifest
 from .models import generate_models
 from .parse import parse
@@ -52,13 +53,29 @@ def check_spec(spec: LoadedSpec, *, strict: bool) -> tuple[tuple[Location | None
     return tuple(findings)
 
 
-def build_api(config: ApiConfig, *, templates_dir: Path, strict: bool = False) -> Built:
-    """Generate the package for one API in memory."""
-    spec = load_spec(config.spec_path)
+def _quiet(stage: str) -> None:
+    """The default progress sink: say nothing."""
+
+
+def build_api(
+    config: ApiConfig,
+    *,
+    templates_dir: Path,
+    strict: bool = False,
+    progress: Callable[[str], None] = _quiet,
+) -> Built:
+    """Generate the package for one API in memory; ``progress`` hears each stage as it starts."""
+    progress("reading the spec")
+    spec = load_spec(config.spec_path, validate=False)
+    progress("validating")
+    spec = validate(spec)
     warnings = check_spec(spec, strict=strict)
+    progress("building the IR")
     parsed = parse(spec, config, strict=strict)
-    warnings += parsed.warnings
+    # What changes the generated code first, then validity, then authoring rules.
+    warnings = parsed.warnings + warnings
     api = parsed.api
+    progress(f"models ({len(api.models)} schemas)")
     models_source = generate_models(
         parsed.model_document,
         header=provenance(api, "hash"),
@@ -68,6 +85,7 @@ def build_api(config: ApiConfig, *, templates_dir: Path, strict: bool = False) -
         location=Location(spec.path),
     )
     env = make_environment(templates_dir)
+    progress(f"tests and client ({len(api.operations)} operations)")
     tests = test_context(api, spec)
     files = render_package(
         api,
@@ -96,9 +114,15 @@ def build_api(config: ApiConfig, *, templates_dir: Path, strict: bool = False) -
     )
 
 
-def build(project: ProjectConfig, name: str, *, strict: bool | None = None) -> Built:
+def build(
+    project: ProjectConfig,
+    name: str,
+    *,
+    strict: bool | None = None,
+    progress: Callable[[str], None] = _quiet,
+) -> Built:
     """Build API ``name`` of ``project``; ``strict`` overrides the API's and project's setting."""
     config = load_api_config(project, name)
     if strict is None:
         strict = project.strict if config.strict is None else config.strict
-    return build_api(config, templates_dir=project.templates_dir, strict=strict)
+    return build_api(config, templates_dir=project.templates_dir, strict=strict, progress=progress)

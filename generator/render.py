@@ -16,7 +16,7 @@ import jinja2
 
 from .errors import Location, SpecgenError
 from .fileset import FileSet
-from .formatting import format_python
+from .formatting import format_python, tidy_imports
 from .ir import Api
 
 __all__ = ["make_environment", "render_package", "template_digest"]
@@ -53,8 +53,12 @@ def _json_lines(tables: dict[str, list[Any]]) -> str:
     """A dict of lists as JSON with one list item per line: compact, yet diffs read per case."""
     parts = []
     for key, items in tables.items():
-        rows = ",\n".join("    " + json.dumps(item, ensure_ascii=False, sort_keys=True) for item in items)
-        parts.append(f"  {json.dumps(key)}: [\n{rows}\n  ]" if items else f"  {json.dumps(key)}: []")
+        rows = ",\n".join(
+            "    " + json.dumps(item, ensure_ascii=False, sort_keys=True) for item in items
+        )
+        parts.append(
+            f"  {json.dumps(key)}: [\n{rows}\n  ]" if items else f"  {json.dumps(key)}: []"
+        )
     return "{\n" + ",\n".join(parts) + "\n}"
 
 
@@ -69,7 +73,12 @@ def make_environment(templates_dir: Path) -> jinja2.Environment:
         autoescape=False,
     )
     env.filters.update(
-        docstring=_docstring, comment=_comment, markdown=_markdown, pyrepr=_pyrepr, tojson_pretty=_json, tojson_lines=_json_lines
+        docstring=_docstring,
+        comment=_comment,
+        markdown=_markdown,
+        pyrepr=_pyrepr,
+        tojson_pretty=_json,
+        tojson_lines=_json_lines,
     )
     return env
 
@@ -77,8 +86,12 @@ def make_environment(templates_dir: Path) -> jinja2.Environment:
 def template_digest(templates_dir: Path) -> str:
     """sha256 over every template path and content, so a template change shows in the manifest."""
     total = hashlib.sha256()
-    for path in sorted(p for p in templates_dir.rglob("*") if p.is_file() and "__pycache__" not in p.parts):
-        total.update(path.relative_to(templates_dir).as_posix().encode() + b"\0" + path.read_bytes() + b"\0")
+    for path in sorted(
+        p for p in templates_dir.rglob("*") if p.is_file() and "__pycache__" not in p.parts
+    ):
+        total.update(
+            path.relative_to(templates_dir).as_posix().encode() + b"\0" + path.read_bytes() + b"\0"
+        )
     return total.hexdigest()
 
 
@@ -111,7 +124,9 @@ def render_package(
     """Render every template under ``templates/package/`` for ``api``; Python files go through black."""
     files: dict[str, str] = {}
     names = sorted(
-        name for name in env.list_templates() if name.startswith(f"{_PACKAGE_DIR}/") and name.endswith(".jinja")
+        name
+        for name in env.list_templates()
+        if name.startswith(f"{_PACKAGE_DIR}/") and name.endswith(".jinja")
     )
     context_base: dict[str, Any] = {"api": api, **(extra_context or {})}
     for name in names:
@@ -130,10 +145,16 @@ def render_package(
     files[f"{package_dir}/models.py"] = models_source
     files[f"{package_dir}/py.typed"] = ""
     files[spec_filename] = spec_text
+    python = {path: text for path, text in files.items() if path.endswith(".py")}
+    files.update(tidy_imports(python, first_party=(api.package,)))
     for path in list(files):
         if path.endswith(".py"):
             files[path] = format_python(files[path], name=path)
         elif files[path] and not files[path].endswith("\n"):
             files[path] += "\n"
-        files[path] = re.sub(r"[ \t]+\n", "\n", files[path]) if not path.endswith((".yaml", ".json")) else files[path]
+        files[path] = (
+            re.sub(r"[ \t]+\n", "\n", files[path])
+            if not path.endswith((".yaml", ".json"))
+            else files[path]
+        )
     return FileSet(files)

@@ -49,8 +49,12 @@ def is_required_group(branch: Any) -> bool:
             if not isinstance(value, dict) or not set(value) <= set(branch["required"]):
                 return False
             for sub in value.values():
-                if not (isinstance(sub, dict) and set(sub) - _NOTE_KEYS == {"type"} and sub["type"] != "null"
-                        and not (isinstance(sub["type"], list) and "null" in sub["type"])):
+                if not (
+                    isinstance(sub, dict)
+                    and set(sub) - _NOTE_KEYS == {"type"}
+                    and sub["type"] != "null"
+                    and not (isinstance(sub["type"], list) and "null" in sub["type"])
+                ):
                     return False
         elif key != "required" and not _is_note(key):
             return False
@@ -110,7 +114,9 @@ class _Extractor:
             self.locate(pointer),
         )
 
-    def condition(self, schema: Any, pointer: str) -> tuple[tuple[tuple[str, tuple[Any, ...]], ...], tuple[str, ...]]:
+    def condition(
+        self, schema: Any, pointer: str
+    ) -> tuple[tuple[tuple[str, tuple[Any, ...]], ...], tuple[str, ...]]:
         if not isinstance(schema, dict):
             raise self.unsupported(pointer, "this 'if'")
         when: list[tuple[str, tuple[Any, ...]]] = []
@@ -123,7 +129,9 @@ class _Extractor:
             elif isinstance(sub, dict) and set(sub) - _NOTE_KEYS == {"enum"}:
                 when.append((name, tuple(sub["enum"])))
             else:
-                raise self.unsupported(f"{pointer}/properties/{name}", "a condition other than const/enum")
+                raise self.unsupported(
+                    f"{pointer}/properties/{name}", "a condition other than const/enum"
+                )
         if not when:
             raise self.unsupported(pointer, "an 'if' without a const/enum condition")
         return tuple(when), tuple(schema.get("required") or ())
@@ -240,7 +248,12 @@ def _strip(schema: dict[str, Any], pointer: str, extractor: _Extractor) -> None:
         kept = []
         for index, part in enumerate(parts):
             part_pointer = f"{pointer}/allOf/{index}"
-            if isinstance(part, dict) and "$ref" not in part and "properties" not in part and "type" not in part:
+            if (
+                isinstance(part, dict)
+                and "$ref" not in part
+                and "properties" not in part
+                and "type" not in part
+            ):
                 _strip(part, part_pointer, extractor)
                 if all(_is_note(key) for key in part):
                     continue
@@ -251,7 +264,9 @@ def _strip(schema: dict[str, Any], pointer: str, extractor: _Extractor) -> None:
             del schema["allOf"]
     for key in ("properties",):
         for prop_name, prop in sorted((schema.get(key) or {}).items()):
-            if isinstance(prop, dict) and any(k in prop for k in ("if", "dependentRequired", "not")):
+            if isinstance(prop, dict) and any(
+                k in prop for k in ("if", "dependentRequired", "not")
+            ):
                 raise extractor.unsupported(
                     f"{pointer}/{key}/{prop_name}",
                     "a conditional rule on an inline property schema (move it to a named component)",

@@ -39,7 +39,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from .cases import Case, derive_cases
-from .ir import Api, Operation, Rule
+from .ir import Api, Rule
 from .loader import LoadedSpec, escape_pointer, ref_pointer
 from .naming import class_name
 
@@ -72,14 +72,23 @@ def _resolve(document: Mapping[str, Any], pointer: str, depth: int = 0) -> Any:
     node: Any = document
     for raw in pointer.lstrip("/").split("/") if pointer else []:
         token = raw.replace("~1", "/").replace("~0", "~")
-        if isinstance(node, Mapping) and token not in node and isinstance(node.get("$ref"), str) and depth < 32:
+        if (
+            isinstance(node, Mapping)
+            and token not in node
+            and isinstance(node.get("$ref"), str)
+            and depth < 32
+        ):
             node = _resolve(document, ref_pointer(node["$ref"]), depth + 1)
         node = node[int(token)] if isinstance(node, list) else node[token]
     return node
 
 
 def _ref_name(ref: Any) -> str | None:
-    if isinstance(ref, str) and ref.startswith(_SCHEMA_PREFIX) and "/" not in ref[len(_SCHEMA_PREFIX) :]:
+    if (
+        isinstance(ref, str)
+        and ref.startswith(_SCHEMA_PREFIX)
+        and "/" not in ref[len(_SCHEMA_PREFIX) :]
+    ):
         return ref[len(_SCHEMA_PREFIX) :].replace("~1", "/").replace("~0", "~")
     return None
 
@@ -88,7 +97,9 @@ def _non_null_branch(schema: Mapping[str, Any]) -> Any:
     for keyword in ("anyOf", "oneOf"):
         branches = schema.get(keyword)
         if isinstance(branches, list):
-            others = [b for b in branches if not (isinstance(b, Mapping) and b.get("type") == "null")]
+            others = [
+                b for b in branches if not (isinstance(b, Mapping) and b.get("type") == "null")
+            ]
             if len(others) == 1 and len(others) < len(branches):
                 return others[0]
     return None
@@ -128,7 +139,9 @@ def _collect(
             _collect(document, schema["items"], item, out, depth + 1)
 
 
-def _object_facts(document: Mapping[str, Any], schema: Any, depth: int = 0) -> tuple[set[str], dict[str, Any]]:
+def _object_facts(
+    document: Mapping[str, Any], schema: Any, depth: int = 0
+) -> tuple[set[str], dict[str, Any]]:
     """Required names and property schemas of an object schema (through $ref and allOf)."""
     required: set[str] = set()
     properties: dict[str, Any] = {}
@@ -136,7 +149,9 @@ def _object_facts(document: Mapping[str, Any], schema: Any, depth: int = 0) -> t
         return required, properties
     name = _ref_name(schema.get("$ref"))
     if name is not None:
-        sub = _object_facts(document, document.get("components", {}).get("schemas", {}).get(name), depth + 1)
+        sub = _object_facts(
+            document, document.get("components", {}).get("schemas", {}).get(name), depth + 1
+        )
         required |= sub[0]
         properties.update(sub[1])
     for part in schema.get("allOf") or []:
@@ -157,7 +172,9 @@ def _is_object_schema(document: Mapping[str, Any], schema: Any, depth: int = 0) 
         return False
     name = _ref_name(schema.get("$ref"))
     if name is not None and set(schema) == {"$ref"}:
-        return _is_object_schema(document, document.get("components", {}).get("schemas", {}).get(name), depth + 1)
+        return _is_object_schema(
+            document, document.get("components", {}).get("schemas", {}).get(name), depth + 1
+        )
     return schema.get("type") == "object" or "properties" in schema or "allOf" in schema
 
 
@@ -222,7 +239,9 @@ def _formats(document: Mapping[str, Any], schema: Any, depth: int = 0) -> set[st
     found = {schema["format"]} if isinstance(schema.get("format"), str) else set()
     name = _ref_name(schema.get("$ref"))
     if name is not None:
-        found |= _formats(document, document.get("components", {}).get("schemas", {}).get(name), depth + 1)
+        found |= _formats(
+            document, document.get("components", {}).get("schemas", {}).get(name), depth + 1
+        )
     for part in schema.get("allOf") or []:
         found |= _formats(document, part, depth + 1)
     branch = _non_null_branch(schema)
@@ -262,7 +281,11 @@ def _derived_cases(api: Api, spec: LoadedSpec) -> list[dict[str, Any]]:
                         "id": _unique(f"{op.body_model}[{example.name}]:{case.id}", taken),
                         "model": op.body_model,
                         "kind": case.kind,
-                        "site": [case.pointer, case.kind, str(case.path[-1]) if case.kind == "required" and case.path else ""],
+                        "site": [
+                            case.pointer,
+                            case.kind,
+                            str(case.path[-1]) if case.kind == "required" and case.path else "",
+                        ],
                         "valid": case.valid,
                         "instance": case.instance,
                     }
@@ -277,7 +300,8 @@ def _unknown_cases(api: Api, spec: LoadedSpec) -> list[dict[str, Any]]:
         targets: list[tuple[str, str, str, Any, bool]] = []
         if op.body_model and op.body_schema_pointer:
             targets += [
-                ("request", op.body_model, op.body_schema_pointer, e, False) for e in op.body_examples
+                ("request", op.body_model, op.body_schema_pointer, e, False)
+                for e in op.body_examples
             ]
         for response in op.responses:
             if response.model and response.schema_pointer:
@@ -357,7 +381,11 @@ class _RulePlanner:
         """Values the examples give ``name`` in instances of ``model``, in example order."""
         values: list[Any] = []
         for instance in self.instances.get(model, []):
-            if name in instance and instance[name] is not None and not any(_same(instance[name], v) for v in values):
+            if (
+                name in instance
+                and instance[name] is not None
+                and not any(_same(instance[name], v) for v in values)
+            ):
                 values.append(instance[name])
         return values
 
@@ -412,7 +440,9 @@ class _RulePlanner:
         if not any(not c["valid"] for c in kept) or not any(c["valid"] for c in kept):
             self.skipped.append(f"{rule.method_name}: examples do not give both outcomes")
 
-    def _other_value(self, model: str, name: str, values: tuple[Any, ...], properties: dict[str, Any]) -> Any:
+    def _other_value(
+        self, model: str, name: str, values: tuple[Any, ...], properties: dict[str, Any]
+    ) -> Any:
         for value in self.pool(model, name):
             if not any(_same(value, v) for v in values):
                 return value
@@ -550,12 +580,23 @@ def _contract(api: Api, spec: LoadedSpec) -> list[dict[str, Any]]:
         if op.body_model:
             for example in op.body_examples:
                 calls.append(
-                    {"id": f"{op.operation_id}:{example.name}", "method": op.python_name, "args": args,
-                     "body": example.value, "has_body": True}
+                    {
+                        "id": f"{op.operation_id}:{example.name}",
+                        "method": op.python_name,
+                        "args": args,
+                        "body": example.value,
+                        "has_body": True,
+                    }
                 )
         else:
             calls.append(
-                {"id": op.operation_id, "method": op.python_name, "args": args, "body": None, "has_body": False}
+                {
+                    "id": op.operation_id,
+                    "method": op.python_name,
+                    "args": args,
+                    "body": None,
+                    "has_body": False,
+                }
             )
     return calls
 
@@ -569,7 +610,11 @@ def _auth(api: Api) -> dict[str, str]:
         if scheme.kind == "basic":
             return {"in": "header", "name": "Authorization", "value": "Basic dXNlcjpwYXNzd29yZA=="}
         if scheme.kind == "api_key":
-            return {"in": scheme.option("in", "header"), "name": scheme.option("name"), "value": "Bearer x"}
+            return {
+                "in": scheme.option("in", "header"),
+                "name": scheme.option("name"),
+                "value": "Bearer x",
+            }
         return {"in": "header", "name": "Authorization", "value": "Bearer x"}
     return {"in": "header", "name": "Authorization", "value": "Bearer x"}
 

@@ -56,7 +56,8 @@ def check_vendored(project: ProjectConfig, directory: Path, *, max_diff_lines: i
         )
     except (OSError, ValueError, KeyError, TypeError) as exc:
         raise ConfigError(
-            f"not a vendored specgen package (cannot read {MANIFEST_NAME}: {exc})", Location(manifest_path)
+            f"not a vendored specgen package (cannot read {MANIFEST_NAME}: {exc})",
+            Location(manifest_path),
         ) from None
     if not is_safe_package_name(config.package) or not is_safe_package_name(config.name):
         raise ConfigError("the manifest names an unsafe package or API", Location(manifest_path))

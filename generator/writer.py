@@ -63,6 +63,7 @@ def _same(files: FileSet, target: Path) -> bool:
 def is_debris(relative: Path) -> bool:
     """Build and cache debris that a test or install run leaves; never part of the output."""
     return any(
-        part in ("__pycache__", ".pytest_cache", ".mypy_cache", "build", "dist") or part.endswith(".egg-info")
+        part in ("__pycache__", ".pytest_cache", ".mypy_cache", "build", "dist")
+        or part.endswith(".egg-info")
         for part in relative.parts
     )

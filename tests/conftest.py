@@ -48,7 +48,7 @@ def write_project(
     """
     root.mkdir(parents=True, exist_ok=True)
     (root / "pyproject.toml").write_text(
-        "[project]\nname = \"throwaway\"\nversion = \"0\"\n\n"
+        '[project]\nname = "throwaway"\nversion = "0"\n\n'
         "[tool.specgen]\n"
         'specs = "specs"\n'
         'output = "generated"\n'
@@ -60,7 +60,9 @@ def write_project(
     for name, text in (specs or {}).items():
         folder = root / "specs" / name
         folder.mkdir(parents=True, exist_ok=True)
-        (folder / "openapi.yaml").write_text(textwrap.dedent(text) if dedent else text, encoding="utf-8")
+        (folder / "openapi.yaml").write_text(
+            textwrap.dedent(text) if dedent else text, encoding="utf-8"
+        )
     for name, text in (configs or {}).items():
         folder = root / "specs" / name
         folder.mkdir(parents=True, exist_ok=True)
@@ -90,7 +92,9 @@ def real_project(tmp_path: Path) -> Path:
     return copy_real_project(tmp_path / "project")
 
 
-_DEFAULT_SCHEMAS = "    Thing:\n      type: object\n      properties:\n        a:\n          type: string\n"
+_DEFAULT_SCHEMAS = (
+    "    Thing:\n      type: object\n      properties:\n        a:\n          type: string\n"
+)
 
 
 def minimal_spec(

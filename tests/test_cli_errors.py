@@ -7,9 +7,8 @@ import subprocess
 import sys
 from pathlib import Path
 
-import pytest
-
 import generator.writer as writer_module
+import pytest
 from generator.cli import main
 from generator.config import load_project_config
 from generator.fileset import FileSet
@@ -45,7 +44,9 @@ BAD_SPECS = [
         id="yaml-syntax",
     ),
     pytest.param(
-        minimal_spec(THING + "        a:\n          type: string\n        a:\n          type: integer\n"),
+        minimal_spec(
+            THING + "        a:\n          type: string\n        a:\n          type: integer\n"
+        ),
         r"openapi\.yaml:27:\d+ \(at /components/schemas/Thing/properties\): duplicate key 'a'",
         id="duplicate-key",
     ),
@@ -83,27 +84,36 @@ BAD_SPECS = [
         id="if-with-minimum",
     ),
     pytest.param(
-        minimal_spec(THING + "        a:\n          type: string\n          maxLength: 2\n", example="{a: Doe}"),
+        minimal_spec(
+            THING + "        a:\n          type: string\n          maxLength: 2\n",
+            example="{a: Doe}",
+        ),
         r"openapi\.yaml:\d+:\d+ \(at /paths/~1things/post/requestBody/content/application~1json\): "
         r"request body example 'one' does not match its schema \(a: 'Doe' is too long\)",
         id="example-breaks-its-schema",
     ),
     pytest.param(
-        minimal_spec(THING + "        EMail:\n          type: string\n        e_mail:\n          type: string\n"),
+        minimal_spec(
+            THING
+            + "        EMail:\n          type: string\n        e_mail:\n          type: string\n"
+        ),
         r"openapi\.yaml:27:\d+ \(at /components/schemas/Thing/properties/e_mail\): properties 'EMail' and 'e_mail' "
         r"of schema 'Thing' both become attribute 'e_mail'",
         id="property-collision",
     ),
     pytest.param(
         minimal_spec(
-            THING + "        a:\n          type: string\n    my-model:\n      type: object\n    MyModel:\n      type: object\n"
+            THING
+            + "        a:\n          type: string\n    my-model:\n      type: object\n    MyModel:\n      type: object\n"
         ),
         r"openapi\.yaml:\d+:\d+ \(at /components/schemas/(my-model|MyModel)\): schemas 'MyModel' and 'my-model' both "
         r"become the Python class 'MyModel'",
         id="schema-collision",
     ),
     pytest.param(
-        minimal_spec(THING + "        a:\n          type: string\n    ../a/b:\n      type: object\n"),
+        minimal_spec(
+            THING + "        a:\n          type: string\n    ../a/b:\n      type: object\n"
+        ),
         r"openapi\.yaml:21:\d+ \(at /components/schemas\): '\.\./a/b' does not match",
         id="schema-name-with-path-characters",
     ),
@@ -135,13 +145,16 @@ def test_bad_spec_through_the_console_script(tmp_path: Path) -> None:
     )
     assert result.returncode == 2
     assert re.search(
-        r"openapi\.yaml:26:\d+ \(at /components/schemas/Thing/properties/a/\$ref\): unresolved \$ref", result.stderr
+        r"openapi\.yaml:26:\d+ \(at /components/schemas/Thing/properties/a/\$ref\): unresolved \$ref",
+        result.stderr,
     ), result.stderr
     assert "Traceback" not in result.stderr
     assert_nothing_written(root)
 
 
-def test_one_bad_spec_means_no_package_is_written(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_one_bad_spec_means_no_package_is_written(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     good = minimal_spec()
     bad = minimal_spec(THING + "        a:\n          $ref: '#/components/schemas/Nope'\n")
     root = write_project(tmp_path / "project", {"good": good, "zbad": bad}, dedent=False)
@@ -174,11 +187,16 @@ def test_unsafe_package_name_in_specgen_toml(
     package: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     root = write_project(
-        tmp_path / "project", {"api": minimal_spec()}, {"api": f"package = {package!r}\n"}, dedent=False
+        tmp_path / "project",
+        {"api": minimal_spec()},
+        {"api": f"package = {package!r}\n"},
+        dedent=False,
     )
     code, _out, err = run_cli(["--project", str(root), "generate"], capsys)
     assert code == 2
-    assert f"{root / 'specs' / 'api' / 'specgen.toml'} (at package): package {package!r}" in err, err
+    assert (
+        f"{root / 'specs' / 'api' / 'specgen.toml'} (at package): package {package!r}" in err
+    ), err
     assert_nothing_written(root)
 
 
@@ -186,7 +204,11 @@ def test_writer_refuses_a_target_outside_the_output_root(tmp_path: Path) -> None
     from generator.errors import ConfigError
 
     with pytest.raises(ConfigError, match="refusing to write outside"):
-        write_fileset(FileSet({"a.txt": "x\n"}), tmp_path / "out" / ".." / "evil", output_root=tmp_path / "out")
+        write_fileset(
+            FileSet({"a.txt": "x\n"}),
+            tmp_path / "out" / ".." / "evil",
+            output_root=tmp_path / "out",
+        )
     assert not (tmp_path / "evil").exists()
 
 
@@ -196,7 +218,9 @@ def test_writer_refuses_a_target_outside_the_output_root(tmp_path: Path) -> None
 @pytest.fixture(scope="module")
 def small_built(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, FileSet, FileSet]:
     """A small project built twice: (root, files of spec v1, files of spec v2)."""
-    root = write_project(tmp_path_factory.mktemp("atomic") / "project", {"api": minimal_spec()}, dedent=False)
+    root = write_project(
+        tmp_path_factory.mktemp("atomic") / "project", {"api": minimal_spec()}, dedent=False
+    )
     project = load_project_config(root)
     first = build(project, "api").files
     spec = root / "specs" / "api" / "openapi.yaml"
@@ -208,7 +232,11 @@ def small_built(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, FileSet
 
 
 def _tree(root: Path) -> dict[str, bytes]:
-    return {p.relative_to(root).as_posix(): p.read_bytes() for p in sorted(root.rglob("*")) if p.is_file()}
+    return {
+        p.relative_to(root).as_posix(): p.read_bytes()
+        for p in sorted(root.rglob("*"))
+        if p.is_file()
+    }
 
 
 class _Exploding(FileSet):
@@ -221,7 +249,9 @@ class _Exploding(FileSet):
             yield item
 
 
-def test_interrupted_write_leaves_the_old_tree(small_built: tuple[Path, FileSet, FileSet], tmp_path: Path) -> None:
+def test_interrupted_write_leaves_the_old_tree(
+    small_built: tuple[Path, FileSet, FileSet], tmp_path: Path
+) -> None:
     _root, first, second = small_built
     output = tmp_path / "generated"
     assert write_fileset(first, output / "api", output_root=output) is True

@@ -13,7 +13,6 @@ import sys
 from pathlib import Path
 
 import pytest
-
 from generator.cli import main
 from generator.config import load_project_config
 from generator.fileset import FileSet
@@ -75,7 +74,9 @@ def test_generate_builds_all_five_packages(seeded: dict[str, tuple[Path, str]]) 
         for name in ("__init__.py", "models.py", "client.py", "errors.py", "py.typed"):
             assert (package / name).is_file(), f"{api}: {name} missing"
         assert (generated / api / "specgen.json").is_file()
-        assert (generated / api / "openapi.yaml").read_bytes() == (root / "specs" / api / "openapi.yaml").read_bytes()
+        assert (generated / api / "openapi.yaml").read_bytes() == (
+            root / "specs" / api / "openapi.yaml"
+        ).read_bytes()
     assert out.count("written") == len(REAL_APIS), out
 
 
@@ -84,7 +85,9 @@ def test_hash_seed_does_not_change_the_output(seeded: dict[str, tuple[Path, str]
     b = _tree(seeded[SEEDS[1]][0] / "generated")
     assert sorted(a) == sorted(b)
     differing = [path for path in a if a[path] != b[path]]
-    assert not differing, f"files differ between PYTHONHASHSEED={SEEDS[0]} and {SEEDS[1]}: {differing}"
+    assert (
+        not differing
+    ), f"files differ between PYTHONHASHSEED={SEEDS[0]} and {SEEDS[1]}: {differing}"
 
 
 def test_second_run_changes_no_byte(

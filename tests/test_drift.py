@@ -9,7 +9,6 @@ import sys
 from pathlib import Path
 
 import pytest
-
 from generator.cli import main
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -110,7 +109,9 @@ def test_check_catches_a_spec_changed_without_regenerating(project: Path) -> Non
 
 def test_check_exits_2_on_a_broken_spec(project: Path) -> None:
     spec = project / "specs" / API / "openapi.yaml"
-    spec.write_text("openapi: 3.1.0\ninfo:\n\ttitle: tabs are not YAML indentation\n", encoding="utf-8")
+    spec.write_text(
+        "openapi: 3.1.0\ninfo:\n\ttitle: tabs are not YAML indentation\n", encoding="utf-8"
+    )
     code, output = run("--project", str(project), "check")
     assert code == 2
     assert f"{spec}:3" in output
@@ -138,13 +139,16 @@ def test_pins_match_pyproject() -> None:
     from generator.drift import PINNED_TOOLS
 
     text = (ROOT / "pyproject.toml").read_text(encoding="utf-8")
+    assert {"datamodel-code-generator", "black", "ruff"} <= set(PINNED_TOOLS)
     for name, version in PINNED_TOOLS.items():
         assert f'"{name}=={version}"' in text
 
 
 def test_vendor_renamed_copy_passes_its_own_tests_and_check(project: Path, tmp_path: Path) -> None:
     dest = tmp_path / "elsewhere" / "third_party" / "shop"
-    code, output = run("--project", str(project), "vendor", API, str(dest), "--package", "acme_shop")
+    code, output = run(
+        "--project", str(project), "vendor", API, str(dest), "--package", "acme_shop"
+    )
     assert code == 0, output
     package = dest / "src" / "acme_shop"
     assert (package / "client.py").is_file() and not (dest / "src" / f"{API}_client").exists()

@@ -13,7 +13,6 @@ import sys
 from pathlib import Path
 
 import pytest
-
 from generator.config import available_apis, load_project_config
 from generator.pipeline import build
 
@@ -23,7 +22,9 @@ APIS = available_apis(PROJECT)
 
 
 @pytest.fixture(scope="module", params=APIS)
-def package(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> tuple[str, Path]:
+def package(
+    request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
+) -> tuple[str, Path]:
     """``(import package name, directory)`` of one freshly generated package."""
     built = build(PROJECT, request.param)
     target = tmp_path_factory.mktemp(request.param)
@@ -47,8 +48,16 @@ def test_generated_client_and_readme_tests_pass(package: tuple[str, Path]) -> No
     _name, directory = package
     assert (directory / "README.md").is_file()
     result = _run(
-        [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider",
-         "tests/test_client.py", "tests/test_readme.py"],
+        [
+            sys.executable,
+            "-m",
+            "pytest",
+            "-q",
+            "-p",
+            "no:cacheprovider",
+            "tests/test_client.py",
+            "tests/test_readme.py",
+        ],
         directory,
         timeout=600,
     )
@@ -61,8 +70,17 @@ def test_generated_package_is_mypy_strict(package: tuple[str, Path]) -> None:
     pytest.importorskip("mypy")
     name, directory = package
     result = _run(
-        [sys.executable, "-m", "mypy", "--strict", "--no-incremental", "--cache-dir", os.devnull,
-         "-p", name],
+        [
+            sys.executable,
+            "-m",
+            "mypy",
+            "--strict",
+            "--no-incremental",
+            "--cache-dir",
+            os.devnull,
+            "-p",
+            name,
+        ],
         directory / "src",
         timeout=600,
     )

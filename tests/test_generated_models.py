@@ -11,11 +11,10 @@ from types import ModuleType
 from typing import Any
 
 import pytest
-from pydantic import BaseModel, ValidationError
-
 from generator.config import load_api_config, load_project_config
 from generator.loader import load_spec
 from generator.parse import parse
+from pydantic import BaseModel, ValidationError
 
 from conftest import GENERATED_DIR, REAL_APIS, REPO_ROOT
 
@@ -38,11 +37,27 @@ def _examples() -> list[Any]:
         ir = parse(load_spec(config.spec_path), config).api
         for op in ir.operations:
             for example in op.body_examples:
-                found.append(pytest.param(api, op.body_model, False, example.value, id=f"{api}-{op.operation_id}-request-{example.name}"))
+                found.append(
+                    pytest.param(
+                        api,
+                        op.body_model,
+                        False,
+                        example.value,
+                        id=f"{api}-{op.operation_id}-request-{example.name}",
+                    )
+                )
             for response in op.responses:
                 for example in response.examples:
                     if response.model:
-                        found.append(pytest.param(api, response.model, True, example.value, id=f"{api}-{op.operation_id}-{response.status}-{example.name}"))
+                        found.append(
+                            pytest.param(
+                                api,
+                                response.model,
+                                True,
+                                example.value,
+                                id=f"{api}-{op.operation_id}-{response.status}-{example.name}",
+                            )
+                        )
     return found
 
 
@@ -92,7 +107,9 @@ def attribute_names(cls: type[BaseModel], data: dict[str, Any]) -> dict[str, Any
     return {by_alias.get(key, key): value for key, value in data.items()}
 
 
-def check_rule(cls: type[BaseModel], valid: dict[str, Any], invalid: dict[str, Any], message: str) -> None:
+def check_rule(
+    cls: type[BaseModel], valid: dict[str, Any], invalid: dict[str, Any], message: str
+) -> None:
     for convert in (lambda d: d, lambda d: attribute_names(cls, d)):
         cls.model_validate(convert(copy.deepcopy(valid)))
         with pytest.raises(ValidationError) as caught:
@@ -103,14 +120,23 @@ def check_rule(cls: type[BaseModel], valid: dict[str, Any], invalid: dict[str, A
 def test_harmony_customer_country_rules() -> None:
     m = package("harmony")
     base = {"lastName": "Doe", "countryCode": "NL"}
-    check_rule(m.Customer, {**base, "initials": "J."}, base, "initials is required when countryCode is NL")
+    check_rule(
+        m.Customer, {**base, "initials": "J."}, base, "initials is required when countryCode is NL"
+    )
     be = {"lastName": "Doe", "countryCode": "BE"}
-    check_rule(m.Customer, {**be, "firstname": "Jan"}, {**be, "initials": "J."}, "firstname is required when countryCode is BE")
+    check_rule(
+        m.Customer,
+        {**be, "firstname": "Jan"},
+        {**be, "initials": "J."},
+        "firstname is required when countryCode is BE",
+    )
 
 
 def test_harmony_device_item_or_triple() -> None:
     m = package("harmony")
-    message = "at least one of itemNo or all of (manufacturer, model and itemCategoryCode) is required"
+    message = (
+        "at least one of itemNo or all of (manufacturer, model and itemCategoryCode) is required"
+    )
     check_rule(m.Device, {"itemNo": "X"}, {"manufacturer": "Apple", "model": "X"}, message)
     m.Device.model_validate({"manufacturer": "Apple", "model": "X", "itemCategoryCode": "PHONE"})
 
@@ -127,7 +153,12 @@ def test_odyssee_company_reference() -> None:
     valid = _first_request_example("odyssee", "Contract")
     invalid = {k: v for k, v in valid.items() if k not in ("company_id", "company_code", "company")}
     assert any(k in valid for k in ("company_id", "company_code", "company"))
-    check_rule(m.Contract, valid, invalid, "at least one of company_id, company_code or company is required")
+    check_rule(
+        m.Contract,
+        valid,
+        invalid,
+        "at least one of company_id, company_code or company is required",
+    )
 
 
 def test_instellix_debtor_null_does_not_count() -> None:
@@ -136,7 +167,12 @@ def test_instellix_debtor_null_does_not_count() -> None:
     message = "at least one of debtorId or debtorIdent is required"
     none = {k: v for k, v in valid.items() if k not in ("debtorId", "debtorIdent")}
     check_rule(m.CreateContractRequest, {**none, "debtorIdent": "d-1"}, none, message)
-    check_rule(m.CreateContractRequest, {**none, "debtorId": 7}, {**none, "debtorId": None, "debtorIdent": None}, message)
+    check_rule(
+        m.CreateContractRequest,
+        {**none, "debtorId": 7},
+        {**none, "debtorId": None, "debtorIdent": None},
+        message,
+    )
 
 
 # --- unknown fields, absent / null / value --------------------------------------------------------
@@ -148,7 +184,9 @@ def test_unknown_fields_rejected_in_requests_kept_in_responses() -> None:
         m.LoginRequest.model_validate({"username": "u", "password": "p", "pasword": "typo"})
     assert caught.value.errors()[0]["type"] == "extra_forbidden"
     assert "pasword" in str(caught.value)
-    kept = m.CreateContractResponse.model_validate({"contractNo": "C1", "extra": 1}, context=RESPONSE)
+    kept = m.CreateContractResponse.model_validate(
+        {"contractNo": "C1", "extra": 1}, context=RESPONSE
+    )
     assert kept.to_wire() == {"contractNo": "C1", "extra": 1}
 
 
@@ -159,9 +197,17 @@ def test_absent_null_and_value_stay_distinct() -> None:
     base["debtorIdent"] = "d-1"
     base.pop("planIdent", None)
     assert "planIdent" not in m.CreateContractRequest.model_validate(base).to_wire()
-    assert m.CreateContractRequest.model_validate({**base, "planIdent": None}).to_wire()["planIdent"] is None
-    assert m.CreateContractRequest.model_validate({**base, "planIdent": "p"}).to_wire()["planIdent"] == "p"
-    by_attribute = m.CreateContractRequest.model_validate(attribute_names(m.CreateContractRequest, {**base, "planIdent": None}))
+    assert (
+        m.CreateContractRequest.model_validate({**base, "planIdent": None}).to_wire()["planIdent"]
+        is None
+    )
+    assert (
+        m.CreateContractRequest.model_validate({**base, "planIdent": "p"}).to_wire()["planIdent"]
+        == "p"
+    )
+    by_attribute = m.CreateContractRequest.model_validate(
+        attribute_names(m.CreateContractRequest, {**base, "planIdent": None})
+    )
     assert by_attribute.to_wire()["planIdent"] is None
 
 
@@ -170,4 +216,7 @@ def test_optional_non_nullable_rejects_null() -> None:
     with pytest.raises(ValidationError) as caught:
         m.Customer.model_validate({"countryCode": "NL", "initials": "J.", "lastName": None})
     assert "lastName must not be null" in str(caught.value)
-    assert "lastName" not in m.Customer.model_validate({"countryCode": "NL", "initials": "J."}).to_wire()
+    assert (
+        "lastName"
+        not in m.Customer.model_validate({"countryCode": "NL", "initials": "J."}).to_wire()
+    )

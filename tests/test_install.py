@@ -32,8 +32,12 @@ def fresh_env(tmp_path_factory: pytest.TempPathFactory) -> Path:
 @pytest.mark.parametrize("package", PACKAGES, ids=lambda p: p.name)
 def test_package_installs_and_imports_in_a_fresh_venv(fresh_env: Path, package: Path) -> None:
     name = next((package / "src").iterdir()).name
-    code = f"import {name}, sys; assert {name}.Client and {name}.AsyncClient; print({name}.__file__)"
-    result = subprocess.run([str(fresh_env), "-c", code], capture_output=True, text=True, timeout=120)
+    code = (
+        f"import {name}, sys; assert {name}.Client and {name}.AsyncClient; print({name}.__file__)"
+    )
+    result = subprocess.run(
+        [str(fresh_env), "-c", code], capture_output=True, text=True, timeout=120
+    )
     assert result.returncode == 0, result.stderr
     assert "site-packages" in result.stdout  # the installed copy, not the source tree
 
@@ -42,8 +46,17 @@ def test_package_installs_and_imports_in_a_fresh_venv(fresh_env: Path, package: 
 def test_installed_package_passes_mypy_strict(fresh_env: Path, package: Path) -> None:
     name = next((package / "src").iterdir()).name
     result = subprocess.run(
-        [sys.executable, "-m", "mypy", "--strict", "--python-executable", str(fresh_env),
-         "--no-incremental", "-p", name],
+        [
+            sys.executable,
+            "-m",
+            "mypy",
+            "--strict",
+            "--python-executable",
+            str(fresh_env),
+            "--no-incremental",
+            "-p",
+            name,
+        ],
         capture_output=True,
         text=True,
         timeout=300,

@@ -6,7 +6,6 @@ import textwrap
 from pathlib import Path
 
 import pytest
-
 from generator.lint import lint
 from generator.loader import load_spec
 
@@ -20,8 +19,7 @@ def test_every_spec_loads_validates_and_lints_clean(api: str) -> None:
     assert lint(spec) == []
 
 
-BAD = textwrap.dedent(
-    """\
+BAD = textwrap.dedent("""\
     openapi: 3.1.0
     info: {title: bad, version: "1"}
     paths:
@@ -41,8 +39,7 @@ BAD = textwrap.dedent(
             code: {type: string, pattern: '[A-Z]+'}
             note: {type: string, maxLength: 2147483647}
             anything: {description: no type at all}
-    """
-)
+    """)
 
 
 def test_each_rule_is_reported_with_its_place(tmp_path: Path) -> None:
@@ -51,10 +48,21 @@ def test_each_rule_is_reported_with_its_place(tmp_path: Path) -> None:
     problems = [(loc.line, loc.pointer, message) for loc, message in lint(load_spec(path))]
     assert problems == [
         (5, "/paths/~1things/post", "POST /things has no operationId"),
-        (8, "/paths/~1things/post/requestBody/content/application~1json", "request body has no example"),
-        (17, "/components/schemas/Thing/properties/code/pattern", "pattern '[A-Z]+' is not anchored (^...$)"),
-        (18, "/components/schemas/Thing/properties/note/maxLength",
-         "maxLength 2147483647 only means unbounded: leave maxLength out"),
+        (
+            8,
+            "/paths/~1things/post/requestBody/content/application~1json",
+            "request body has no example",
+        ),
+        (
+            17,
+            "/components/schemas/Thing/properties/code/pattern",
+            "pattern '[A-Z]+' is not anchored (^...$)",
+        ),
+        (
+            18,
+            "/components/schemas/Thing/properties/note/maxLength",
+            "maxLength 2147483647 only means unbounded: leave maxLength out",
+        ),
         (19, "/components/schemas/Thing/properties/anything", "property 'anything' has no type"),
     ]
     for loc, _ in lint(load_spec(path)):
@@ -63,7 +71,6 @@ def test_each_rule_is_reported_with_its_place(tmp_path: Path) -> None:
 
 def test_lint_command_exit_code(tmp_path: Path) -> None:
     from click.testing import CliRunner
-
     from generator.cli import cli
 
     (tmp_path / "specs" / "bad").mkdir(parents=True)
@@ -71,4 +78,6 @@ def test_lint_command_exit_code(tmp_path: Path) -> None:
     (tmp_path / "pyproject.toml").write_text("[tool.specgen]\n", encoding="utf-8")
     result = CliRunner().invoke(cli, ["--project", str(tmp_path), "lint"])
     assert result.exit_code == 2
-    assert "openapi.yaml:17:30 (at /components/schemas/Thing/properties/code/pattern)" in result.output
+    assert (
+        "openapi.yaml:17:30 (at /components/schemas/Thing/properties/code/pattern)" in result.output
+    )

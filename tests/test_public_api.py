@@ -6,9 +6,8 @@ import ast
 import importlib
 import sys
 
-import pytest
-
 import generator
+import pytest
 
 from conftest import GENERATED_DIR, REAL_APIS, REPO_ROOT
 
@@ -18,9 +17,13 @@ def test_generator_all_is_the_sorted_public_names_of_init() -> None:
     names: set[str] = set()
     for node in tree.body:
         if isinstance(node, ast.ImportFrom):
-            names.update(alias.asname or alias.name for alias in node.names if node.module != "__future__")
+            names.update(
+                alias.asname or alias.name for alias in node.names if node.module != "__future__"
+            )
         elif isinstance(node, ast.Assign):
-            names.update(t.id for t in node.targets if isinstance(t, ast.Name) and t.id != "__all__")
+            names.update(
+                t.id for t in node.targets if isinstance(t, ast.Name) and t.id != "__all__"
+            )
     public = sorted(n for n in names if not n.startswith("_") or n == "__version__")
     assert generator.__all__ == public
     assert generator.__all__ == sorted(generator.__all__)

@@ -10,14 +10,13 @@ keep every operation and every component schema.
 from __future__ import annotations
 
 import ast
-import os
 import json
+import os
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
-
 from generator.config import one_off_config
 from generator.lint import iter_operations
 from generator.loader import load_spec
@@ -31,7 +30,9 @@ SPECS = sorted(p for p in REGRESSIONS.iterdir() if p.suffix in (".yaml", ".json"
 
 
 @pytest.fixture(scope="module", params=SPECS, ids=lambda p: p.stem)
-def generated(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path, str]:
+def generated(
+    request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
+) -> tuple[Path, Path, str]:
     spec_path: Path = request.param
     name = spec_path.stem
     built = build_api(one_off_config(spec_path, name), templates_dir=TEMPLATES_DIR, strict=False)
@@ -47,7 +48,9 @@ def test_every_module_imports(generated: tuple[Path, Path, str]) -> None:
         for p in (out / "src" / package).rglob("*.py")
         if p.name != "__init__.py"
     )
-    code = "import importlib\nfor name in %r:\n    importlib.import_module(name)\n" % ([package, *modules],)
+    code = "import importlib\nfor name in %r:\n    importlib.import_module(name)\n" % (
+        [package, *modules],
+    )
     result = subprocess.run(
         [sys.executable, "-c", code], cwd=out / "src", capture_output=True, text=True, timeout=120
     )
@@ -79,7 +82,16 @@ def test_nothing_is_skipped(generated: tuple[Path, Path, str]) -> None:
 def test_generated_source_is_mypy_strict(generated: tuple[Path, Path, str]) -> None:
     _spec, out, package = generated
     result = subprocess.run(
-        [sys.executable, "-m", "mypy", "--strict", "--no-incremental", "--cache-dir", "/dev/null", package],
+        [
+            sys.executable,
+            "-m",
+            "mypy",
+            "--strict",
+            "--no-incremental",
+            "--cache-dir",
+            "/dev/null",
+            package,
+        ],
         cwd=out / "src",
         capture_output=True,
         text=True,
@@ -100,3 +112,9 @@ def test_the_package_own_tests_pass(generated: tuple[Path, Path, str]) -> None:
         timeout=600,
     )
     assert result.returncode == 0, result.stdout[-3000:]
+
+
+def test_generated_code_is_lint_clean(generated: tuple[Path, Path, str]) -> None:
+    from test_lint_clean import check_lint_clean
+
+    check_lint_clean(generated[1])

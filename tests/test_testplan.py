@@ -18,7 +18,6 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-
 from generator.cases import COVERAGE_KINDS, constraint_sites
 from generator.config import load_api_config, load_project_config
 from generator.pipeline import Built, build_api
@@ -58,7 +57,9 @@ def _write(built: Built, target: Path) -> Path:
     return target
 
 
-def _pytest(package: Path, *args: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
+def _pytest(
+    package: Path, *args: str, env: dict[str, str] | None = None
+) -> subprocess.CompletedProcess[str]:
     environment = dict(os.environ, PYTHONPATH="src", **(env or {}))
     return subprocess.run(
         [PYTHON, "-m", "pytest", "-q", "-p", "no:cacheprovider", *args],
@@ -87,7 +88,9 @@ def test_every_constraint_has_accepting_and_rejecting_cases(name: str) -> None:
         for site in constraint_sites(built.spec.data, op.body_schema_pointer):
             if site.kind not in COVERAGE_KINDS:
                 continue
-            hits = [c for c in cases if c["model"] == op.body_model and tuple(c["site"]) == site.key]
+            hits = [
+                c for c in cases if c["model"] == op.body_model and tuple(c["site"]) == site.key
+            ]
             rejecting = any(not c["valid"] for c in hits)
             # Limits need an explicit "at the limit" case. For the other kinds the example the
             # rejecting case was derived from holds a valid value there, and every example is
@@ -99,7 +102,9 @@ def test_every_constraint_has_accepting_and_rejecting_cases(name: str) -> None:
             if (name, site.pointer, site.kind) in KNOWN_GAPS and rejecting:
                 continue
             if not rejecting or not accepting:
-                problems.append(f"{op.operation_id}: {site.kind} at {'.'.join(site.path) or '$'} ({site.pointer})")
+                problems.append(
+                    f"{op.operation_id}: {site.kind} at {'.'.join(site.path) or '$'} ({site.pointer})"
+                )
     assert not problems, "constraints without generated cases:\n" + "\n".join(problems)
 
 
@@ -158,7 +163,10 @@ def test_generated_suite_passes_unmodified(harmony_package: Path) -> None:
 
 
 def _delete_method(source: str, name: str) -> str:
-    pattern = re.compile(rf"\n    @model_validator\(mode=\"after\"\)\n    def {name}\(.*?(?=\n    @|\n\n\nclass |\Z)", re.S)
+    pattern = re.compile(
+        rf"\n    @model_validator\(mode=\"after\"\)\n    def {name}\(.*?(?=\n    @|\n\n\nclass |\Z)",
+        re.S,
+    )
     changed, count = pattern.subn("\n", source)
     assert count == 1, f"{name} not found"
     return changed
@@ -175,7 +183,10 @@ MUTATIONS = {
     "loosen-minimum": ("harmony", lambda s: _replace_once(s, ", ge=1)", ")")),
     "loosen-pattern": ("harmony", lambda s: _replace_once(s, ', pattern="^[A-Z]{2}$"', "")),
     "loosen-max-length": ("odyssee", lambda s: re.sub(r",\s*max_length=\d+", "", s, count=1)),
-    "delete-not-null-check": ("harmony", lambda s: re.sub(r"check_not_null\(", "(lambda *a, **k: None)(", s, count=1)),
+    "delete-not-null-check": (
+        "harmony",
+        lambda s: re.sub(r"check_not_null\(", "(lambda *a, **k: None)(", s, count=1),
+    ),
 }
 
 
@@ -200,7 +211,9 @@ def test_contract_tests_run_against_prism(harmony_package: Path) -> None:
         if os.environ.get("CI", "").lower() == "true":
             pytest.fail("Prism not installed: run `npm ci` at the repo root")
         pytest.skip("Prism not installed: run `npm ci` at the repo root (needs Node 20+)")
-    result = _pytest(harmony_package, "tests/test_contract_prism.py", env={"SPECGEN_PRISM": str(prism)})
+    result = _pytest(
+        harmony_package, "tests/test_contract_prism.py", env={"SPECGEN_PRISM": str(prism)}
+    )
     assert result.returncode == 0, result.stdout[-4000:] + result.stderr[-2000:]
     assert "skipped" not in result.stdout
 

@@ -17,7 +17,6 @@ from pathlib import Path
 
 import pytest
 import yaml
-
 from generator.config import load_project_config
 from generator.fileset import FileSet
 from generator.pipeline import build
@@ -72,7 +71,9 @@ def _write_tree(root: Path, files: FileSet) -> None:
 
 
 @pytest.mark.parametrize("case", CASES)
-def test_golden(case: str, golden_builds: dict[str, FileSet], request: pytest.FixtureRequest) -> None:
+def test_golden(
+    case: str, golden_builds: dict[str, FileSet], request: pytest.FixtureRequest
+) -> None:
     files = golden_builds[case]
     expected_dir = CASES_DIR / case / "expected"
     if request.config.getoption("--update-golden"):
@@ -106,7 +107,7 @@ def golden_src(golden_builds: dict[str, FileSet], tmp_path_factory: pytest.TempP
         prefix = f"src/{_package(case)}/"
         for relative, text in files.items():
             if relative.startswith(prefix):
-                path = src / relative[len("src/"):]
+                path = src / relative[len("src/") :]
                 path.parent.mkdir(parents=True, exist_ok=True)
                 path.write_text(text, encoding="utf-8")
     return src
@@ -117,7 +118,16 @@ def golden_mypy(golden_src: Path) -> dict[str, list[str]]:
     """One ``mypy --strict`` run over every golden package; error lines by package."""
     args = [arg for case in CASES for arg in ("-p", _package(case))]
     result = subprocess.run(
-        [sys.executable, "-m", "mypy", "--strict", "--no-incremental", "--cache-dir", os.devnull, *args],
+        [
+            sys.executable,
+            "-m",
+            "mypy",
+            "--strict",
+            "--no-incremental",
+            "--cache-dir",
+            os.devnull,
+            *args,
+        ],
         cwd=golden_src,
         capture_output=True,
         text=True,
@@ -164,9 +174,11 @@ def golden_imports(golden_src: Path) -> dict[str, str]:
 @pytest.mark.parametrize(
     "case",
     [
-        pytest.param(case, marks=pytest.mark.xfail(reason=MYPY_XFAIL[case], strict=True))
-        if case in MYPY_XFAIL
-        else case
+        (
+            pytest.param(case, marks=pytest.mark.xfail(reason=MYPY_XFAIL[case], strict=True))
+            if case in MYPY_XFAIL
+            else case
+        )
         for case in CASES
     ],
 )
@@ -185,9 +197,9 @@ def test_hostile_strings_are_inert(golden_src: Path, tmp_path: Path) -> None:
     spec = yaml.safe_load((CASES_DIR / "hostile" / "spec.yaml").read_text(encoding="utf-8"))
     schema = spec["components"]["schemas"]["Evil_Model-x"]
     kind = spec["components"]["schemas"]["Kind"]
-    example = spec["paths"]["/things/{thing-id}"]["post"]["requestBody"]["content"]["application/json"][
-        "examples"
-    ]['evil """ name']["value"]
+    example = spec["paths"]["/things/{thing-id}"]["post"]["requestBody"]["content"][
+        "application/json"
+    ]["examples"]['evil """ name']["value"]
     script = (
         "import json, os, sys\n"
         "import golden_hostile, golden_hostile.client, golden_hostile.models as m\n"

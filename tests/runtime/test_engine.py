@@ -44,12 +44,12 @@ def make_op(rt: ModuleType, **overrides: Any) -> Any:
 
 def fresh(template: httpx.Response) -> httpx.Response:
     """A new response like ``template`` (a client takes over the stream of what it receives)."""
-    return httpx.Response(
-        template.status_code, headers=template.headers, content=template.content
-    )
+    return httpx.Response(template.status_code, headers=template.headers, content=template.content)
 
 
-def respond(*responses: httpx.Response | Exception) -> tuple[Callable[..., Any], list[httpx.Request]]:
+def respond(
+    *responses: httpx.Response | Exception,
+) -> tuple[Callable[..., Any], list[httpx.Request]]:
     """A handler answering with ``responses`` in turn (the last one repeats), and its log."""
     seen: list[httpx.Request] = []
 
@@ -171,11 +171,18 @@ async def test_timeouts_reach_the_transport(harness: Harness) -> None:
     engine = harness.engine(handler, timeout=5.0)
     op = make_op(harness.rt)
     await harness.call(engine, op, path_params={"id": 1}, json_body={})
-    await harness.call(engine, op, path_params={"id": 1}, json_body={}, timeout=httpx.Timeout(1.0, read=9.0))
+    await harness.call(
+        engine, op, path_params={"id": 1}, json_body={}, timeout=httpx.Timeout(1.0, read=9.0)
+    )
     await harness.call(engine, op, path_params={"id": 1}, json_body={}, timeout=None)
     assert seen[0].extensions["timeout"] == {"connect": 5.0, "read": 5.0, "write": 5.0, "pool": 5.0}
     assert seen[1].extensions["timeout"] == {"connect": 1.0, "read": 9.0, "write": 1.0, "pool": 1.0}
-    assert seen[2].extensions["timeout"] == {"connect": None, "read": None, "write": None, "pool": None}
+    assert seen[2].extensions["timeout"] == {
+        "connect": None,
+        "read": None,
+        "write": None,
+        "pool": None,
+    }
 
 
 async def test_injected_client_timeout_used_when_engine_has_none(harness: Harness) -> None:
@@ -218,7 +225,9 @@ async def test_async_context_manager(rt: ModuleType) -> None:
 async def test_503_then_success_retries_once(harness: Harness) -> None:
     handler, seen = respond(httpx.Response(503), CREATED)
     engine = harness.engine(handler)
-    model, _ = await harness.call(engine, make_op(harness.rt), path_params={"id": 1}, json_body={"a": 1})
+    model, _ = await harness.call(
+        engine, make_op(harness.rt), path_params={"id": 1}, json_body={"a": 1}
+    )
     assert model.contractNo == "C1"
     assert len(seen) == 2 and harness.sleeps == [0.5]
     assert seen[0].content == seen[1].content == b'{"a":1}'
@@ -287,7 +296,9 @@ async def test_idempotency_key_missing_from_body_is_not_resent(harness: Harness)
 
 
 @pytest.mark.parametrize("method", ["GET", "PUT", "DELETE"])
-async def test_idempotent_methods_are_retried_after_read_errors(harness: Harness, method: str) -> None:
+async def test_idempotent_methods_are_retried_after_read_errors(
+    harness: Harness, method: str
+) -> None:
     handler, seen = respond(httpx.ReadError("reset"), httpx.Response(200, json={}))
     engine = harness.engine(handler)
     await harness.call(engine, make_op(harness.rt, method=method), path_params={"id": 1})
@@ -414,9 +425,10 @@ async def test_oauth2_client_credentials(harness: Harness) -> None:
     await harness.call(engine, op, path_params={"id": 1}, json_body={})
     token_request = server.token_requests[0]
     assert token_request.method == "POST"
-    assert token_request.headers["Authorization"] == "Basic " + base64.b64encode(
-        b"my-client:s3cr3t"
-    ).decode()
+    assert (
+        token_request.headers["Authorization"]
+        == "Basic " + base64.b64encode(b"my-client:s3cr3t").decode()
+    )
     assert token_request.headers["Content-Type"] == "application/x-www-form-urlencoded"
     assert token_request.content == b"grant_type=client_credentials&scope=contracts%3Awrite"
     assert token_request.extensions["timeout"]["read"] == 4.0
@@ -520,7 +532,9 @@ async def test_login_auth_token_lifetime(harness: Harness) -> None:
     assert len(server.token_requests) == 2
 
 
-@pytest.mark.parametrize(("status", "body"), [(400, {"non_field_errors": ["bad"]}), (200, {"no": "token"})])
+@pytest.mark.parametrize(
+    ("status", "body"), [(400, {"non_field_errors": ["bad"]}), (200, {"no": "token"})]
+)
 async def test_failed_login(harness: Harness, status: int, body: Any) -> None:
     def handler(request: httpx.Request) -> httpx.Response:
         return httpx.Response(status, json=body)
@@ -605,6 +619,10 @@ async def test_exception_messages_hide_secrets(harness: Harness) -> None:
     for _ in range(2):
         with pytest.raises(harness.errors.APIError) as info:
             await harness.call(
-                engine, make_op(harness.rt), path_params={"id": 1}, query={"k": "SECRET"}, json_body={}
+                engine,
+                make_op(harness.rt),
+                path_params={"id": 1},
+                query={"k": "SECRET"},
+                json_body={},
             )
         assert "SECRET" not in str(info.value) and "SECRET" not in repr(info.value)

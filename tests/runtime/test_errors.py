@@ -28,7 +28,9 @@ def test_rendered_file_starts_with_provenance(rtpkg_dir: Path) -> None:
 
 
 @pytest.mark.parametrize("module_name", ["errors", "rt"])
-def test_all_lists_exactly_the_public_names(module_name: str, request: pytest.FixtureRequest) -> None:
+def test_all_lists_exactly_the_public_names(
+    module_name: str, request: pytest.FixtureRequest
+) -> None:
     module: ModuleType = request.getfixturevalue(module_name)
     tree = ast.parse(Path(module.__file__ or "").read_text())
     defined: set[str] = set()

@@ -128,7 +128,9 @@ async def test_create_with_key_is_resent_with_identical_bytes(
     assert harness.sleeps == [0.5, 1.0]
 
 
-async def test_read_timeout_on_a_real_socket(harness: Harness, hanging_server: SilentServer) -> None:
+async def test_read_timeout_on_a_real_socket(
+    harness: Harness, hanging_server: SilentServer
+) -> None:
     engine = harness.engine(base_url=hanging_server.url, timeout=0.3)
     with pytest.raises(harness.errors.OutcomeUnknownError) as info:
         await harness.call(engine, make_op(harness.rt), path_params={"id": 1}, json_body=BODY)

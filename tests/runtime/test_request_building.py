@@ -87,8 +87,11 @@ def test_serialize_mapping_drops_not_given(rt: ModuleType) -> None:
     data, _ = rt.serialize_body(
         {"a": 1, "b": rt.NOT_GIVEN, "c": None, "d": dt.date(2024, 2, 1), "id": ident, "é": "ü"}
     )
-    assert data == (
-        '{"a":1,"c":null,"d":"2024-02-01","id":"12345678-1234-5678-1234-567812345678","é":"ü"}'
-    ).encode()
+    assert (
+        data
+        == (
+            '{"a":1,"c":null,"d":"2024-02-01","id":"12345678-1234-5678-1234-567812345678","é":"ü"}'
+        ).encode()
+    )
     assert rt.serialize_body(rt.NOT_GIVEN) is None
     assert rt.serialize_body([Body(contractIdent="x")])[0] == b'[{"contractIdent":"x"}]'

@@ -28,7 +28,9 @@ def expected_for_failure(failure: str, retries_left: bool, resend_safe: bool) ->
     ("status", "attempt", "resend_safe"),
     list(itertools.product(STATUSES, [0, 1, 2], [False, True])),
 )
-def test_decide_after_an_answer(rt: ModuleType, status: int, attempt: int, resend_safe: bool) -> None:
+def test_decide_after_an_answer(
+    rt: ModuleType, status: int, attempt: int, resend_safe: bool
+) -> None:
     action = rt.decide(attempt=attempt, max_retries=2, resend_safe=resend_safe, status=status)
     assert action.value == expected_for_status(status, attempt < 2)
 

@@ -10,7 +10,6 @@ from typing import Any, Callable
 
 import pytest
 from openapi_spec_validator import validate
-
 from tests.specs.helpers import errors, is_valid, load_spec, media_examples
 
 API = "harmony"

@@ -7,7 +7,6 @@ from typing import Any, Iterator
 
 import pytest
 from openapi_spec_validator import validate
-
 from tests.specs.helpers import errors, is_valid, load_spec, media_examples
 
 API = "instellix"
@@ -37,20 +36,65 @@ SEED_FIELDS = [
 
 # All request fields in vendor order (vendors.md §5), which restores the names the seed lost.
 VENDOR_FIELDS = [
-    "billingStartDate", "businessSegmentId", "businessSegmentIdent", "contractIdent",
-    "contractPriceAdaptation", "country", "couponCode", "date", "debtorId", "debtorIdent",
-    "durationType", "duration", "endDate", "invoiceAddressId", "invoiceAddressIdent", "language",
-    "lineItems", "optionQuantities", "paymentInformation", "paymentReference", "paymentTerm",
-    "paymentType", "performanceLocation", "planId", "planIdent", "planModifiers", "properties",
-    "relatedContracts", "serviceLocation", "shippingAddressId", "shippingAddressIdent",
-    "startDate", "taxLocation",
+    "billingStartDate",
+    "businessSegmentId",
+    "businessSegmentIdent",
+    "contractIdent",
+    "contractPriceAdaptation",
+    "country",
+    "couponCode",
+    "date",
+    "debtorId",
+    "debtorIdent",
+    "durationType",
+    "duration",
+    "endDate",
+    "invoiceAddressId",
+    "invoiceAddressIdent",
+    "language",
+    "lineItems",
+    "optionQuantities",
+    "paymentInformation",
+    "paymentReference",
+    "paymentTerm",
+    "paymentType",
+    "performanceLocation",
+    "planId",
+    "planIdent",
+    "planModifiers",
+    "properties",
+    "relatedContracts",
+    "serviceLocation",
+    "shippingAddressId",
+    "shippingAddressIdent",
+    "startDate",
+    "taxLocation",
 ]
 
-ERROR_FIELDS = ["status", "timestamp", "message", "path", "uuid", "errors", "fieldName", "error", "rejectedValue"]
+ERROR_FIELDS = [
+    "status",
+    "timestamp",
+    "message",
+    "path",
+    "uuid",
+    "errors",
+    "fieldName",
+    "error",
+    "rejectedValue",
+]
 
 DEPRECATED = [
-    "businessSegmentId", "country", "debtorId", "durationType", "duration", "endDate",
-    "invoiceAddressId", "paymentReference", "paymentType", "planId", "serviceLocation",
+    "businessSegmentId",
+    "country",
+    "debtorId",
+    "durationType",
+    "duration",
+    "endDate",
+    "invoiceAddressId",
+    "paymentReference",
+    "paymentType",
+    "planId",
+    "serviceLocation",
     "shippingAddressId",
 ]
 
@@ -103,7 +147,7 @@ def test_full_example_sets_every_field() -> None:
 
 @pytest.mark.parametrize("example_id", [e[0] for e in media_examples(API)])
 def test_examples_are_valid(example_id: str) -> None:
-    (_, pointer, _, value), = [e for e in media_examples(API) if e[0] == example_id]
+    ((_, pointer, _, value),) = [e for e in media_examples(API) if e[0] == example_id]
     assert errors(API, pointer, value) == []
 
 
@@ -184,7 +228,9 @@ def test_operation() -> None:
     assert "x-decision" in op
     assert set(op["responses"]) == {"201", "4XX", "5XX"}
     for status in ("4XX", "5XX"):
-        assert op["responses"][status]["content"]["application/json"]["schema"] == {"$ref": "#/components/schemas/ErrorResponse"}
+        assert op["responses"][status]["content"]["application/json"]["schema"] == {
+            "$ref": "#/components/schemas/ErrorResponse"
+        }
 
 
 def test_servers() -> None:
@@ -196,7 +242,10 @@ def test_oauth2_client_credentials() -> None:
     spec = load_spec(API)
     scheme = spec["components"]["securitySchemes"]["oauth2"]
     assert scheme["type"] == "oauth2"
-    assert scheme["flows"]["clientCredentials"]["tokenUrl"] == "https://api.instellix.io/{realm}/oauth2/token"
+    assert (
+        scheme["flows"]["clientCredentials"]["tokenUrl"]
+        == "https://api.instellix.io/{realm}/oauth2/token"
+    )
     assert "x-decision" in scheme
     assert spec["security"] == [{"oauth2": []}]
 
@@ -230,7 +279,9 @@ def test_formats(field: str, fmt: str) -> None:
     assert _props()[field]["format"] == fmt
 
 
-@pytest.mark.parametrize("field", sorted(set(VENDOR_FIELDS) - {"contractIdent", "date", "optionQuantities"}))
+@pytest.mark.parametrize(
+    "field", sorted(set(VENDOR_FIELDS) - {"contractIdent", "date", "optionQuantities"})
+)
 def test_optional_fields_are_nullable(field: str) -> None:
     body = copy.deepcopy(_request_example("full"))
     body[field] = None  # for debtorId/debtorIdent the other one still satisfies the rule
@@ -258,7 +309,13 @@ def test_error_timestamp_without_zone_is_valid() -> None:
         "message": "Validation failed",
         "path": "/v2/contracts",
         "uuid": "abc",
-        "errors": [{"fieldName": "addresses[0].addressType", "error": "must not be null", "rejectedValue": None}],
+        "errors": [
+            {
+                "fieldName": "addresses[0].addressType",
+                "error": "must not be null",
+                "rejectedValue": None,
+            }
+        ],
     }
     assert is_valid(API, ERROR, body) is True
     assert "format" not in _schema("ErrorResponse")["properties"]["timestamp"]

@@ -7,7 +7,6 @@ from typing import Any, Iterator
 
 import pytest
 from openapi_spec_validator import validate
-
 from tests.specs.helpers import errors, is_valid, load_spec, media_examples
 
 API = "odyssee"
@@ -17,24 +16,83 @@ RESPONSE = "/components/schemas/CreateContractResponse"
 # Every field name in seed 002 (help page table + request sample), nested ones included.
 SEED_FIELDS = [
     # contract
-    "id", "id2", "company_id", "company_code", "company", "reference",
-    "reference_back_office", "reference_customer", "date_start", "date_end", "date_cancel",
-    "date_last_invoiced", "name", "description", "feelist_id", "article_price_label_id",
-    "account_manager_user_id", "account_manager_user", "account_manager_user_code",
-    "modified_dateutc", "renewal_term_months", "feelist_warranty_discount",
-    "price_label_warranty_discount", "driving_distance", "travel_fee_fix_discount",
+    "id",
+    "id2",
+    "company_id",
+    "company_code",
+    "company",
+    "reference",
+    "reference_back_office",
+    "reference_customer",
+    "date_start",
+    "date_end",
+    "date_cancel",
+    "date_last_invoiced",
+    "name",
+    "description",
+    "feelist_id",
+    "article_price_label_id",
+    "account_manager_user_id",
+    "account_manager_user",
+    "account_manager_user_code",
+    "modified_dateutc",
+    "renewal_term_months",
+    "feelist_warranty_discount",
+    "price_label_warranty_discount",
+    "driving_distance",
+    "travel_fee_fix_discount",
     # account_manager_user (user)
-    "db_language_id", "username", "firstname", "lastname", "code", "archived", "disabled",
-    "emergency_contact", "bankaccount", "social_security", "place_of_birth", "nationality",
-    "functions", "birthdate", "skype", "notes", "sales_organization_id", "sales_organization",
-    "sales_organization_code", "is_team_leader", "team_leader_user_id", "email", "phone", "fax",
-    "mobile", "private_email", "private_phone", "private_fax", "private_mobile",
-    "private_street", "private_street_number", "private_city", "private_zip",
-    "private_db_country_id", "private_db_country_code", "allow_hero_app", "allow_sales_app",
-    "allow_service_app", "user_group_id",
+    "db_language_id",
+    "username",
+    "firstname",
+    "lastname",
+    "code",
+    "archived",
+    "disabled",
+    "emergency_contact",
+    "bankaccount",
+    "social_security",
+    "place_of_birth",
+    "nationality",
+    "functions",
+    "birthdate",
+    "skype",
+    "notes",
+    "sales_organization_id",
+    "sales_organization",
+    "sales_organization_code",
+    "is_team_leader",
+    "team_leader_user_id",
+    "email",
+    "phone",
+    "fax",
+    "mobile",
+    "private_email",
+    "private_phone",
+    "private_fax",
+    "private_mobile",
+    "private_street",
+    "private_street_number",
+    "private_city",
+    "private_zip",
+    "private_db_country_id",
+    "private_db_country_code",
+    "allow_hero_app",
+    "allow_sales_app",
+    "allow_service_app",
+    "user_group_id",
     # sales_organization
-    "db_country_id", "db_currency_id", "accountancy_code", "default_unit_of_measure_system_type",
-    "street", "street2", "street_number", "zip", "city", "url", "vat_reg_code",
+    "db_country_id",
+    "db_currency_id",
+    "accountancy_code",
+    "default_unit_of_measure_system_type",
+    "street",
+    "street2",
+    "street_number",
+    "zip",
+    "city",
+    "url",
+    "vat_reg_code",
 ]
 
 
@@ -74,14 +132,16 @@ def test_seed_field_is_in_spec(field: str) -> None:
 
 @pytest.mark.parametrize("example_id", [e[0] for e in media_examples(API)])
 def test_examples_are_valid(example_id: str) -> None:
-    (_, pointer, _, value), = [e for e in media_examples(API) if e[0] == example_id]
+    ((_, pointer, _, value),) = [e for e in media_examples(API) if e[0] == example_id]
     assert errors(API, pointer, value) == []
 
 
 def test_vendor_sample_kept_unchanged_fields() -> None:
     sample = _request_example("vendorSample")
     assert sample["date_start"] == "2026-04-18T09:09:29.5734437+00:00"
-    assert sample["account_manager_user"]["sales_organization"]["vat_reg_code"] == "sample string 20"
+    assert (
+        sample["account_manager_user"]["sales_organization"]["vat_reg_code"] == "sample string 20"
+    )
 
 
 # --- conditional rule: company_id, company_code or company must be provided -----------------
@@ -114,7 +174,9 @@ def test_company_rule_satisfied(present: tuple[str, ...]) -> None:
     assert is_valid(API, CONTRACT, body) is True
 
 
-@pytest.mark.parametrize("example", ["vendorSample", "full", "minimal", "byCompanyCode", "byEmbeddedCompany"])
+@pytest.mark.parametrize(
+    "example", ["vendorSample", "full", "minimal", "byCompanyCode", "byEmbeddedCompany"]
+)
 def test_company_rule_violated_when_all_three_missing(example: str) -> None:
     body = copy.deepcopy(_request_example(example))
     for key in COMPANY_KEYS:
@@ -171,7 +233,9 @@ def test_operation() -> None:
             "$ref": "#/components/schemas/ErrorResponse"
         }
     prefer = [p for p in op["parameters"] if p["name"] == "Prefer"]
-    assert prefer and prefer[0]["in"] == "header" and "return=minimal" in prefer[0]["schema"]["enum"]
+    assert (
+        prefer and prefer[0]["in"] == "header" and "return=minimal" in prefer[0]["schema"]["enum"]
+    )
 
 
 def test_servers() -> None:
@@ -206,7 +270,9 @@ def test_read_only_dates(schema: str, field: str) -> None:
     assert prop["format"] == "date-time"
 
 
-@pytest.mark.parametrize("field", ["date_start", "date_end", "date_cancel", "date_last_invoiced", "modified_dateutc"])
+@pytest.mark.parametrize(
+    "field", ["date_start", "date_end", "date_cancel", "date_last_invoiced", "modified_dateutc"]
+)
 def test_contract_dates_are_date_time(field: str) -> None:
     assert _schema("Contract")["properties"][field] == _schema("Contract")["properties"][field] | {
         "type": "string",
@@ -216,7 +282,12 @@ def test_contract_dates_are_date_time(field: str) -> None:
 
 @pytest.mark.parametrize(
     "field",
-    ["feelist_warranty_discount", "price_label_warranty_discount", "driving_distance", "travel_fee_fix_discount"],
+    [
+        "feelist_warranty_discount",
+        "price_label_warranty_discount",
+        "driving_distance",
+        "travel_fee_fix_discount",
+    ],
 )
 def test_decimals(field: str) -> None:
     prop = _schema("Contract")["properties"][field]

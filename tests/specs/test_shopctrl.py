@@ -10,7 +10,6 @@ from typing import Any, Iterator
 
 import pytest
 from openapi_spec_validator import validate
-
 from tests.specs.helpers import errors, is_valid, load_spec, media_examples
 
 API = "shopctrl"

@@ -3,7 +3,6 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-
 from generator.errors import SpecLoadError
 from generator.loader import escape_pointer, load_spec, resolve_pointer
 
@@ -60,8 +59,14 @@ def test_validator_findings_are_kept_not_raised(tmp_path: Path) -> None:
 
 
 def test_yaml_12_booleans_and_dates_stay_strings(tmp_path: Path) -> None:
-    spec = load_spec(_write(tmp_path, minimal_spec(example="{country: NO, on: yes, day: 2024-06-12, flag: true}")))
-    value = spec.data["paths"]["/things"]["post"]["requestBody"]["content"]["application/json"]["examples"]["one"]["value"]
+    spec = load_spec(
+        _write(
+            tmp_path, minimal_spec(example="{country: NO, on: yes, day: 2024-06-12, flag: true}")
+        )
+    )
+    value = spec.data["paths"]["/things"]["post"]["requestBody"]["content"]["application/json"][
+        "examples"
+    ]["one"]["value"]
     assert value == {"country": "NO", "on": "yes", "day": "2024-06-12", "flag": True}
 
 

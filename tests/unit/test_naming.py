@@ -1,15 +1,23 @@
 from __future__ import annotations
 
 import pytest
-
 from generator.naming import class_name, is_safe_package_name, snake_case
 
 
 @pytest.mark.parametrize(
     ("wire", "attribute"),
-    [("chambresOfCommerceNumber", "chambres_of_commerce_number"), ("EMail", "e_mail"), ("e_mail", "e_mail"),
-     ("class", "class_"), ("match", "match_"), ("model_config", "model_config_"), ("2fa", "field_2fa"),
-     ("X-Request-Id", "x_request_id"), ("", "field"), ("élan", "elan")],
+    [
+        ("chambresOfCommerceNumber", "chambres_of_commerce_number"),
+        ("EMail", "e_mail"),
+        ("e_mail", "e_mail"),
+        ("class", "class_"),
+        ("match", "match_"),
+        ("model_config", "model_config_"),
+        ("2fa", "field_2fa"),
+        ("X-Request-Id", "x_request_id"),
+        ("", "field"),
+        ("élan", "elan"),
+    ],
 )
 def test_snake_case(wire: str, attribute: str) -> None:
     assert snake_case(wire) == attribute
@@ -17,8 +25,14 @@ def test_snake_case(wire: str, attribute: str) -> None:
 
 @pytest.mark.parametrize(
     ("schema", "cls"),
-    [("create-contract_request", "CreateContractRequest"), ("my-model", "MyModel"), ("BaseModel", "BaseModelModel"),
-     ("None", "NoneModel"), ("2fa", "Model2fa"), ("Client", "ClientModel")],
+    [
+        ("create-contract_request", "CreateContractRequest"),
+        ("my-model", "MyModel"),
+        ("BaseModel", "BaseModelModel"),
+        ("None", "NoneModel"),
+        ("2fa", "Model2fa"),
+        ("Client", "ClientModel"),
+    ],
 )
 def test_class_name(schema: str, cls: str) -> None:
     assert class_name(schema) == cls

@@ -41,7 +41,11 @@ def test_hoisting_and_sorting(tmp_path: Path) -> None:
     ops = parsed.api.operations
     assert [op.operation_id for op in ops] == ["alpha", "zeta"]
     zeta = ops[1]
-    assert [(p.location, p.name) for p in zeta.parameters] == [("query", "m"), ("query", "z"), ("header", "a")]
+    assert [(p.location, p.name) for p in zeta.parameters] == [
+        ("query", "m"),
+        ("query", "z"),
+        ("header", "a"),
+    ]
     assert [e.name for e in zeta.body_examples] == ["a", "b"]
     assert zeta.body_model == "ZetaRequest"  # hoisted as zetaRequest
     assert zeta.responses[0].model == "ZetaResponse200"

@@ -23,8 +23,13 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 import client_support as cs  # noqa: E402
 
-from odyssee_client import _runtime, errors, models  # noqa: E402
-from odyssee_client import OutcomeUnknownError, RetryPolicy  # noqa: E402
+from odyssee_client import (
+    OutcomeUnknownError,
+    RetryPolicy,
+    _runtime,
+    errors,
+    models,
+)  # noqa: E402  # noqa: E402
 
 RESPONSE_CONTEXT = {"specgen_response": True}
 NO_RETRY = RetryPolicy(max_retries=0)

@@ -2,15 +2,13 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Any
-from pydantic import ConfigDict, Field, RootModel
-from typing import Self
-
-from pydantic import model_validator
-
-from ._rules import check_groups, check_if, check_not_null
-from ._base import WireDecimal, SpecModel, OpenModel, RequestModel, ResponseModel
 from datetime import date
+from typing import Annotated, Any, Self
+
+from pydantic import ConfigDict, Field, RootModel, model_validator
+
+from ._base import OpenModel, RequestModel, ResponseModel, SpecModel, WireDecimal
+from ._rules import check_groups, check_if, check_not_null
 
 
 class LoginRequest(RequestModel):

@@ -11,7 +11,7 @@ Errors are raised from the tree in :mod:`.errors`.
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
 from typing import Any, Literal, Self
 
 import httpx

@@ -2,16 +2,14 @@
 
 from __future__ import annotations
 
-from enum import StrEnum
-from typing import Self
-
-from pydantic import model_validator
-
-from ._rules import check_groups, check_not_null
-from ._base import SpecModel, OpenModel, RequestModel, ResponseModel
-from pydantic import AwareDatetime, ConfigDict, Field
-from typing import Annotated, Any
 from datetime import date as date_aliased
+from enum import StrEnum
+from typing import Annotated, Any, Self
+
+from pydantic import AwareDatetime, ConfigDict, Field, model_validator
+
+from ._base import OpenModel, RequestModel, ResponseModel, SpecModel
+from ._rules import check_groups, check_not_null
 
 
 class Country(StrEnum):

@@ -2,15 +2,13 @@
 
 from __future__ import annotations
 
+from typing import Annotated, Self
 from uuid import UUID
-from typing import Annotated
-from pydantic import AwareDatetime, ConfigDict, Field
-from typing import Self
 
-from pydantic import model_validator
+from pydantic import AwareDatetime, ConfigDict, Field, model_validator
 
+from ._base import OpenModel, RequestModel, ResponseModel, SpecModel, WireDecimal
 from ._rules import check_groups, check_not_null
-from ._base import WireDecimal, SpecModel, OpenModel, RequestModel, ResponseModel
 
 
 class Company(OpenModel):

@@ -7,7 +7,6 @@ tests, which use a real TCP server on 127.0.0.1 that hangs up without answering.
 
 from __future__ import annotations
 
-import base64
 import json
 import logging
 import sys
@@ -23,8 +22,13 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 import client_support as cs  # noqa: E402
 
-from golden_nullable import _runtime, errors, models  # noqa: E402
-from golden_nullable import OutcomeUnknownError, RetryPolicy  # noqa: E402
+from golden_nullable import (
+    OutcomeUnknownError,
+    RetryPolicy,
+    _runtime,
+    errors,
+    models,
+)  # noqa: E402  # noqa: E402
 
 RESPONSE_CONTEXT = {"specgen_response": True}
 NO_RETRY = RetryPolicy(max_retries=0)

@@ -15,9 +15,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from pydantic import BaseModel, ValidationError
-
-from golden_oneof_discriminator import models
+from pydantic import BaseModel
 
 DATA: dict[str, Any] = json.loads(
     (Path(__file__).parent / "cases.json").read_text(encoding="utf-8")

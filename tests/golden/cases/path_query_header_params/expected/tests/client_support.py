@@ -8,7 +8,6 @@ same for every generated package.
 
 from __future__ import annotations
 
-import base64
 import datetime as _dt
 import json
 import re

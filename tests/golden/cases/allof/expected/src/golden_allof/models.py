@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
-from ._base import SpecModel, RequestModel
 from typing import Annotated
+
 from pydantic import Field
+
+from ._base import RequestModel, SpecModel
 
 
 class Animal(RequestModel):

@@ -3,14 +3,12 @@
 from __future__ import annotations
 
 from enum import StrEnum
-from typing import Annotated
-from pydantic import Field
-from typing import Self
+from typing import Annotated, Self
 
-from pydantic import model_validator
+from pydantic import Field, model_validator
 
+from ._base import RequestModel, SpecModel
 from ._rules import check_dependent, check_forbid, check_groups, check_if, check_not_null
-from ._base import SpecModel, RequestModel
 
 
 class Kind(StrEnum):

@@ -3,13 +3,12 @@
 from __future__ import annotations
 
 from enum import IntEnum, StrEnum
-from typing import Literal
-from typing import Self
+from typing import Literal, Self
 
 from pydantic import model_validator
 
+from ._base import RequestModel, SpecModel
 from ._rules import check_not_null
-from ._base import SpecModel, RequestModel
 
 
 class Color(StrEnum):

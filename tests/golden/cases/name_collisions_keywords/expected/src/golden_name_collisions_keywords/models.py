@@ -2,15 +2,13 @@
 
 from __future__ import annotations
 
-from typing import Self
-
-from pydantic import model_validator
-
-from ._rules import check_not_null
-from ._base import SpecModel, RequestModel, ResponseModel
 from datetime import date as date_aliased
-from typing import Annotated
-from pydantic import Field
+from typing import Annotated, Self
+
+from pydantic import Field, model_validator
+
+from ._base import RequestModel, ResponseModel, SpecModel
+from ._rules import check_not_null
 
 
 class FieldModel(RequestModel):

@@ -4,11 +4,10 @@ from __future__ import annotations
 
 from typing import Self
 
-from pydantic import model_validator
+from pydantic import AwareDatetime, model_validator
 
+from ._base import RequestModel, SpecModel
 from ._rules import check_not_null
-from ._base import SpecModel, RequestModel
-from pydantic import AwareDatetime
 
 
 class Partner(RequestModel):

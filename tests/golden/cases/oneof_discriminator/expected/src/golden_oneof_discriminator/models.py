@@ -2,14 +2,12 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Literal
-from pydantic import Field, RootModel
-from typing import Self
+from typing import Annotated, Literal, Self
 
-from pydantic import model_validator
+from pydantic import Field, RootModel, model_validator
 
+from ._base import RequestModel, SpecModel
 from ._rules import check_not_null
-from ._base import SpecModel, RequestModel
 
 
 class Cat(RequestModel):

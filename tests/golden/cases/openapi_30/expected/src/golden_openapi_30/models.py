@@ -3,14 +3,12 @@
 from __future__ import annotations
 
 from enum import StrEnum
-from pydantic import AwareDatetime, Field
-from typing import Annotated
-from typing import Self
+from typing import Annotated, Self
 
-from pydantic import model_validator
+from pydantic import AwareDatetime, Field, model_validator
 
+from ._base import RequestModel, SpecModel
 from ._rules import check_not_null
-from ._base import SpecModel, RequestModel
 
 
 class Kind(StrEnum):

@@ -2,14 +2,12 @@
 
 from __future__ import annotations
 
-from typing import Annotated
-from pydantic import Field
-from typing import Self
+from typing import Annotated, Self
 
-from pydantic import model_validator
+from pydantic import Field, model_validator
 
+from ._base import ResponseModel, SpecModel
 from ._rules import check_not_null
-from ._base import SpecModel, ResponseModel
 
 
 class Item(ResponseModel):

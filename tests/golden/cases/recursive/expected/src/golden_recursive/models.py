@@ -6,8 +6,8 @@ from typing import Self
 
 from pydantic import model_validator
 
+from ._base import RequestModel, SpecModel
 from ._rules import check_not_null
-from ._base import SpecModel, RequestModel
 
 
 class Node(RequestModel):
