@@ -22,6 +22,17 @@ from .ir import Api
 __all__ = ["make_environment", "render_package", "template_digest"]
 
 _PACKAGE_DIR = "package"
+RUNTIME_DIR = Path(__file__).resolve().parent / "runtime"
+"""Ordinary Python modules copied verbatim (after a provenance line) into every package."""
+
+
+def runtime_files() -> dict[str, str]:
+    """``name -> source`` of the runtime modules every package carries, sorted by name."""
+    return {
+        path.name: path.read_text(encoding="utf-8")
+        for path in sorted(RUNTIME_DIR.glob("*.py"))
+        if path.name != "__init__.py"
+    }
 
 
 def _docstring(text: str) -> str:
@@ -157,4 +168,8 @@ def render_package(
             if not path.endswith((".yaml", ".json"))
             else files[path]
         )
+    # Already formatted and linted in this repository: copied, not reformatted.
+    hash_line = provenance(api, "hash")
+    for name, text in runtime_files().items():
+        files[f"{package_dir}/{name}"] = f"{hash_line}\n{text}"
     return FileSet(files)

@@ -7,9 +7,11 @@ tests, which use a real TCP server on 127.0.0.1 that hangs up without answering.
 
 from __future__ import annotations
 
+import asyncio
 import json
 import logging
 import sys
+import time
 from pathlib import Path
 from typing import Any
 from urllib.parse import parse_qs
@@ -49,9 +51,9 @@ def sleeps(monkeypatch: pytest.MonkeyPatch, flavor: cs.Flavor) -> list[float]:
         async def fake_sleep(seconds: float, *args: Any, **kwargs: Any) -> None:
             recorded.append(seconds)
 
-        monkeypatch.setattr(_runtime.asyncio, "sleep", fake_sleep)
+        monkeypatch.setattr(asyncio, "sleep", fake_sleep)
     else:
-        monkeypatch.setattr(_runtime.time, "sleep", recorded.append)
+        monkeypatch.setattr(time, "sleep", recorded.append)
     return recorded
 
 

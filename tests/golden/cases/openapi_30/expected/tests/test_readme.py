@@ -11,8 +11,10 @@ a dropped connection, and must handle both.
 
 from __future__ import annotations
 
+import asyncio
 import re
 import sys
+import time
 from pathlib import Path
 from typing import Any
 
@@ -22,8 +24,6 @@ import pytest
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 import client_support as cs  # noqa: E402
-
-from golden_openapi_30 import _runtime  # noqa: E402
 
 README = Path(__file__).resolve().parents[1] / "README.md"
 _FENCE = re.compile(r"^```python\n(.*?)^```", re.DOTALL | re.MULTILINE)
@@ -81,8 +81,8 @@ def network(monkeypatch: pytest.MonkeyPatch) -> Network:
 
     monkeypatch.setattr(httpx, "Client", MockedClient)
     monkeypatch.setattr(httpx, "AsyncClient", MockedAsyncClient)
-    monkeypatch.setattr(_runtime.time, "sleep", lambda seconds: None)
-    monkeypatch.setattr(_runtime.asyncio, "sleep", no_sleep)
+    monkeypatch.setattr(time, "sleep", lambda seconds: None)
+    monkeypatch.setattr(asyncio, "sleep", no_sleep)
     for block in BLOCKS:
         for name in _ENV.findall(block):
             monkeypatch.setenv(name, f"readme-{name.lower()}")

@@ -1,0 +1,395 @@
+"""Sending an operation: ``SyncEngine`` and ``AsyncEngine`` with retries, auth and error mapping."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import random as _random
+import time
+from collections.abc import Awaitable, Callable, Mapping
+from typing import Any, Self
+from urllib.parse import quote
+
+import httpx
+
+from ._common import DEFAULT_TIMEOUT, NOT_GIVEN, SAFE_METHODS, NotGiven, TimeoutTypes
+from ._requests import (
+    OperationSpec,
+    _auth_for,
+    _format_scalar,
+    _safe_url,
+    _status_error,
+    _success,
+    build_query,
+    encode_body,
+    render_path,
+)
+from ._retry import Action, RetryPolicy, classify_failure, decide
+from .errors import (
+    APIConnectionError,
+    APITimeoutError,
+    OutcomeUnknownError,
+)
+
+__all__ = [
+    "AsyncEngine",
+    "SyncEngine",
+]
+
+
+class _Call:
+    """One logical call: the prepared request and the decisions between attempts.
+
+    Both engines drive the same object, so their retry loops cannot drift apart.
+    """
+
+    def __init__(
+        self,
+        op: OperationSpec,
+        request: httpx.Request,
+        *,
+        resend_safe: bool,
+        retry: RetryPolicy,
+        logger: logging.Logger,
+        random: Callable[[], float],
+    ) -> None:
+        self.op = op
+        self.request = request
+        self.resend_safe = resend_safe
+        self.retry = retry
+        self.logger = logger
+        self.random = random
+        self.url = _safe_url(request.url)
+
+    def _log(self, attempt: int, outcome: str) -> None:
+        self.logger.debug(
+            "%s %s %s attempt %d/%d: %s",
+            self.op.name,
+            self.request.method,
+            self.url,
+            attempt + 1,
+            self.retry.max_retries + 1,
+            outcome,
+        )
+
+    def after_response(self, response: httpx.Response, attempt: int) -> float | None:
+        """Seconds to wait before retrying, or ``None`` when ``response`` is final."""
+        self._log(attempt, str(response.status_code))
+        action = decide(
+            attempt=attempt,
+            max_retries=self.retry.max_retries,
+            resend_safe=self.resend_safe,
+            status=response.status_code,
+        )
+        if action is Action.RETURN:
+            return None
+        delay = self.retry.backoff(attempt, response.headers.get("Retry-After"), self.random())
+        self.logger.debug("%s: retrying in %.2fs", self.op.name, delay)
+        return delay
+
+    def after_failure(self, exc: httpx.HTTPError, attempt: int) -> float:
+        """Seconds to wait before retrying; raises the mapped error when not retrying."""
+        self._log(attempt, type(exc).__name__)
+        failure = classify_failure(exc, self.request)
+        action = decide(
+            attempt=attempt,
+            max_retries=self.retry.max_retries,
+            resend_safe=self.resend_safe,
+            failure=failure,
+        )
+        timed_out = isinstance(exc, httpx.TimeoutException)
+        if action is Action.OUTCOME_UNKNOWN:
+            reason = (
+                "the answer timed out"
+                if timed_out
+                else f"the connection failed ({type(exc).__name__})"
+            )
+            raise OutcomeUnknownError(
+                self.op.name,
+                hint=self.op.outcome_unknown_hint,
+                reason=reason,
+                timed_out=timed_out,
+                request=self.request,
+            ) from exc
+        if action is Action.FAIL:
+            tries = f" after {attempt + 1} attempts" if attempt else ""
+            message = f"{self.op.name} ({self.request.method} {self.url}) failed{tries}: {type(exc).__name__}"
+            detail = str(exc)
+            if detail:
+                message += f": {detail}"
+            if timed_out:
+                raise APITimeoutError(message, request=self.request) from exc
+            raise APIConnectionError(message, request=self.request) from exc
+        delay = self.retry.backoff(attempt, None, self.random())
+        self.logger.debug("%s: retrying in %.2fs", self.op.name, delay)
+        return delay
+
+    def result(self, response: httpx.Response) -> tuple[Any, httpx.Response]:
+        if not response.is_success:
+            raise _status_error(self.op, response)
+        return _success(self.op, response), response
+
+
+class _EngineBase:
+    """Settings and request building shared by :class:`SyncEngine` and :class:`AsyncEngine`."""
+
+    def __init__(
+        self,
+        *,
+        base_url: str,
+        auth: httpx.Auth | None,
+        timeout: TimeoutTypes | NotGiven,
+        retry: RetryPolicy,
+        default_headers: Mapping[str, str] | None,
+        logger: logging.Logger | None,
+        random: Callable[[], float],
+    ) -> None:
+        self.base_url = base_url.rstrip("/")
+        self.auth = auth
+        self.timeout = timeout
+        self.retry = retry
+        self.default_headers = dict(default_headers or {})
+        self.logger = (
+            logger if logger is not None else logging.getLogger(__name__.rpartition(".")[0])
+        )
+        self.random = random
+
+    def _prepare(
+        self,
+        client: httpx.Client | httpx.AsyncClient,
+        op: OperationSpec,
+        *,
+        path_params: Mapping[str, Any] | None,
+        query: Mapping[str, Any] | None,
+        headers: Mapping[str, Any] | None,
+        cookies: Mapping[str, Any] | None,
+        json_body: Any,
+        timeout: TimeoutTypes | NotGiven,
+    ) -> _Call:
+        url = self.base_url + render_path(op.path, path_params or {})
+        merged = {"Accept": "application/json", **self.default_headers}
+        # Header parameters are serialised as the spec's default ``simple`` style: scalars as
+        # text (booleans as true/false); NOT_GIVEN and None leave the header out.
+        merged.update(
+            (k, _format_scalar(v))
+            for k, v in (headers or {}).items()
+            if not isinstance(v, NotGiven) and v is not None
+        )
+        crumbs = [
+            f"{k}={quote(_format_scalar(v), safe='')}"
+            for k, v in (cookies or {}).items()
+            if not isinstance(v, NotGiven) and v is not None
+        ]
+        if crumbs:
+            merged["Cookie"] = "; ".join(crumbs)
+        body = encode_body(json_body, op.body_kind)
+        content: bytes | None = None
+        resend_safe = op.method.upper() in SAFE_METHODS
+        if body is not None:
+            content, media_type, jsonable = body
+            merged.setdefault("Content-Type", media_type)
+            key = op.idempotency_key
+            if key is not None and isinstance(jsonable, dict) and jsonable.get(key) is not None:
+                resend_safe = True
+        if isinstance(timeout, NotGiven):
+            timeout = self.timeout
+        request = client.build_request(
+            op.method.upper(),
+            url,
+            params=tuple(build_query(query)),
+            headers=merged,
+            content=content,
+            timeout=httpx.USE_CLIENT_DEFAULT if isinstance(timeout, NotGiven) else timeout,
+        )
+        return _Call(
+            op,
+            request,
+            resend_safe=resend_safe,
+            retry=self.retry,
+            logger=self.logger,
+            random=self.random,
+        )
+
+    def __repr__(self) -> str:
+        base = _safe_url(httpx.URL(self.base_url))
+        return f"{type(self).__name__}(base_url={base!r}, auth={self.auth!r}, retry={self.retry!r})"
+
+
+class SyncEngine(_EngineBase):
+    """Sends operations with an ``httpx.Client``: retries, auth, parsing, error mapping.
+
+    ``timeout`` applies to every call unless a call overrides it; left at ``NOT_GIVEN`` it
+    is the injected client's own timeout, or :data:`DEFAULT_TIMEOUT` for the engine's client.
+    An injected ``http_client`` is not closed by :meth:`close`. ``sleep`` waits between
+    attempts; left at ``None`` it is ``time.sleep`` (``asyncio.sleep`` for the async engine),
+    looked up at each call so tests can patch it.
+    """
+
+    def __init__(
+        self,
+        *,
+        base_url: str,
+        auth: httpx.Auth | None = None,
+        timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
+        retry: RetryPolicy = RetryPolicy(),
+        http_client: httpx.Client | None = None,
+        default_headers: Mapping[str, str] | None = None,
+        logger: logging.Logger | None = None,
+        sleep: Callable[[float], None] | None = None,
+        random: Callable[[], float] = _random.random,
+    ) -> None:
+        super().__init__(
+            base_url=base_url,
+            auth=auth,
+            timeout=timeout,
+            retry=retry,
+            default_headers=default_headers,
+            logger=logger,
+            random=random,
+        )
+        self._owns_client = http_client is None
+        if http_client is None:
+            chosen = DEFAULT_TIMEOUT if isinstance(timeout, NotGiven) else timeout
+            http_client = httpx.Client(timeout=chosen)
+        self.http_client = http_client
+        self.sleep = sleep
+
+    def request(
+        self,
+        op: OperationSpec,
+        *,
+        path_params: Mapping[str, Any] | None = None,
+        query: Mapping[str, Any] | None = None,
+        headers: Mapping[str, Any] | None = None,
+        cookies: Mapping[str, Any] | None = None,
+        json_body: Any = NOT_GIVEN,
+        timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
+    ) -> tuple[Any, httpx.Response]:
+        """Send ``op``; return ``(parsed success body, raw response)``.
+
+        Raises the :mod:`errors` tree: APIStatusError subclasses, APIConnectionError,
+        APITimeoutError, OutcomeUnknownError, ResponseValidationError; ``ValueError`` for a
+        missing path parameter.
+        """
+        call = self._prepare(
+            self.http_client,
+            op,
+            path_params=path_params,
+            query=query,
+            headers=headers,
+            cookies=cookies,
+            json_body=json_body,
+            timeout=timeout,
+        )
+        auth = _auth_for(op, self.auth)
+        attempt = 0
+        while True:
+            try:
+                response = self.http_client.send(call.request, auth=auth)
+            except httpx.HTTPError as exc:
+                delay = call.after_failure(exc, attempt)
+            else:
+                answer = call.after_response(response, attempt)
+                if answer is None:
+                    return call.result(response)
+                response.close()
+                delay = answer
+            if self.sleep is not None:
+                self.sleep(delay)
+            else:
+                time.sleep(delay)  # looked up per call, so tests can patch ``time.sleep``
+            attempt += 1
+
+    def close(self) -> None:
+        if self._owns_client:
+            self.http_client.close()
+
+    def __enter__(self) -> Self:
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        self.close()
+
+
+class AsyncEngine(_EngineBase):
+    """The ``httpx.AsyncClient`` twin of :class:`SyncEngine` (same arguments, same rules)."""
+
+    def __init__(
+        self,
+        *,
+        base_url: str,
+        auth: httpx.Auth | None = None,
+        timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
+        retry: RetryPolicy = RetryPolicy(),
+        http_client: httpx.AsyncClient | None = None,
+        default_headers: Mapping[str, str] | None = None,
+        logger: logging.Logger | None = None,
+        sleep: Callable[[float], Awaitable[None]] | None = None,
+        random: Callable[[], float] = _random.random,
+    ) -> None:
+        super().__init__(
+            base_url=base_url,
+            auth=auth,
+            timeout=timeout,
+            retry=retry,
+            default_headers=default_headers,
+            logger=logger,
+            random=random,
+        )
+        self._owns_client = http_client is None
+        if http_client is None:
+            chosen = DEFAULT_TIMEOUT if isinstance(timeout, NotGiven) else timeout
+            http_client = httpx.AsyncClient(timeout=chosen)
+        self.http_client = http_client
+        self.sleep = sleep
+
+    async def request(
+        self,
+        op: OperationSpec,
+        *,
+        path_params: Mapping[str, Any] | None = None,
+        query: Mapping[str, Any] | None = None,
+        headers: Mapping[str, Any] | None = None,
+        cookies: Mapping[str, Any] | None = None,
+        json_body: Any = NOT_GIVEN,
+        timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
+    ) -> tuple[Any, httpx.Response]:
+        """Send ``op``; see :meth:`SyncEngine.request`."""
+        call = self._prepare(
+            self.http_client,
+            op,
+            path_params=path_params,
+            query=query,
+            headers=headers,
+            cookies=cookies,
+            json_body=json_body,
+            timeout=timeout,
+        )
+        auth = _auth_for(op, self.auth)
+        attempt = 0
+        while True:
+            try:
+                response = await self.http_client.send(call.request, auth=auth)
+            except httpx.HTTPError as exc:
+                delay = call.after_failure(exc, attempt)
+            else:
+                answer = call.after_response(response, attempt)
+                if answer is None:
+                    return call.result(response)
+                await response.aclose()
+                delay = answer
+            if self.sleep is not None:
+                await self.sleep(delay)
+            else:
+                await asyncio.sleep(delay)  # looked up per call, so tests can patch it
+            attempt += 1
+
+    async def aclose(self) -> None:
+        if self._owns_client:
+            await self.http_client.aclose()
+
+    async def __aenter__(self) -> Self:
+        return self
+
+    async def __aexit__(self, *exc_info: object) -> None:
+        await self.aclose()

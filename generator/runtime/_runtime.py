@@ -1,0 +1,64 @@
+"""Private runtime shared by ``Client`` and ``AsyncClient``: auth, retries, request building.
+
+Nothing here is part of the public API except what ``client.py`` re-exports. The module is
+the same, byte for byte, in every generated package.
+
+Retry rules (see :func:`decide`):
+
+* the request certainly did not reach the server (connect error, connect or pool timeout):
+  retried, whatever the method;
+* the server answered 408, 429, 502, 503 or 504: retried, whatever the method. These
+  answers are taken to mean "not processed" (408, 429 and 503 say so by definition; for 502
+  and 504 it is an assumption about the gateways in front of these APIs). Other statuses,
+  including 500, are never retried: a 500 may come after the work was done;
+* the connection failed after the request may have been sent (read/write timeout or error,
+  the server closing the connection, an unreadable answer): retried only when resending is
+  safe (an idempotent HTTP method, or an operation whose body carries an idempotency key,
+  so every attempt sends the same key). Otherwise :class:`OutcomeUnknownError` is raised at
+  once and the request is not resent.
+
+When retries run out the last error is raised: the status error for the last answer, or
+:class:`APITimeoutError` / :class:`APIConnectionError` for the last transport failure.
+"""
+
+from __future__ import annotations
+
+from ._auth import ApiKeyAuth, BasicAuth, BearerAuth, LoginAuth, OAuth2ClientCredentials
+from ._common import (
+    DEFAULT_TIMEOUT,
+    NOT_GIVEN,
+    RETRIABLE_STATUSES,
+    SAFE_METHODS,
+    NotGiven,
+    TimeoutTypes,
+)
+from ._engine import AsyncEngine, SyncEngine
+from ._requests import OperationSpec, build_query, encode_body, render_path, serialize_body
+from ._retry import Action, Failure, RetryPolicy, classify_failure, decide, parse_retry_after
+
+__all__ = [
+    "Action",
+    "ApiKeyAuth",
+    "AsyncEngine",
+    "BasicAuth",
+    "BearerAuth",
+    "DEFAULT_TIMEOUT",
+    "Failure",
+    "LoginAuth",
+    "NOT_GIVEN",
+    "NotGiven",
+    "OAuth2ClientCredentials",
+    "OperationSpec",
+    "RETRIABLE_STATUSES",
+    "RetryPolicy",
+    "SAFE_METHODS",
+    "SyncEngine",
+    "TimeoutTypes",
+    "build_query",
+    "classify_failure",
+    "decide",
+    "encode_body",
+    "parse_retry_after",
+    "render_path",
+    "serialize_body",
+]
