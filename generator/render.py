@@ -65,7 +65,8 @@ def _json_lines(tables: dict[str, list[Any]]) -> str:
     parts = []
     for key, items in tables.items():
         rows = ",\n".join(
-            "    " + json.dumps(item, ensure_ascii=False, sort_keys=True) for item in items
+            "    " + json.dumps(item, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+            for item in items
         )
         parts.append(
             f"  {json.dumps(key)}: [\n{rows}\n  ]" if items else f"  {json.dumps(key)}: []"

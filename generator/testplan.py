@@ -288,6 +288,7 @@ def _derived_cases(api: Api, spec: LoadedSpec) -> list[dict[str, Any]]:
                         ],
                         "valid": case.valid,
                         "instance": case.instance,
+                        "base_id": f"{op.operation_id}.request.{example.name}",
                     }
                 )
     return cases
@@ -310,6 +311,7 @@ def _unknown_cases(api: Api, spec: LoadedSpec) -> list[dict[str, Any]]:
                     for e in response.examples
                 ]
         for where, model, pointer, example, is_response in targets:
+            base_id = f"{op.operation_id}.{where}.{example.name}"
             if not isinstance(example.value, Mapping) or UNKNOWN_FIELD in example.value:
                 continue
             if not _is_object_schema(spec.data, _resolve(spec.data, pointer)):
@@ -328,6 +330,7 @@ def _unknown_cases(api: Api, spec: LoadedSpec) -> list[dict[str, Any]]:
                     "model": model,
                     "instance": instance,
                     "response": is_response,
+                    "base_id": base_id,
                 }
             )
     return cases
@@ -622,11 +625,54 @@ def _auth(api: Api) -> dict[str, str]:
 # --------------------------------------------------------------------------------------------
 
 
+def changes_between(base: Any, instance: Any, at: tuple[Any, ...] = ()) -> list[dict[str, Any]]:
+    """The smallest edits that turn ``base`` into ``instance``: ``{"at": path, "set": value}``
+    or ``{"at": path, "delete": True}``, in a fixed order (keys sorted).
+
+    A derived case is stored as its example plus these edits, not as a whole mutated copy.
+    """
+    if isinstance(base, dict) and isinstance(instance, dict):
+        edits: list[dict[str, Any]] = []
+        for key in sorted(set(base) | set(instance), key=str):
+            if key not in instance:
+                edits.append({"at": [*at, key], "delete": True})
+            elif key not in base:
+                edits.append({"at": [*at, key], "set": instance[key]})
+            else:
+                edits.extend(changes_between(base[key], instance[key], (*at, key)))
+        return edits
+    if isinstance(base, list) and isinstance(instance, list) and len(base) == len(instance):
+        return [
+            e
+            for i, (b, v) in enumerate(zip(base, instance))
+            for e in changes_between(b, v, (*at, i))
+        ]
+    if _same(base, instance) and type(base) is type(instance):
+        return []
+    return [{"at": list(at), "set": instance}]
+
+
+def _compact(items: list[dict[str, Any]], examples: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """``items`` with each ``instance`` replaced by ``base`` (an index into ``examples``) and
+    ``changes`` (see :func:`changes_between`)."""
+    index = {}
+    for position, example in enumerate(examples):
+        index.setdefault(example["id"], position)
+    compact = []
+    for item in items:
+        base = index[item.pop("base_id")]
+        instance = item.pop("instance")
+        compact.append(
+            {**item, "base": base, "changes": changes_between(examples[base]["value"], instance)}
+        )
+    return compact
+
+
 def test_context(api: Api, spec: LoadedSpec) -> dict[str, Any]:
     """Extra template context for ``templates/package/tests/``: ``{"testplan": {...}}``."""
     examples = _examples(api)
-    cases = _derived_cases(api, spec)
-    unknown = _unknown_cases(api, spec)
+    cases = _compact(_derived_cases(api, spec), examples)
+    unknown = _compact(_unknown_cases(api, spec), examples)
     rule_cases, skipped = _rule_cases(api, spec)
     contract = _contract(api, spec)
     counts = {
@@ -634,8 +680,17 @@ def test_context(api: Api, spec: LoadedSpec) -> dict[str, Any]:
         "tests/test_rules.py": 2 * len(rule_cases),
         "tests/test_contract_prism.py": len(contract),
     }
+    # What the generated tests read (cases.json): a case names its base example (whose model it
+    # tests), its edits and its expected outcome; the rest stays here for the planner's checks.
+    data = {
+        "examples": examples,
+        "cases": [{k: c[k] for k in ("id", "base", "changes", "valid")} for c in cases],
+        "unknown": [{k: c[k] for k in ("id", "base", "changes")} for c in unknown],
+        "rule_cases": rule_cases,
+    }
     return {
         "testplan": {
+            "data": data,
             "examples": examples,
             "cases": cases,
             "unknown": unknown,
@@ -650,6 +705,7 @@ def test_context(api: Api, spec: LoadedSpec) -> dict[str, Any]:
 
 
 test_context.__test__ = False  # type: ignore[attr-defined]  # not a pytest test
+changes_between.__test__ = False  # type: ignore[attr-defined]
 
 
 def count_tests(context: dict[str, Any]) -> int:
