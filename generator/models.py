@@ -211,11 +211,9 @@ def generate_models(
             names = not_null_fields(schema)
             if names and name in class_of_schema:
                 additions.setdefault(class_of_schema[name], []).append(_render_not_null(names))
-    if "SpecModel" not in source:  # only root models: the rebuild loop still names SpecModel
-        source = source.replace(
-            "\nfrom pydantic import", "\nfrom ._base import SpecModel\nfrom pydantic import", 1
-        )
-    source = source.rstrip("\n") + "\n\n" + _REBUILD
+    # No rebuild loop: models build on first use (SpecModel's ``defer_build``), when every
+    # forward reference in the module can be resolved.
+    source = source.rstrip("\n") + "\n"
     if not additions:
         return source
     lines = _source_lines(source)
@@ -280,15 +278,6 @@ def _rename_schemas(
         class_of_schema.get(name, name): schema for name, schema in schemas.items()
     }
     return copied, [class_of_schema.get(name, name) for name in response_only]
-
-
-# Forward references (a field typed with a class defined further down) are resolved only when
-# a model is rebuilt; without this, the first validation could see incomplete field info.
-_REBUILD = """
-for _model in list(globals().values()):
-    if isinstance(_model, type) and issubclass(_model, SpecModel) and _model is not SpecModel:
-        _model.model_rebuild(force=True)
-"""
 
 
 def _source_lines(source: str) -> list[str]:

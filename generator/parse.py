@@ -405,6 +405,24 @@ def _regex_problem(pattern: str) -> str:
     return ""
 
 
+# Keywords beside a body's ``$ref`` that do not change what it accepts: the body is the
+# referenced model itself (datamodel-code-generator makes no new class for such a schema).
+_REF_ANNOTATIONS = frozenset(
+    {
+        "type",
+        "description",
+        "title",
+        "example",
+        "examples",
+        "summary",
+        "deprecated",
+        "readOnly",
+        "writeOnly",
+        "externalDocs",
+        "xml",
+        "x-examples",
+    }
+)
 _STATUS = re.compile(r"^(?:[1-5](?:[0-9]{2}|XX)|default)$")
 _PARAMETER_ORDER = ("path", "query", "header", "cookie")
 
@@ -547,7 +565,11 @@ def parse(spec: LoadedSpec, config: ApiConfig, *, strict: bool = False) -> Parse
 
     def body_model(schema: Any, pointer: str, hoisted_name: str) -> str:
         """The class for a body schema, hoisting inline schemas into components."""
-        if isinstance(schema, dict) and set(schema) == {"$ref"} and isinstance(schema["$ref"], str):
+        if (
+            isinstance(schema, dict)
+            and isinstance(schema.get("$ref"), str)
+            and set(schema) - {"$ref"} <= _REF_ANNOTATIONS
+        ):
             name = _component_name(schema["$ref"])
             if name is not None and name in class_of_schema:
                 return class_of_schema[name]

@@ -7,7 +7,7 @@ from typing import Annotated, Any, Self
 
 from pydantic import ConfigDict, Field, RootModel, model_validator
 
-from ._base import OpenModel, RequestModel, ResponseModel, SpecModel, WireDecimal
+from ._base import OpenModel, RequestModel, ResponseModel, WireDecimal
 from ._rules import check_groups, check_if, check_not_null
 
 
@@ -600,8 +600,3 @@ class SearchTemplatesResponse(ResponseModel):
     """
 
     templates: list[Template]
-
-
-for _model in list(globals().values()):
-    if isinstance(_model, type) and issubclass(_model, SpecModel) and _model is not SpecModel:
-        _model.model_rebuild(force=True)

@@ -8,7 +8,7 @@ from typing import Annotated, Any, Self
 
 from pydantic import AwareDatetime, ConfigDict, Field, model_validator
 
-from ._base import OpenModel, RequestModel, ResponseModel, SpecModel
+from ._base import OpenModel, RequestModel, ResponseModel
 from ._rules import check_groups, check_not_null
 
 
@@ -888,8 +888,3 @@ class ErrorResponse(ResponseModel):
     def _not_null(self) -> Self:
         check_not_null(self, names=("status", "timestamp", "message", "path", "uuid", "errors"))
         return self
-
-
-for _model in list(globals().values()):
-    if isinstance(_model, type) and issubclass(_model, SpecModel) and _model is not SpecModel:
-        _model.model_rebuild(force=True)

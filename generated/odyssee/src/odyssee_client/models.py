@@ -7,7 +7,7 @@ from uuid import UUID
 
 from pydantic import AwareDatetime, ConfigDict, Field, model_validator
 
-from ._base import OpenModel, RequestModel, ResponseModel, SpecModel, WireDecimal
+from ._base import OpenModel, RequestModel, ResponseModel, WireDecimal
 from ._rules import check_groups, check_not_null
 
 
@@ -780,8 +780,3 @@ class Contract(RequestModel):
             ),
         )
         return self
-
-
-for _model in list(globals().values()):
-    if isinstance(_model, type) and issubclass(_model, SpecModel) and _model is not SpecModel:
-        _model.model_rebuild(force=True)

@@ -50,6 +50,10 @@ class SpecModel(BaseModel):
         validate_by_alias=True,
         serialize_by_alias=True,
         use_enum_values=False,
+        # Validators are built on first use, not at import: a spec with hundreds of nested
+        # models imports in seconds and a fraction of the memory (forward references resolve
+        # then, against the complete module).
+        defer_build=True,
     )
 
     __specgen_strict__: ClassVar[bool] = True

@@ -7,7 +7,7 @@ from typing import Annotated, Dict, Literal, Self
 
 from pydantic import ConfigDict, Field, RootModel, model_validator
 
-from ._base import OpenModel, RequestModel, ResponseModel, SpecModel, WireDecimal
+from ._base import OpenModel, RequestModel, ResponseModel, WireDecimal
 from ._rules import check_not_null
 
 
@@ -443,8 +443,3 @@ class CreateUpdateContractRequest(RequestModel):
     def _not_null(self) -> Self:
         check_not_null(self, names=("contractId", "pricebook"))
         return self
-
-
-for _model in list(globals().values()):
-    if isinstance(_model, type) and issubclass(_model, SpecModel) and _model is not SpecModel:
-        _model.model_rebuild(force=True)

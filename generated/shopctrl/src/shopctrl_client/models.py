@@ -6,7 +6,7 @@ from typing import Annotated, Literal, Self
 
 from pydantic import AwareDatetime, ConfigDict, Field, model_validator
 
-from ._base import OpenModel, RequestModel, ResponseModel, SpecModel
+from ._base import OpenModel, RequestModel, ResponseModel
 from ._rules import check_not_null
 
 
@@ -586,8 +586,3 @@ class ServiceContract(ResponseModel):
     def _not_null(self) -> Self:
         check_not_null(self, names=("ActiveStatusId",))
         return self
-
-
-for _model in list(globals().values()):
-    if isinstance(_model, type) and issubclass(_model, SpecModel) and _model is not SpecModel:
-        _model.model_rebuild(force=True)

@@ -6,7 +6,7 @@ from typing import Annotated
 
 from pydantic import Field
 
-from ._base import RequestModel, SpecModel
+from ._base import RequestModel
 
 
 class Animal(RequestModel):
@@ -28,8 +28,3 @@ class Dog(Animal):
 
 class StoredDog(Dog):
     id: int
-
-
-for _model in list(globals().values()):
-    if isinstance(_model, type) and issubclass(_model, SpecModel) and _model is not SpecModel:
-        _model.model_rebuild(force=True)

@@ -6,7 +6,7 @@ from typing import Annotated, Self
 
 from pydantic import Field, model_validator
 
-from ._base import RequestModel, ResponseModel, SpecModel, WireDecimal
+from ._base import RequestModel, ResponseModel, WireDecimal
 from ._rules import check_not_null
 
 
@@ -51,8 +51,3 @@ class CreateOrderResponse200(ResponseModel):
     def _not_null(self) -> Self:
         check_not_null(self, names=("id", "lines"))
         return self
-
-
-for _model in list(globals().values()):
-    if isinstance(_model, type) and issubclass(_model, SpecModel) and _model is not SpecModel:
-        _model.model_rebuild(force=True)

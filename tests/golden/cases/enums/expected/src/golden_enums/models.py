@@ -7,7 +7,7 @@ from typing import Literal, Self
 
 from pydantic import model_validator
 
-from ._base import RequestModel, SpecModel
+from ._base import RequestModel
 from ._rules import check_not_null
 
 
@@ -58,8 +58,3 @@ class Settings(RequestModel):
     def _not_null(self) -> Self:
         check_not_null(self, names=("level", "country", "fixed", "yes"))
         return self
-
-
-for _model in list(globals().values()):
-    if isinstance(_model, type) and issubclass(_model, SpecModel) and _model is not SpecModel:
-        _model.model_rebuild(force=True)

@@ -7,7 +7,7 @@ from typing import Annotated, Self
 
 from pydantic import Field, model_validator
 
-from ._base import RequestModel, SpecModel
+from ._base import RequestModel
 from ._rules import check_not_null
 
 
@@ -83,8 +83,3 @@ class EvilModelX(RequestModel):
             ),
         )
         return self
-
-
-for _model in list(globals().values()):
-    if isinstance(_model, type) and issubclass(_model, SpecModel) and _model is not SpecModel:
-        _model.model_rebuild(force=True)

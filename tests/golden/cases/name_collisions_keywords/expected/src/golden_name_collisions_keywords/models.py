@@ -7,7 +7,7 @@ from typing import Annotated, Self
 
 from pydantic import Field, model_validator
 
-from ._base import RequestModel, ResponseModel, SpecModel
+from ._base import RequestModel, ResponseModel
 from ._rules import check_not_null
 
 
@@ -84,8 +84,3 @@ class BaseModelModel(ResponseModel):
     def _not_null(self) -> Self:
         check_not_null(self, names=("client", "none"))
         return self
-
-
-for _model in list(globals().values()):
-    if isinstance(_model, type) and issubclass(_model, SpecModel) and _model is not SpecModel:
-        _model.model_rebuild(force=True)

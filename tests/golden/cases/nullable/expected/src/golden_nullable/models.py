@@ -6,7 +6,7 @@ from typing import Self
 
 from pydantic import AwareDatetime, model_validator
 
-from ._base import RequestModel, SpecModel
+from ._base import RequestModel
 from ._rules import check_not_null
 
 
@@ -31,8 +31,3 @@ class Person(RequestModel):
     def _not_null(self) -> Self:
         check_not_null(self, names=("email", "born"))
         return self
-
-
-for _model in list(globals().values()):
-    if isinstance(_model, type) and issubclass(_model, SpecModel) and _model is not SpecModel:
-        _model.model_rebuild(force=True)

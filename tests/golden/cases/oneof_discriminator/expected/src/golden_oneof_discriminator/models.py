@@ -6,7 +6,7 @@ from typing import Annotated, Literal, Self
 
 from pydantic import Field, RootModel, model_validator
 
-from ._base import RequestModel, SpecModel
+from ._base import RequestModel
 from ._rules import check_not_null
 
 
@@ -36,8 +36,3 @@ class Pet(RootModel[Cat | Dog]):
 
 class PetRequest(RequestModel):
     pet: Pet
-
-
-for _model in list(globals().values()):
-    if isinstance(_model, type) and issubclass(_model, SpecModel) and _model is not SpecModel:
-        _model.model_rebuild(force=True)

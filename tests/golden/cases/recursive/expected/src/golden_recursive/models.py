@@ -6,7 +6,7 @@ from typing import Self
 
 from pydantic import model_validator
 
-from ._base import RequestModel, SpecModel
+from ._base import RequestModel
 from ._rules import check_not_null
 
 
@@ -44,8 +44,3 @@ class Employee(RequestModel):
 
 Node.model_rebuild()
 Person.model_rebuild()
-
-
-for _model in list(globals().values()):
-    if isinstance(_model, type) and issubclass(_model, SpecModel) and _model is not SpecModel:
-        _model.model_rebuild(force=True)
