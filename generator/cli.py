@@ -314,19 +314,31 @@ def _display(path: Path) -> str:
     show_default=True,
     help="Cut the printed diff after this many lines.",
 )
+@click.option(
+    "--full",
+    is_flag=True,
+    help="Always regenerate, even when the manifest's hashes prove nothing could have changed.",
+)
 @click.pass_context
 def check(
-    ctx: click.Context, apis: tuple[str, ...], vendored: tuple[Path, ...], max_diff_lines: int
+    ctx: click.Context,
+    apis: tuple[str, ...],
+    vendored: tuple[Path, ...],
+    max_diff_lines: int,
+    full: bool,
 ) -> None:
     """Fail (exit 1) when generated/ differs from what the specs produce.
 
-    Regenerates in memory, exactly as `generate` would, and reports changed, missing and extra
-    files (hand edits included) with a unified diff. Exit 0 when clean, 1 on drift, 2 on an
-    error. Refuses to judge when the installed datamodel-code-generator or black is not the
-    pinned version.
+    When every input hash recorded in a package's manifest (spec, settings, templates, runtime,
+    generator source, tool versions) still matches and every file has its recorded hash, the
+    package is up to date without regenerating. Otherwise (or with --full) it regenerates in
+    memory, exactly as `generate` would, and reports changed, missing and extra files (hand
+    edits included) with a unified diff. Exit 0 when clean, 1 on drift, 2 on an error. Refuses
+    to judge when a pinned output tool (datamodel-code-generator, black, ruff) differs.
     """
-    from .drift import compare, ensure_pinned_tools
+    from .drift import Drift, compare, ensure_pinned_tools
     from .pipeline import build
+    from .uptodate import is_up_to_date
     from .vendor import check_vendored
 
     ensure_pinned_tools()
@@ -342,6 +354,11 @@ def check(
         ]
     else:
         for name in _names(project, apis):
+            target = project.output_dir / name
+            config = load_api_config(project, name)
+            if not full and is_up_to_date(config, target, templates_dir=project.templates_dir):
+                results.append((f"generated/{name}", Drift(target, (), (), (), "")))
+                continue
             item = build(project, name)
             results.append(
                 (

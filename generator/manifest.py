@@ -6,14 +6,24 @@ It lets ``specgen check --vendored`` verify a copy without the original reposito
 
 from __future__ import annotations
 
+import functools
+import hashlib
 import json
+from collections.abc import Mapping
 from importlib.metadata import PackageNotFoundError, version
+from pathlib import Path
 from typing import Any
 
-from .fileset import FileSet
-from .ir import Api
+from .config import ApiConfig
 
-__all__ = ["MANIFEST_NAME", "build_manifest", "tool_versions"]
+__all__ = [
+    "MANIFEST_NAME",
+    "build_manifest",
+    "generator_digest",
+    "inputs_digest",
+    "spec_file",
+    "tool_versions",
+]
 
 MANIFEST_NAME = "specgen.json"
 
@@ -37,18 +47,59 @@ def tool_versions() -> dict[str, str]:
     }
 
 
+def spec_file(config: ApiConfig) -> str:
+    """Where the package says its spec came from (``specs/<api>/<file>``)."""
+    return f"specs/{config.name}/{config.spec_path.name}"
+
+
+@functools.cache
+def generator_digest() -> str:
+    """sha256 over the generator's own Python source (runtime modules included)."""
+    root = Path(__file__).resolve().parent
+    total = hashlib.sha256()
+    for path in sorted(root.rglob("*.py")):
+        if "__pycache__" not in path.parts:
+            total.update(
+                path.relative_to(root).as_posix().encode() + b"\0" + path.read_bytes() + b"\0"
+            )
+    return total.hexdigest()
+
+
+def inputs_digest(*, spec_sha256: str, config_sha256: str, templates_sha256: str) -> str:
+    """One hash over everything that can change a package's bytes: the spec, the effective
+    settings, the templates and runtime, the generator's source and the pinned tool versions."""
+    parts = {
+        "spec": spec_sha256,
+        "config": config_sha256,
+        "templates": templates_sha256,
+        "generator": generator_digest(),
+        "tools": tool_versions(),
+    }
+    return hashlib.sha256(json.dumps(parts, sort_keys=True).encode()).hexdigest()
+
+
 def build_manifest(
-    api: Api, files: FileSet, *, spec_sha256: str, config_sha256: str, templates_sha256: str
+    config: ApiConfig,
+    file_hashes: Mapping[str, str],
+    *,
+    spec_sha256: str,
+    config_sha256: str,
+    templates_sha256: str,
 ) -> str:
+    """The manifest text for API ``config`` whose files (the manifest aside) hash to
+    ``file_hashes``; a function of its arguments alone, so ``check`` can rebuild it cheaply."""
     data: dict[str, Any] = {
-        "api": api.name,
-        "package": api.package,
-        "distribution": api.distribution,
-        "title": api.title,
-        "spec": {"path": api.spec_file, "sha256": spec_sha256},
+        "api": config.name,
+        "package": config.package,
+        "distribution": config.distribution,
+        "title": config.title,
+        "spec": {"path": spec_file(config), "sha256": spec_sha256},
         "config_sha256": config_sha256,
         "templates_sha256": templates_sha256,
+        "inputs_sha256": inputs_digest(
+            spec_sha256=spec_sha256, config_sha256=config_sha256, templates_sha256=templates_sha256
+        ),
         "tools": tool_versions(),
-        "files": {path: files.sha256(path) for path in files},
+        "files": dict(sorted(file_hashes.items())),
     }
     return json.dumps(data, indent=2, sort_keys=True) + "\n"

@@ -28,6 +28,7 @@ from .ir import (
 )
 from .lint import HTTP_METHODS, iter_operations, iter_schemas
 from .loader import LoadedSpec, escape_pointer, iter_refs, ref_pointer, resolve_pointer
+from .manifest import spec_file
 from .naming import class_name, snake_case, unique
 from .rules import extract_rules
 from .samples import NO_SAMPLE, ExampleChecker
@@ -800,7 +801,7 @@ def parse(spec: LoadedSpec, config: ApiConfig, *, strict: bool = False) -> Parse
         title=config.title,
         version=version,
         description=str(info.get("description") or ""),
-        spec_file=f"specs/{config.name}/{config.spec_path.name}",
+        spec_file=spec_file(config),
         servers=_servers(spec),
         security_schemes=schemes,
         security=global_security,

@@ -23,7 +23,7 @@ from .parse import parse
 from .render import make_environment, provenance, render_package, template_digest
 from .testplan import count_tests, test_context
 
-__all__ = ["Built", "build", "build_api", "check_spec"]
+__all__ = ["Built", "build", "build_api", "check_spec", "settings_digest"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -95,14 +95,11 @@ def build_api(
         spec_filename=config.spec_path.name,
         extra_context=tests,
     )
-    # The effective settings, not the file bytes: a vendored copy rebuilt from its manifest
-    # (no specgen.toml at hand) must hash the same.
-    settings = f"{config.name}\0{config.package}\0{config.distribution}\0{config.title}"
     manifest = build_manifest(
-        api,
-        files,
+        config,
+        {path: files.sha256(path) for path in files},
         spec_sha256=spec.sha256,
-        config_sha256=hashlib.sha256(settings.encode("utf-8")).hexdigest(),
+        config_sha256=settings_digest(config),
         templates_sha256=template_digest(templates_dir),
     )
     return Built(
@@ -112,6 +109,13 @@ def build_api(
         test_count=count_tests(tests),
         warnings=warnings,
     )
+
+
+def settings_digest(config: ApiConfig) -> str:
+    """sha256 of the effective settings, not the file bytes: a vendored copy rebuilt from its
+    manifest (no specgen.toml at hand) must hash the same."""
+    settings = f"{config.name}\0{config.package}\0{config.distribution}\0{config.title}"
+    return hashlib.sha256(settings.encode("utf-8")).hexdigest()
 
 
 def build(

@@ -96,7 +96,8 @@ def make_environment(templates_dir: Path) -> jinja2.Environment:
 
 
 def template_digest(templates_dir: Path) -> str:
-    """sha256 over every template path and content, so a template change shows in the manifest."""
+    """sha256 over every template and runtime module (path and content), so a change to either
+    shows in the manifest."""
     total = hashlib.sha256()
     for path in sorted(
         p for p in templates_dir.rglob("*") if p.is_file() and "__pycache__" not in p.parts
@@ -104,6 +105,8 @@ def template_digest(templates_dir: Path) -> str:
         total.update(
             path.relative_to(templates_dir).as_posix().encode() + b"\0" + path.read_bytes() + b"\0"
         )
+    for name, text in runtime_files().items():
+        total.update(f"runtime/{name}".encode() + b"\0" + text.encode("utf-8") + b"\0")
     return total.hexdigest()
 
 

@@ -1,0 +1,68 @@
+"""The fast path of ``specgen check``: prove from hashes that regenerating cannot change a file.
+
+A package's manifest records one hash over every input that can change its bytes (spec,
+settings, templates and runtime, the generator's own source, the pinned tool versions) and the
+hash of every file. When the inputs hash the same today, every file on disk still has its
+recorded hash, no file is missing or extra, and the manifest itself is exactly the one those
+facts produce, regeneration would write the same bytes: ``check`` says "up to date" without
+rebuilding. Anything else, hand edits included, falls back to a full regeneration.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from pathlib import Path
+
+from .config import ApiConfig
+from .errors import SpecgenError
+from .manifest import MANIFEST_NAME, build_manifest, inputs_digest
+from .pipeline import settings_digest
+from .render import template_digest
+from .writer import is_debris
+
+__all__ = ["is_up_to_date"]
+
+
+def is_up_to_date(config: ApiConfig, target: Path, *, templates_dir: Path) -> bool:
+    """True only when regenerating ``config`` into ``target`` provably changes no byte."""
+    try:
+        manifest_text = (target / MANIFEST_NAME).read_text(encoding="utf-8")
+        recorded = json.loads(manifest_text)
+        files = recorded["files"]
+        spec_sha256 = hashlib.sha256(
+            config.spec_path.read_text(encoding="utf-8").encode("utf-8")
+        ).hexdigest()
+    except (OSError, ValueError, KeyError, TypeError, UnicodeDecodeError):
+        return False
+    if not isinstance(files, dict):
+        return False
+    config_sha256 = settings_digest(config)
+    try:
+        templates_sha256 = template_digest(templates_dir)
+    except (OSError, SpecgenError):
+        return False
+    expected_inputs = inputs_digest(
+        spec_sha256=spec_sha256, config_sha256=config_sha256, templates_sha256=templates_sha256
+    )
+    if recorded.get("inputs_sha256") != expected_inputs:
+        return False
+    on_disk = {
+        path.relative_to(target).as_posix(): path
+        for path in target.rglob("*")
+        if path.is_file() and not is_debris(path.relative_to(target))
+    }
+    on_disk.pop(MANIFEST_NAME, None)
+    if set(on_disk) != set(files):
+        return False
+    for rel, path in on_disk.items():
+        if hashlib.sha256(path.read_bytes()).hexdigest() != files[rel]:
+            return False
+    rebuilt = build_manifest(
+        config,
+        files,
+        spec_sha256=spec_sha256,
+        config_sha256=config_sha256,
+        templates_sha256=templates_sha256,
+    )
+    return rebuilt == manifest_text
