@@ -1,0 +1,187 @@
+"""Reading operations: content types, examples, parameter types and values, webhooks."""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Callable
+from typing import Any
+
+from .ir import (
+    Example,
+)
+from .lint import HTTP_METHODS
+from .loader import LoadedSpec, escape_pointer
+from .naming import class_name
+from .samples import NO_SAMPLE, ExampleChecker
+
+__all__ = [
+    "annotation",
+    "deref",
+    "derived_operation_id",
+    "media_choice",
+    "media_examples",
+    "parameter_example",
+    "parameter_schema",
+    "webhook_payloads",
+]
+
+
+_JSON_TYPES = ("application/json", "text/json")
+
+
+_SCALARS = {"string": "str", "integer": "int", "number": "float", "boolean": "bool"}
+
+
+def media_examples(media: dict[str, Any]) -> tuple[Example, ...]:
+    found: list[Example] = []
+    named = media.get("examples")
+    for name in sorted(named if isinstance(named, dict) else {}, key=str):
+        example = media["examples"][name]
+        if isinstance(example, dict) and "value" in example:
+            found.append(
+                Example(
+                    name=name,
+                    summary=str(example.get("summary") or ""),
+                    value=example["value"],
+                    value_json=json.dumps(example["value"], sort_keys=True, ensure_ascii=True),
+                )
+            )
+    if "example" in media and not found:
+        found.append(
+            Example(
+                name="example",
+                summary="",
+                value=media["example"],
+                value_json=json.dumps(media["example"], sort_keys=True, ensure_ascii=True),
+            )
+        )
+    return tuple(found)
+
+
+def annotation(schema: Any, spec: LoadedSpec, depth: int = 0) -> str:
+    if not isinstance(schema, dict) or depth > 8:
+        return "Any"
+    if "$ref" in schema:
+        try:
+            return annotation(spec.resolve(schema["$ref"]), spec, depth + 1)
+        except (KeyError, IndexError, ValueError, TypeError):
+            return "Any"
+    kind = schema.get("type")
+    nullable = isinstance(kind, list) and "null" in kind
+    if isinstance(kind, list):
+        kind = next((k for k in kind if k != "null"), "string")
+    if kind == "array":
+        text = f"list[{annotation(schema.get('items'), spec, depth + 1)}]"
+    else:
+        text = _SCALARS.get(str(kind), "str")
+    return f"{text} | None" if nullable else text
+
+
+def media_choice(content: Any) -> tuple[str, str, dict[str, Any] | None]:
+    """``(media type, body kind, media object)`` of the content a client should use.
+
+    JSON first (``application/json``, ``*/*+json``), then form, multipart, text, and anything
+    else as raw bytes. ``("", "", None)`` for no content.
+    """
+    if not isinstance(content, dict) or not content:
+        return "", "", None
+    types = sorted(str(t) for t in content)
+
+    def media(media_type: str) -> dict[str, Any]:
+        value = content[media_type]
+        return value if isinstance(value, dict) else {}
+
+    for media_type in types:
+        base = media_type.split(";")[0].strip().lower()
+        if base in _JSON_TYPES or base.endswith("+json") or base == "application/*":
+            return media_type, "json", media(media_type)
+    ranked = (
+        ("form", lambda b: b == "application/x-www-form-urlencoded"),
+        ("multipart", lambda b: b.startswith("multipart/")),
+        ("text", lambda b: b.startswith("text/")),
+    )
+    for kind, matches in ranked:
+        for media_type in types:
+            if matches(media_type.split(";")[0].strip().lower()):
+                return media_type, kind, media(media_type)
+    return types[0], "binary", media(types[0])
+
+
+def derived_operation_id(method: str, path: str) -> str:
+    """A method name for an operation without ``operationId``: ``GET /pets/{id}`` → ``get_pets_id``."""
+    words = re.findall(r"[A-Za-z0-9]+", path)
+    return "_".join([method.lower(), *words]) if words else f"{method.lower()}_root"
+
+
+def deref(spec: LoadedSpec, node: Any, depth: int = 0) -> dict[str, Any]:
+    """``node`` with a ``$ref`` followed (chains too); ``{}`` for anything that is not an object."""
+    while isinstance(node, dict) and isinstance(node.get("$ref"), str) and depth < 32:
+        try:
+            node = spec.resolve(node["$ref"])
+        except (KeyError, IndexError, ValueError, TypeError):
+            return {}
+        depth += 1
+    return node if isinstance(node, dict) else {}
+
+
+def parameter_example(param: dict[str, Any], spec: LoadedSpec, checker: ExampleChecker) -> Any:
+    """A value of ``param`` that matches its schema (see ``Parameter.example``)."""
+    schema = parameter_schema(param)
+    candidates: list[Any] = []
+    if "example" in param:
+        candidates.append(param["example"])
+    examples = param.get("examples")
+    for key in sorted(examples if isinstance(examples, dict) else {}, key=str):
+        example = deref(spec, examples[key])
+        if "value" in example:
+            candidates.append(example["value"])
+    for value in candidates:
+        if value is not None and not checker.errors(schema, value):
+            return value
+    derived = checker.sample(schema if schema is not None else {})
+    if derived is not NO_SAMPLE and derived is not None:
+        return derived
+    kind = deref(spec, schema).get("type") if isinstance(schema, dict) else None
+    return 1 if kind in ("integer", "number") else "example"
+
+
+def parameter_schema(param: dict[str, Any]) -> Any:
+    if "schema" in param:
+        return param["schema"]
+    content = param.get("content")
+    if isinstance(content, dict) and content:
+        media = content[sorted(content)[0]]
+        return media.get("schema") if isinstance(media, dict) else None
+    return None
+
+
+def webhook_payloads(
+    spec: LoadedSpec, body_model: Callable[[Any, str, str], str]
+) -> tuple[tuple[str, str], ...]:
+    """``(webhook name, payload class)`` for every 3.1 webhook with a JSON payload, sorted."""
+    found: list[tuple[str, str]] = []
+    hooks = spec.data.get("webhooks")
+    if not isinstance(hooks, dict):
+        return ()
+    for name in sorted(hooks, key=str):
+        item = deref(spec, hooks[name])
+        for method in sorted(m for m in item if m in HTTP_METHODS):
+            body = deref(
+                spec,
+                (
+                    (item.get(method) or {}).get("requestBody")
+                    if isinstance(item.get(method), dict)
+                    else None
+                ),
+            )
+            media_type, kind, media = media_choice(body.get("content"))
+            if kind == "json" and media is not None and "schema" in media:
+                pointer = f"/webhooks/{escape_pointer(str(name))}/{method}/requestBody/content/{escape_pointer(media_type)}/schema"
+                found.append(
+                    (
+                        str(name),
+                        body_model(media["schema"], pointer, f"{class_name(str(name))}Webhook"),
+                    )
+                )
+    return tuple(found)

@@ -1,0 +1,238 @@
+"""The schema document handed to datamodel-code-generator: prepared so it renders faithfully.
+
+Every ``$ref`` points at ``#/components/schemas/<name>``; constructs the model generator
+would render unfaithfully or not at all are rewritten or dropped, each with a warning.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from typing import Any
+
+from .errors import Location, SpecValidationError
+from .lint import iter_schemas
+from .loader import LoadedSpec, escape_pointer, iter_refs, ref_pointer, resolve_pointer
+from .naming import class_name
+
+__all__ = [
+    "REF_ANNOTATIONS",
+    "component_name",
+    "local_refs_only",
+    "prepare_for_models",
+    "reachable",
+    "ref_holders",
+    "regex_problem",
+]
+
+
+def reachable(document: dict[str, Any], roots: list[str]) -> set[str]:
+    schemas = (document.get("components") or {}).get("schemas") or {}
+    seen: set[str] = set()
+    stack = list(roots)
+    while stack:
+        name = stack.pop()
+        if name in seen or name not in schemas:
+            continue
+        seen.add(name)
+        for _pointer, ref in iter_refs(schemas[name]):
+            if ref.startswith("#/components/schemas/"):
+                stack.append(ref.rsplit("/", 1)[-1].replace("~1", "/").replace("~0", "~"))
+    return seen
+
+
+def component_name(ref: str) -> str | None:
+    ref = "#" + ref_pointer(ref)
+    prefix = "#/components/schemas/"
+    if ref.startswith(prefix) and "/" not in ref[len(prefix) :]:
+        return ref[len(prefix) :].replace("~1", "/").replace("~0", "~")
+    return None
+
+
+# Formats whose pydantic types need packages beyond pydantic and httpx (email-validator), or
+# that would mask the value on the wire (SecretStr dumps as "**********"). The shipped spec
+# keeps them; the models treat them as plain strings.
+_PLAIN_STRING_FORMATS = frozenset({"email", "idn-email", "password"})
+
+
+# Keywords whose value must have one JSON type for datamodel-code-generator to read the schema
+# at all. An invalid spec may carry anything there; such a keyword is dropped with a warning.
+_KEYWORD_TYPES: dict[str, tuple[type, ...]] = {
+    "type": (str, list),
+    "format": (str,),
+    "pattern": (str,),
+    "required": (list,),
+    "enum": (list,),
+    "properties": (dict,),
+    "items": (dict, bool),
+    "additionalProperties": (dict, bool),
+    "minLength": (int,),
+    "maxLength": (int,),
+    "minItems": (int,),
+    "maxItems": (int,),
+    "minimum": (int, float),
+    "maximum": (int, float),
+    "multipleOf": (int, float),
+    "allOf": (list,),
+    "anyOf": (list,),
+    "oneOf": (list,),
+    "description": (str,),
+    "title": (str,),
+}
+
+
+# Python-only regex syntax: datamodel-code-generator switches the model to Python's engine itself.
+_PYTHON_ONLY_REGEX = re.compile(r"\(\?<?[=!]|\\[1-9]")
+
+
+def prepare_for_models(
+    schemas: dict[str, Any], locate: Callable[[str], Location]
+) -> list[tuple[Location | None, str]]:
+    """Rewrite, in place, constructs datamodel-code-generator renders unfaithfully; warnings.
+
+    - formats needing extra packages become plain strings (see ``_PLAIN_STRING_FORMATS``);
+    - a nullable enum (``type: [string, "null"], enum: [null, ...]``) becomes
+      ``anyOf: [{enum without null}, {type: "null"}]``: otherwise the enum class rejects null;
+    - a keyword of the wrong JSON type, and a pattern no regex engine pydantic offers can
+      compile, are dropped (the model would not build), each with a warning.
+
+    Only schema objects are visited (a property *named* ``format`` or ``enum`` is data).
+    """
+    notes: list[tuple[Location | None, str]] = []
+    compiled: dict[str, str] = {}
+    nodes = [
+        (f"/components/schemas/{escape_pointer(name)}{pointer}", node)
+        for name in sorted(schemas)
+        for pointer, node in iter_schemas(schemas[name], "")
+    ]
+    for pointer, node in nodes:
+        for keyword, types in _KEYWORD_TYPES.items():
+            if keyword in node and (
+                not isinstance(node[keyword], types)
+                or isinstance(node[keyword], bool)
+                and bool not in types
+            ):
+                notes.append(
+                    (
+                        locate(f"{pointer}/{keyword}"),
+                        f"{keyword} {node[keyword]!r} is not valid here and is left out",
+                    )
+                )
+                del node[keyword]
+        pattern = node.get("pattern")
+        if isinstance(pattern, str):
+            if pattern not in compiled:
+                compiled[pattern] = regex_problem(pattern)
+            if compiled[pattern]:
+                notes.append(
+                    (locate(f"{pointer}/pattern"), f"pattern is not enforced: {compiled[pattern]}")
+                )
+                del node["pattern"]
+        fmt = node.get("format")
+        if isinstance(fmt, str) and fmt in _PLAIN_STRING_FORMATS:
+            del node["format"]
+        enum = node.get("enum")
+        if isinstance(enum, list) and None in enum:
+            kind = node.get("type")
+            kinds = [
+                k for k in (kind if isinstance(kind, list) else [kind]) if k not in (None, "null")
+            ]
+            branch: dict[str, Any] = {"enum": [v for v in enum if v is not None]}
+            if kinds:
+                branch["type"] = kinds[0] if len(kinds) == 1 else kinds
+            del node["enum"]
+            node.pop("type", None)
+            node["anyOf"] = [branch, {"type": "null"}]
+    return notes
+
+
+def regex_problem(pattern: str) -> str:
+    """Why pydantic cannot enforce ``pattern`` (``""``: it can), trying the engine it will use."""
+    try:
+        re.compile(pattern)
+    except (re.error, RecursionError, OverflowError) as exc:
+        return f"not a valid regular expression ({exc})"
+    if _PYTHON_ONLY_REGEX.search(pattern):
+        return ""  # compiled with Python's engine, which just accepted it
+    import pydantic_core
+
+    try:
+        pydantic_core.SchemaValidator(pydantic_core.core_schema.str_schema(pattern=pattern))
+    except pydantic_core.SchemaError as exc:
+        return f"pydantic's regex engine refuses it ({' '.join(str(exc).split())[-120:]})"
+    return ""
+
+
+# Keywords beside a body's ``$ref`` that do not change what it accepts: the body is the
+# referenced model itself (datamodel-code-generator makes no new class for such a schema).
+REF_ANNOTATIONS = frozenset(
+    {
+        "type",
+        "description",
+        "title",
+        "example",
+        "examples",
+        "summary",
+        "deprecated",
+        "readOnly",
+        "writeOnly",
+        "externalDocs",
+        "xml",
+        "x-examples",
+    }
+)
+
+
+def local_refs_only(
+    spec: LoadedSpec, schemas: dict[str, Any], hoist: Callable[[Any, str, str], str]
+) -> None:
+    """Point every ``$ref`` in the model document at ``#/components/schemas/<name>``.
+
+    datamodel-code-generator sees only the schemas: a reference into ``paths`` or
+    ``components/parameters`` (or a percent-encoded one) is resolved against the spec and its
+    target added under a name derived from the pointer.
+    """
+    hoisted: dict[str, str] = {}
+    pending = sorted(schemas)
+    while pending:
+        name = pending.pop(0)
+        for node in ref_holders(schemas[name]):
+            ref = node["$ref"]
+            pointer = ref_pointer(ref)
+            component = component_name("#" + pointer)
+            if component is not None and component in schemas:
+                node["$ref"] = "#/components/schemas/" + escape_pointer(component)
+                continue
+            if pointer not in hoisted:
+                try:
+                    target = resolve_pointer(spec.data, pointer)
+                except (KeyError, IndexError, ValueError, TypeError):
+                    raise SpecValidationError(
+                        f"unresolved $ref {ref!r}", spec.location(pointer)
+                    ) from None
+                tokens = [
+                    t
+                    for t in pointer.split("/")
+                    if t
+                    and t
+                    not in ("components", "schemas", "paths", "content", "schema", "properties")
+                ]
+                base = class_name("_".join(tokens[-3:]) or "Ref")
+                hoisted[pointer] = hoist(target, pointer, base)
+                pending.append(hoisted[pointer])
+            node["$ref"] = "#/components/schemas/" + escape_pointer(hoisted[pointer])
+
+
+def ref_holders(node: Any) -> list[dict[str, Any]]:
+    """Every dict with a string ``$ref`` inside ``node`` (iteratively; no recursion limit)."""
+    found: list[dict[str, Any]] = []
+    stack = [node]
+    while stack:
+        current = stack.pop()
+        if isinstance(current, dict):
+            if isinstance(current.get("$ref"), str):
+                found.append(current)
+            stack.extend(current.values())
+        elif isinstance(current, list):
+            stack.extend(current)
+    return found

@@ -1,0 +1,133 @@
+"""Security schemes reduced to what a client needs to authenticate (one ``SecurityScheme`` each)."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from .errors import Location, SpecValidationError, UnsupportedError
+from .ir import (
+    SecurityScheme,
+)
+from .loader import LoadedSpec, escape_pointer
+from .media import deref
+
+__all__ = ["placeholders", "requirement_keys", "security_schemes"]
+
+
+def security_schemes(
+    spec: LoadedSpec, operations_by_id: dict[str, tuple[str, str]]
+) -> tuple[tuple[SecurityScheme, ...], list[tuple[Location | None, str]]]:
+    """Every security scheme, reduced to what a client needs; and warnings about them."""
+    schemes: list[SecurityScheme] = []
+    notes: list[tuple[Location | None, str]] = []
+    raw = (spec.data.get("components") or {}).get("securitySchemes") or {}
+    for key in sorted(raw, key=str):
+        pointer = f"/components/securitySchemes/{escape_pointer(str(key))}"
+        scheme = deref(spec, raw[key])
+        kind = scheme.get("type")
+        http_scheme = str(scheme.get("scheme", "")).lower()
+        flows = scheme.get("flows") if isinstance(scheme.get("flows"), dict) else {}
+        options: dict[str, str] = {}
+        if kind == "http" and http_scheme == "bearer":
+            login = scheme.get("x-specgen-login")
+            if isinstance(login, dict):
+                op_id = str(login.get("operationId", ""))
+                if op_id not in operations_by_id:
+                    raise SpecValidationError(
+                        f"x-specgen-login names operation {op_id!r}, which the spec does not have",
+                        spec.location(f"{pointer}/x-specgen-login"),
+                    )
+                method, path = operations_by_id[op_id]
+                options = {
+                    "operation_id": op_id,
+                    "method": method,
+                    "path": path,
+                    "username_field": str(login.get("username", "username")),
+                    "password_field": str(login.get("password", "password")),
+                    "token_field": str(login.get("token", "token")),
+                }
+                kind_name = "login"
+            else:
+                kind_name = "bearer"
+        elif kind == "http" and http_scheme == "basic":
+            kind_name = "basic"
+            options = {
+                "username_format": str(scheme.get("x-specgen-username-format", "{username}")),
+                "password_format": str(scheme.get("x-specgen-password-format", "{password}")),
+            }
+            options["args"] = placeholders(
+                options["username_format"] + options["password_format"],
+                spec,
+                pointer,
+                {"username", "password"},
+            )
+        elif kind == "http" and http_scheme == "digest":
+            kind_name = "digest"
+        elif kind == "http":
+            # Any other HTTP scheme: the caller's credentials go after the scheme name.
+            kind_name = "bearer"
+            options = {"prefix": str(scheme.get("scheme") or "Bearer")}
+        elif (
+            kind == "oauth2"
+            and isinstance(flows.get("clientCredentials"), dict)
+            and flows["clientCredentials"].get("tokenUrl")
+        ):
+            flow = flows["clientCredentials"]
+            kind_name = "oauth2_client_credentials"
+            options = {
+                "token_url": str(flow["tokenUrl"]),
+                "scopes": " ".join(sorted(str(s) for s in flow.get("scopes") or {})),
+            }
+            options["args"] = placeholders(options["token_url"], spec, pointer, set())
+        elif kind in ("oauth2", "openIdConnect"):
+            # Flows that need a user (authorization code, implicit, password) or a discovery
+            # document: the caller obtains the access token; the client sends it as a bearer.
+            kind_name = "bearer"
+            names = sorted(str(name) for name in flows) if kind == "oauth2" else ["openIdConnect"]
+            options = {"flows": " ".join(names)}
+        elif (
+            kind == "apiKey"
+            and scheme.get("in") in ("header", "query", "cookie")
+            and scheme.get("name")
+        ):
+            kind_name = "api_key"
+            options = {"name": str(scheme["name"]), "in": str(scheme["in"])}
+        else:
+            notes.append(
+                (
+                    spec.location(pointer),
+                    f"security scheme {key!r} ({kind}) is not understood; pass auth= to the client",
+                )
+            )
+            kind_name = "custom"
+        schemes.append(
+            SecurityScheme(
+                key=str(key),
+                kind=kind_name,
+                description=str(scheme.get("description") or ""),
+                options=tuple(sorted(options.items())),
+            )
+        )
+    return tuple(schemes), notes
+
+
+def placeholders(template: str, spec: LoadedSpec, pointer: str, known: set[str]) -> str:
+    """Names of ``{placeholders}`` in ``template`` beyond ``known``: extra client arguments."""
+    names = sorted(set(re.findall(r"{([^{}]*)}", template)) - known)
+    for name in names:
+        if not re.fullmatch(r"[a-z][a-z0-9_]*", name):
+            raise UnsupportedError(
+                f"placeholder {{{name}}} must be a lower-case identifier: it becomes a client argument",
+                spec.location(pointer),
+            )
+    return " ".join(names)
+
+
+def requirement_keys(requirements: Any) -> tuple[str, ...]:
+    keys: list[str] = []
+    for requirement in requirements or []:
+        for key in sorted(requirement or {}):
+            if key not in keys:
+                keys.append(key)
+    return tuple(keys)
