@@ -28,6 +28,25 @@ __all__ = ["main"]
 F = TypeVar("F", bound=Callable[..., Any])
 
 
+def _remember_project(ctx: click.Context, _param: click.Parameter, value: Path | None) -> None:
+    if value is not None:
+        ctx.ensure_object(dict)
+        root = ctx.find_root()
+        root.ensure_object(dict)
+        root.obj["project"] = value.resolve()
+
+
+def _project_option(command: Callable[..., Any]) -> Callable[..., Any]:
+    """``--project`` after the subcommand too (``specgen check --project DIR``)."""
+    return click.option(
+        "--project",
+        type=click.Path(file_okay=False, path_type=Path),
+        expose_value=False,
+        callback=_remember_project,
+        help="Project root (as before the subcommand).",
+    )(command)
+
+
 def _project(ctx: click.Context) -> ProjectConfig:
     root: Path | None = ctx.obj.get("project") if ctx.obj else None
     return load_project_config(root or find_project(Path.cwd()))
@@ -58,6 +77,7 @@ def cli(ctx: click.Context, project: Path | None) -> None:
 
 
 @cli.command("list")
+@_project_option
 @click.pass_context
 def list_command(ctx: click.Context) -> None:
     """List the APIs that have a spec."""
@@ -67,6 +87,7 @@ def list_command(ctx: click.Context) -> None:
 
 
 @cli.command()
+@_project_option
 @click.argument("apis", nargs=-1)
 @click.option(
     "--spec",
@@ -111,6 +132,7 @@ def lint(ctx: click.Context, apis: tuple[str, ...], spec_file: Path | None) -> N
 
 
 @cli.command()
+@_project_option
 @click.argument("apis", nargs=-1)
 @click.option(
     "--spec",
@@ -197,6 +219,7 @@ def generate(
 
 
 @cli.command()
+@_project_option
 @click.argument("name")
 @click.argument("source", type=click.Path(dir_okay=False, exists=True, path_type=Path))
 @click.option(
@@ -300,6 +323,7 @@ def _display(path: Path) -> str:
 
 
 @cli.command()
+@_project_option
 @click.argument("apis", nargs=-1)
 @click.option(
     "--vendored",
@@ -384,6 +408,7 @@ def check(
 
 
 @cli.command()
+@_project_option
 @click.argument("api")
 @click.argument("dest", type=click.Path(file_okay=False, path_type=Path))
 @click.option("--package", "package", help="Import name for the copy (default: the generated one).")

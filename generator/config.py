@@ -73,12 +73,26 @@ def load_project_config(root: Path) -> ProjectConfig:
         raise ConfigError(
             f"unknown [tool.specgen] key(s): {', '.join(unknown)}", Location(pyproject)
         )
+    templates_dir = root / str(section.get("templates", "templates"))
+    if not (templates_dir / "package").is_dir():
+        # Without this, generate would "succeed" with a package missing every rendered file.
+        raise ConfigError(
+            f"templates = {str(section.get('templates', 'templates'))!r}: {templates_dir / 'package'} "
+            "is not a folder of specgen templates",
+            Location(pyproject, 0, "tool.specgen.templates"),
+        )
+    strict = section.get("strict", False)
+    if not isinstance(strict, bool):
+        raise ConfigError(
+            f"strict must be true or false, not {strict!r}",
+            Location(pyproject, 0, "tool.specgen.strict"),
+        )
     return ProjectConfig(
         root=root,
         specs_dir=root / str(section.get("specs", "specs")),
         output_dir=root / str(section.get("output", "generated")),
-        templates_dir=root / str(section.get("templates", "templates")),
-        strict=section.get("strict", False) is True,
+        templates_dir=templates_dir,
+        strict=strict,
     )
 
 

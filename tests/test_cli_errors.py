@@ -298,3 +298,26 @@ def test_files_no_longer_produced_are_removed(
     assert not stray.exists()
     assert write_fileset(second, output / "api", output_root=output) is True
     assert {k: v.decode() for k, v in _tree(output / "api").items()} == dict(second)
+
+
+def test_a_missing_templates_folder_is_a_config_error(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    root = write_project(tmp_path / "project", {"api": minimal_spec()}, dedent=False)
+    pyproject = root / "pyproject.toml"
+    text = pyproject.read_text(encoding="utf-8")
+    pyproject.write_text(
+        re.sub(r'templates = ".*"', 'templates = "tempaltes"', text), encoding="utf-8"
+    )
+    code, _out, err = run_cli(["--project", str(root), "generate"], capsys)
+    assert code == 2
+    assert "tempaltes" in err and "(at tool.specgen.templates)" in err
+    assert_nothing_written(root)
+
+
+def test_project_may_follow_the_subcommand(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    root = write_project(tmp_path / "project", {"api": minimal_spec()}, dedent=False)
+    code, out, _err = run_cli(["list", "--project", str(root)], capsys)
+    assert code == 0 and out.split() == ["api"]
