@@ -184,7 +184,7 @@ def generate(
             raise click.UsageError("--spec needs --name (the API name, e.g. --name acme)")
         project = _project_or_none(ctx)
         config = one_off_config(spec_file, name, package=package)
-        templates = project.templates_dir if project else default_templates_dir()
+        templates = project.require_templates() if project else default_templates_dir()
         item = build_api(
             config, templates_dir=templates, strict=bool(strict), progress=_progress(name)
         )

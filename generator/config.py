@@ -33,6 +33,18 @@ class ProjectConfig:
     strict: bool = False
     """Authoring rules and OpenAPI validity are errors, not warnings (for hand-written specs)."""
 
+    def require_templates(self) -> Path:
+        """The templates folder, or a ConfigError naming the setting when it holds none.
+
+        Without this check, generate would "succeed" with a package missing every rendered file.
+        """
+        if not (self.templates_dir / "package").is_dir():
+            raise ConfigError(
+                f"templates: {self.templates_dir / 'package'} is not a folder of specgen templates",
+                Location(self.root / "pyproject.toml", 0, "tool.specgen.templates"),
+            )
+        return self.templates_dir
+
 
 @dataclass(frozen=True, slots=True)
 class ApiConfig:
@@ -74,13 +86,6 @@ def load_project_config(root: Path) -> ProjectConfig:
             f"unknown [tool.specgen] key(s): {', '.join(unknown)}", Location(pyproject)
         )
     templates_dir = root / str(section.get("templates", "templates"))
-    if not (templates_dir / "package").is_dir():
-        # Without this, generate would "succeed" with a package missing every rendered file.
-        raise ConfigError(
-            f"templates = {str(section.get('templates', 'templates'))!r}: {templates_dir / 'package'} "
-            "is not a folder of specgen templates",
-            Location(pyproject, 0, "tool.specgen.templates"),
-        )
     strict = section.get("strict", False)
     if not isinstance(strict, bool):
         raise ConfigError(

@@ -129,4 +129,6 @@ def build(
     config = load_api_config(project, name)
     if strict is None:
         strict = project.strict if config.strict is None else config.strict
-    return build_api(config, templates_dir=project.templates_dir, strict=strict, progress=progress)
+    return build_api(
+        config, templates_dir=project.require_templates(), strict=strict, progress=progress
+    )

@@ -30,7 +30,7 @@ def vendor(project: ProjectConfig, name: str, dest: Path, *, package: str | None
         if not is_safe_package_name(package):
             raise ConfigError(f"--package {package!r} must be a lower-case identifier")
         config = replace(config, package=package, distribution=package.replace("_", "-"))
-    built = build_api(config, templates_dir=project.templates_dir)
+    built = build_api(config, templates_dir=project.require_templates())
     dest = dest.resolve()
     if dest.exists() and not (dest / MANIFEST_NAME).is_file() and any(dest.iterdir()):
         raise ConfigError(
@@ -61,5 +61,5 @@ def check_vendored(project: ProjectConfig, directory: Path, *, max_diff_lines: i
         ) from None
     if not is_safe_package_name(config.package) or not is_safe_package_name(config.name):
         raise ConfigError("the manifest names an unsafe package or API", Location(manifest_path))
-    built = build_api(config, templates_dir=project.templates_dir)
+    built = build_api(config, templates_dir=project.require_templates())
     return compare(built.files, directory, max_diff_lines=max_diff_lines)

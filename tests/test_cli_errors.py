@@ -311,7 +311,7 @@ def test_a_missing_templates_folder_is_a_config_error(
     )
     code, _out, err = run_cli(["--project", str(root), "generate"], capsys)
     assert code == 2
-    assert "tempaltes" in err and "(at tool.specgen.templates)" in err
+    assert "tempaltes" in err and "pyproject.toml (at tool.specgen.templates)" in err
     assert_nothing_written(root)
 
 
