@@ -47,6 +47,16 @@ def _project_option(command: Callable[..., Any]) -> Callable[..., Any]:
     )(command)
 
 
+def _spec_option(help_text: str) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
+    """``--spec FILE``: a spec anywhere instead of ``specs/<api>/``."""
+    return click.option(
+        "--spec",
+        "spec_file",
+        type=click.Path(dir_okay=False, exists=True, path_type=Path),
+        help=help_text,
+    )
+
+
 def _project(ctx: click.Context) -> ProjectConfig:
     root: Path | None = ctx.obj.get("project") if ctx.obj else None
     return load_project_config(root or find_project(Path.cwd()))
@@ -89,12 +99,7 @@ def list_command(ctx: click.Context) -> None:
 @cli.command()
 @_project_option
 @click.argument("apis", nargs=-1)
-@click.option(
-    "--spec",
-    "spec_file",
-    type=click.Path(dir_okay=False, exists=True, path_type=Path),
-    help="Lint this spec file instead of specs/<api>/.",
-)
+@_spec_option("Lint this spec file instead of specs/<api>/.")
 @click.pass_context
 def lint(ctx: click.Context, apis: tuple[str, ...], spec_file: Path | None) -> None:
     """Validate specs (OpenAPI validator + specgen's authoring rules) without generating.
@@ -134,12 +139,7 @@ def lint(ctx: click.Context, apis: tuple[str, ...], spec_file: Path | None) -> N
 @cli.command()
 @_project_option
 @click.argument("apis", nargs=-1)
-@click.option(
-    "--spec",
-    "spec_file",
-    type=click.Path(dir_okay=False, exists=True, path_type=Path),
-    help="Generate from this OpenAPI file (anywhere) instead of specs/<api>/; needs --name.",
-)
+@_spec_option("Generate from this OpenAPI file (anywhere) instead of specs/<api>/; needs --name.")
 @click.option("--name", "name", help="With --spec: the API name (a lower-case identifier).")
 @click.option(
     "--package", "package", help="With --spec: the import package (default: NAME_client)."

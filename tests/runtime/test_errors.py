@@ -72,16 +72,7 @@ def test_all_lists_exactly_the_public_names(
     module_name: str, request: pytest.FixtureRequest
 ) -> None:
     module: ModuleType = request.getfixturevalue(module_name)
-    tree = ast.parse(Path(module.__file__ or "").read_text())
-    defined: set[str] = set()
-    for node in tree.body:
-        if isinstance(node, (ast.ClassDef, ast.FunctionDef)):
-            defined.add(node.name)
-        elif isinstance(node, (ast.Assign, ast.AnnAssign)):
-            targets = node.targets if isinstance(node, ast.Assign) else [node.target]
-            defined.update(t.id for t in targets if isinstance(t, ast.Name))
-    public = {name for name in defined if not name.startswith("_")}
-    assert sorted(module.__all__) == sorted(public)
+    assert sorted(module.__all__) == sorted(_public_definitions(module))
     assert module.__all__ == sorted(module.__all__)
 
 
