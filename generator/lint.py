@@ -10,7 +10,8 @@ from collections.abc import Iterator
 from typing import Any
 
 from .errors import Location
-from .loader import LoadedSpec, escape_pointer, ref_pointer, resolve_pointer
+from .loader import LoadedSpec
+from .pointer import escape_pointer, ref_pointer, resolve_pointer
 
 __all__ = ["HTTP_METHODS", "iter_operations", "iter_schemas", "lint"]
 

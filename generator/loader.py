@@ -15,11 +15,11 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
-from urllib.parse import unquote
 
 import yaml
 
 from .errors import Location, SpecLoadError, SpecValidationError, UnsupportedError
+from .pointer import escape_pointer, ref_pointer, resolve_pointer
 
 __all__ = [
     "LoadedSpec",
@@ -58,15 +58,6 @@ for _first in "tTfF":
     _SpecYamlLoader.add_implicit_resolver(
         "tag:yaml.org,2002:bool", re.compile(r"^(?:true|True|TRUE|false|False|FALSE)$"), [_first]
     )
-
-
-def escape_pointer(token: str) -> str:
-    """Escape one JSON pointer reference token (RFC 6901)."""
-    return token.replace("~", "~0").replace("/", "~1")
-
-
-def _unescape(token: str) -> str:
-    return token.replace("~1", "/").replace("~0", "~")
 
 
 class Positions:
@@ -130,28 +121,6 @@ class LoadedSpec:
     def resolve(self, ref: str) -> Any:
         """The target of a local ``$ref`` (``#/a/b``; percent-encoding in the fragment decoded)."""
         return resolve_pointer(self.data, ref_pointer(ref))
-
-
-def ref_pointer(ref: str) -> str:
-    """The JSON pointer of a local ``$ref``: the URI fragment, percent-decoded (RFC 3986)."""
-    fragment = ref[1:] if ref.startswith("#") else ref
-    return unquote(fragment) if "%" in fragment else fragment
-
-
-def resolve_pointer(document: Any, pointer: str) -> Any:
-    """The value at JSON pointer ``pointer`` (``/components/schemas/X``); ``KeyError`` if absent."""
-    node = document
-    if not pointer:
-        return node
-    for raw in pointer.lstrip("/").split("/"):
-        token = _unescape(raw)
-        if isinstance(node, list):
-            node = node[int(token)]
-        elif isinstance(node, dict):
-            node = node[token]
-        else:
-            raise KeyError(pointer)
-    return node
 
 
 def _yaml_positions(node: yaml.Node, path: Path) -> dict[str, tuple[int, int]]:

@@ -21,6 +21,7 @@ __all__ = [
     "build_manifest",
     "generator_digest",
     "inputs_digest",
+    "settings_digest",
     "spec_file",
     "tool_versions",
 ]
@@ -37,14 +38,19 @@ def _version(distribution: str) -> str:
 
 def tool_versions() -> dict[str, str]:
     """Versions of the tools whose output bytes end up in generated files."""
-    from . import __version__
-
     return {
-        "specgen": __version__,
+        "specgen": _version("specgen"),
         "datamodel-code-generator": _version("datamodel-code-generator"),
         "black": _version("black"),
         "ruff": _version("ruff"),
     }
+
+
+def settings_digest(config: ApiConfig) -> str:
+    """sha256 of the effective settings, not the file bytes: a vendored copy rebuilt from its
+    manifest (no specgen.toml at hand) must hash the same."""
+    settings = f"{config.name}\0{config.package}\0{config.distribution}\0{config.title}"
+    return hashlib.sha256(settings.encode("utf-8")).hexdigest()
 
 
 def spec_file(config: ApiConfig) -> str:

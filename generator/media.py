@@ -11,8 +11,9 @@ from .ir import (
     Example,
 )
 from .lint import HTTP_METHODS
-from .loader import LoadedSpec, escape_pointer
+from .loader import LoadedSpec
 from .naming import class_name
+from .pointer import escape_pointer
 from .samples import NO_SAMPLE, ExampleChecker
 
 __all__ = [

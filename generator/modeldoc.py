@@ -12,8 +12,9 @@ from typing import Any
 
 from .errors import Location, SpecValidationError
 from .lint import iter_schemas
-from .loader import LoadedSpec, escape_pointer, iter_refs, ref_pointer, resolve_pointer
+from .loader import LoadedSpec, iter_refs
 from .naming import class_name
+from .pointer import escape_pointer, ref_pointer, resolve_pointer
 
 __all__ = [
     "REF_ANNOTATIONS",

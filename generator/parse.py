@@ -23,7 +23,7 @@ from .ir import (
     Rule,
 )
 from .lint import iter_operations
-from .loader import LoadedSpec, escape_pointer, ref_pointer
+from .loader import LoadedSpec
 from .manifest import spec_file
 from .media import (
     annotation,
@@ -43,6 +43,7 @@ from .modeldoc import (
     reachable,
 )
 from .naming import class_name, snake_case, unique
+from .pointer import escape_pointer, ref_pointer
 from .rules import extract_rules
 from .samples import NO_SAMPLE, ExampleChecker
 from .security import requirement_keys, security_schemes

@@ -6,7 +6,6 @@ and ``check`` both start here, so they cannot disagree.
 
 from __future__ import annotations
 
-import hashlib
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -17,13 +16,13 @@ from .fileset import FileSet
 from .ir import Api
 from .lint import lint
 from .loader import LoadedSpec, load_spec, validate
-from .manifest import MANIFEST_NAME, build_manifest
+from .manifest import MANIFEST_NAME, build_manifest, settings_digest
 from .models import generate_models
 from .parse import parse
 from .render import make_environment, provenance, render_package, template_digest
 from .testplan import count_tests, test_context
 
-__all__ = ["Built", "build", "build_api", "check_spec", "settings_digest"]
+__all__ = ["Built", "build", "build_api", "check_spec"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -109,13 +108,6 @@ def build_api(
         test_count=count_tests(tests),
         warnings=warnings,
     )
-
-
-def settings_digest(config: ApiConfig) -> str:
-    """sha256 of the effective settings, not the file bytes: a vendored copy rebuilt from its
-    manifest (no specgen.toml at hand) must hash the same."""
-    settings = f"{config.name}\0{config.package}\0{config.distribution}\0{config.title}"
-    return hashlib.sha256(settings.encode("utf-8")).hexdigest()
 
 
 def build(

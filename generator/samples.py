@@ -121,7 +121,7 @@ class ExampleChecker:
 
 
 def _resolve(document: Mapping[str, Any], ref: str) -> Any:
-    from .loader import ref_pointer, resolve_pointer
+    from .pointer import ref_pointer, resolve_pointer
 
     try:
         return resolve_pointer(document, ref_pointer(ref))

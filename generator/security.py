@@ -9,8 +9,9 @@ from .errors import Location, SpecValidationError, UnsupportedError
 from .ir import (
     SecurityScheme,
 )
-from .loader import LoadedSpec, escape_pointer
+from .loader import LoadedSpec
 from .media import deref
+from .pointer import escape_pointer
 
 __all__ = ["placeholders", "requirement_keys", "security_schemes"]
 

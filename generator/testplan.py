@@ -40,8 +40,9 @@ from typing import Any
 
 from .cases import Case, derive_cases
 from .ir import Api, Rule
-from .loader import LoadedSpec, escape_pointer, ref_pointer
+from .loader import LoadedSpec
 from .naming import class_name
+from .pointer import escape_pointer, ref_pointer
 
 __all__ = ["TEST_FILES", "count_tests", "test_context"]
 

@@ -55,3 +55,15 @@ def test_generated_package_is_ruff_and_black_clean(package_dir: Path) -> None:
 def test_the_generator_is_ruff_and_black_clean() -> None:
     """generator/, tests/ and bench/ follow the settings in pyproject.toml."""
     check_lint_clean(ROOT)
+
+
+def test_import_contracts_hold() -> None:
+    """The stage layering in pyproject.toml's [tool.importlinter] (run as `lint-imports`)."""
+    result = subprocess.run(
+        [str(Path(sys.executable).parent / "lint-imports"), "--no-cache"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert result.returncode == 0, result.stdout[-3000:]

@@ -4,7 +4,8 @@ from pathlib import Path
 
 import pytest
 from generator.errors import SpecLoadError
-from generator.loader import escape_pointer, load_spec, resolve_pointer
+from generator.loader import load_spec
+from generator.pointer import escape_pointer, resolve_pointer
 
 from conftest import minimal_spec
 
