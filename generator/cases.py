@@ -32,6 +32,8 @@ from decimal import Decimal, InvalidOperation
 from typing import Any, Final
 from urllib.parse import unquote
 
+from .samples import matches
+
 __all__ = [
     "COVERAGE_KINDS",
     "DEFAULT_FORMATS",
@@ -545,10 +547,18 @@ def _understood(conjuncts: Sequence[_Conjunct]) -> bool:
 
 
 def _search(pattern: str, value: str) -> bool | None:
+    """JSON Schema ``pattern`` truth in linear time (see ``samples.matches``); ``None`` when
+    it cannot be told: the pattern does not compile, or Python's ``re`` (bounded here by the
+    short values it is asked about) disagrees with the models' engine (``$`` before a final
+    newline), so a case would pass or fail depending on who checks it."""
     try:
-        return re.search(pattern, value) is not None
-    except (re.error, TypeError):
+        compiled = re.compile(pattern)
+    except (re.error, TypeError, RecursionError, OverflowError):
         return None
+    linear = matches(pattern, value)
+    if len(value) <= 16 and (compiled.search(value) is not None) != linear:
+        return None
+    return linear
 
 
 def _multiple_ok(value: int | float, divisor: Any) -> bool:

@@ -15,12 +15,12 @@ are left out for that operation, with a warning.
 from __future__ import annotations
 
 import datetime as _dt
-import re
+import functools
 import uuid
 from collections.abc import Mapping
 from typing import Any, Final
 
-__all__ = ["NO_SAMPLE", "ExampleChecker", "sample"]
+__all__ = ["NO_SAMPLE", "ExampleChecker", "matches", "sample"]
 
 
 class _NoSample:
@@ -62,16 +62,57 @@ def _pydantic_format_checker() -> Any:
     return checker
 
 
+@functools.lru_cache(maxsize=4096)
+def _linear_pattern(pattern: str) -> Any:
+    """``pattern`` compiled by pydantic-core's Rust engine (linear time, search semantics, as
+    JSON Schema's ``pattern``); ``None`` when that engine cannot compile it."""
+    import pydantic_core
+
+    try:
+        return pydantic_core.SchemaValidator(pydantic_core.core_schema.str_schema(pattern=pattern))
+    except pydantic_core.SchemaError:
+        return None
+
+
+def matches(pattern: str, text: str) -> bool:
+    """Whether ``text`` matches ``pattern``, in time linear in ``text`` (never backtracking).
+
+    A spec's pattern is input we do not control: Python's ``re`` can take exponential time on
+    some (``(a+)+$``). Patterns only Python can compile (lookarounds) are taken to match: they
+    are not checked here rather than checked without a time bound.
+    """
+    import pydantic_core
+
+    compiled = _linear_pattern(pattern)
+    if compiled is None:
+        return True
+    try:
+        compiled.validate_python(text)
+    except pydantic_core.ValidationError:
+        return False
+    return True
+
+
+def _pattern_keyword(validator: Any, pattern: Any, instance: Any, schema: Any) -> Any:
+    from jsonschema import ValidationError
+
+    if isinstance(pattern, str) and isinstance(instance, str) and not matches(pattern, instance):
+        yield ValidationError(f"{instance!r} does not match {pattern!r}")
+
+
 class ExampleChecker:
     """Validates instances against schemas of one spec (refs resolved within the document)."""
 
     def __init__(self, document: Mapping[str, Any], openapi_version: str) -> None:
+        from jsonschema.validators import extend
         from openapi_schema_validator import OAS30Validator, OAS31Validator
         from referencing import Registry, Resource
         from referencing.jsonschema import DRAFT4, DRAFT202012
 
         is_30 = openapi_version.startswith("3.0")
-        self._validator_cls: Any = OAS30Validator if is_30 else OAS31Validator
+        base = OAS30Validator if is_30 else OAS31Validator
+        # ``pattern`` in linear time: jsonschema's own check uses ``re`` (see ``matches``).
+        self._validator_cls: Any = extend(base, {"pattern": _pattern_keyword})
         specification = DRAFT4 if is_30 else DRAFT202012
         self._root = "urn:specgen:spec"
         resource = Resource(contents=dict(document), specification=specification)
@@ -281,12 +322,8 @@ def _string(schema: Mapping[str, Any], document: Mapping[str, Any], depth: int) 
             text = text + "a" * (low - len(text))
         if high is not None and len(text) > high:
             text = text[:high]
-        if isinstance(pattern, str):
-            try:
-                if re.search(pattern, text) is None:
-                    continue
-            except re.error:
-                return NO_SAMPLE
+        if isinstance(pattern, str) and not matches(pattern, text):
+            continue
         return text
     return NO_SAMPLE
 
