@@ -42,6 +42,11 @@ class Server:
     description: str
     variables: tuple[ServerVariable, ...]
 
+    @property
+    def is_absolute(self) -> bool:
+        """False for a URL relative to wherever the spec is served (``/v2``): no host to call."""
+        return "://" in self.url
+
 
 @dataclass(frozen=True, slots=True)
 class SecurityScheme:

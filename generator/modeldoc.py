@@ -107,6 +107,18 @@ def prepare_for_models(
         for pointer, node in iter_schemas(schemas[name], "")
     ]
     for pointer, node in nodes:
+        if node.get("nullable") is False:
+            # The default anyway; datamodel-code-generator then types an optional field ``str``
+            # with a ``None`` default, which type checkers reject.
+            del node["nullable"]
+        if "default" in node and not _default_fits(node):
+            notes.append(
+                (
+                    locate(f"{pointer}/default"),
+                    f"default {node['default']!r} does not fit the schema's type and is left out",
+                )
+            )
+            del node["default"]
         for keyword, types in _KEYWORD_TYPES.items():
             if keyword in node and (
                 not isinstance(node[keyword], types)
@@ -145,6 +157,36 @@ def prepare_for_models(
             node.pop("type", None)
             node["anyOf"] = [branch, {"type": "null"}]
     return notes
+
+
+_JSON_TYPE_CHECKS: dict[str, Callable[[Any], bool]] = {
+    "string": lambda v: isinstance(v, str),
+    "integer": lambda v: isinstance(v, int) and not isinstance(v, bool),
+    "number": lambda v: isinstance(v, (int, float)) and not isinstance(v, bool),
+    "boolean": lambda v: isinstance(v, bool),
+    "array": lambda v: isinstance(v, list),
+    "object": lambda v: isinstance(v, dict),
+    "null": lambda v: v is None,
+}
+# Formats whose models hold Python objects: a string default would be typed wrong.
+_TYPED_FORMATS = frozenset({"date", "date-time", "time", "uuid", "duration"})
+
+
+def _default_fits(node: dict[str, Any]) -> bool:
+    """Whether ``node["default"]`` is a value of the node's own type (as the model types it)."""
+    value = node["default"]
+    kinds = node.get("type")
+    kinds = [kinds] if isinstance(kinds, str) else list(kinds) if isinstance(kinds, list) else []
+    if value is None:
+        return (
+            "null" in kinds
+            or node.get("nullable") is True
+            or (isinstance(node.get("enum"), list) and None in node["enum"])
+            or not kinds
+        )
+    if kinds and not any(_JSON_TYPE_CHECKS.get(str(k), lambda v: True)(value) for k in kinds):
+        return False
+    return not (isinstance(value, str) and node.get("format") in _TYPED_FORMATS)
 
 
 def regex_problem(pattern: str) -> str:

@@ -117,7 +117,7 @@ def _render_rule(rule: Rule) -> str:
         raise AssertionError(rule.kind)
     return (
         '    @model_validator(mode="after")\n'
-        f"    def {rule.method_name}(self) -> Self:\n"
+        f"    def {rule.method_name}(self) -> _typing.Self:\n"
         f"        # spec rule at {_comment(rule.pointer)}\n"
         f"        {call}\n"
         "        return self\n"
@@ -131,7 +131,7 @@ def _comment(text: str) -> str:
 def _render_not_null(names: tuple[str, ...]) -> str:
     return (
         '    @model_validator(mode="after")\n'
-        "    def _not_null(self) -> Self:\n"
+        "    def _not_null(self) -> _typing.Self:\n"
         f"        check_not_null(self, names={names!r})\n"
         "        return self\n"
     )
@@ -232,7 +232,8 @@ def generate_models(
     source = "".join(lines)
     used = sorted(set(re.findall(r"\b(check_[a-z_]+)\(self", source)))
     imports = (
-        "from typing import Self\n\n"
+        # An alias: a spec may name a model ``Self`` (a property called "self").
+        "import typing as _typing\n\n"
         "from pydantic import model_validator\n\n"
         f"from ._rules import {', '.join(used)}\n"
     )

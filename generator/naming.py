@@ -49,6 +49,18 @@ _RESERVED_CLASSES = frozenset(
         "AsyncClient",
         "SpecModel",
         "RootModel",
+        # What models.py imports beside datamodel-code-generator's own names (typing.Self for
+        # rule validators, the base classes, WireDecimal) and what it imports for formats.
+        "Self",
+        "RequestModel",
+        "ResponseModel",
+        "OpenModel",
+        "WireDecimal",
+        "AwareDatetime",
+        "AnyUrl",
+        "EmailStr",
+        "Optional",
+        "Union",
     }
 )
 _WORD = re.compile(r"[A-Z]+(?=[A-Z][a-z0-9])|[A-Z]?[a-z0-9]+|[A-Z]+|[0-9]+")

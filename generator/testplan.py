@@ -34,6 +34,7 @@ Determinism: examples and operations come sorted from the IR; cases are sorted b
 from __future__ import annotations
 
 import copy
+import dataclasses
 import json
 from collections.abc import Mapping
 from typing import Any
@@ -323,6 +324,8 @@ def _unknown_cases(api: Api, spec: LoadedSpec) -> list[dict[str, Any]]:
                 schema = spec.data["components"]["schemas"][name]
             if not is_response and schema.get("additionalProperties") not in (None, False):
                 continue  # an open schema keeps unknown fields on both sides
+            if is_response and schema.get("additionalProperties") is False:
+                continue  # a closed schema rejects them on both sides
             instance = dict(example.value)
             instance[UNKNOWN_FIELD] = "unexpected"
             cases.append(
@@ -669,8 +672,34 @@ def _compact(items: list[dict[str, Any]], examples: list[dict[str, Any]]) -> lis
     return compact
 
 
+def _nullable_as_json_schema(node: Any) -> Any:
+    """A copy of an OpenAPI 3.0 document whose ``nullable: true`` schemas say so in JSON
+    Schema terms (``type: [X, "null"]``, or ``anyOf`` with ``{type: null}``), as 3.1 does: the
+    case derivation reads JSON Schema, and the models accept null there."""
+    if isinstance(node, list):
+        return [_nullable_as_json_schema(item) for item in node]
+    if not isinstance(node, dict):
+        return node
+    copied = {key: _nullable_as_json_schema(value) for key, value in node.items()}
+    if copied.get("nullable") is not True:
+        return copied
+    del copied["nullable"]
+    kind = copied.get("type")
+    if isinstance(kind, str):
+        copied["type"] = [kind, "null"]
+        if isinstance(copied.get("enum"), list) and None not in copied["enum"]:
+            copied["enum"] = [*copied["enum"], None]
+        return copied
+    if isinstance(kind, list):
+        copied["type"] = kind if "null" in kind else [*kind, "null"]
+        return copied
+    return {"anyOf": [copied, {"type": "null"}]}
+
+
 def test_context(api: Api, spec: LoadedSpec) -> dict[str, Any]:
     """Extra template context for ``templates/package/tests/``: ``{"testplan": {...}}``."""
+    if spec.openapi_version.startswith("3.0"):
+        spec = dataclasses.replace(spec, data=_nullable_as_json_schema(spec.data))
     examples = _examples(api)
     cases = _compact(_derived_cases(api, spec), examples)
     unknown = _compact(_unknown_cases(api, spec), examples)

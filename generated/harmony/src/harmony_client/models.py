@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+import typing as _typing
 from datetime import date
-from typing import Annotated, Any, Self
+from typing import Annotated, Any
 
 from pydantic import ConfigDict, Field, RootModel, model_validator
 
@@ -137,7 +138,7 @@ class Customer(RequestModel):
     """
 
     @model_validator(mode="after")
-    def _rule_customer_if_then_1(self) -> Self:
+    def _rule_customer_if_then_1(self) -> _typing.Self:
         # spec rule at /components/schemas/Customer/allOf/0/then
         check_if(
             self,
@@ -151,7 +152,7 @@ class Customer(RequestModel):
         return self
 
     @model_validator(mode="after")
-    def _rule_customer_if_then_2(self) -> Self:
+    def _rule_customer_if_then_2(self) -> _typing.Self:
         # spec rule at /components/schemas/Customer/allOf/1/then
         check_if(
             self,
@@ -165,7 +166,7 @@ class Customer(RequestModel):
         return self
 
     @model_validator(mode="after")
-    def _not_null(self) -> Self:
+    def _not_null(self) -> _typing.Self:
         check_not_null(
             self,
             names=(
@@ -228,7 +229,7 @@ class Insurance(RequestModel):
     """
 
     @model_validator(mode="after")
-    def _not_null(self) -> Self:
+    def _not_null(self) -> _typing.Self:
         check_not_null(
             self,
             names=(
@@ -310,7 +311,7 @@ class Device(RequestModel):
     """
 
     @model_validator(mode="after")
-    def _rule_device_any_of_1(self) -> Self:
+    def _rule_device_any_of_1(self) -> _typing.Self:
         # spec rule at /components/schemas/Device/anyOf
         check_groups(
             self,
@@ -322,7 +323,7 @@ class Device(RequestModel):
         return self
 
     @model_validator(mode="after")
-    def _not_null(self) -> Self:
+    def _not_null(self) -> _typing.Self:
         check_not_null(
             self,
             names=(
@@ -354,7 +355,7 @@ class CreateContractResponse(ResponseModel):
     """
 
     @model_validator(mode="after")
-    def _not_null(self) -> Self:
+    def _not_null(self) -> _typing.Self:
         check_not_null(self, names=("status",))
         return self
 
@@ -417,7 +418,7 @@ class SearchTemplatesRequest(RequestModel):
     """
 
     @model_validator(mode="after")
-    def _rule_searchtemplatesrequest_any_of_1(self) -> Self:
+    def _rule_searchtemplatesrequest_any_of_1(self) -> _typing.Self:
         # spec rule at /components/schemas/SearchTemplatesRequest/anyOf
         check_groups(
             self,
@@ -429,7 +430,7 @@ class SearchTemplatesRequest(RequestModel):
         return self
 
     @model_validator(mode="after")
-    def _not_null(self) -> Self:
+    def _not_null(self) -> _typing.Self:
         check_not_null(
             self,
             names=(
@@ -454,7 +455,7 @@ class InsuredComponents(ResponseModel):
     """
 
     @model_validator(mode="after")
-    def _not_null(self) -> Self:
+    def _not_null(self) -> _typing.Self:
         check_not_null(self, names=("theft",))
         return self
 
@@ -474,7 +475,7 @@ class ErrorObject(ResponseModel):
     """
 
     @model_validator(mode="after")
-    def _not_null(self) -> Self:
+    def _not_null(self) -> _typing.Self:
         check_not_null(self, names=("success",))
         return self
 
@@ -521,7 +522,7 @@ class CreateContractRequest(RequestModel):
     """
 
     @model_validator(mode="after")
-    def _not_null(self) -> Self:
+    def _not_null(self) -> _typing.Self:
         check_not_null(self, names=("employeeNo", "shopNo", "externalReference"))
         return self
 
@@ -574,7 +575,7 @@ class Template(ResponseModel):
     insured_components: Annotated[InsuredComponents | None, Field(alias="insuredComponents")] = None
 
     @model_validator(mode="after")
-    def _not_null(self) -> Self:
+    def _not_null(self) -> _typing.Self:
         check_not_null(
             self,
             names=(

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+import typing as _typing
 from datetime import date as date_aliased
 from enum import StrEnum
-from typing import Annotated, Any, Self
+from typing import Annotated, Any
 
 from pydantic import AwareDatetime, ConfigDict, Field, model_validator
 
@@ -647,7 +648,7 @@ class CreateContractResponse(OpenModel):
     """
 
     @model_validator(mode="after")
-    def _not_null(self) -> Self:
+    def _not_null(self) -> _typing.Self:
         check_not_null(self, names=("contractId", "date"))
         return self
 
@@ -673,7 +674,7 @@ class FieldError(ResponseModel):
     """
 
     @model_validator(mode="after")
-    def _not_null(self) -> Self:
+    def _not_null(self) -> _typing.Self:
         check_not_null(self, names=("fieldName", "error"))
         return self
 
@@ -842,7 +843,7 @@ class CreateContractRequest(RequestModel):
     """
 
     @model_validator(mode="after")
-    def _rule_createcontractrequest_any_of_1(self) -> Self:
+    def _rule_createcontractrequest_any_of_1(self) -> _typing.Self:
         # spec rule at /components/schemas/CreateContractRequest/anyOf
         check_groups(
             self,
@@ -885,6 +886,6 @@ class ErrorResponse(ResponseModel):
     """
 
     @model_validator(mode="after")
-    def _not_null(self) -> Self:
+    def _not_null(self) -> _typing.Self:
         check_not_null(self, names=("status", "timestamp", "message", "path", "uuid", "errors"))
         return self

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Self
+import typing as _typing
+from typing import Annotated
 from uuid import UUID
 
 from pydantic import AwareDatetime, ConfigDict, Field, model_validator
@@ -69,7 +70,7 @@ class Company(OpenModel):
     """
 
     @model_validator(mode="after")
-    def _not_null(self) -> Self:
+    def _not_null(self) -> _typing.Self:
         check_not_null(
             self,
             names=(
@@ -181,7 +182,7 @@ class SalesOrganization(RequestModel):
     """
 
     @model_validator(mode="after")
-    def _not_null(self) -> Self:
+    def _not_null(self) -> _typing.Self:
         check_not_null(
             self,
             names=(
@@ -224,7 +225,7 @@ class ODataError(ResponseModel):
     """
 
     @model_validator(mode="after")
-    def _not_null(self) -> Self:
+    def _not_null(self) -> _typing.Self:
         check_not_null(self, names=("code", "message"))
         return self
 
@@ -397,7 +398,7 @@ class User(RequestModel):
     """
 
     @model_validator(mode="after")
-    def _not_null(self) -> Self:
+    def _not_null(self) -> _typing.Self:
         check_not_null(
             self,
             names=(
@@ -552,7 +553,7 @@ class CreateContractResponse(ResponseModel):
     """
 
     @model_validator(mode="after")
-    def _not_null(self) -> Self:
+    def _not_null(self) -> _typing.Self:
         check_not_null(
             self,
             names=(
@@ -621,7 +622,7 @@ class ErrorResponse(OpenModel):
     error: ODataError | None = None
 
     @model_validator(mode="after")
-    def _not_null(self) -> Self:
+    def _not_null(self) -> _typing.Self:
         check_not_null(
             self,
             names=(
@@ -738,7 +739,7 @@ class Contract(RequestModel):
     """
 
     @model_validator(mode="after")
-    def _rule_contract_any_of_1(self) -> Self:
+    def _rule_contract_any_of_1(self) -> _typing.Self:
         # spec rule at /components/schemas/Contract/anyOf
         check_groups(
             self,
@@ -750,7 +751,7 @@ class Contract(RequestModel):
         return self
 
     @model_validator(mode="after")
-    def _not_null(self) -> Self:
+    def _not_null(self) -> _typing.Self:
         check_not_null(
             self,
             names=(

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+import typing as _typing
 from datetime import date
-from typing import Annotated, Dict, Literal, Self
+from typing import Annotated, Dict, Literal
 
 from pydantic import ConfigDict, Field, RootModel, model_validator
 
@@ -44,7 +45,7 @@ class ProductRecord(OpenModel):
     """
 
     @model_validator(mode="after")
-    def _not_null(self) -> Self:
+    def _not_null(self) -> _typing.Self:
         check_not_null(self, names=("Name", "isReplacementProduct"))
         return self
 
@@ -71,7 +72,7 @@ class InsuredItem(OpenModel):
     """
 
     @model_validator(mode="after")
-    def _not_null(self) -> Self:
+    def _not_null(self) -> _typing.Self:
         check_not_null(self, names=("instanceKey", "isPrimary", "isParent"))
         return self
 
@@ -122,7 +123,7 @@ class DriverInsuredItem(OpenModel):
     """
 
     @model_validator(mode="after")
-    def _not_null(self) -> Self:
+    def _not_null(self) -> _typing.Self:
         check_not_null(
             self,
             names=(
@@ -194,7 +195,7 @@ class AutoInsuredItem(OpenModel):
     """
 
     @model_validator(mode="after")
-    def _not_null(self) -> Self:
+    def _not_null(self) -> _typing.Self:
         check_not_null(
             self,
             names=(
@@ -234,7 +235,7 @@ class QuoteAttributes(RequestModel):
     """
 
     @model_validator(mode="after")
-    def _not_null(self) -> Self:
+    def _not_null(self) -> _typing.Self:
         check_not_null(self, names=("type", "url"))
         return self
 
@@ -250,7 +251,7 @@ class CreateUpdateContractResponse(ResponseModel):
     """
 
     @model_validator(mode="after")
-    def _not_null(self) -> Self:
+    def _not_null(self) -> _typing.Self:
         check_not_null(self, names=("contractId",))
         return self
 
@@ -286,7 +287,7 @@ class SalesforceError(ResponseModel):
     """
 
     @model_validator(mode="after")
-    def _not_null(self) -> Self:
+    def _not_null(self) -> _typing.Self:
         check_not_null(self, names=("fields",))
         return self
 
@@ -327,7 +328,7 @@ class ProductConfigurationDetail(RequestModel):
     """
 
     @model_validator(mode="after")
-    def _not_null(self) -> Self:
+    def _not_null(self) -> _typing.Self:
         check_not_null(self, names=("totalSize",))
         return self
 
@@ -353,7 +354,7 @@ class InsuredItems(OpenModel):
     """
 
     @model_validator(mode="after")
-    def _not_null(self) -> Self:
+    def _not_null(self) -> _typing.Self:
         check_not_null(self, names=("Driver", "Auto"))
         return self
 
@@ -395,7 +396,7 @@ class QuoteDetail(OpenModel):
     """
 
     @model_validator(mode="after")
-    def _not_null(self) -> Self:
+    def _not_null(self) -> _typing.Self:
         check_not_null(self, names=("attributes",))
         return self
 
@@ -419,7 +420,7 @@ class ContractJson(OpenModel):
     """
 
     @model_validator(mode="after")
-    def _not_null(self) -> Self:
+    def _not_null(self) -> _typing.Self:
         check_not_null(self, names=("insuredItems", "error"))
         return self
 
@@ -440,6 +441,6 @@ class CreateUpdateContractRequest(RequestModel):
     contract_json: Annotated[ContractJson, Field(alias="contractJson")]
 
     @model_validator(mode="after")
-    def _not_null(self) -> Self:
+    def _not_null(self) -> _typing.Self:
         check_not_null(self, names=("contractId", "pricebook"))
         return self

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Literal, Self
+import typing as _typing
+from typing import Annotated, Literal
 
 from pydantic import AwareDatetime, ConfigDict, Field, model_validator
 
@@ -121,7 +122,7 @@ class ContactInfo(RequestModel):
     """
 
     @model_validator(mode="after")
-    def _not_null(self) -> Self:
+    def _not_null(self) -> _typing.Self:
         check_not_null(self, names=("Id",))
         return self
 
@@ -171,7 +172,7 @@ class FileBase(ResponseModel):
     """
 
     @model_validator(mode="after")
-    def _not_null(self) -> Self:
+    def _not_null(self) -> _typing.Self:
         check_not_null(self, names=("Id",))
         return self
 
@@ -195,7 +196,7 @@ class ErrorResponse(ResponseModel):
     """
 
     @model_validator(mode="after")
-    def _not_null(self) -> Self:
+    def _not_null(self) -> _typing.Self:
         check_not_null(self, names=("MessageDetail", "ModelState"))
         return self
 
@@ -357,7 +358,7 @@ class ServiceContractChanges(RequestModel):
     """
 
     @model_validator(mode="after")
-    def _not_null(self) -> Self:
+    def _not_null(self) -> _typing.Self:
         check_not_null(self, names=("ActiveStatusId", "Id"))
         return self
 
@@ -583,6 +584,6 @@ class ServiceContract(ResponseModel):
     """
 
     @model_validator(mode="after")
-    def _not_null(self) -> Self:
+    def _not_null(self) -> _typing.Self:
         check_not_null(self, names=("ActiveStatusId",))
         return self

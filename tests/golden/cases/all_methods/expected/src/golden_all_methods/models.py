@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Self
+import typing as _typing
+from typing import Annotated
 
 from pydantic import Field, model_validator
 
@@ -18,7 +19,7 @@ class WidgetPatch(RequestModel):
     name: str | None = None
 
     @model_validator(mode="after")
-    def _not_null(self) -> Self:
+    def _not_null(self) -> _typing.Self:
         check_not_null(self, names=("name",))
         return self
 
@@ -37,6 +38,6 @@ class Error(ResponseModel):
     message: str | None = None
 
     @model_validator(mode="after")
-    def _not_null(self) -> Self:
+    def _not_null(self) -> _typing.Self:
         check_not_null(self, names=("code", "message"))
         return self

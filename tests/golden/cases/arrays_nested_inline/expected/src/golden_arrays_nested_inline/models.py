@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Self
+import typing as _typing
+from typing import Annotated
 
 from pydantic import Field, model_validator
 
@@ -16,7 +17,7 @@ class Line(RequestModel):
     price: WireDecimal | None = None
 
     @model_validator(mode="after")
-    def _not_null(self) -> Self:
+    def _not_null(self) -> _typing.Self:
         check_not_null(self, names=("price",))
         return self
 
@@ -38,7 +39,7 @@ class CreateOrderRequest(RequestModel):
     attributes: dict[str, str] | None = None
 
     @model_validator(mode="after")
-    def _not_null(self) -> Self:
+    def _not_null(self) -> _typing.Self:
         check_not_null(self, names=("tags", "matrix", "shipping", "attributes"))
         return self
 
@@ -48,6 +49,6 @@ class CreateOrderResponse200(ResponseModel):
     lines: list[Line] | None = None
 
     @model_validator(mode="after")
-    def _not_null(self) -> Self:
+    def _not_null(self) -> _typing.Self:
         check_not_null(self, names=("id", "lines"))
         return self

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+import typing as _typing
 from enum import StrEnum
-from typing import Annotated, Self
+from typing import Annotated
 
 from pydantic import Field, model_validator
 
@@ -32,7 +33,7 @@ class Application(RequestModel):
     legacy: str | None = None
 
     @model_validator(mode="after")
-    def _rule_application_any_of_8(self) -> Self:
+    def _rule_application_any_of_8(self) -> _typing.Self:
         # spec rule at /components/schemas/Application/allOf/3/anyOf
         check_groups(
             self,
@@ -44,7 +45,7 @@ class Application(RequestModel):
         return self
 
     @model_validator(mode="after")
-    def _rule_application_dependent_2(self) -> Self:
+    def _rule_application_dependent_2(self) -> _typing.Self:
         # spec rule at /components/schemas/Application/dependentRequired/vatId
         check_dependent(
             self,
@@ -55,13 +56,13 @@ class Application(RequestModel):
         return self
 
     @model_validator(mode="after")
-    def _rule_application_forbid_3(self) -> Self:
+    def _rule_application_forbid_3(self) -> _typing.Self:
         # spec rule at /components/schemas/Application/not
         check_forbid(self, names=("legacy",), message="legacy must not be given")
         return self
 
     @model_validator(mode="after")
-    def _rule_application_if_else_6(self) -> Self:
+    def _rule_application_if_else_6(self) -> _typing.Self:
         # spec rule at /components/schemas/Application/allOf/1/else
         check_if(
             self,
@@ -75,7 +76,7 @@ class Application(RequestModel):
         return self
 
     @model_validator(mode="after")
-    def _rule_application_if_then_4(self) -> Self:
+    def _rule_application_if_then_4(self) -> _typing.Self:
         # spec rule at /components/schemas/Application/allOf/0/then
         check_if(
             self,
@@ -89,7 +90,7 @@ class Application(RequestModel):
         return self
 
     @model_validator(mode="after")
-    def _rule_application_if_then_5(self) -> Self:
+    def _rule_application_if_then_5(self) -> _typing.Self:
         # spec rule at /components/schemas/Application/allOf/1/then
         check_if(
             self,
@@ -103,7 +104,7 @@ class Application(RequestModel):
         return self
 
     @model_validator(mode="after")
-    def _rule_application_if_then_7(self) -> Self:
+    def _rule_application_if_then_7(self) -> _typing.Self:
         # spec rule at /components/schemas/Application/allOf/2/then
         check_if(
             self,
@@ -117,7 +118,7 @@ class Application(RequestModel):
         return self
 
     @model_validator(mode="after")
-    def _rule_application_one_of_1(self) -> Self:
+    def _rule_application_one_of_1(self) -> _typing.Self:
         # spec rule at /components/schemas/Application/oneOf
         check_groups(
             self,
@@ -129,7 +130,7 @@ class Application(RequestModel):
         return self
 
     @model_validator(mode="after")
-    def _not_null(self) -> Self:
+    def _not_null(self) -> _typing.Self:
         check_not_null(
             self,
             names=(

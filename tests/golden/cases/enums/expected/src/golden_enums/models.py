@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+import typing as _typing
 from enum import IntEnum, StrEnum
-from typing import Literal, Self
+from typing import Literal
 
 from pydantic import model_validator
 
@@ -55,6 +56,6 @@ class Settings(RequestModel):
     yes: Yes | None = None
 
     @model_validator(mode="after")
-    def _not_null(self) -> Self:
+    def _not_null(self) -> _typing.Self:
         check_not_null(self, names=("level", "country", "fixed", "yes"))
         return self

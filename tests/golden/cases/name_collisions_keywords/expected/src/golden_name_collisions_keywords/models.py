@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+import typing as _typing
 from datetime import date as date_aliased
-from typing import Annotated, Self
+from typing import Annotated
 
 from pydantic import Field, model_validator
 
@@ -15,7 +16,7 @@ class FieldModel(RequestModel):
     value: int | None = None
 
     @model_validator(mode="after")
-    def _not_null(self) -> Self:
+    def _not_null(self) -> _typing.Self:
         check_not_null(self, names=("value",))
         return self
 
@@ -24,7 +25,7 @@ class ClientModel(ResponseModel):
     name: str | None = None
 
     @model_validator(mode="after")
-    def _not_null(self) -> Self:
+    def _not_null(self) -> _typing.Self:
         check_not_null(self, names=("name",))
         return self
 
@@ -33,7 +34,7 @@ class NoneModel(ResponseModel):
     date: date_aliased | None = None
 
     @model_validator(mode="after")
-    def _not_null(self) -> Self:
+    def _not_null(self) -> _typing.Self:
         check_not_null(self, names=("date",))
         return self
 
@@ -54,7 +55,7 @@ class Class(RequestModel):
     field: FieldModel | None = None
 
     @model_validator(mode="after")
-    def _not_null(self) -> Self:
+    def _not_null(self) -> _typing.Self:
         check_not_null(
             self,
             names=(
@@ -81,6 +82,6 @@ class BaseModelModel(ResponseModel):
     none: NoneModel | None = None
 
     @model_validator(mode="after")
-    def _not_null(self) -> Self:
+    def _not_null(self) -> _typing.Self:
         check_not_null(self, names=("client", "none"))
         return self

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Self
+import typing as _typing
 
 from pydantic import AwareDatetime, model_validator
 
@@ -14,7 +14,7 @@ class Partner(RequestModel):
     name: str | None = None
 
     @model_validator(mode="after")
-    def _not_null(self) -> Self:
+    def _not_null(self) -> _typing.Self:
         check_not_null(self, names=("name",))
         return self
 
@@ -28,6 +28,6 @@ class Person(RequestModel):
     born: AwareDatetime | None = None
 
     @model_validator(mode="after")
-    def _not_null(self) -> Self:
+    def _not_null(self) -> _typing.Self:
         check_not_null(self, names=("email", "born"))
         return self

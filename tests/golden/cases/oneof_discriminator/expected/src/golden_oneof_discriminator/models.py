@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Literal, Self
+import typing as _typing
+from typing import Annotated, Literal
 
 from pydantic import Field, RootModel, model_validator
 
@@ -15,7 +16,7 @@ class Cat(RequestModel):
     lives: int | None = None
 
     @model_validator(mode="after")
-    def _not_null(self) -> Self:
+    def _not_null(self) -> _typing.Self:
         check_not_null(self, names=("lives",))
         return self
 
@@ -25,7 +26,7 @@ class Dog(RequestModel):
     bark: str | None = None
 
     @model_validator(mode="after")
-    def _not_null(self) -> Self:
+    def _not_null(self) -> _typing.Self:
         check_not_null(self, names=("bark",))
         return self
 

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+import typing as _typing
 from enum import StrEnum
-from typing import Annotated, Self
+from typing import Annotated
 
 from pydantic import AwareDatetime, Field, model_validator
 
@@ -25,6 +26,6 @@ class Account(RequestModel):
     kind: Kind | None = None
 
     @model_validator(mode="after")
-    def _not_null(self) -> Self:
+    def _not_null(self) -> _typing.Self:
         check_not_null(self, names=("tags",))
         return self

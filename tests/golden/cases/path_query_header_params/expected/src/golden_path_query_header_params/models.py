@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Self
+import typing as _typing
+from typing import Annotated
 
 from pydantic import Field, model_validator
 
@@ -15,6 +16,6 @@ class Item(ResponseModel):
     shop_id: Annotated[int | None, Field(alias="shopId")] = None
 
     @model_validator(mode="after")
-    def _not_null(self) -> Self:
+    def _not_null(self) -> _typing.Self:
         check_not_null(self, names=("shopId",))
         return self

@@ -70,6 +70,11 @@ def _base_url(environment: str, base_url: str | None, variables: Mapping[str, st
         raise ValueError(f"unknown environment {environment!r} (known: {known})") from None
     for name, value in variables.items():
         template = template.replace("{" + name + "}", value)
+    if "://" not in template:
+        raise ValueError(
+            f"environment {environment!r} is {template!r}, relative to wherever the API is served: "
+            f"pass base_url= (for example 'https://your-host{template}')"
+        )
     return template
 
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Self
+import typing as _typing
 
 from pydantic import model_validator
 
@@ -17,7 +17,7 @@ class Node(RequestModel):
     owner: Person | None = None
 
     @model_validator(mode="after")
-    def _not_null(self) -> Self:
+    def _not_null(self) -> _typing.Self:
         check_not_null(self, names=("children", "parent", "owner"))
         return self
 
@@ -27,7 +27,7 @@ class Person(RequestModel):
     manages: list[Employee] | None = None
 
     @model_validator(mode="after")
-    def _not_null(self) -> Self:
+    def _not_null(self) -> _typing.Self:
         check_not_null(self, names=("name", "manages"))
         return self
 
@@ -37,7 +37,7 @@ class Employee(RequestModel):
     boss: Person | None = None
 
     @model_validator(mode="after")
-    def _not_null(self) -> Self:
+    def _not_null(self) -> _typing.Self:
         check_not_null(self, names=("name", "boss"))
         return self
 
