@@ -169,6 +169,19 @@ class Operation:
         return tuple(p for p in self.parameters if p.location != "path")
 
     @property
+    def accept(self) -> str:
+        """The ``Accept`` header: the media types of the success answers (of the ``default``
+        answer when no success is declared; JSON when none)."""
+        types: list[str] = []
+        answers = self.success_responses or tuple(
+            r for r in self.responses if r.status == "default"
+        )
+        for response in answers:
+            if response.content_type and response.content_type not in types:
+                types.append(response.content_type)
+        return ", ".join(types) if types else "application/json"
+
+    @property
     def success_responses(self) -> tuple[Response, ...]:
         return tuple(r for r in self.responses if r.is_success)
 

@@ -68,9 +68,12 @@ DCG_OPTIONS = _options
 types are imported lazily, because importing datamodel-code-generator costs ~0.5 s)."""
 
 
+_CONSTRAINING = frozenset({"type", "$ref", "enum", "const", "allOf", "anyOf", "oneOf", "not"})
+
+
 def _nullable(schema: Any) -> bool:
-    if not isinstance(schema, dict):
-        return True
+    if not isinstance(schema, dict) or not (set(schema) & _CONSTRAINING):
+        return True  # no type at all (``{}``): null is a value like any other
     kind = schema.get("type")
     if kind == "null" or (isinstance(kind, list) and "null" in kind):
         return True

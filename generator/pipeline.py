@@ -91,7 +91,10 @@ def build_api(
         env=env,
         models_source=models_source,
         spec_text=spec.text,
-        spec_filename=config.spec_path.name,
+        # The package ships its spec under one of two names, whatever the source file was called.
+        spec_filename=(
+            "openapi.json" if config.spec_path.suffix.lower() == ".json" else "openapi.yaml"
+        ),
         extra_context=tests,
     )
     manifest = build_manifest(

@@ -143,7 +143,11 @@ def render_package(
         for name in env.list_templates()
         if name.startswith(f"{_PACKAGE_DIR}/") and name.endswith(".jinja")
     )
-    context_base: dict[str, Any] = {"api": api, **(extra_context or {})}
+    context_base: dict[str, Any] = {
+        "api": api,
+        "spec_filename": spec_filename,
+        **(extra_context or {}),
+    }
     for name in names:
         out = _output_path(name, api)
         style = "markdown" if out.endswith(".md") else "hash"

@@ -626,3 +626,48 @@ async def test_exception_messages_hide_secrets(harness: Harness) -> None:
                 json_body={},
             )
         assert "SECRET" not in str(info.value) and "SECRET" not in repr(info.value)
+
+
+async def test_raw_bodies_answers_and_accept(harness: Harness) -> None:
+    """Binary body out, binary answer back, and an Accept header naming the answer's type."""
+    seen: list[httpx.Request] = []
+
+    def handler(request: httpx.Request) -> httpx.Response:
+        seen.append(request)
+        return httpx.Response(200, content=b"%PDF-1.7", headers={"Content-Type": "application/pdf"})
+
+    op = harness.rt.OperationSpec(
+        name="putFile",
+        method="PUT",
+        path="/files",
+        body_kind="binary",
+        accept="application/pdf",
+        response_models={200: bytes},
+    )
+    engine = harness.engine(handler)
+    result, _response = await harness.call(engine, op, json_body=b"\x00raw")
+    assert result == b"%PDF-1.7"
+    (request,) = seen
+    assert request.content == b"\x00raw"
+    assert request.headers["Content-Type"] == "application/octet-stream"
+    assert request.headers["Accept"] == "application/pdf"
+    await harness.close(engine)
+
+
+async def test_form_and_cookie_parameters(harness: Harness) -> None:
+    seen: list[httpx.Request] = []
+
+    def handler(request: httpx.Request) -> httpx.Response:
+        seen.append(request)
+        return httpx.Response(204)
+
+    op = harness.rt.OperationSpec(name="postForm", method="POST", path="/form", body_kind="form")
+    engine = harness.engine(handler)
+    await harness.call(
+        engine, op, json_body={"name": "a b", "n": 2, "skip": None}, cookies={"session": "s 1"}
+    )
+    (request,) = seen
+    assert request.headers["Content-Type"] == "application/x-www-form-urlencoded"
+    assert request.content == b"name=a+b&n=2"
+    assert request.headers["Cookie"] == "session=s%201"
+    await harness.close(engine)

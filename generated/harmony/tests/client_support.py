@@ -81,6 +81,8 @@ class Op:
     errors: tuple[ErrorCase, ...] = field(default=())
     body_kind: str = "json"
     """``""`` (no body), ``json``, ``form``, ``multipart``, ``binary`` or ``text``."""
+    accept: str = "application/json"
+    """The ``Accept`` header the client sends: the success answers' media types."""
     success_kind: str = "json"
     """How the first success answer is read: ``json``, ``text``, ``binary`` or ``empty``."""
     kwargs: dict[str, Any] = field(default_factory=dict)
@@ -144,6 +146,7 @@ OPS: dict[str, Op] = {
             "vendorSample": {"contractNo": "C0293"},
         },
         body_kind="json",
+        accept="application/json",
         success_kind="json",
         kwargs={},
         query={},
@@ -302,6 +305,7 @@ OPS: dict[str, Op] = {
             },
         },
         body_kind="json",
+        accept="application/json",
         success_kind="json",
         kwargs={},
         query={},
@@ -384,6 +388,7 @@ OPS: dict[str, Op] = {
             },
         },
         body_kind="json",
+        accept="application/json",
         success_kind="json",
         kwargs={},
         query={},
@@ -453,6 +458,7 @@ OPS: dict[str, Op] = {
             "vendorSample": {"username": "<api-user>", "password": "<secret>"},
         },
         body_kind="json",
+        accept="application/json",
         success_kind="json",
         kwargs={},
         query={},

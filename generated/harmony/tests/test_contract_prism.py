@@ -34,16 +34,24 @@ SPEC_PATH = PACKAGE_DIR / "openapi.yaml"
 STARTUP_SECONDS = 60.0
 MISSING = "Prism not installed: run `npm ci` at the repo root (needs Node 20+)"
 
+
 #: Dummy credentials that satisfy the security check of Prism (it only checks presence/shape).
-AUTH = {"in": "header", "name": "Authorization", "value": "Bearer x"}
-
-
 class DummyAuth(httpx.Auth):
+    """A credential Prism's security check accepts (``None``: the operation needs none)."""
+
+    def __init__(self, credential: dict[str, str] | None) -> None:
+        self.credential = credential
+
     def auth_flow(self, request: httpx.Request) -> Generator[httpx.Request, httpx.Response, None]:
-        if AUTH["in"] == "query":
-            request.url = request.url.copy_add_param(AUTH["name"], AUTH["value"])
+        credential = self.credential
+        if credential is None:
+            pass
+        elif credential["in"] == "query":
+            request.url = request.url.copy_add_param(credential["name"], credential["value"])
+        elif credential["in"] == "cookie":
+            request.headers["Cookie"] = f"{credential['name']}={credential['value']}"
         else:
-            request.headers[AUTH["name"]] = AUTH["value"]
+            request.headers[credential["name"]] = credential["value"]
         yield request
 
 
@@ -125,31 +133,49 @@ def prism_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
         stop()
 
 
+def _only_its_own_answer_is_invalid(response: httpx.Response) -> bool:
+    """Prism's 500 "VIOLATIONS" where every violation is about the response it made up."""
+    try:
+        problems = response.json().get("validation") or []
+    except ValueError:
+        return False
+    return bool(problems) and all(
+        isinstance(p, dict) and (p.get("location") or [""])[0] == "response" for p in problems
+    )
+
+
 CALLS = [
     pytest.param(
         "cancel_contract",
         [],
+        {},
         True,
         {"contractNo": "C-123456789"},
+        {"in": "header", "name": "Authorization", "value": "Bearer x"},
         id="cancelContract:full",
     ),
     pytest.param(
         "cancel_contract",
         [],
+        {},
         True,
         {"contractNo": "C0293"},
+        {"in": "header", "name": "Authorization", "value": "Bearer x"},
         id="cancelContract:minimal",
     ),
     pytest.param(
         "cancel_contract",
         [],
+        {},
         True,
         {"contractNo": "C0293"},
+        {"in": "header", "name": "Authorization", "value": "Bearer x"},
         id="cancelContract:vendorSample",
     ),
     pytest.param(
         "create_contract",
         [],
+        {},
         True,
         {
             "customer": {
@@ -198,33 +224,39 @@ CALLS = [
             "shopNo": "shop01",
             "externalReference": "order-2024-000123",
         },
+        {"in": "header", "name": "Authorization", "value": "Bearer x"},
         id="createContract:full",
     ),
     pytest.param(
         "create_contract",
         [],
+        {},
         True,
         {
             "customer": {"countryCode": "NL", "initials": "J.D."},
             "insurance": {"templateCode": "SJ0001"},
             "device": {"itemNo": "PHONE-APPLE"},
         },
+        {"in": "header", "name": "Authorization", "value": "Bearer x"},
         id="createContract:minimal",
     ),
     pytest.param(
         "create_contract",
         [],
+        {},
         True,
         {
             "customer": {"countryCode": "BE", "firstname": "Jan"},
             "insurance": {"templateCode": "SJ0001"},
             "device": {"manufacturer": "Apple", "model": "iPhone X", "itemCategoryCode": "PHONE"},
         },
+        {"in": "header", "name": "Authorization", "value": "Bearer x"},
         id="createContract:minimalBelgium",
     ),
     pytest.param(
         "create_contract",
         [],
+        {},
         True,
         {
             "customer": {
@@ -272,11 +304,13 @@ CALLS = [
             "shopNo": "shop01",
             "externalReference": "ref-x",
         },
+        {"in": "header", "name": "Authorization", "value": "Bearer x"},
         id="createContract:vendorSample",
     ),
     pytest.param(
         "search_templates",
         [],
+        {},
         True,
         {
             "itemNo": "PHONE-APPLE",
@@ -286,25 +320,31 @@ CALLS = [
             "retailPrice": 899.99,
             "includeTermsOfConditions": False,
         },
+        {"in": "header", "name": "Authorization", "value": "Bearer x"},
         id="searchTemplates:full",
     ),
     pytest.param(
         "search_templates",
         [],
+        {},
         True,
         {"itemNo": "PHONE-APPLE", "retailPrice": 899.99},
+        {"in": "header", "name": "Authorization", "value": "Bearer x"},
         id="searchTemplates:minimal",
     ),
     pytest.param(
         "search_templates",
         [],
+        {},
         True,
         {"manufacturerCode": "APPLE", "itemCategoryCode": "PHONE", "retailPrice": 899.99},
+        {"in": "header", "name": "Authorization", "value": "Bearer x"},
         id="searchTemplates:minimalByCategory",
     ),
     pytest.param(
         "search_templates",
         [],
+        {},
         True,
         {
             "itemCategoryCode": "PHONE",
@@ -314,41 +354,58 @@ CALLS = [
             "retailPrice": 2000,
             "includeTermsOfConditions": True,
         },
+        {"in": "header", "name": "Authorization", "value": "Bearer x"},
         id="searchTemplates:vendorSample",
     ),
     pytest.param(
         "login",
         [],
+        {},
         True,
         {"username": "partner-api-user", "password": "s3cret-Passw0rd"},
+        None,
         id="login:full",
     ),
     pytest.param(
         "login",
         [],
+        {},
         True,
         {"username": "partner-api-user", "password": "s3cret-Passw0rd"},
+        None,
         id="login:minimal",
     ),
     pytest.param(
         "login",
         [],
+        {},
         True,
         {"username": "<api-user>", "password": "<secret>"},
+        None,
         id="login:vendorSample",
     ),
 ]
 
 
-@pytest.mark.parametrize(("method", "args", "has_body", "body"), CALLS)
+@pytest.mark.parametrize(("method", "args", "kwargs", "has_body", "body", "auth"), CALLS)
 def test_operation_against_prism(
-    prism_url: str, method: str, args: list[Any], has_body: bool, body: Any
+    prism_url: str,
+    method: str,
+    args: list[Any],
+    kwargs: dict[str, Any],
+    has_body: bool,
+    body: Any,
+    auth: dict[str, str] | None,
 ) -> None:
-    with Client(auth=DummyAuth(), base_url=prism_url, max_retries=0) as client:
+    with Client(auth=DummyAuth(auth), base_url=prism_url, max_retries=0) as client:
         call = getattr(client, f"{method}_with_response")
         try:
-            parsed, response = call(*args, body) if has_body else call(*args)
+            parsed, response = call(*args, body, **kwargs) if has_body else call(*args, **kwargs)
         except errors.APIStatusError as error:
+            if _only_its_own_answer_is_invalid(error.response):
+                pytest.skip(
+                    "Prism could not produce an answer its own spec accepts (not our request)"
+                )
             violations = error.response.headers.get("sl-violations", "")
             pytest.fail(
                 f"Prism rejected the request ({error.status_code}): {violations or error.response.text}"

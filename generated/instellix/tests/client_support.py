@@ -86,6 +86,8 @@ class Op:
     errors: tuple[ErrorCase, ...] = field(default=())
     body_kind: str = "json"
     """``""`` (no body), ``json``, ``form``, ``multipart``, ``binary`` or ``text``."""
+    accept: str = "application/json"
+    """The ``Accept`` header the client sends: the success answers' media types."""
     success_kind: str = "json"
     """How the first success answer is read: ``json``, ``text``, ``binary`` or ``empty``."""
     kwargs: dict[str, Any] = field(default_factory=dict)
@@ -204,6 +206,7 @@ OPS: dict[str, Op] = {
             },
         },
         body_kind="json",
+        accept="application/json",
         success_kind="json",
         kwargs={},
         query={},

@@ -44,7 +44,7 @@ class OperationSpec:
     ``authenticated=False`` sends the operation without the client's auth (a login call).
     ``body_kind`` is how a body is sent: ``json``, ``form`` (urlencoded), ``multipart``,
     ``binary`` (bytes as they are) or ``text``. A response model of ``bytes`` or ``str`` returns
-    the raw content or text.
+    the raw content or text. ``accept`` is the ``Accept`` header: the success answers' types.
     """
 
     name: str
@@ -54,6 +54,7 @@ class OperationSpec:
     outcome_unknown_hint: str | None = None
     authenticated: bool = True
     body_kind: str = "json"
+    accept: str = "application/json"
     response_models: Mapping[int, Any] = dataclasses.field(default_factory=dict)
     error_models: Mapping[int | str, Any] = dataclasses.field(default_factory=dict)
 

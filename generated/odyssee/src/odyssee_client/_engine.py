@@ -168,7 +168,7 @@ class _EngineBase:
         timeout: TimeoutTypes | NotGiven,
     ) -> _Call:
         url = self.base_url + render_path(op.path, path_params or {})
-        merged = {"Accept": "application/json", **self.default_headers}
+        merged = {"Accept": op.accept, **self.default_headers}
         # Header parameters are serialised as the spec's default ``simple`` style: scalars as
         # text (booleans as true/false); NOT_GIVEN and None leave the header out.
         merged.update(

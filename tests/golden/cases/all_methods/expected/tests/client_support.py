@@ -79,6 +79,8 @@ class Op:
     errors: tuple[ErrorCase, ...] = field(default=())
     body_kind: str = "json"
     """``""`` (no body), ``json``, ``form``, ``multipart``, ``binary`` or ``text``."""
+    accept: str = "application/json"
+    """The ``Accept`` header the client sends: the success answers' media types."""
     success_kind: str = "json"
     """How the first success answer is read: ``json``, ``text``, ``binary`` or ``empty``."""
     kwargs: dict[str, Any] = field(default_factory=dict)
@@ -138,6 +140,7 @@ OPS: dict[str, Op] = {
         body_model=None,
         examples={},
         body_kind="",
+        accept="application/json",
         success_kind="json",
         kwargs={},
         query={},
@@ -172,6 +175,7 @@ OPS: dict[str, Op] = {
             "one": {"name": "One"},
         },
         body_kind="json",
+        accept="application/json",
         success_kind="json",
         kwargs={},
         query={},
@@ -213,6 +217,7 @@ OPS: dict[str, Op] = {
         body_model=None,
         examples={},
         body_kind="",
+        accept="application/json",
         success_kind="json",
         kwargs={},
         query={},
@@ -247,6 +252,7 @@ OPS: dict[str, Op] = {
             "one": {"name": "Two"},
         },
         body_kind="json",
+        accept="application/json",
         success_kind="json",
         kwargs={},
         query={},
@@ -269,6 +275,7 @@ OPS: dict[str, Op] = {
         body_model=None,
         examples={},
         body_kind="",
+        accept="application/json",
         success_kind="empty",
         kwargs={},
         query={},
@@ -303,6 +310,7 @@ OPS: dict[str, Op] = {
             "rename": {"name": "Three"},
         },
         body_kind="json",
+        accept="application/json",
         success_kind="json",
         kwargs={},
         query={},

@@ -34,16 +34,24 @@ SPEC_PATH = PACKAGE_DIR / "openapi.yaml"
 STARTUP_SECONDS = 60.0
 MISSING = "Prism not installed: run `npm ci` at the repo root (needs Node 20+)"
 
+
 #: Dummy credentials that satisfy the security check of Prism (it only checks presence/shape).
-AUTH = {"in": "header", "name": "Authorization", "value": "Bearer x"}
-
-
 class DummyAuth(httpx.Auth):
+    """A credential Prism's security check accepts (``None``: the operation needs none)."""
+
+    def __init__(self, credential: dict[str, str] | None) -> None:
+        self.credential = credential
+
     def auth_flow(self, request: httpx.Request) -> Generator[httpx.Request, httpx.Response, None]:
-        if AUTH["in"] == "query":
-            request.url = request.url.copy_add_param(AUTH["name"], AUTH["value"])
+        credential = self.credential
+        if credential is None:
+            pass
+        elif credential["in"] == "query":
+            request.url = request.url.copy_add_param(credential["name"], credential["value"])
+        elif credential["in"] == "cookie":
+            request.headers["Cookie"] = f"{credential['name']}={credential['value']}"
         else:
-            request.headers[AUTH["name"]] = AUTH["value"]
+            request.headers[credential["name"]] = credential["value"]
         yield request
 
 
@@ -125,10 +133,22 @@ def prism_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
         stop()
 
 
+def _only_its_own_answer_is_invalid(response: httpx.Response) -> bool:
+    """Prism's 500 "VIOLATIONS" where every violation is about the response it made up."""
+    try:
+        problems = response.json().get("validation") or []
+    except ValueError:
+        return False
+    return bool(problems) and all(
+        isinstance(p, dict) and (p.get("location") or [""])[0] == "response" for p in problems
+    )
+
+
 CALLS = [
     pytest.param(
         "create_thing",
         ["sample"],
+        {},
         True,
         {
             "class": '"""; import os; os.system(\'x\') #',
@@ -144,20 +164,31 @@ CALLS = [
             'quote"key': "v",
             "kind": "'); DROP",
         },
+        None,
         id='createThing:evil """ name',
     ),
 ]
 
 
-@pytest.mark.parametrize(("method", "args", "has_body", "body"), CALLS)
+@pytest.mark.parametrize(("method", "args", "kwargs", "has_body", "body", "auth"), CALLS)
 def test_operation_against_prism(
-    prism_url: str, method: str, args: list[Any], has_body: bool, body: Any
+    prism_url: str,
+    method: str,
+    args: list[Any],
+    kwargs: dict[str, Any],
+    has_body: bool,
+    body: Any,
+    auth: dict[str, str] | None,
 ) -> None:
-    with Client(auth=DummyAuth(), base_url=prism_url, max_retries=0) as client:
+    with Client(auth=DummyAuth(auth), base_url=prism_url, max_retries=0) as client:
         call = getattr(client, f"{method}_with_response")
         try:
-            parsed, response = call(*args, body) if has_body else call(*args)
+            parsed, response = call(*args, body, **kwargs) if has_body else call(*args, **kwargs)
         except errors.APIStatusError as error:
+            if _only_its_own_answer_is_invalid(error.response):
+                pytest.skip(
+                    "Prism could not produce an answer its own spec accepts (not our request)"
+                )
             violations = error.response.headers.get("sl-violations", "")
             pytest.fail(
                 f"Prism rejected the request ({error.status_code}): {violations or error.response.text}"

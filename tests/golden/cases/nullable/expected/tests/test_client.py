@@ -82,7 +82,7 @@ async def test_request_is_built_from_the_example(
     request = server.requests[0]
     assert request.method == op.method
     assert str(request.url) == op.expected_url
-    assert request.headers["Accept"] == "application/json"
+    assert request.headers["Accept"] == op.accept
     if op.body_kind == "json":
         assert request.headers["Content-Type"] == "application/json"
         # nothing dropped, nothing added (date-times compared as instants)
