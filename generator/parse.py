@@ -389,7 +389,7 @@ def parse(spec: LoadedSpec, config: ApiConfig, *, strict: bool = False) -> Parse
 
     # After hoisting, so inline body schemas are prepared like component schemas.
     notes.extend(prepare_for_models(schemas, locate))
-    stripped, rules = extract_rules(document, locate, class_of_schema)
+    stripped, rules = extract_rules(document, locate, class_of_schema, strict=strict, notes=notes)
     request_side = reachable(stripped, request_roots)
     response_side = reachable(stripped, response_roots)
     response_only = tuple(sorted(class_of_schema[n] for n in response_side - request_side))

@@ -108,11 +108,13 @@ class _Extractor:
         )
 
     def unsupported(self, pointer: str, what: str) -> UnsupportedError:
-        return UnsupportedError(
+        error = UnsupportedError(
             f"{what} cannot be compiled into a model rule; supported: if/then/else on const or "
             "enum conditions, anyOf/oneOf of required lists, dependentRequired, not: {required}",
             self.locate(pointer),
         )
+        error.schema_pointer = pointer  # type: ignore[attr-defined]
+        return error
 
     def condition(
         self, schema: Any, pointer: str
@@ -185,25 +187,70 @@ class _Extractor:
         self.add(kind, message, pointer, groups=groups, require=non_null)
 
 
+_RULE_KEYWORDS = ("if", "then", "else", "not", "dependentSchemas")
+
+
 def extract_rules(
-    document: dict[str, Any], locate: Callable[[str], Location], class_names: dict[str, str]
+    document: dict[str, Any],
+    locate: Callable[[str], Location],
+    class_names: dict[str, str],
+    *,
+    strict: bool = True,
+    notes: list[tuple[Location | None, str]] | None = None,
 ) -> tuple[dict[str, Any], tuple[Rule, ...]]:
     """Return a copy of ``document`` without rule keywords, and the rules they expressed.
 
-    ``class_names`` maps component schema names to the model class names they become.
+    ``class_names`` maps component schema names to the model class names they become. A rule
+    that cannot be compiled is an error when ``strict``; otherwise its keyword is left out of
+    the models (not enforced) and a warning goes to ``notes``.
     """
     stripped = copy.deepcopy(document)
     rules: list[Rule] = []
     schemas = (stripped.get("components") or {}).get("schemas") or {}
     for name in sorted(schemas):
-        schema = schemas[name]
-        if not isinstance(schema, dict):
+        if not isinstance(schemas[name], dict):
             continue
         pointer = f"/components/schemas/{name}"
-        extractor = _Extractor(class_names.get(name, name), pointer, locate)
-        _strip(schema, pointer, extractor)
+        original = copy.deepcopy(schemas[name])
+        while True:
+            schema = schemas[name] = copy.deepcopy(original)
+            extractor = _Extractor(class_names.get(name, name), pointer, locate)
+            try:
+                _strip(schema, pointer, extractor)
+            except UnsupportedError as exc:
+                bad = getattr(exc, "schema_pointer", "")
+                if strict or not _drop_rule_keyword(original, bad[len(pointer) :]):
+                    raise
+                if notes is not None:
+                    notes.append(
+                        (exc.location, f"{exc.message.split(';')[0]}: not enforced by the models")
+                    )
+                continue
+            break
         rules.extend(extractor.rules)
     return stripped, tuple(rules)
+
+
+def _drop_rule_keyword(schema: dict[str, Any], relative: str) -> bool:
+    """Remove the innermost rule keyword on ``relative``'s path (``if`` with its ``then`` and
+    ``else``); False when there is none to remove."""
+    tokens = [t.replace("~1", "/").replace("~0", "~") for t in relative.split("/") if t]
+    nodes: list[tuple[Any, str]] = []
+    node: Any = schema
+    for token in tokens:
+        nodes.append((node, token))
+        if isinstance(node, dict) and token in node:
+            node = node[token]
+        elif isinstance(node, list) and token.isdigit() and int(token) < len(node):
+            node = node[int(token)]
+        else:
+            break
+    for parent, token in reversed(nodes):
+        if isinstance(parent, dict) and token in _RULE_KEYWORDS:
+            for key in ("if", "then", "else") if token in ("if", "then", "else") else (token,):
+                parent.pop(key, None)
+            return True
+    return False
 
 
 def _strip(schema: dict[str, Any], pointer: str, extractor: _Extractor) -> None:

@@ -45,7 +45,7 @@ def servers(spec: LoadedSpec) -> tuple[Server, ...]:
         variables = tuple(
             ServerVariable(
                 name=name,
-                python_name=snake_case(name),
+                python_name=_variable_argument(name),
                 default=str(var.get("default", "")),
                 enum=tuple(str(v) for v in var.get("enum") or ()),
                 description=str(var.get("description") or ""),
@@ -62,3 +62,34 @@ def servers(spec: LoadedSpec) -> tuple[Server, ...]:
             )
         )
     return tuple(servers)
+
+
+# Constructor arguments of every generated client: a server variable must not shadow one.
+_CLIENT_ARGUMENTS = frozenset(
+    {
+        "auth",
+        "environment",
+        "base_url",
+        "timeout",
+        "max_retries",
+        "retry",
+        "http_client",
+        "default_headers",
+        "logger",
+        "token",
+        "username",
+        "password",
+        "api_key",
+        "client_id",
+        "client_secret",
+        "scope",
+        "self",
+    }
+)
+
+
+def _variable_argument(name: str) -> str:
+    """The client argument for server variable ``name`` (``server_environment`` if it would
+    shadow an argument the client already has)."""
+    argument = snake_case(name)
+    return f"server_{argument}" if argument in _CLIENT_ARGUMENTS else argument

@@ -44,6 +44,8 @@ AUTH_HEADER: tuple[str, str] | None = ("Authorization", _BASIC)
 AUTH_URL: str | None = None
 TOKEN_FIELD = "access_token"
 SECRETS = ["pw-SECRET-basic-7f3a", _BASIC.split()[1]]
+AUTH_QUERY: tuple[str, str] | None = None
+"""An API key the client adds to the query of every authenticated request."""
 HEADER_IN_DEFAULTS = False
 """The credential is a default header, so it is sent with unauthenticated operations too."""
 
@@ -103,7 +105,10 @@ class Op:
     @property
     def expected_url(self) -> str:
         """``url`` with the required query parameters, serialised as the client does."""
-        return str(httpx.Request("GET", self.url, params=_runtime.build_query(self.query)).url)
+        url = httpx.Request("GET", self.url, params=_runtime.build_query(self.query)).url
+        if AUTH_QUERY is not None and self.authenticated:
+            url = url.copy_merge_params({AUTH_QUERY[0]: AUTH_QUERY[1]})
+        return str(url)
 
     def args(self, body: Any = None) -> list[Any]:
         """Positional arguments of the client method: path parameters, then the body."""
@@ -748,6 +753,7 @@ def fault_client_kwargs(server: DroppingServer, retry: Any) -> dict[str, Any]:
 
 __all__ = [
     "AUTH_HEADER",
+    "AUTH_QUERY",
     "AUTH_URL",
     "BASE_URL",
     "CREDENTIALS",
