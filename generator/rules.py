@@ -250,6 +250,11 @@ def _drop_rule_keyword(schema: dict[str, Any], relative: str) -> bool:
             for key in ("if", "then", "else") if token in ("if", "then", "else") else (token,):
                 parent.pop(key, None)
             return True
+    # The error names the schema holding the rule (an inline property): drop its rule keywords.
+    if isinstance(node, dict) and any(key in node for key in _RULE_KEYWORDS):
+        for key in _RULE_KEYWORDS:
+            node.pop(key, None)
+        return True
     return False
 
 
