@@ -177,6 +177,7 @@ def generate(
 
     if spec_file is not None:
         from .config import one_off_config
+        from .manifest import MANIFEST_NAME
 
         if apis:
             raise click.UsageError("give either API names or --spec, not both")
@@ -193,6 +194,12 @@ def generate(
         if output is None:
             output = (project.output_dir if project else Path.cwd()) / name
         target = output.resolve()
+        if target.is_dir() and any(target.iterdir()) and not (target / MANIFEST_NAME).is_file():
+            # The write replaces the whole folder: never someone's own files.
+            raise ConfigError(
+                f"{_display(target)} exists and is not a specgen package (no {MANIFEST_NAME}); "
+                "choose an empty or new --output folder"
+            )
         changed = write_fileset(item.files, target, output_root=target.parent)
         click.echo(
             f"{name}: {len(item.files)} files {'written' if changed else 'unchanged'} in {_display(target)}, "

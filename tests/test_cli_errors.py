@@ -321,3 +321,23 @@ def test_project_may_follow_the_subcommand(
     root = write_project(tmp_path / "project", {"api": minimal_spec()}, dedent=False)
     code, out, _err = run_cli(["list", "--project", str(root)], capsys)
     assert code == 0 and out.split() == ["api"]
+
+
+def test_generate_spec_never_replaces_a_folder_that_is_not_a_package(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    spec = tmp_path / "acme.yaml"
+    spec.write_text(minimal_spec(), encoding="utf-8")
+    mine = tmp_path / "mine"
+    mine.mkdir()
+    (mine / "notes.txt").write_text("keep me\n", encoding="utf-8")
+    args = ["generate", "--spec", str(spec), "--name", "acme", "--output", str(mine)]
+    code, _out, err = run_cli(args, capsys)
+    assert code == 2 and "not a specgen package" in err
+    assert (mine / "notes.txt").read_text(encoding="utf-8") == "keep me\n"
+    fresh = tmp_path / "fresh"
+    code, out, err = run_cli([*args[:-1], str(fresh)], capsys)
+    assert code == 0, err
+    assert (fresh / "specgen.json").is_file() and "acme: " in out
+    code, out, _err = run_cli([*args[:-1], str(fresh)], capsys)  # regenerating is fine
+    assert code == 0 and "unchanged" in out
