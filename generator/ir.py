@@ -146,6 +146,14 @@ class Operation:
     pointer: str
     body_kind: str = ""
     """``""`` (no body), ``json``, ``form`` (urlencoded), ``multipart``, ``binary`` or ``text``."""
+    opts_out_of_auth: bool = False
+    """The operation says ``security: []``: it is sent without credentials (a login call)."""
+
+    @property
+    def authenticated(self) -> bool:
+        """Whether the client's credentials go with this operation: always, unless it opts out
+        (``auth=`` is honoured even where the spec declares no security)."""
+        return bool(self.security) or not self.opts_out_of_auth
 
     @property
     def path_parameters(self) -> tuple[Parameter, ...]:

@@ -355,6 +355,7 @@ def parse(spec: LoadedSpec, config: ApiConfig, *, strict: bool = False) -> Parse
                 body_schema_pointer=body_pointer,
                 responses=tuple(responses),
                 security=requirement_keys(op["security"]) if "security" in op else global_security,
+                opts_out_of_auth=op.get("security") == [],
                 idempotency_key=str(key or ""),
                 outcome_unknown_hint=str(op.get("x-specgen-outcome-unknown") or ""),
                 pointer=pointer,
