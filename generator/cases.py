@@ -32,6 +32,7 @@ from decimal import Decimal, InvalidOperation
 from typing import Any, Final
 from urllib.parse import unquote
 
+from .pointer import resolve_pointer
 from .samples import matches
 
 __all__ = [
@@ -264,18 +265,7 @@ def _resolve_pointer(document: Any, pointer: str) -> Any:
         return node if pointer == "" else node[""]
     if not pointer.startswith("/"):
         raise KeyError(pointer)
-    for raw in pointer[1:].split("/"):
-        token = _unescape(raw)
-        if isinstance(node, Mapping) and token not in node and isinstance(node.get("$ref"), str):
-            # A referenced requestBody/response/path item on the way: follow it (URI fragment).
-            node = _resolve_pointer(document, unquote(node["$ref"][1:]))
-        if isinstance(node, Mapping):
-            node = node[token]
-        elif isinstance(node, list):
-            node = node[int(token)]
-        else:
-            raise KeyError(pointer)
-    return node
+    return resolve_pointer(document, pointer, follow_refs=True)
 
 
 _SIMPLE_KEY = re.compile(r"^[A-Za-z_$@\-][A-Za-z0-9_$@\-]*$")

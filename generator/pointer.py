@@ -24,13 +24,28 @@ def ref_pointer(ref: str) -> str:
     return unquote(fragment) if "%" in fragment else fragment
 
 
-def resolve_pointer(document: Any, pointer: str) -> Any:
-    """The value at JSON pointer ``pointer`` (``/components/schemas/X``); ``KeyError`` if absent."""
-    node = document
+def resolve_pointer(document: Any, pointer: str, *, follow_refs: bool = False) -> Any:
+    """The value at JSON pointer ``pointer`` (``/components/schemas/X``); ``KeyError`` if absent.
+
+    With ``follow_refs``, a ``$ref`` met on the way is followed when the next token is not
+    beside it (``/paths/~1a/post/requestBody/content`` through ``requestBody: {$ref: ...}``).
+    """
+    return _walk(document, document, pointer, follow_refs, 0)
+
+
+def _walk(document: Any, node: Any, pointer: str, follow_refs: bool, depth: int) -> Any:
     if not pointer:
         return node
-    for raw in pointer.lstrip("/").split("/"):
+    for raw in (pointer[1:] if pointer.startswith("/") else pointer).split("/"):
         token = unescape_pointer(raw)
+        if (
+            follow_refs
+            and isinstance(node, dict)
+            and token not in node
+            and isinstance(node.get("$ref"), str)
+            and depth < 32
+        ):
+            node = _walk(document, document, ref_pointer(node["$ref"]), True, depth + 1)
         if isinstance(node, list):
             node = node[int(token)]
         elif isinstance(node, dict):

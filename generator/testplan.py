@@ -43,7 +43,7 @@ from .cases import Case, derive_cases
 from .ir import Api, Operation, Rule
 from .loader import LoadedSpec
 from .naming import class_name
-from .pointer import escape_pointer, ref_pointer
+from .pointer import escape_pointer, resolve_pointer
 
 __all__ = ["TEST_FILES", "count_tests", "test_context"]
 
@@ -69,20 +69,9 @@ _LAX_TEMPORAL_FORMATS = frozenset({"date", "date-time", "time"})
 # Schema helpers
 
 
-def _resolve(document: Mapping[str, Any], pointer: str, depth: int = 0) -> Any:
+def _resolve(document: Mapping[str, Any], pointer: str) -> Any:
     """The node at ``pointer``, following a ``$ref`` met on the way (``requestBody: {$ref}``)."""
-    node: Any = document
-    for raw in pointer.lstrip("/").split("/") if pointer else []:
-        token = raw.replace("~1", "/").replace("~0", "~")
-        if (
-            isinstance(node, Mapping)
-            and token not in node
-            and isinstance(node.get("$ref"), str)
-            and depth < 32
-        ):
-            node = _resolve(document, ref_pointer(node["$ref"]), depth + 1)
-        node = node[int(token)] if isinstance(node, list) else node[token]
-    return node
+    return resolve_pointer(document, pointer, follow_refs=True)
 
 
 def _ref_name(ref: Any) -> str | None:
