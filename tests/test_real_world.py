@@ -26,6 +26,7 @@ from generator.writer import write_fileset
 from conftest import TEMPLATES_DIR
 
 REGRESSIONS = Path(__file__).parent / "regressions"
+PRISM = Path(__file__).resolve().parents[1] / "node_modules" / ".bin" / "prism"
 SPECS = sorted(p for p in REGRESSIONS.iterdir() if p.suffix in (".yaml", ".json"))
 
 
@@ -106,7 +107,8 @@ def test_the_package_own_tests_pass(generated: tuple[Path, Path, str]) -> None:
     result = subprocess.run(
         [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", "-x"],
         cwd=out,
-        env={**os.environ, "PYTHONPATH": str(out / "src")},
+        # The package lives outside the repo, so it cannot find the repo's Prism by walking up.
+        env={**os.environ, "PYTHONPATH": str(out / "src"), "SPECGEN_PRISM": str(PRISM)},
         capture_output=True,
         text=True,
         timeout=600,
