@@ -416,6 +416,110 @@ def check(
 
 @cli.command()
 @_project_option
+@click.argument("apis", nargs=-1)
+@click.option(
+    "--base",
+    "base_rev",
+    metavar="GIT_REV",
+    help="Compare with the spec at this git revision (default: HEAD).",
+)
+@click.option(
+    "--base-spec",
+    type=click.Path(dir_okay=False, exists=True, path_type=Path),
+    help="Compare with this spec file instead of a git revision (one API).",
+)
+@_spec_option("Diff this spec file (with --name) instead of specs/<api>/.")
+@click.option("--name", "one_off_name", help="API name for --spec (default: the file's folder).")
+@click.option(
+    "--vendored",
+    type=click.Path(file_okay=False, exists=True, path_type=Path),
+    help="What re-vendoring DIR would change: its recorded spec against the project's, "
+    "under the copy's import name.",
+)
+@click.option(
+    "--package", "package", help="Name changes under this import package (a renamed copy)."
+)
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["text", "markdown", "json"]),
+    default="text",
+    show_default=True,
+)
+@click.option("--allow-breaking", is_flag=True, help="Exit 0 even when a change is breaking.")
+@click.pass_context
+def diff(
+    ctx: click.Context,
+    apis: tuple[str, ...],
+    base_rev: str | None,
+    base_spec: Path | None,
+    spec_file: Path | None,
+    one_off_name: str | None,
+    vendored: Path | None,
+    package: str | None,
+    fmt: str,
+    allow_breaking: bool,
+) -> None:
+    """Report what a spec change does to each package's public Python API.
+
+    Each change (a removed field, a new required parameter, a tightened maxLength, a new
+    server, ...) is classified breaking, minor or patch, located in the spec (file:line and
+    JSON pointer) and named as users import it (harmony_client.models.Customer.initials), with
+    the suggested version bump. Exit 0 when nothing is breaking (or --allow-breaking), 1 when
+    something is, 2 on bad input.
+    """
+    from dataclasses import replace
+
+    from .config import one_off_config
+    from .diff import ApiReport, compare, render
+    from .naming import is_safe_package_name
+    from .surfaces import surface_pair, vendored_config
+
+    if base_rev is not None and base_spec is not None:
+        raise click.UsageError("give --base or --base-spec, not both")
+    targets = []
+    if spec_file is not None or vendored is not None:
+        if apis or (spec_file is not None and vendored is not None):
+            raise click.UsageError("--spec and --vendored take no API names, and not each other")
+    if spec_file is not None:
+        name = one_off_name or spec_file.resolve().parent.name
+        targets.append((one_off_config(spec_file, name), spec_file.resolve().parent, base_spec))
+    elif vendored is not None:
+        project = _project(ctx)
+        config, recorded = vendored_config(project, vendored)
+        base_spec = base_spec or (None if base_rev else recorded)
+        targets.append((config, project.root, base_spec))
+    else:
+        project = _project(ctx)
+        names = _names(project, apis)
+        if base_spec is not None and len(names) != 1:
+            raise click.UsageError("--base-spec compares one API: name it")
+        targets = [(load_api_config(project, name), project.root, base_spec) for name in names]
+    if package is not None and not is_safe_package_name(package):
+        raise ConfigError(f"--package {package!r} must be a lower-case identifier")
+    reports = []
+    for config, root, base_file in targets:
+        if package is not None:
+            config = replace(config, package=package, distribution=package.replace("_", "-"))
+        base, current = surface_pair(config, root=root, base_rev=base_rev, base_spec=base_file)
+        reports.append(
+            ApiReport(
+                api=config.name,
+                package=config.package,
+                base=base.label,
+                current=current.label,
+                base_version=base.surface.version,
+                current_version=current.surface.version,
+                changes=tuple(compare(base.surface, current.surface)),
+            )
+        )
+    click.echo(render(reports, fmt), nl=False)
+    if not allow_breaking and any(report.breaking for report in reports):
+        sys.exit(1)
+
+
+@cli.command()
+@_project_option
 @click.argument("api")
 @click.argument("dest", type=click.Path(file_okay=False, path_type=Path))
 @click.option("--package", "package", help="Import name for the copy (default: the generated one).")

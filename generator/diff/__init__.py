@@ -1,0 +1,36 @@
+"""``specgen diff``: what a spec change does to a generated package's public Python API.
+
+Stages: :mod:`.surface` (the importable names of one package, built from the IR and the model
+document), :mod:`.classify` and :mod:`.models` (each change, judged breaking / minor / patch),
+:mod:`.report` (suggested version bump, text / Markdown / JSON).
+
+This package works from the IR only: loading specs (from files or git revisions) is
+``generator.surfaces``' job, so the diff never sees the loaded spec (an import-linter contract).
+"""
+
+from __future__ import annotations
+
+from .change import BREAKING, LEVELS, MINOR, PATCH, Change
+from .classify import compare
+from .names import ModelNames, model_names
+from .report import ApiReport, bump_of, next_version, render
+from .surface import Surface, Where, build_surface, empty_surface
+
+__all__ = [
+    "BREAKING",
+    "LEVELS",
+    "MINOR",
+    "PATCH",
+    "ApiReport",
+    "Change",
+    "ModelNames",
+    "Surface",
+    "Where",
+    "build_surface",
+    "bump_of",
+    "compare",
+    "empty_surface",
+    "model_names",
+    "next_version",
+    "render",
+]

@@ -1,0 +1,297 @@
+"""Classify changes to model classes: fields, types, constraints, enum values and rules.
+
+Judgements depend on the side a model is used on (see :class:`~.change.Sides`): callers
+*build* input models, so anything that rejects a value they could send before breaks them;
+callers *read* output models, so anything that lets a value through they could not receive
+before (a new type, ``None``, a missing field) breaks them. A model on both sides gets the
+stricter judgement.
+"""
+
+from __future__ import annotations
+
+from .change import BREAKING, MINOR, PATCH, Change, Sides, sides_of
+from .shape import BOUNDS, Shape, display, relation
+from .surface import FieldSurface, ModelSurface, Surface, Where
+
+__all__ = ["model_changes"]
+
+# Said wherever an output gains an enum value: what a deployed client does with it.
+ENUM_ON_OUTPUT_NOTE = (
+    "enum fields are closed: a client generated from the base spec raises ValidationError "
+    "when a response carries the new value, so upgrade the package before the vendor sends it"
+)
+
+
+def model_changes(base: Surface, current: Surface) -> list[Change]:
+    """Changes to every model class of ``base`` and ``current`` (named by ``current``'s package)."""
+    prefix = f"{current.package}.models"
+    changes: list[Change] = []
+    for cls in sorted(set(base.models) | set(current.models)):
+        old, new = base.models.get(cls), current.models.get(cls)
+        name = f"{prefix}.{cls}"
+        if new is None and old is not None:
+            changes.append(
+                Change("model_removed", BREAKING, name, f"model {cls} removed", old.where)
+            )
+        elif old is None and new is not None:
+            changes.append(
+                Change("model_added", MINOR, name, f"model {cls} added ({new.role})", new.where)
+            )
+        elif old is not None and new is not None:
+            changes += _one_model(old, new, name, current)
+    return changes
+
+
+def _one_model(old: ModelSurface, new: ModelSurface, name: str, current: Surface) -> list[Change]:
+    sides = sides_of(old.role, new.role)
+    changes: list[Change] = []
+    if not old.fields and not new.fields:
+        # A root model (enum, list, union): its own type and constraints are what users see.
+        changes += _shape_changes(
+            old.shape, new.shape, sides, name, new.where, current, new.cls, ""
+        )
+    for wire in sorted(set(old.fields) | set(new.fields)):
+        before, after = old.fields.get(wire), new.fields.get(wire)
+        if after is None and before is not None:
+            changes.append(
+                Change(
+                    "field_removed",
+                    BREAKING,
+                    f"{name}.{before.attribute}",
+                    f"field {wire!r} removed from {new.cls}",
+                    before.where,
+                )
+            )
+        elif before is None and after is not None:
+            changes.append(_field_added(after, sides, name, new.cls))
+        elif before is not None and after is not None:
+            changes += _field_changes(before, after, sides, name, current, new.cls)
+    for key in sorted(set(old.rules) | set(new.rules)):
+        was, now = old.rules.get(key), new.rules.get(key)
+        if now is not None and was is None:
+            level = sides.judge(on_input=BREAKING, on_output=MINOR)
+            note = "" if level == MINOR else "callers must now satisfy it when building the model"
+            changes.append(Change("rule_added", level, name, f"new rule: {now[0]}", now[1], note))
+        elif was is not None and now is None:
+            changes.append(Change("rule_removed", MINOR, name, f"rule removed: {was[0]}", was[1]))
+        elif was is not None and now is not None and was[0] != now[0]:
+            changes.append(
+                Change("rule_message_changed", PATCH, name, f"rule message now: {now[0]}", now[1])
+            )
+    if old.description != new.description:
+        changes.append(
+            Change("description_changed", PATCH, name, "model description changed", new.where)
+        )
+    if old.examples != new.examples:
+        changes.append(Change("example_changed", PATCH, name, "model example changed", new.where))
+    return changes
+
+
+def _field_added(field: FieldSurface, sides: Sides, name: str, cls: str) -> Change:
+    python = f"{name}.{field.attribute}"
+    if field.required:
+        level = sides.judge(on_input=BREAKING, on_output=MINOR)
+        note = "every caller that builds the model must now pass it" if level == BREAKING else ""
+        return Change(
+            "required_field_added",
+            level,
+            python,
+            f"required field {field.wire!r} ({display(field.shape)}) added to {cls}",
+            field.where,
+            note,
+        )
+    return Change(
+        "field_added",
+        MINOR,
+        python,
+        f"optional field {field.wire!r} ({display(field.shape)}) added to {cls}",
+        field.where,
+    )
+
+
+def _field_changes(
+    old: FieldSurface, new: FieldSurface, sides: Sides, name: str, current: Surface, cls: str
+) -> list[Change]:
+    python = f"{name}.{new.attribute}"
+    changes: list[Change] = []
+    if old.attribute != new.attribute:
+        changes.append(
+            Change(
+                "field_renamed",
+                BREAKING,
+                python,
+                f"attribute for {new.wire!r} renamed from {old.attribute} to {new.attribute}",
+                new.where,
+            )
+        )
+    if not old.required and new.required:
+        level = sides.judge(on_input=BREAKING, on_output=MINOR)
+        changes.append(
+            Change(
+                "field_became_required", level, python, f"{new.wire!r} is now required", new.where
+            )
+        )
+    elif old.required and not new.required:
+        level = sides.judge(on_input=MINOR, on_output=BREAKING)
+        note = "readers must handle None where a value was guaranteed" if level == BREAKING else ""
+        changes.append(
+            Change(
+                "field_became_optional",
+                level,
+                python,
+                f"{new.wire!r} is no longer required",
+                new.where,
+                note,
+            )
+        )
+    changes += _shape_changes(
+        old.shape, new.shape, sides, python, new.where, current, cls, new.attribute
+    )
+    if old.description != new.description:
+        changes.append(
+            Change("description_changed", PATCH, python, "field description changed", new.where)
+        )
+    if old.examples != new.examples:
+        changes.append(
+            Change("example_changed", PATCH, python, "field example/default changed", new.where)
+        )
+    if not old.deprecated and new.deprecated:
+        changes.append(
+            Change("field_deprecated", MINOR, python, f"{new.wire!r} is now deprecated", new.where)
+        )
+    return changes
+
+
+def _shape_changes(
+    old: Shape,
+    new: Shape,
+    sides: Sides,
+    python: str,
+    where: Where,
+    current: Surface,
+    cls: str,
+    attribute: str,
+) -> list[Change]:
+    changes: list[Change] = []
+    moved = relation(old, new)
+    if moved != "same":
+        text = f"type {display(old)} → {display(new)}"
+        if moved == "changed":
+            changes.append(Change("type_changed", BREAKING, python, text, where))
+        elif moved == "narrowed":
+            level = sides.judge(on_input=BREAKING, on_output=MINOR)
+            changes.append(Change("type_narrowed", level, python, text, where))
+        else:
+            level = sides.judge(on_input=MINOR, on_output=BREAKING)
+            note = "readers may now receive values of the new type" if level == BREAKING else ""
+            changes.append(Change("type_widened", level, python, text, where, note))
+    if old.nullable and not new.nullable:
+        level = sides.judge(on_input=BREAKING, on_output=MINOR)
+        changes.append(
+            Change("became_non_nullable", level, python, "null is no longer accepted", where)
+        )
+    elif new.nullable and not old.nullable:
+        level = sides.judge(on_input=MINOR, on_output=BREAKING)
+        note = "readers must handle None" if level == BREAKING else ""
+        changes.append(
+            Change("became_nullable", level, python, "null is now accepted", where, note)
+        )
+    changes += _constraint_changes(old, new, sides, python, where)
+    changes += _enum_changes(old, new, sides, python, where, current, cls, attribute)
+    return changes
+
+
+def _constraint_changes(
+    old: Shape, new: Shape, sides: Sides, python: str, where: Where
+) -> list[Change]:
+    tightened: list[str] = []
+    loosened: list[str] = []
+    before, after = dict(old.bounds), dict(new.bounds)
+    for key in sorted(set(before) | set(after)):
+        was, now = before.get(key), after.get(key)
+        if was == now:
+            continue
+        text = f"{key} {_num(was)} → {_num(now)}"
+        if now is None:
+            loosened.append(text)
+        elif was is None or (now < was if BOUNDS[key] == "down" else now > was):
+            tightened.append(text)
+        else:
+            loosened.append(text)
+    if old.pattern != new.pattern:
+        text = (
+            f"pattern {old.pattern!r} → {new.pattern!r}"
+            if old.pattern
+            else f"new pattern {new.pattern!r}"
+        )
+        # A changed pattern cannot be proven to accept every old value: judged as tightened.
+        (loosened if new.pattern is None else tightened).append(
+            text if new.pattern is not None else f"pattern {old.pattern!r} removed"
+        )
+    changes: list[Change] = []
+    if tightened:
+        level = sides.judge(on_input=BREAKING, on_output=MINOR)
+        changes.append(
+            Change(
+                "constraint_tightened",
+                level,
+                python,
+                "; ".join(tightened),
+                where,
+                "values that were valid before are now rejected" if level == BREAKING else "",
+            )
+        )
+    if loosened:
+        changes.append(Change("constraint_loosened", MINOR, python, "; ".join(loosened), where))
+    return changes
+
+
+def _num(value: float | None) -> str:
+    if value is None:
+        return "none"
+    return str(int(value)) if value == int(value) else str(value)
+
+
+def _enum_changes(
+    old: Shape,
+    new: Shape,
+    sides: Sides,
+    python: str,
+    where: Where,
+    current: Surface,
+    cls: str,
+    attribute: str,
+) -> list[Change]:
+    if old.enum is None or new.enum is None:
+        if old.enum is None and new.enum is not None:
+            level = sides.judge(on_input=BREAKING, on_output=MINOR)
+            return [
+                Change(
+                    "enum_added", level, python, f"now restricted to {', '.join(new.enum)}", where
+                )
+            ]
+        if old.enum is not None and new.enum is None:
+            return [
+                Change(
+                    "enum_removed",
+                    BREAKING,
+                    python,
+                    "no longer an enum: any value of the type is accepted",
+                    where,
+                    "the enum class and its members are gone",
+                )
+            ]
+        return []
+    changes: list[Change] = []
+    for value in sorted(set(old.enum) - set(new.enum)):
+        changes.append(
+            Change("enum_value_removed", BREAKING, python, f"enum value {value} removed", where)
+        )
+    for value in sorted(set(new.enum) - set(old.enum)):
+        member = current.names.enum_member(cls, attribute, value)
+        target = f"{current.package}.models.{member}" if member else python
+        note = ENUM_ON_OUTPUT_NOTE if sides.output else ""
+        changes.append(
+            Change("enum_value_added", MINOR, target, f"enum value {value} added", where, note)
+        )
+    return changes

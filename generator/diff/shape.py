@@ -1,0 +1,212 @@
+"""What values a schema admits, reduced to what the generated Python type and validators see.
+
+A :class:`Shape` is compared, never rendered back into a schema: two shapes tell whether a
+field's type was widened, narrowed or changed, and which constraints were tightened or
+loosened. Only the model document's own vocabulary is read (``$ref`` to another component is
+kept as a reference: that component's own changes are reported on it).
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any
+
+__all__ = [
+    "BOUNDS",
+    "Shape",
+    "display",
+    "relation",
+    "shape_of",
+]
+
+# String formats that change the Python type of a field (datamodel-code-generator maps them to
+# date, datetime, UUID, bytes, ...); any other format is a plain ``str`` in the models.
+_TYPED_STRING_FORMATS = frozenset(
+    {"date", "date-time", "time", "uuid", "binary", "duration", "uri", "ipv4", "ipv6"}
+)
+
+# Constraint keywords and the direction in which each one *tightens*: ``down`` means a smaller
+# value admits fewer values (maxLength), ``up`` a larger one (minimum).
+BOUNDS: dict[str, str] = {
+    "maxLength": "down",
+    "maxItems": "down",
+    "maximum": "down",
+    "exclusiveMaximum": "down",
+    "maxProperties": "down",
+    "minLength": "up",
+    "minItems": "up",
+    "minimum": "up",
+    "exclusiveMinimum": "up",
+    "minProperties": "up",
+}
+
+_REF_PREFIX = "#/components/schemas/"
+
+
+@dataclass(frozen=True, slots=True)
+class Shape:
+    """The values one schema admits.
+
+    ``types`` holds JSON type tokens (``string``, ``string/date``, ``integer``, ``number``,
+    ``number/decimal``, ``boolean``, ``array``, ``object``) and ``ref:<Class>`` for references;
+    empty means "anything". ``enum`` is the sorted JSON text of each allowed value, or ``None``.
+    ``bounds`` are the numeric constraints present (see :data:`BOUNDS`), sorted by keyword.
+    """
+
+    types: frozenset[str]
+    nullable: bool
+    items: Shape | None = None
+    enum: tuple[str, ...] | None = None
+    pattern: str | None = None
+    bounds: tuple[tuple[str, float], ...] = ()
+
+
+def _token(kind: str, fmt: Any) -> str:
+    if kind == "string" and fmt in _TYPED_STRING_FORMATS:
+        return f"string/{fmt}"
+    if kind == "number" and fmt == "decimal":
+        return "number/decimal"
+    return kind
+
+
+def shape_of(
+    schema: Any, class_of_schema: Mapping[str, str], schemas: Mapping[str, Any], depth: int = 0
+) -> Shape:
+    """The :class:`Shape` of ``schema`` (a node of the model document)."""
+    if not isinstance(schema, dict) or depth > 8:
+        return Shape(frozenset(), True)
+    ref = schema.get("$ref")
+    if isinstance(ref, str) and ref.startswith(_REF_PREFIX):
+        name = ref[len(_REF_PREFIX) :].replace("~1", "/").replace("~0", "~")
+        target = schemas.get(name)
+        nullable = (
+            isinstance(target, dict)
+            and shape_of(target, class_of_schema, schemas, depth + 1).nullable
+        )
+        return Shape(frozenset({f"ref:{class_of_schema.get(name, name)}"}), nullable)
+    types: set[str] = set()
+    nullable = schema.get("nullable") is True
+    kind = schema.get("type")
+    for k in kind if isinstance(kind, list) else [kind] if isinstance(kind, str) else []:
+        if k == "null":
+            nullable = True
+        else:
+            types.add(_token(str(k), schema.get("format")))
+    enum: tuple[str, ...] | None = None
+    if isinstance(schema.get("enum"), list):
+        values = schema["enum"]
+        nullable = nullable or None in values
+        enum = tuple(sorted(json.dumps(v, sort_keys=True) for v in values if v is not None))
+    if "const" in schema:
+        nullable = nullable or schema["const"] is None
+        if schema["const"] is not None:
+            enum = (json.dumps(schema["const"], sort_keys=True),)
+    branches = [
+        shape_of(part, class_of_schema, schemas, depth + 1)
+        for key in ("anyOf", "oneOf")
+        for part in (schema.get(key) if isinstance(schema.get(key), list) else [])
+    ]
+    all_of = [
+        shape_of(part, class_of_schema, schemas, depth + 1)
+        for part in (schema.get("allOf") if isinstance(schema.get("allOf"), list) else [])
+    ]
+    if branches:
+        # A union: it admits what any branch admits; "anything" if one branch is untyped.
+        if any(not b.types for b in branches if not b.enum):
+            types = set()
+        else:
+            types |= {t for b in branches for t in b.types}
+        nullable = nullable or any(b.nullable for b in branches)
+        enum_parts = [b.enum for b in branches if b.enum is not None]
+        if enum_parts and len(enum_parts) == len([b for b in branches if b.types or b.enum]):
+            enum = tuple(sorted({v for part in enum_parts for v in part}))
+    if all_of and not types:
+        types = {t for b in all_of for t in b.types}
+    items = None
+    if "array" in types and "items" in schema:
+        items = shape_of(schema["items"], class_of_schema, schemas, depth + 1)
+    if not types and not branches and enum is None and not all_of:
+        nullable = True  # an untyped schema admits null as any other value
+    bounds = tuple(
+        sorted(
+            (key, float(schema[key]))
+            for key in BOUNDS
+            if isinstance(schema.get(key), (int, float)) and not isinstance(schema[key], bool)
+        )
+    )
+    pattern = schema.get("pattern") if isinstance(schema.get("pattern"), str) else None
+    return Shape(frozenset(types), nullable, items, enum, pattern, bounds)
+
+
+def _within(token: str, others: frozenset[str]) -> bool:
+    if not others:
+        return True  # "anything" admits every type
+    if token in others:
+        return True
+    if token == "integer" and ("number" in others or "number/decimal" in others):
+        return True
+    return False
+
+
+def _types_within(inner: Shape, outer: Shape) -> bool:
+    if not outer.types:
+        return True
+    if not inner.types:
+        return False
+    if not all(_within(t, outer.types) for t in inner.types):
+        return False
+    if inner.items is not None and outer.items is not None and "array" in inner.types:
+        return _types_within(inner.items, outer.items)
+    return True
+
+
+def relation(old: Shape, new: Shape) -> str:
+    """How the Python type moved from ``old`` to ``new``: ``same``, ``widened`` (admits every
+    old value and more), ``narrowed`` (admits a subset) or ``changed`` (neither). Nullability
+    and constraints are judged separately."""
+    down = _types_within(new, old)
+    up = _types_within(old, new)
+    if down and up:
+        return "same"
+    if up:
+        return "widened"
+    if down:
+        return "narrowed"
+    return "changed"
+
+
+_PYTHON = {
+    "string": "str",
+    "integer": "int",
+    "number": "float",
+    "number/decimal": "Decimal",
+    "boolean": "bool",
+    "object": "dict",
+    "string/date": "date",
+    "string/date-time": "datetime",
+    "string/time": "time",
+    "string/uuid": "UUID",
+    "string/binary": "bytes",
+    "string/duration": "timedelta",
+    "string/uri": "AnyUrl",
+    "string/ipv4": "IPv4Address",
+    "string/ipv6": "IPv6Address",
+}
+
+
+def display(shape: Shape) -> str:
+    """A readable Python-like type for messages (``str | None``, ``list[Customer]``)."""
+    parts: list[str] = []
+    for token in sorted(shape.types):
+        if token.startswith("ref:"):
+            parts.append(token[4:])
+        elif token == "array":
+            parts.append(f"list[{display(shape.items) if shape.items else 'Any'}]")
+        else:
+            parts.append(_PYTHON.get(token, token))
+    text = " | ".join(parts) or "Any"
+    if shape.nullable and parts:
+        text += " | None"
+    return text

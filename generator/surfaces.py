@@ -1,0 +1,176 @@
+"""The two sides of ``specgen diff``: a spec (a file, a git revision, a vendored copy) → Surface.
+
+This is the only place where the diff meets the loader and parser: each spec is loaded,
+parsed into the IR and its model document, and its models generated once (for the names
+datamodel-code-generator chooses); nothing is rendered or formatted. ``generator.diff``
+receives the finished :class:`~generator.diff.Surface` records.
+"""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import tempfile
+from dataclasses import dataclass, replace
+from pathlib import Path
+
+from .config import ApiConfig, ProjectConfig, load_api_config
+from .diff import Surface, build_surface, empty_surface, model_names
+from .diff.names import ModelNames
+from .errors import ConfigError, Location, SpecgenError
+from .ir import Api
+from .loader import LoadedSpec, load_spec
+from .manifest import MANIFEST_NAME
+from .models import generate_models
+from .naming import is_safe_package_name
+from .parse import parse
+from .pointer import escape_pointer
+
+__all__ = ["Side", "git_spec", "surface_of_file", "surface_pair", "vendored_config"]
+
+
+@dataclass(frozen=True, slots=True)
+class Side:
+    """One side of a comparison: its label (``HEAD``, a file) and its surface."""
+
+    label: str
+    surface: Surface
+
+
+def _schema_pointers(
+    spec: LoadedSpec, parsed_api: Api, class_of_schema: dict[str, str]
+) -> dict[str, str]:
+    """Where each model-document schema sits in the spec: its component, or the body or
+    response it was hoisted from (an inline schema has no component of its own)."""
+    components = (spec.data.get("components") or {}).get("schemas") or {}
+    origin_of_class: dict[str, str] = {}
+    for op in parsed_api.operations:
+        if op.body_model and op.body_schema_pointer:
+            origin_of_class.setdefault(op.body_model, op.body_schema_pointer)
+        for response in op.responses:
+            if response.model:
+                origin_of_class.setdefault(response.model, response.schema_pointer)
+    pointers: dict[str, str] = {}
+    for name, cls in class_of_schema.items():
+        if isinstance(components, dict) and name in components:
+            pointers[name] = f"/components/schemas/{escape_pointer(name)}"
+        else:
+            pointers[name] = origin_of_class.get(cls, f"/components/schemas/{escape_pointer(name)}")
+    return pointers
+
+
+def surface_of_file(config: ApiConfig, spec_path: Path, shown_as: str) -> Surface:
+    """The surface of the spec at ``spec_path``; locations name it ``shown_as``.
+
+    Authoring rules and validator findings do not matter here (a vendor's spec need not follow
+    them), so the spec is parsed leniently; a spec that cannot be parsed at all raises.
+    """
+    spec = replace(load_spec(spec_path, validate=False), path=Path(shown_as))
+    parsed = parse(spec, config, strict=False)
+    names: ModelNames | None
+    try:
+        names = model_names(
+            generate_models(
+                parsed.model_document,
+                header="",
+                response_only=parsed.response_only,
+                rules=parsed.rules,
+                class_of_schema=parsed.class_of_schema,
+                location=Location(spec.path),
+            )
+        )
+    except SpecgenError:
+        names = None  # attribute names then follow specgen's own snake_case
+    schemas = (parsed.model_document.get("components") or {}).get("schemas") or {}
+    return build_surface(
+        parsed.api,
+        schemas=schemas,
+        class_of_schema=parsed.class_of_schema,
+        schema_pointers=_schema_pointers(spec, parsed.api, parsed.class_of_schema),
+        locate=lambda pointer: spec.location(pointer).line,
+        file=shown_as,
+        names=names,
+    )
+
+
+def _git(root: Path, *args: str) -> subprocess.CompletedProcess[str]:
+    try:
+        return subprocess.run(
+            ["git", "-C", str(root), *args], capture_output=True, text=True, check=False
+        )
+    except OSError as exc:
+        raise ConfigError(f"cannot run git: {exc}") from None
+
+
+def git_spec(spec_path: Path, rev: str) -> tuple[str, str] | None:
+    """``(text, shown as)`` of ``spec_path`` at git revision ``rev``; ``None`` if the file did
+    not exist there. A revision git does not know is a :class:`ConfigError` (exit 2)."""
+    folder = spec_path.resolve().parent
+    top = _git(folder, "rev-parse", "--show-toplevel")
+    if top.returncode != 0:
+        raise ConfigError(f"--base {rev}: {spec_path} is not in a git repository")
+    verified = _git(folder, "rev-parse", "--verify", "--quiet", f"{rev}^{{commit}}")
+    if verified.returncode != 0:
+        raise ConfigError(f"--base {rev}: not a git revision of {top.stdout.strip()}")
+    relative = spec_path.resolve().relative_to(Path(top.stdout.strip()).resolve()).as_posix()
+    shown = _git(folder, "show", f"{rev}:{relative}")
+    if shown.returncode != 0:
+        return None
+    return shown.stdout, f"{rev}:{relative}"
+
+
+def _shown(path: Path, root: Path) -> str:
+    try:
+        return path.resolve().relative_to(root.resolve()).as_posix()
+    except ValueError:
+        return str(path)
+
+
+def surface_pair(
+    config: ApiConfig,
+    *,
+    root: Path,
+    base_rev: str | None = None,
+    base_spec: Path | None = None,
+) -> tuple[Side, Side]:
+    """Base and current sides for ``config``'s spec; the base is ``base_spec``, else the spec
+    at ``base_rev`` (default ``HEAD``). A base without the spec is empty: everything is added."""
+    current = Side(
+        _shown(config.spec_path, root),
+        surface_of_file(config, config.spec_path, _shown(config.spec_path, root)),
+    )
+    if base_spec is not None:
+        if not base_spec.is_file():
+            raise ConfigError(f"--base-spec: no such file: {base_spec}")
+        shown = _shown(base_spec, root)
+        return Side(shown, surface_of_file(config, base_spec, shown)), current
+    rev = base_rev or "HEAD"
+    found = git_spec(config.spec_path, rev)
+    if found is None:
+        empty = empty_surface(config.name, config.package, f"{rev}:{current.label}")
+        return Side(f"{rev} (no spec)", empty), current
+    text, shown = found
+    with tempfile.TemporaryDirectory(prefix="specgen-diff-") as tmp:
+        path = Path(tmp) / config.spec_path.name
+        path.write_text(text, encoding="utf-8")
+        return Side(rev, surface_of_file(config, path, shown)), current
+
+
+def vendored_config(project: ProjectConfig, directory: Path) -> tuple[ApiConfig, Path]:
+    """The project's config of the API vendored in ``directory``, under the copy's import
+    name, and the spec the copy was built from (the base of a re-vendoring)."""
+    manifest_path = directory / MANIFEST_NAME
+    try:
+        manifest = json.loads(manifest_path.read_text(encoding="utf-8"))
+        api, package = str(manifest["api"]), str(manifest["package"])
+        spec_name = Path(manifest["spec"]["path"]).name
+    except (OSError, ValueError, KeyError, TypeError) as exc:
+        raise ConfigError(
+            f"not a vendored specgen package (cannot read {MANIFEST_NAME}: {exc})",
+            Location(manifest_path),
+        ) from None
+    if not is_safe_package_name(package):
+        raise ConfigError("the manifest names an unsafe package", Location(manifest_path))
+    config = load_api_config(project, api)
+    config = replace(config, package=package, distribution=package.replace("_", "-"))
+    return config, directory / spec_name

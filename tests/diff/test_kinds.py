@@ -1,0 +1,636 @@
+"""``specgen diff`` on small inline specs: each kind of change, its level, location and name.
+
+Every case mutates a copy of ``BASE`` and asserts one change: its kind, its classification,
+the JSON pointer and line it points at (the current spec's, or the base spec's for something
+removed) and the Python name a user's code mentions.
+"""
+
+from __future__ import annotations
+
+import copy
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import pytest
+import yaml
+from generator.config import one_off_config
+from generator.diff import Change, compare
+from generator.surfaces import surface_of_file
+
+_CONTRACT_REF = {"$ref": "#/components/schemas/Contract"}
+
+BASE: dict[str, Any] = {
+    "openapi": "3.1.0",
+    "info": {"title": "Demo", "version": "1.2.0"},
+    "servers": [
+        {"url": "https://api.example.com", "description": "production"},
+        {"url": "https://test.example.com", "description": "test"},
+    ],
+    "security": [{"Bearer": []}],
+    "paths": {
+        "/contracts": {
+            "post": {
+                "operationId": "createContract",
+                "summary": "Create a contract",
+                "parameters": [{"name": "dryRun", "in": "query", "schema": {"type": "boolean"}}],
+                "requestBody": {
+                    "required": True,
+                    "content": {
+                        "application/json": {
+                            "schema": {"$ref": "#/components/schemas/CreateContractRequest"}
+                        }
+                    },
+                },
+                "responses": {
+                    "200": {
+                        "description": "created",
+                        "content": {"application/json": {"schema": _CONTRACT_REF}},
+                    }
+                },
+            }
+        },
+        "/contracts/{contractNo}": {
+            "get": {
+                "operationId": "getContract",
+                "parameters": [
+                    {
+                        "name": "contractNo",
+                        "in": "path",
+                        "required": True,
+                        "schema": {"type": "string"},
+                    }
+                ],
+                "responses": {
+                    "200": {
+                        "description": "the contract",
+                        "content": {"application/json": {"schema": _CONTRACT_REF}},
+                    }
+                },
+            }
+        },
+    },
+    "components": {
+        "securitySchemes": {"Bearer": {"type": "http", "scheme": "bearer"}},
+        "schemas": {
+            "Customer": {
+                "type": "object",
+                "required": ["lastName"],
+                "properties": {
+                    "lastName": {"type": "string", "maxLength": 50, "description": "Family name"},
+                    "initials": {"type": "string", "maxLength": 10, "example": "J.D."},
+                    "age": {"type": "integer", "minimum": 0},
+                    "height": {"type": "number"},
+                    "countryCode": {"type": "string", "enum": ["NL", "BE"]},
+                    "note": {"type": ["string", "null"]},
+                },
+            },
+            "CreateContractRequest": {
+                "type": "object",
+                "required": ["customer"],
+                "properties": {
+                    "customer": {"$ref": "#/components/schemas/Customer"},
+                    "shopNo": {"type": "string"},
+                },
+            },
+            "Contract": {
+                "type": "object",
+                "required": ["contractNo", "status"],
+                "properties": {
+                    "contractNo": {"type": "string"},
+                    "status": {"type": "string", "enum": ["active", "cancelled"]},
+                    "amount": {"type": "number"},
+                    "reference": {"type": "string"},
+                },
+            },
+            "Legacy": {"type": "object", "properties": {"code": {"type": "string"}}},
+        },
+    },
+}
+
+Spec = dict[str, Any]
+
+
+def write(path: Path, spec: Spec) -> Path:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(yaml.safe_dump(spec, sort_keys=False), encoding="utf-8")
+    return path
+
+
+def line_of(path: Path, *needles: str) -> int:
+    """The 1-based line of the last needle, each searched after the line of the one before."""
+    lines = path.read_text(encoding="utf-8").splitlines()
+    index = 0
+    for needle in needles:
+        index = next(i for i in range(index, len(lines)) if needle in lines[i])
+    return index + 1
+
+
+def diff(tmp_path: Path, mutate: Callable[[Spec], None]) -> tuple[list[Change], Path, Path]:
+    current = copy.deepcopy(BASE)
+    mutate(current)
+    base_path = write(tmp_path / "base" / "openapi.yaml", BASE)
+    current_path = write(tmp_path / "current" / "openapi.yaml", current)
+    config = one_off_config(current_path, "demo")
+    changes = compare(
+        surface_of_file(config, base_path, str(base_path)),
+        surface_of_file(config, current_path, str(current_path)),
+    )
+    return changes, base_path, current_path
+
+
+def schema(spec: Spec, name: str) -> Spec:
+    result: Spec = spec["components"]["schemas"][name]
+    return result
+
+
+def prop(spec: Spec, model: str, name: str) -> Spec:
+    result: Spec = schema(spec, model)["properties"][name]
+    return result
+
+
+def create_op(spec: Spec) -> Spec:
+    result: Spec = spec["paths"]["/contracts"]["post"]
+    return result
+
+
+CUSTOMER = "/components/schemas/Customer/properties"
+CONTRACT = "/components/schemas/Contract/properties"
+CREATE = "/paths/~1contracts/post"
+GET = "/paths/~1contracts~1{contractNo}/get"
+M = "demo_client.models"
+CLIENT = "demo_client.Client"
+
+
+def _add_required_email(s: Spec) -> None:
+    prop_add(s, "Customer", "email", {"type": "string"})
+    schema(s, "Customer")["required"].append("email")
+
+
+def prop_add(s: Spec, model: str, name: str, value: Spec) -> None:
+    schema(s, model)["properties"][name] = value
+
+
+def _rule(s: Spec) -> None:
+    schema(s, "Customer")["if"] = {
+        "properties": {"countryCode": {"const": "NL"}},
+        "required": ["countryCode"],
+    }
+    schema(s, "Customer")["then"] = {"required": ["initials"]}
+
+
+def _add_scheme(s: Spec) -> None:
+    s["components"]["securitySchemes"]["ApiKey"] = {
+        "type": "apiKey",
+        "in": "header",
+        "name": "X-Key",
+    }
+    s["security"] = [{"ApiKey": []}]
+
+
+# (id, mutation, kind, level, Python name, pointer, which file the line is in, line needles)
+CASES: list[tuple[str, Callable[[Spec], None], str, str, str, str, str, tuple[str, ...]]] = [
+    (
+        "operation removed",
+        lambda s: s["paths"].pop("/contracts/{contractNo}"),
+        "operation_removed",
+        "breaking",
+        f"{CLIENT}.get_contract",
+        GET,
+        "base",
+        ("/contracts/{contractNo}:", "get:"),
+    ),
+    (
+        "operation renamed (same method and path)",
+        lambda s: create_op(s).update(operationId="makeContract"),
+        "operation_renamed",
+        "breaking",
+        f"{CLIENT}.create_contract",
+        CREATE,
+        "current",
+        ("/contracts:", "post:"),
+    ),
+    (
+        "operation added",
+        lambda s: s["paths"]["/contracts/{contractNo}"].update(
+            delete={"operationId": "cancelContract", "responses": {"204": {"description": "ok"}}}
+        ),
+        "operation_added",
+        "minor",
+        f"{CLIENT}.cancel_contract",
+        "/paths/~1contracts~1{contractNo}/delete",
+        "current",
+        ("delete:",),
+    ),
+    (
+        "model removed",
+        lambda s: s["components"]["schemas"].pop("Legacy"),
+        "model_removed",
+        "breaking",
+        f"{M}.Legacy",
+        "/components/schemas/Legacy",
+        "base",
+        ("  Legacy:",),
+    ),
+    (
+        "model added",
+        lambda s: s["components"]["schemas"].update(Extra={"type": "object"}),
+        "model_added",
+        "minor",
+        f"{M}.Extra",
+        "/components/schemas/Extra",
+        "current",
+        ("  Extra:",),
+    ),
+    (
+        "input field removed",
+        lambda s: schema(s, "Customer")["properties"].pop("initials"),
+        "field_removed",
+        "breaking",
+        f"{M}.Customer.initials",
+        f"{CUSTOMER}/initials",
+        "base",
+        ("Customer:", "initials:"),
+    ),
+    (
+        "required input field added",
+        _add_required_email,
+        "required_field_added",
+        "breaking",
+        f"{M}.Customer.email",
+        f"{CUSTOMER}/email",
+        "current",
+        ("Customer:", "email:"),
+    ),
+    (
+        "optional input field added",
+        lambda s: prop_add(s, "Customer", "phoneNumber", {"type": "string"}),
+        "field_added",
+        "minor",
+        f"{M}.Customer.phone_number",
+        f"{CUSTOMER}/phoneNumber",
+        "current",
+        ("Customer:", "phoneNumber:"),
+    ),
+    (
+        "input field becomes required",
+        lambda s: schema(s, "Customer")["required"].append("initials"),
+        "field_became_required",
+        "breaking",
+        f"{M}.Customer.initials",
+        f"{CUSTOMER}/initials",
+        "current",
+        ("Customer:", "initials:"),
+    ),
+    (
+        "type changed str -> int",
+        lambda s: prop(s, "Customer", "initials").update(type="integer"),
+        "type_changed",
+        "breaking",
+        f"{M}.Customer.initials",
+        f"{CUSTOMER}/initials",
+        "current",
+        ("Customer:", "initials:"),
+    ),
+    (
+        "input type narrowed number -> integer",
+        lambda s: prop(s, "Customer", "height").update(type="integer"),
+        "type_narrowed",
+        "breaking",
+        f"{M}.Customer.height",
+        f"{CUSTOMER}/height",
+        "current",
+        ("Customer:", "height:"),
+    ),
+    (
+        "input type widened integer -> number",
+        lambda s: prop(s, "Customer", "age").update(type="number"),
+        "type_widened",
+        "minor",
+        f"{M}.Customer.age",
+        f"{CUSTOMER}/age",
+        "current",
+        ("Customer:", "age:"),
+    ),
+    (
+        "input nullable -> non-nullable",
+        lambda s: prop(s, "Customer", "note").update(type="string"),
+        "became_non_nullable",
+        "breaking",
+        f"{M}.Customer.note",
+        f"{CUSTOMER}/note",
+        "current",
+        ("Customer:", "note:"),
+    ),
+    (
+        "maxLength down on input",
+        lambda s: prop(s, "Customer", "lastName").update(maxLength=40),
+        "constraint_tightened",
+        "breaking",
+        f"{M}.Customer.last_name",
+        f"{CUSTOMER}/lastName",
+        "current",
+        ("Customer:", "lastName:"),
+    ),
+    (
+        "minimum up on input",
+        lambda s: prop(s, "Customer", "age").update(minimum=18),
+        "constraint_tightened",
+        "breaking",
+        f"{M}.Customer.age",
+        f"{CUSTOMER}/age",
+        "current",
+        ("Customer:", "age:"),
+    ),
+    (
+        "new pattern on input",
+        lambda s: prop(s, "Customer", "initials").update(pattern="^[A-Z.]+$"),
+        "constraint_tightened",
+        "breaking",
+        f"{M}.Customer.initials",
+        f"{CUSTOMER}/initials",
+        "current",
+        ("Customer:", "initials:"),
+    ),
+    (
+        "maxLength up on input",
+        lambda s: prop(s, "Customer", "lastName").update(maxLength=100),
+        "constraint_loosened",
+        "minor",
+        f"{M}.Customer.last_name",
+        f"{CUSTOMER}/lastName",
+        "current",
+        ("Customer:", "lastName:"),
+    ),
+    (
+        "enum value removed",
+        lambda s: prop(s, "Customer", "countryCode").update(enum=["NL"]),
+        "enum_value_removed",
+        "breaking",
+        f"{M}.Customer.country_code",
+        f"{CUSTOMER}/countryCode",
+        "current",
+        ("Customer:", "countryCode:"),
+    ),
+    (
+        "enum value added on output",
+        lambda s: prop(s, "Contract", "status").update(enum=["active", "cancelled", "pending"]),
+        "enum_value_added",
+        "minor",
+        f"{M}.Status.PENDING",
+        f"{CONTRACT}/status",
+        "current",
+        ("Contract:", "status:"),
+    ),
+    (
+        "new conditional rule on input",
+        _rule,
+        "rule_added",
+        "breaking",
+        f"{M}.Customer",
+        "/components/schemas/Customer/then",
+        "current",
+        ("  Customer:", "then:"),
+    ),
+    (
+        "required parameter added",
+        lambda s: create_op(s)["parameters"].append(
+            {"name": "shopNo", "in": "header", "required": True, "schema": {"type": "string"}}
+        ),
+        "required_parameter_added",
+        "breaking",
+        f"{CLIENT}.create_contract(…, shop_no=…)",
+        f"{CREATE}/parameters",
+        "current",
+        ("/contracts:", "parameters:"),
+    ),
+    (
+        "optional parameter added",
+        lambda s: create_op(s)["parameters"].append(
+            {"name": "locale", "in": "query", "schema": {"type": "string"}}
+        ),
+        "parameter_added",
+        "minor",
+        f"{CLIENT}.create_contract(…, locale=…)",
+        f"{CREATE}/parameters",
+        "current",
+        ("/contracts:", "parameters:"),
+    ),
+    (
+        "parameter becomes required",
+        lambda s: create_op(s)["parameters"][0].update(required=True),
+        "parameter_became_required",
+        "breaking",
+        f"{CLIENT}.create_contract(…, dry_run=…)",
+        f"{CREATE}/parameters",
+        "current",
+        ("/contracts:", "parameters:"),
+    ),
+    (
+        "parameter removed",
+        lambda s: create_op(s).update(parameters=[]),
+        "parameter_removed",
+        "breaking",
+        f"{CLIENT}.create_contract(…, dry_run=…)",
+        f"{CREATE}/parameters",
+        "base",
+        ("/contracts:", "parameters:"),
+    ),
+    (
+        "auth scheme changed",
+        lambda s: s["components"]["securitySchemes"].update(
+            Bearer={"type": "apiKey", "in": "header", "name": "X-Key"}
+        ),
+        "auth_scheme_changed",
+        "breaking",
+        f"{CLIENT}(…) [Bearer]",
+        "/components/securitySchemes/Bearer",
+        "current",
+        ("securitySchemes:", "Bearer:"),
+    ),
+    (
+        "auth scheme added and required",
+        _add_scheme,
+        "auth_scheme_added",
+        "breaking",
+        f"{CLIENT}(…) [ApiKey]",
+        "/components/securitySchemes/ApiKey",
+        "current",
+        ("securitySchemes:", "ApiKey:"),
+    ),
+    (
+        "auth scheme removed",
+        lambda s: (s.pop("security"), s["components"].pop("securitySchemes")),
+        "auth_scheme_removed",
+        "breaking",
+        f"{CLIENT}(…) [Bearer]",
+        "/components/securitySchemes/Bearer",
+        "base",
+        ("securitySchemes:", "Bearer:"),
+    ),
+    (
+        "response field removed",
+        lambda s: schema(s, "Contract")["properties"].pop("reference"),
+        "field_removed",
+        "breaking",
+        f"{M}.Contract.reference",
+        f"{CONTRACT}/reference",
+        "base",
+        ("Contract:", "reference:"),
+    ),
+    (
+        "required response field made optional",
+        lambda s: schema(s, "Contract").update(required=["contractNo"]),
+        "field_became_optional",
+        "breaking",
+        f"{M}.Contract.status",
+        f"{CONTRACT}/status",
+        "current",
+        ("Contract:", "status:"),
+    ),
+    (
+        "response field becomes nullable",
+        lambda s: prop(s, "Contract", "contractNo").update(type=["string", "null"]),
+        "became_nullable",
+        "breaking",
+        f"{M}.Contract.contract_no",
+        f"{CONTRACT}/contractNo",
+        "current",
+        ("Contract:", "contractNo:"),
+    ),
+    (
+        "response type widened",
+        lambda s: prop(s, "Contract", "reference").update(type=["string", "integer"]),
+        "type_widened",
+        "breaking",
+        f"{M}.Contract.reference",
+        f"{CONTRACT}/reference",
+        "current",
+        ("Contract:", "reference:"),
+    ),
+    (
+        "optional response field added",
+        lambda s: prop_add(s, "Contract", "createdAt", {"type": "string", "format": "date-time"}),
+        "field_added",
+        "minor",
+        f"{M}.Contract.created_at",
+        f"{CONTRACT}/createdAt",
+        "current",
+        ("Contract:", "createdAt:"),
+    ),
+    (
+        "server removed",
+        lambda s: s.update(servers=s["servers"][:1]),
+        "server_removed",
+        "breaking",
+        f"{CLIENT}(environment='test')",
+        "/servers/1",
+        "base",
+        ("test.example.com",),
+    ),
+    (
+        "server added",
+        lambda s: s["servers"].append(
+            {"url": "https://sandbox.example.com", "description": "sandbox"}
+        ),
+        "server_added",
+        "minor",
+        f"{CLIENT}(environment='sandbox')",
+        "/servers/2",
+        "current",
+        ("sandbox.example.com",),
+    ),
+    (
+        "description changed",
+        lambda s: prop(s, "Customer", "lastName").update(description="Surname"),
+        "description_changed",
+        "patch",
+        f"{M}.Customer.last_name",
+        f"{CUSTOMER}/lastName",
+        "current",
+        ("Customer:", "lastName:"),
+    ),
+    (
+        "example changed",
+        lambda s: prop(s, "Customer", "initials").update(example="A.B."),
+        "example_changed",
+        "patch",
+        f"{M}.Customer.initials",
+        f"{CUSTOMER}/initials",
+        "current",
+        ("Customer:", "initials:"),
+    ),
+    (
+        "operation summary changed",
+        lambda s: create_op(s).update(summary="Create one contract"),
+        "operation_doc_changed",
+        "patch",
+        f"{CLIENT}.create_contract",
+        CREATE,
+        "current",
+        ("/contracts:", "post:"),
+    ),
+]
+
+
+@pytest.mark.parametrize(
+    "mutate, kind, level, python, pointer, side, needles",
+    [case[1:] for case in CASES],
+    ids=[case[0] for case in CASES],
+)
+def test_change_kind(
+    tmp_path: Path,
+    mutate: Callable[[Spec], None],
+    kind: str,
+    level: str,
+    python: str,
+    pointer: str,
+    side: str,
+    needles: tuple[str, ...],
+) -> None:
+    changes, base_path, current_path = diff(tmp_path, mutate)
+    found = [c for c in changes if c.kind == kind and c.python == python]
+    assert len(found) == 1, [(c.kind, c.python, c.level) for c in changes]
+    change = found[0]
+    assert change.level == level
+    assert change.where.pointer == pointer
+    path = base_path if side == "base" else current_path
+    assert change.where.file == str(path)
+    assert change.where.line == line_of(path, *needles)
+
+
+def test_the_kinds_are_many_and_distinct() -> None:
+    assert len({case[2] for case in CASES}) >= 20
+
+
+def test_no_change_no_report(tmp_path: Path) -> None:
+    changes, _, _ = diff(tmp_path, lambda s: None)
+    assert changes == []
+
+
+def test_enum_on_output_says_how_parsing_handles_it(tmp_path: Path) -> None:
+    changes, _, _ = diff(
+        tmp_path,
+        lambda s: prop(s, "Contract", "status").update(enum=["active", "cancelled", "pending"]),
+    )
+    (change,) = [c for c in changes if c.kind == "enum_value_added"]
+    assert "raises ValidationError" in change.note
+
+
+def test_output_only_tightening_is_not_breaking(tmp_path: Path) -> None:
+    """Contract is only read: a new pattern on it cannot break a caller's code."""
+    changes, _, _ = diff(tmp_path, lambda s: prop(s, "Contract", "reference").update(maxLength=5))
+    (change,) = changes
+    assert (change.kind, change.level) == ("constraint_tightened", "minor")
+
+
+def test_model_on_both_sides_gets_the_stricter_judgement(tmp_path: Path) -> None:
+    """Customer becomes part of the response too: a required field made optional breaks readers."""
+
+    def mutate(s: Spec) -> None:
+        prop_add(s, "Contract", "customer", {"$ref": "#/components/schemas/Customer"})
+        schema(s, "Customer")["required"] = []
+
+    changes, _, _ = diff(tmp_path, mutate)
+    (change,) = [c for c in changes if c.kind == "field_became_optional"]
+    assert (change.python, change.level) == (f"{M}.Customer.last_name", "breaking")
