@@ -106,11 +106,10 @@ def shape_of(
     branches = [
         shape_of(part, class_of_schema, schemas, depth + 1)
         for key in ("anyOf", "oneOf")
-        for part in (schema.get(key) if isinstance(schema.get(key), list) else [])
+        for part in _list(schema.get(key))
     ]
     all_of = [
-        shape_of(part, class_of_schema, schemas, depth + 1)
-        for part in (schema.get("allOf") if isinstance(schema.get("allOf"), list) else [])
+        shape_of(part, class_of_schema, schemas, depth + 1) for part in _list(schema.get("allOf"))
     ]
     if branches:
         # A union: it admits what any branch admits; "anything" if one branch is untyped.
@@ -138,6 +137,10 @@ def shape_of(
     )
     pattern = schema.get("pattern") if isinstance(schema.get("pattern"), str) else None
     return Shape(frozenset(types), nullable, items, enum, pattern, bounds)
+
+
+def _list(value: Any) -> list[Any]:
+    return value if isinstance(value, list) else []
 
 
 def _within(token: str, others: frozenset[str]) -> bool:

@@ -188,7 +188,8 @@ def _flatten(
         return _flatten(target, schemas, depth + 1)
     props: dict[str, Any] = {}
     required: set[str] = set()
-    for part in schema.get("allOf") if isinstance(schema.get("allOf"), list) else []:
+    parts = schema.get("allOf")
+    for part in parts if isinstance(parts, list) else []:
         more, more_required = _flatten(part, schemas, depth + 1)
         props.update(more)
         required |= more_required

@@ -1,0 +1,195 @@
+"""``specgen diff`` on the command line: formats, exit codes, git revisions, renamed copies."""
+
+from __future__ import annotations
+
+import copy
+import json
+import subprocess
+from pathlib import Path
+from typing import Any
+
+import pytest
+import yaml
+from click.testing import CliRunner
+from generator.cli import cli, main
+
+from conftest import write_project
+
+from .test_kinds import BASE
+
+GIT = [
+    "git",
+    "-c",
+    "user.name=t",
+    "-c",
+    "user.email=t@example.invalid",
+    "-c",
+    "commit.gpgsign=false",
+]
+
+
+def spec_text(mutate: Any = None) -> str:
+    spec = copy.deepcopy(BASE)
+    if mutate is not None:
+        mutate(spec)
+    return yaml.safe_dump(spec, sort_keys=False)
+
+
+def drop_initials(spec: dict[str, Any]) -> None:
+    spec["components"]["schemas"]["Customer"]["properties"].pop("initials")
+
+
+def add_phone(spec: dict[str, Any]) -> None:
+    spec["components"]["schemas"]["Customer"]["properties"]["phone"] = {"type": "string"}
+
+
+@pytest.fixture
+def project(tmp_path: Path) -> Path:
+    """A project whose ``demo`` spec is BASE, with BASE also saved as ``base.yaml``."""
+    root = write_project(tmp_path / "project", {"demo": spec_text()}, dedent=False, strict=False)
+    (root / "base.yaml").write_text(spec_text(), encoding="utf-8")
+    return root
+
+
+def set_spec(root: Path, mutate: Any) -> None:
+    (root / "specs" / "demo" / "openapi.yaml").write_text(spec_text(mutate), encoding="utf-8")
+
+
+def invoke(root: Path, *args: str) -> tuple[int, str]:
+    result = CliRunner().invoke(cli, ["--project", str(root), "diff", *args])
+    assert result.exception is None or isinstance(result.exception, SystemExit), result.output
+    return result.exit_code, result.output
+
+
+def run_main(argv: list[str], capsys: pytest.CaptureFixture[str]) -> tuple[int, str, str]:
+    """Through ``main``, which turns specgen's errors into exit codes and messages."""
+    try:
+        main(argv)
+        code = 0
+    except SystemExit as exc:
+        code = int(exc.code or 0)
+    captured = capsys.readouterr()
+    return code, captured.out, captured.err
+
+
+def test_breaking_change_exits_1_with_a_text_report(project: Path) -> None:
+    set_spec(project, drop_initials)
+    code, out = invoke(project, "demo", "--base-spec", str(project / "base.yaml"))
+    assert code == 1
+    assert "demo (demo_client): base.yaml → specs/demo/openapi.yaml" in out
+    assert "suggested bump: major (1.2.0 → 2.0.0)" in out
+    assert "demo_client.models.Customer.initials: field 'initials' removed" in out
+    assert "base.yaml:" in out and "(at /components/schemas/Customer/properties/initials)" in out
+
+
+def test_allow_breaking_exits_0(project: Path) -> None:
+    set_spec(project, drop_initials)
+    code, out = invoke(
+        project, "demo", "--base-spec", str(project / "base.yaml"), "--allow-breaking"
+    )
+    assert code == 0
+    assert "breaking (1):" in out
+
+
+def test_minor_change_exits_0_and_suggests_a_minor_bump(project: Path) -> None:
+    set_spec(project, add_phone)
+    code, out = invoke(project, "demo", "--base-spec", str(project / "base.yaml"))
+    assert code == 0
+    assert "suggested bump: minor (1.2.0 → 1.3.0)" in out
+    assert "demo_client.models.Customer.phone: optional field 'phone' (str) added" in out
+
+
+def test_json_is_stable_and_complete(project: Path) -> None:
+    set_spec(project, lambda s: (drop_initials(s), add_phone(s)))
+    args = ("demo", "--base-spec", str(project / "base.yaml"), "--format", "json")
+    code, out = invoke(project, *args)
+    assert code == 1
+    assert invoke(project, *args)[1] == out  # byte-identical on a second run
+    (report,) = json.loads(out)["apis"]
+    assert (report["bump"], report["suggested_version"]) == ("major", "2.0.0")
+    assert report["counts"] == {"breaking": 1, "minor": 1, "patch": 0}
+    assert [c["kind"] for c in report["changes"]] == ["field_removed", "field_added"]
+    removed = report["changes"][0]
+    assert removed["python"] == "demo_client.models.Customer.initials"
+    assert removed["pointer"] == "/components/schemas/Customer/properties/initials"
+    assert removed["file"] == "base.yaml" and removed["line"] > 0
+
+
+def test_markdown_is_a_table(project: Path) -> None:
+    set_spec(project, drop_initials)
+    code, out = invoke(
+        project, "demo", "--base-spec", str(project / "base.yaml"), "--format", "markdown"
+    )
+    assert code == 1
+    assert out.startswith("## specgen diff\n")
+    assert "| level | Python name | change | spec |" in out
+    assert "| breaking | `demo_client.models.Customer.initials` |" in out
+
+
+def test_package_option_renames_every_python_name(project: Path) -> None:
+    set_spec(project, drop_initials)
+    code, out = invoke(
+        project, "demo", "--base-spec", str(project / "base.yaml"), "--package", "acme_demo"
+    )
+    assert code == 1
+    assert "acme_demo.models.Customer.initials" in out and "demo_client" not in out
+
+
+def git(root: Path, *args: str) -> str:
+    return subprocess.run(
+        [*GIT, "-C", str(root), *args], check=True, capture_output=True, text=True
+    ).stdout.strip()
+
+
+def test_base_git_revision(project: Path) -> None:
+    git(project, "init", "-q")
+    git(project, "add", "pyproject.toml")
+    git(project, "commit", "-qm", "no spec yet")
+    empty = git(project, "rev-parse", "HEAD")
+    git(project, "add", "specs")
+    git(project, "commit", "-qm", "spec")
+    set_spec(project, drop_initials)
+
+    code, out = invoke(project, "demo")  # default base: HEAD
+    assert code == 1
+    assert "demo (demo_client): HEAD → specs/demo/openapi.yaml" in out
+    assert "HEAD:specs/demo/openapi.yaml:" in out  # a removal points into the base revision
+
+    code, out = invoke(project, "demo", "--base", empty, "--format", "json")
+    assert code == 0  # the API did not exist: everything is added
+    (report,) = json.loads(out)["apis"]
+    assert report["counts"]["breaking"] == 0 and report["counts"]["minor"] > 5
+    assert {c["kind"] for c in report["changes"]} >= {"operation_added", "model_added"}
+
+
+def test_bad_revision_and_missing_api_exit_2(
+    project: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    git(project, "init", "-q")
+    code, _out, err = run_main(
+        ["--project", str(project), "diff", "demo", "--base", "no-such-rev"], capsys
+    )
+    assert code == 2 and "--base no-such-rev: not a git revision" in err
+    code, _out, err = run_main(["--project", str(project), "diff", "nosuchapi"], capsys)
+    assert code == 2 and "nosuchapi" in err
+    code, _out, err = run_main(
+        ["--project", str(project), "diff", "demo", "--base-spec", str(project / "nope.yaml")],
+        capsys,
+    )
+    assert code == 2 and "nope.yaml" in err
+
+
+def test_vendored_renamed_copy_reports_under_its_own_name(
+    project: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    dest = project.parent / "other-repo" / "third_party" / "demo"
+    code, out, err = run_main(
+        ["--project", str(project), "vendor", "demo", str(dest), "--package", "acme_demo"], capsys
+    )
+    assert code == 0, err
+    set_spec(project, drop_initials)
+    code, out, err = run_main(["--project", str(project), "diff", "--vendored", str(dest)], capsys)
+    assert code == 1, err
+    assert "demo (acme_demo):" in out
+    assert "acme_demo.models.Customer.initials: field 'initials' removed" in out
+    assert "demo_client" not in out
