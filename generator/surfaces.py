@@ -24,7 +24,7 @@ from .manifest import MANIFEST_NAME
 from .models import generate_models
 from .naming import is_safe_package_name
 from .parse import parse
-from .pointer import escape_pointer
+from .pointer import escape_pointer, resolve_pointer
 
 __all__ = ["Side", "git_spec", "surface_of_file", "surface_pair", "vendored_config"]
 
@@ -59,6 +59,29 @@ def _schema_pointers(
     return pointers
 
 
+def _parameter_pointers(spec: LoadedSpec, api: Api) -> dict[str, str]:
+    """``"<operation pointer> <in>:<name>"`` → the pointer of that parameter's entry (the
+    operation's own entry wins over the path item's, as it does in OpenAPI)."""
+    pointers: dict[str, str] = {}
+    for op in api.operations:
+        path_item = op.pointer.rsplit("/", 1)[0]
+        for holder in (path_item, op.pointer):
+            try:
+                entries = resolve_pointer(spec.data, f"{holder}/parameters")
+            except (KeyError, IndexError, ValueError, TypeError):
+                continue
+            for index, entry in enumerate(entries if isinstance(entries, list) else []):
+                if isinstance(entry, dict) and isinstance(entry.get("$ref"), str):
+                    try:
+                        entry = spec.resolve(entry["$ref"])
+                    except (KeyError, IndexError, ValueError, TypeError):
+                        continue
+                if isinstance(entry, dict):
+                    key = f"{op.pointer} {entry.get('in')}:{entry.get('name')}"
+                    pointers[key] = f"{holder}/parameters/{index}"
+    return pointers
+
+
 def surface_of_file(config: ApiConfig, spec_path: Path, shown_as: str) -> Surface:
     """The surface of the spec at ``spec_path``; locations name it ``shown_as``.
 
@@ -90,6 +113,7 @@ def surface_of_file(config: ApiConfig, spec_path: Path, shown_as: str) -> Surfac
         locate=lambda pointer: spec.location(pointer).line,
         file=shown_as,
         names=names,
+        parameter_pointers=_parameter_pointers(spec, parsed.api),
     )
 
 

@@ -1,7 +1,7 @@
 """``specgen diff``: what a spec change does to a generated package's public Python API.
 
 Stages: :mod:`.surface` (the importable names of one package, built from the IR and the model
-document), :mod:`.classify` and :mod:`.models` (each change, judged breaking / minor / patch),
+document), :mod:`.classify` and :mod:`.model_changes` (each change, judged breaking / minor / patch),
 :mod:`.report` (suggested version bump, text / Markdown / JSON).
 
 This package works from the IR only: loading specs (from files or git revisions) is

@@ -209,14 +209,18 @@ def build_surface(
     locate: Callable[[str], int],
     file: str,
     names: ModelNames | None = None,
+    parameter_pointers: Mapping[str, str] | None = None,
 ) -> Surface:
     """The surface of ``api``.
 
     ``schemas`` are the model document's component schemas (rules already lifted out, as the
     models see them), keyed by schema name; ``schema_pointers`` gives, per schema name, where
     it sits in the spec (``/components/schemas/X``, or the request body it was hoisted from);
-    ``locate`` turns a spec pointer into a line; ``file`` is the spec path as shown.
+    ``locate`` turns a spec pointer into a line; ``file`` is the spec path as shown;
+    ``parameter_pointers`` maps ``"<operation pointer> <in>:<name>"`` to the parameter's own
+    pointer (without it, a parameter is located at its operation's ``parameters``).
     """
+    parameter_pointers = parameter_pointers or {}
     names = names or ModelNames()
 
     def where(pointer: str) -> Where:
@@ -267,7 +271,11 @@ def build_surface(
                 annotation=p.annotation,
                 description=p.description,
                 deprecated=p.deprecated,
-                where=where(f"{op.pointer}/parameters"),
+                where=where(
+                    parameter_pointers.get(
+                        f"{op.pointer} {p.location}:{p.name}", f"{op.pointer}/parameters"
+                    )
+                ),
             )
             for p in op.parameters
         }

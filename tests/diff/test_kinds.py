@@ -126,11 +126,15 @@ def line_of(path: Path, *needles: str) -> int:
     return index + 1
 
 
-def diff(tmp_path: Path, mutate: Callable[[Spec], None]) -> tuple[list[Change], Path, Path]:
+def diff(
+    tmp_path: Path, mutate: Callable[[Spec], None], *, undo: bool = False
+) -> tuple[list[Change], Path, Path]:
+    """Changes from BASE to BASE mutated (with ``undo``: from the mutated spec back to BASE)."""
     current = copy.deepcopy(BASE)
     mutate(current)
-    base_path = write(tmp_path / "base" / "openapi.yaml", BASE)
-    current_path = write(tmp_path / "current" / "openapi.yaml", current)
+    old, new = (current, BASE) if undo else (BASE, current)
+    base_path = write(tmp_path / "base" / "openapi.yaml", old)
+    current_path = write(tmp_path / "current" / "openapi.yaml", new)
     config = one_off_config(current_path, "demo")
     changes = compare(
         surface_of_file(config, base_path, str(base_path)),
@@ -186,6 +190,11 @@ def _add_scheme(s: Spec) -> None:
         "name": "X-Key",
     }
     s["security"] = [{"ApiKey": []}]
+
+
+def _operation_needs_api_key(s: Spec) -> None:
+    s["components"]["securitySchemes"]["ApiKey"] = {"type": "apiKey", "in": "header", "name": "K"}
+    s["paths"]["/contracts/{contractNo}"]["get"]["security"] = [{"ApiKey": []}]
 
 
 # (id, mutation, kind, level, Python name, pointer, which file the line is in, line needles)
@@ -400,9 +409,9 @@ CASES: list[tuple[str, Callable[[Spec], None], str, str, str, str, str, tuple[st
         "required_parameter_added",
         "breaking",
         f"{CLIENT}.create_contract(…, shop_no=…)",
-        f"{CREATE}/parameters",
+        f"{CREATE}/parameters/1",
         "current",
-        ("/contracts:", "parameters:"),
+        ("/contracts:", "name: shopNo"),
     ),
     (
         "optional parameter added",
@@ -412,9 +421,9 @@ CASES: list[tuple[str, Callable[[Spec], None], str, str, str, str, str, tuple[st
         "parameter_added",
         "minor",
         f"{CLIENT}.create_contract(…, locale=…)",
-        f"{CREATE}/parameters",
+        f"{CREATE}/parameters/1",
         "current",
-        ("/contracts:", "parameters:"),
+        ("/contracts:", "name: locale"),
     ),
     (
         "parameter becomes required",
@@ -422,9 +431,9 @@ CASES: list[tuple[str, Callable[[Spec], None], str, str, str, str, str, tuple[st
         "parameter_became_required",
         "breaking",
         f"{CLIENT}.create_contract(…, dry_run=…)",
-        f"{CREATE}/parameters",
+        f"{CREATE}/parameters/0",
         "current",
-        ("/contracts:", "parameters:"),
+        ("/contracts:", "name: dryRun"),
     ),
     (
         "parameter removed",
@@ -432,9 +441,9 @@ CASES: list[tuple[str, Callable[[Spec], None], str, str, str, str, str, tuple[st
         "parameter_removed",
         "breaking",
         f"{CLIENT}.create_contract(…, dry_run=…)",
-        f"{CREATE}/parameters",
+        f"{CREATE}/parameters/0",
         "base",
-        ("/contracts:", "parameters:"),
+        ("/contracts:", "name: dryRun"),
     ),
     (
         "auth scheme changed",
@@ -561,6 +570,102 @@ CASES: list[tuple[str, Callable[[Spec], None], str, str, str, str, str, tuple[st
         ("Customer:", "initials:"),
     ),
     (
+        "operation moved to another path (same method name)",
+        lambda s: s["paths"].update(
+            {"/v2/contracts/{contractNo}": s["paths"].pop("/contracts/{contractNo}")}
+        ),
+        "operation_moved",
+        "minor",
+        f"{CLIENT}.get_contract",
+        "/paths/~1v2~1contracts~1{contractNo}/get",
+        "current",
+        ("/v2/contracts/{contractNo}:", "get:"),
+    ),
+    (
+        "operationId changed, same method name",
+        lambda s: create_op(s).update(operationId="create_contract"),
+        "operation_id_changed",
+        "patch",
+        f"{CLIENT}.create_contract",
+        CREATE,
+        "current",
+        ("/contracts:", "post:"),
+    ),
+    (
+        "return type changed",
+        lambda s: s["paths"]["/contracts/{contractNo}"]["get"]["responses"]["200"]["content"][
+            "application/json"
+        ].update(schema={"$ref": "#/components/schemas/Customer"}),
+        "return_type_changed",
+        "breaking",
+        f"{CLIENT}.get_contract",
+        GET,
+        "current",
+        ("/contracts/{contractNo}:", "get:"),
+    ),
+    (
+        "request body model changed",
+        lambda s: create_op(s)["requestBody"]["content"]["application/json"].update(
+            schema={"$ref": "#/components/schemas/Customer"}
+        ),
+        "body_type_changed",
+        "breaking",
+        f"{CLIENT}.create_contract(body=…)",
+        CREATE,
+        "current",
+        ("/contracts:", "post:"),
+    ),
+    (
+        "parameter type changed",
+        lambda s: create_op(s)["parameters"][0].update(schema={"type": "integer"}),
+        "parameter_type_changed",
+        "breaking",
+        f"{CLIENT}.create_contract(…, dry_run=…)",
+        f"{CREATE}/parameters/0",
+        "current",
+        ("/contracts:", "name: dryRun"),
+    ),
+    (
+        "operation needs another auth scheme",
+        _operation_needs_api_key,
+        "operation_auth_changed",
+        "breaking",
+        f"{CLIENT}.get_contract",
+        GET,
+        "current",
+        ("/contracts/{contractNo}:", "get:"),
+    ),
+    (
+        "default environment changed",
+        lambda s: s.update(servers=list(reversed(s["servers"]))),
+        "default_environment_changed",
+        "breaking",
+        f"{CLIENT}()",
+        "/servers/0",
+        "current",
+        ("test.example.com",),
+    ),
+    (
+        "enum value added on input",
+        lambda s: prop(s, "Customer", "countryCode").update(enum=["NL", "BE", "DE"]),
+        "enum_value_added",
+        "minor",
+        f"{M}.CountryCode.DE",
+        f"{CUSTOMER}/countryCode",
+        "current",
+        ("Customer:", "countryCode:"),
+    ),
+    (
+        "field deprecated",
+        lambda s: prop(s, "Customer", "initials").update(deprecated=True),
+        "field_deprecated",
+        "minor",
+        f"{M}.Customer.initials",
+        f"{CUSTOMER}/initials",
+        "current",
+        ("Customer:", "initials:"),
+    ),
+    (
         "operation summary changed",
         lambda s: create_op(s).update(summary="Create one contract"),
         "operation_doc_changed",
@@ -601,6 +706,22 @@ def test_change_kind(
 
 def test_the_kinds_are_many_and_distinct() -> None:
     assert len({case[2] for case in CASES}) >= 20
+
+
+def test_enum_on_input_has_no_parsing_note(tmp_path: Path) -> None:
+    changes, _, _ = diff(
+        tmp_path, lambda s: prop(s, "Customer", "countryCode").update(enum=["NL", "BE", "DE"])
+    )
+    (change,) = changes
+    assert change.note == ""
+
+
+def test_rule_removed_is_minor(tmp_path: Path) -> None:
+    changes, base_path, _ = diff(tmp_path, _rule, undo=True)
+    (change,) = changes
+    assert (change.kind, change.level, change.python) == ("rule_removed", "minor", f"{M}.Customer")
+    assert change.where.pointer == "/components/schemas/Customer/then"
+    assert change.where.line == line_of(base_path, "  Customer:", "then:")
 
 
 def test_no_change_no_report(tmp_path: Path) -> None:

@@ -76,9 +76,9 @@ CASES: list[tuple[str, Callable[[Spec], None], str, str, str, str, str, tuple[st
         "required_parameter_added",
         "breaking",
         "harmony_client.Client.create_contract(…, shop_no=…)",
-        "/paths/~1api~1insurance~1CreateContract/post/parameters",
+        "/paths/~1api~1insurance~1CreateContract/post/parameters/0",
         "current",
-        ("/api/insurance/CreateContract:", "parameters:"),
+        ("/api/insurance/CreateContract:", "name: shopNo"),
     ),
     (
         "instellix",

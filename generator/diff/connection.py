@@ -1,0 +1,123 @@
+"""Changes to how the client connects: its environments (servers) and its auth schemes.
+
+Environments are matched by the name the client takes (``environment="test"``); auth schemes
+by their key in ``components.securitySchemes``. A scheme's kind and options decide the
+client's credential arguments, so any change to them is breaking.
+"""
+
+from __future__ import annotations
+
+from .change import BREAKING, MINOR, PATCH, Change
+from .surface import Surface
+
+__all__ = ["auth_changes", "server_changes"]
+
+
+def server_changes(base: Surface, current: Surface) -> list[Change]:
+    """Environments removed (breaking), added or moved to another URL (minor), and a changed
+    default environment (breaking: a client built without ``environment=`` calls elsewhere)."""
+    changes: list[Change] = []
+    client = f"{current.package}.Client"
+    for name in sorted(set(base.servers) | set(current.servers)):
+        old, new = base.servers.get(name), current.servers.get(name)
+        python = f"{client}(environment={name!r})"
+        if new is None and old is not None:
+            changes.append(
+                Change(
+                    "server_removed",
+                    BREAKING,
+                    python,
+                    f"environment {name!r} ({old[0]}) removed",
+                    old[1],
+                )
+            )
+        elif old is None and new is not None:
+            changes.append(
+                Change(
+                    "server_added", MINOR, python, f"environment {name!r} ({new[0]}) added", new[1]
+                )
+            )
+        elif old is not None and new is not None and old[0] != new[0]:
+            changes.append(
+                Change(
+                    "server_url_changed",
+                    MINOR,
+                    python,
+                    f"environment {name!r}: {old[0]} → {new[0]}",
+                    new[1],
+                )
+            )
+    base_default = next(iter(base.servers), None)
+    new_default = next(iter(current.servers), None)
+    if (
+        base_default
+        and new_default
+        and base_default != new_default
+        and base_default in current.servers
+    ):
+        changes.append(
+            Change(
+                "default_environment_changed",
+                BREAKING,
+                f"{client}()",
+                f"default environment {base_default!r} → {new_default!r}",
+                current.servers[new_default][1],
+                "a client built without environment= now calls another host",
+            )
+        )
+    return changes
+
+
+def auth_changes(base: Surface, current: Surface) -> list[Change]:
+    """Security schemes removed or changed (breaking), added (breaking when operations now
+    require it, minor otherwise), or only re-described (patch)."""
+    changes: list[Change] = []
+    client = f"{current.package}.Client"
+    used = {key for op in current.operations.values() for key in op.security}
+    for key in sorted(set(base.schemes) | set(current.schemes)):
+        old, new = base.schemes.get(key), current.schemes.get(key)
+        python = f"{client}(…) [{key}]"
+        if new is None and old is not None:
+            changes.append(
+                Change(
+                    "auth_scheme_removed",
+                    BREAKING,
+                    python,
+                    f"security scheme {key!r} ({old[0]}) removed",
+                    old[3],
+                )
+            )
+        elif old is None and new is not None:
+            # Calls that went without these credentials now need them (a brand-new API breaks no one).
+            level = BREAKING if key in used and base.operations else MINOR
+            changes.append(
+                Change(
+                    "auth_scheme_added",
+                    level,
+                    python,
+                    f"security scheme {key!r} ({new[0]}) added",
+                    new[3],
+                    (
+                        "operations now require it: the client needs new credentials"
+                        if level == BREAKING
+                        else ""
+                    ),
+                )
+            )
+        elif old is not None and new is not None:
+            if (old[0], old[1]) != (new[0], new[1]):
+                changes.append(
+                    Change(
+                        "auth_scheme_changed",
+                        BREAKING,
+                        python,
+                        f"security scheme {key!r}: {old[0]} {dict(old[1])} → {new[0]} {dict(new[1])}",
+                        new[3],
+                        "the client's credential arguments change",
+                    )
+                )
+            elif old[2] != new[2]:
+                changes.append(
+                    Change("auth_doc_changed", PATCH, python, "description changed", new[3])
+                )
+    return changes
