@@ -406,12 +406,44 @@ def check(
         click.echo(drift.summary())
         if drift.diff:
             click.echo(drift.diff, nl=False)
+        if not vendored:
+            hint = _diff_hint(project, label.split("/", 1)[1])
+            if hint:
+                click.echo(hint)
     if dirty:
         click.echo(
             f"{dirty} package(s) differ from their specs: run `specgen generate` and commit.",
             err=True,
         )
         sys.exit(1)
+
+
+def _diff_hint(project: ProjectConfig, name: str) -> str:
+    """A pointer to `specgen diff` when API ``name``'s spec differs from the copy its package
+    ships (the spec it was generated from); ``""`` otherwise (drift from templates, hand edits)."""
+    config = load_api_config(project, name)
+    shipped = (
+        project.output_dir
+        / name
+        / ("openapi.json" if config.spec_path.suffix.lower() == ".json" else "openapi.yaml")
+    )
+    try:
+        if shipped.read_bytes() == config.spec_path.read_bytes():
+            return ""
+    except OSError:
+        return ""
+    return (
+        f"{name}: its spec changed since the package was generated; "
+        f"`specgen diff {name} --base-spec {_rel_path(project, shipped)}` says what that "
+        "means for the package's users (breaking, minor or patch)"
+    )
+
+
+def _rel_path(project: ProjectConfig, path: Path) -> str:
+    try:
+        return str(path.relative_to(project.root))
+    except ValueError:
+        return str(path)
 
 
 @cli.command()

@@ -193,3 +193,19 @@ def test_vendored_renamed_copy_reports_under_its_own_name(
     assert "demo (acme_demo):" in out
     assert "acme_demo.models.Customer.initials: field 'initials' removed" in out
     assert "demo_client" not in out
+
+
+def test_check_points_to_diff_when_the_spec_changed(
+    project: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    code, _out, err = run_main(["--project", str(project), "generate", "demo"], capsys)
+    assert code == 0, err
+    set_spec(project, drop_initials)
+    code, out, err = run_main(["--project", str(project), "check", "demo"], capsys)
+    assert code == 1, err
+    command = "specgen diff demo --base-spec generated/demo/openapi.yaml"
+    assert command in out
+    monkeypatch.chdir(project)  # the command is meant to be run from the project root
+    code, out = invoke(project, *command.split()[2:])
+    assert code == 1
+    assert "demo_client.models.Customer.initials: field 'initials' removed" in out
