@@ -211,7 +211,12 @@ def _constraint_changes(
         was, now = before.get(key), after.get(key)
         if was == now:
             continue
-        text = f"{key} {_num(was)} → {_num(now)}"
+        if was is None:
+            text = f"new {key} {_num(now)}"
+        elif now is None:
+            text = f"{key} {_num(was)} removed"
+        else:
+            text = f"{key} {_num(was)} → {_num(now)}"
         if now is None:
             loosened.append(text)
         elif was is None or (now < was if BOUNDS[key] == "down" else now > was):

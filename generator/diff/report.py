@@ -92,8 +92,8 @@ def _version_line(report: ApiReport) -> str:
         and report.bump != "none"
     ):
         text += (
-            f"; the spec's info.version is {report.current_version}, "
-            f"so the package would be {report.current_version}"
+            f"; the spec's info.version is {report.current_version}: set it to "
+            f"{report.suggested_version} (the package version follows it)"
         )
     return text
 
