@@ -103,17 +103,17 @@ def shape_of(
         nullable = nullable or schema["const"] is None
         if schema["const"] is not None:
             enum = (json.dumps(schema["const"], sort_keys=True),)
-    branches = [
-        shape_of(part, class_of_schema, schemas, depth + 1)
-        for key in ("anyOf", "oneOf")
-        for part in _list(schema.get(key))
-    ]
+    parts = [part for key in ("anyOf", "oneOf") for part in _list(schema.get(key))]
+    branches = [shape_of(part, class_of_schema, schemas, depth + 1) for part in parts]
     all_of = [
         shape_of(part, class_of_schema, schemas, depth + 1) for part in _list(schema.get("allOf"))
     ]
     if branches:
-        # A union: it admits what any branch admits; "anything" if one branch is untyped.
-        if any(not b.types for b in branches if not b.enum):
+        # A union: it admits what any branch admits; "anything" if one branch is untyped
+        # (a ``{type: null}`` branch only adds None: nullable enums are written that way).
+        if any(
+            not b.types and not b.enum and not _null_only(part) for b, part in zip(branches, parts)
+        ):
             types = set()
         else:
             types |= {t for b in branches for t in b.types}
@@ -137,6 +137,11 @@ def shape_of(
     )
     pattern = schema.get("pattern") if isinstance(schema.get("pattern"), str) else None
     return Shape(frozenset(types), nullable, items, enum, pattern, bounds)
+
+
+def _null_only(schema: Any) -> bool:
+    kind = schema.get("type") if isinstance(schema, dict) else None
+    return kind == "null" or kind == ["null"]
 
 
 def _list(value: Any) -> list[Any]:

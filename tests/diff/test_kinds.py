@@ -724,6 +724,17 @@ def test_rule_removed_is_minor(tmp_path: Path) -> None:
     assert change.where.line == line_of(base_path, "  Customer:", "then:")
 
 
+def test_nullable_enum_made_non_nullable_is_not_a_type_change(tmp_path: Path) -> None:
+    """Nullable enums reach the models as ``anyOf: [{enum}, {type: null}]``: the null branch
+    adds None, it does not make the field untyped."""
+
+    def nullable(s: Spec) -> None:
+        prop(s, "Customer", "countryCode").update(type=["string", "null"], enum=["NL", "BE", None])
+
+    changes, _, _ = diff(tmp_path, nullable, undo=True)
+    assert [(c.kind, c.level) for c in changes] == [("became_non_nullable", "breaking")]
+
+
 def test_no_change_no_report(tmp_path: Path) -> None:
     changes, _, _ = diff(tmp_path, lambda s: None)
     assert changes == []
