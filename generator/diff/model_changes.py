@@ -26,9 +26,23 @@ def model_changes(base: Surface, current: Surface) -> list[Change]:
     """Changes to every model class of ``base`` and ``current`` (named by ``current``'s package)."""
     prefix = f"{current.package}.models"
     changes: list[Change] = []
+    renamed = _renames(base, current)
+    for old_cls, new_cls in sorted(renamed.items()):
+        changes.append(
+            Change(
+                "model_renamed",
+                BREAKING,
+                f"{prefix}.{old_cls}",
+                f"model {old_cls} renamed to {new_cls} (same fields)",
+                current.models[new_cls].where,
+                f"import {new_cls} instead",
+            )
+        )
     for cls in sorted(set(base.models) | set(current.models)):
         old, new = base.models.get(cls), current.models.get(cls)
         name = f"{prefix}.{cls}"
+        if cls in renamed or cls in renamed.values():
+            continue
         if new is None and old is not None:
             changes.append(
                 Change("model_removed", BREAKING, name, f"model {cls} removed", old.where)
@@ -40,6 +54,26 @@ def model_changes(base: Surface, current: Surface) -> list[Change]:
         elif old is not None and new is not None:
             changes += _one_model(old, new, name, current)
     return changes
+
+
+def _renames(base: Surface, current: Surface) -> dict[str, str]:
+    """Old class → new class, for a removed and an added model with the same non-empty fields
+    (a schema renamed in the spec); only where the match is unambiguous."""
+
+    def signature(model: ModelSurface) -> tuple[object, ...]:
+        return tuple(sorted((f.wire, f.required, f.shape) for f in model.fields.values()))
+
+    removed = [base.models[c] for c in sorted(set(base.models) - set(current.models))]
+    added = [current.models[c] for c in sorted(set(current.models) - set(base.models))]
+    pairs: dict[str, str] = {}
+    for old in removed:
+        if not old.fields:
+            continue
+        matches = [new for new in added if signature(new) == signature(old)]
+        others = [o for o in removed if o.fields and signature(o) == signature(old)]
+        if len(matches) == 1 and len(others) == 1:
+            pairs[old.cls] = matches[0].cls
+    return pairs
 
 
 def _one_model(old: ModelSurface, new: ModelSurface, name: str, current: Surface) -> list[Change]:

@@ -666,6 +666,18 @@ CASES: list[tuple[str, Callable[[Spec], None], str, str, str, str, str, tuple[st
         ("Customer:", "initials:"),
     ),
     (
+        "model renamed (same fields)",
+        lambda s: s["components"]["schemas"].update(
+            LegacyCode=s["components"]["schemas"].pop("Legacy")
+        ),
+        "model_renamed",
+        "breaking",
+        f"{M}.Legacy",
+        "/components/schemas/LegacyCode",
+        "current",
+        ("  LegacyCode:",),
+    ),
+    (
         "operation summary changed",
         lambda s: create_op(s).update(summary="Create one contract"),
         "operation_doc_changed",
