@@ -41,6 +41,8 @@ def _operation_changes(base: Surface, current: Surface) -> list[Change]:
         if new is None and old is not None:
             moved_to = new_names.get(old.python_name)
             if moved_to is not None and moved_to not in base.operations:
+                # The method keeps its name: what else changed is judged as for any operation.
+                changes += _one_operation(old, current.operations[moved_to], current)
                 changes.append(
                     Change(
                         "operation_moved",

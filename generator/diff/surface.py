@@ -12,6 +12,7 @@ Contract: this module never sees the loaded spec; the caller passes a ``locate``
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
@@ -130,8 +131,7 @@ def empty_surface(api: str, package: str, file: str) -> Surface:
 
 
 def _examples(schema: dict[str, Any]) -> str:
-    import json
-
+    """What the docs and tests show for a schema (examples and default), as comparable text."""
     kept = {k: schema[k] for k in ("example", "examples", "default") if k in schema}
     return json.dumps(kept, sort_keys=True, default=str) if kept else ""
 

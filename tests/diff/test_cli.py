@@ -135,6 +135,20 @@ def test_package_option_renames_every_python_name(project: Path) -> None:
     assert "acme_demo.models.Customer.initials" in out and "demo_client" not in out
 
 
+def test_a_spec_outside_the_project(tmp_path: Path) -> None:
+    old = tmp_path / "old.yaml"
+    new = tmp_path / "acme" / "openapi.yaml"
+    old.write_text(spec_text(), encoding="utf-8")
+    new.parent.mkdir()
+    new.write_text(spec_text(add_phone), encoding="utf-8")
+    result = CliRunner().invoke(
+        cli, ["diff", "--spec", str(new), "--name", "acme", "--base-spec", str(old)]
+    )
+    assert result.exit_code == 0, result.output
+    assert "acme (acme_client):" in result.output
+    assert "acme_client.models.Customer.phone: optional field 'phone' (str) added" in result.output
+
+
 def git(root: Path, *args: str) -> str:
     return subprocess.run(
         [*GIT, "-C", str(root), *args], check=True, capture_output=True, text=True

@@ -747,6 +747,16 @@ def test_nullable_enum_made_non_nullable_is_not_a_type_change(tmp_path: Path) ->
     assert [(c.kind, c.level) for c in changes] == [("became_non_nullable", "breaking")]
 
 
+def test_a_moved_operation_is_still_compared(tmp_path: Path) -> None:
+    def mutate(s: Spec) -> None:
+        item = s["paths"].pop("/contracts/{contractNo}")
+        item["get"]["deprecated"] = True
+        s["paths"]["/v2/contracts/{contractNo}"] = item
+
+    changes, _, _ = diff(tmp_path, mutate)
+    assert sorted(c.kind for c in changes) == ["operation_deprecated", "operation_moved"]
+
+
 def test_no_change_no_report(tmp_path: Path) -> None:
     changes, _, _ = diff(tmp_path, lambda s: None)
     assert changes == []
