@@ -52,7 +52,7 @@ def model_changes(base: Surface, current: Surface) -> list[Change]:
                 Change("model_added", MINOR, name, f"model {cls} added ({new.role})", new.where)
             )
         elif old is not None and new is not None:
-            changes += _one_model(old, new, name, current)
+            changes += _one_model(old, new, name, base, current)
     return changes
 
 
@@ -76,13 +76,15 @@ def _renames(base: Surface, current: Surface) -> dict[str, str]:
     return pairs
 
 
-def _one_model(old: ModelSurface, new: ModelSurface, name: str, current: Surface) -> list[Change]:
+def _one_model(
+    old: ModelSurface, new: ModelSurface, name: str, base: Surface, current: Surface
+) -> list[Change]:
     sides = sides_of(old.role, new.role)
     changes: list[Change] = []
     if not old.fields and not new.fields:
         # A root model (enum, list, union): its own type and constraints are what users see.
         changes += _shape_changes(
-            old.shape, new.shape, sides, name, new.where, current, new.cls, ""
+            old.shape, new.shape, sides, name, new.where, (base, current), new.cls, ""
         )
     for wire in sorted(set(old.fields) | set(new.fields)):
         before, after = old.fields.get(wire), new.fields.get(wire)
@@ -99,7 +101,7 @@ def _one_model(old: ModelSurface, new: ModelSurface, name: str, current: Surface
         elif before is None and after is not None:
             changes.append(_field_added(after, sides, name, new.cls))
         elif before is not None and after is not None:
-            changes += _field_changes(before, after, sides, name, current, new.cls)
+            changes += _field_changes(before, after, sides, name, (base, current), new.cls)
     for key in sorted(set(old.rules) | set(new.rules)):
         was, now = old.rules.get(key), new.rules.get(key)
         if now is not None and was is None:
@@ -144,7 +146,12 @@ def _field_added(field: FieldSurface, sides: Sides, name: str, cls: str) -> Chan
 
 
 def _field_changes(
-    old: FieldSurface, new: FieldSurface, sides: Sides, name: str, current: Surface, cls: str
+    old: FieldSurface,
+    new: FieldSurface,
+    sides: Sides,
+    name: str,
+    surfaces: tuple[Surface, Surface],
+    cls: str,
 ) -> list[Change]:
     python = f"{name}.{new.attribute}"
     changes: list[Change] = []
@@ -179,7 +186,7 @@ def _field_changes(
             )
         )
     changes += _shape_changes(
-        old.shape, new.shape, sides, python, new.where, current, cls, new.attribute
+        old.shape, new.shape, sides, python, new.where, surfaces, cls, new.attribute
     )
     if old.description != new.description:
         changes.append(
@@ -202,10 +209,12 @@ def _shape_changes(
     sides: Sides,
     python: str,
     where: Where,
-    current: Surface,
+    surfaces: tuple[Surface, Surface],
     cls: str,
     attribute: str,
 ) -> list[Change]:
+    """Type, nullability, constraint and enum changes of one field (or root model);
+    ``surfaces`` (base, current) name enum members as each side's models do."""
     changes: list[Change] = []
     moved = relation(old, new)
     if moved != "same":
@@ -231,7 +240,7 @@ def _shape_changes(
             Change("became_nullable", level, python, "null is now accepted", where, note)
         )
     changes += _constraint_changes(old, new, sides, python, where)
-    changes += _enum_changes(old, new, sides, python, where, current, cls, attribute)
+    changes += _enum_changes(old, new, sides, python, where, surfaces, cls, attribute)
     return changes
 
 
@@ -258,15 +267,13 @@ def _constraint_changes(
         else:
             loosened.append(text)
     if old.pattern != new.pattern:
-        text = (
-            f"pattern {old.pattern!r} → {new.pattern!r}"
-            if old.pattern
-            else f"new pattern {new.pattern!r}"
-        )
-        # A changed pattern cannot be proven to accept every old value: judged as tightened.
-        (loosened if new.pattern is None else tightened).append(
-            text if new.pattern is not None else f"pattern {old.pattern!r} removed"
-        )
+        if new.pattern is None:
+            loosened.append(f"pattern {old.pattern!r} removed")
+        elif old.pattern is None:
+            tightened.append(f"new pattern {new.pattern!r}")
+        else:
+            # No proof that the new pattern accepts every old value: judged as tightened.
+            tightened.append(f"pattern {old.pattern!r} → {new.pattern!r}")
     changes: list[Change] = []
     if tightened:
         level = sides.judge(on_input=BREAKING, on_output=MINOR)
@@ -297,10 +304,17 @@ def _enum_changes(
     sides: Sides,
     python: str,
     where: Where,
-    current: Surface,
+    surfaces: tuple[Surface, Surface],
     cls: str,
     attribute: str,
 ) -> list[Change]:
+    base, current = surfaces
+
+    def member(surface: Surface, value: str) -> str:
+        """``pkg.models.Enum.MEMBER`` where the models name one, else the field."""
+        found = surface.names.enum_member(cls, attribute, value)
+        return f"{current.package}.models.{found}" if found else python
+
     if old.enum is None or new.enum is None:
         if old.enum is None and new.enum is not None:
             level = sides.judge(on_input=BREAKING, on_output=MINOR)
@@ -324,13 +338,24 @@ def _enum_changes(
     changes: list[Change] = []
     for value in sorted(set(old.enum) - set(new.enum)):
         changes.append(
-            Change("enum_value_removed", BREAKING, python, f"enum value {value} removed", where)
+            Change(
+                "enum_value_removed",
+                BREAKING,
+                member(base, value),
+                f"enum value {value} removed",
+                where,
+            )
         )
     for value in sorted(set(new.enum) - set(old.enum)):
-        member = current.names.enum_member(cls, attribute, value)
-        target = f"{current.package}.models.{member}" if member else python
         note = ENUM_ON_OUTPUT_NOTE if sides.output else ""
         changes.append(
-            Change("enum_value_added", MINOR, target, f"enum value {value} added", where, note)
+            Change(
+                "enum_value_added",
+                MINOR,
+                member(current, value),
+                f"enum value {value} added",
+                where,
+                note,
+            )
         )
     return changes

@@ -376,7 +376,7 @@ CASES: list[tuple[str, Callable[[Spec], None], str, str, str, str, str, tuple[st
         lambda s: prop(s, "Customer", "countryCode").update(enum=["NL"]),
         "enum_value_removed",
         "breaking",
-        f"{M}.Customer.country_code",
+        f"{M}.CountryCode.BE",
         f"{CUSTOMER}/countryCode",
         "current",
         ("Customer:", "countryCode:"),
