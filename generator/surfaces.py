@@ -13,6 +13,7 @@ import subprocess
 import tempfile
 from dataclasses import dataclass, replace
 from pathlib import Path
+from typing import Any
 
 from .config import ApiConfig, ProjectConfig, load_api_config
 from .diff import Surface, build_surface, empty_surface, model_names
@@ -59,10 +60,12 @@ def _schema_pointers(
     return pointers
 
 
-def _parameter_pointers(spec: LoadedSpec, api: Api) -> dict[str, str]:
-    """``"<operation pointer> <in>:<name>"`` → the pointer of that parameter's entry (the
-    operation's own entry wins over the path item's, as it does in OpenAPI)."""
+def _parameters(spec: LoadedSpec, api: Api) -> tuple[dict[str, str], dict[str, Any]]:
+    """Pointers and schemas of every operation's parameters, keyed
+    ``"<operation pointer> <in>:<name>"`` (the operation's own entry wins over the path
+    item's, as it does in OpenAPI)."""
     pointers: dict[str, str] = {}
+    schemas: dict[str, Any] = {}
     for op in api.operations:
         path_item = op.pointer.rsplit("/", 1)[0]
         for holder in (path_item, op.pointer):
@@ -79,7 +82,9 @@ def _parameter_pointers(spec: LoadedSpec, api: Api) -> dict[str, str]:
                 if isinstance(entry, dict):
                     key = f"{op.pointer} {entry.get('in')}:{entry.get('name')}"
                     pointers[key] = f"{holder}/parameters/{index}"
-    return pointers
+                    if isinstance(entry.get("schema"), dict):
+                        schemas[key] = entry["schema"]
+    return pointers, schemas
 
 
 def surface_of_file(config: ApiConfig, spec_path: Path, shown_as: str) -> Surface:
@@ -105,6 +110,7 @@ def surface_of_file(config: ApiConfig, spec_path: Path, shown_as: str) -> Surfac
     except SpecgenError:
         names = None  # attribute names then follow specgen's own snake_case
     schemas = (parsed.model_document.get("components") or {}).get("schemas") or {}
+    parameter_pointers, parameter_schemas = _parameters(spec, parsed.api)
     return build_surface(
         parsed.api,
         schemas=schemas,
@@ -113,7 +119,8 @@ def surface_of_file(config: ApiConfig, spec_path: Path, shown_as: str) -> Surfac
         locate=lambda pointer: spec.location(pointer).line,
         file=shown_as,
         names=names,
-        parameter_pointers=_parameter_pointers(spec, parsed.api),
+        parameter_pointers=parameter_pointers,
+        parameter_schemas=parameter_schemas,
     )
 
 

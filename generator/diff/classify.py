@@ -7,9 +7,11 @@ and the same method name on another path is a move (the call still works).
 
 from __future__ import annotations
 
-from .change import BREAKING, MINOR, PATCH, Change
+from dataclasses import replace
+
+from .change import BREAKING, MINOR, PATCH, Change, Sides
 from .connection import auth_changes, server_changes
-from .model_changes import model_changes
+from .model_changes import model_changes, shape_changes
 from .surface import OperationSurface, ParamSurface, Surface
 
 __all__ = ["compare"]
@@ -233,7 +235,15 @@ def _parameter_change(
                 new.where,
             )
         )
-    if old.annotation != new.annotation:
+    if old.shape is not None and new.shape is not None:
+        # Judged like a field of an input model; the kinds say it is a parameter.
+        changes += [
+            replace(change, kind=f"parameter_{change.kind}")
+            for change in shape_changes(
+                old.shape, new.shape, Sides(True, False), python, new.where, None, "", ""
+            )
+        ]
+    elif old.annotation != new.annotation:
         old_parts = {p.strip() for p in old.annotation.split("|")}
         new_parts = {p.strip() for p in new.annotation.split("|")}
         widened = old_parts < new_parts

@@ -13,7 +13,7 @@ from .change import BREAKING, MINOR, PATCH, Change, Sides, sides_of
 from .shape import BOUNDS, Shape, display, relation
 from .surface import FieldSurface, ModelSurface, Surface, Where
 
-__all__ = ["model_changes"]
+__all__ = ["model_changes", "shape_changes"]
 
 # Said wherever an output gains an enum value: what a deployed client does with it.
 ENUM_ON_OUTPUT_NOTE = (
@@ -83,7 +83,7 @@ def _one_model(
     changes: list[Change] = []
     if not old.fields and not new.fields:
         # A root model (enum, list, union): its own type and constraints are what users see.
-        changes += _shape_changes(
+        changes += shape_changes(
             old.shape, new.shape, sides, name, new.where, (base, current), new.cls, ""
         )
     for wire in sorted(set(old.fields) | set(new.fields)):
@@ -114,6 +114,27 @@ def _one_model(
             changes.append(
                 Change("rule_message_changed", PATCH, name, f"rule message now: {now[0]}", now[1])
             )
+    if old.open and not new.open:
+        level = sides.judge(on_input=BREAKING, on_output=MINOR)
+        note = (
+            "building it with a field the spec does not name now raises"
+            if level == BREAKING
+            else ""
+        )
+        changes.append(
+            Change(
+                "model_closed",
+                level,
+                name,
+                "additional properties no longer allowed",
+                new.where,
+                note,
+            )
+        )
+    elif new.open and not old.open:
+        changes.append(
+            Change("model_opened", MINOR, name, "additional properties now allowed", new.where)
+        )
     if old.description != new.description:
         changes.append(
             Change("description_changed", PATCH, name, "model description changed", new.where)
@@ -185,7 +206,7 @@ def _field_changes(
                 note,
             )
         )
-    changes += _shape_changes(
+    changes += shape_changes(
         old.shape, new.shape, sides, python, new.where, surfaces, cls, new.attribute
     )
     if old.description != new.description:
@@ -203,18 +224,19 @@ def _field_changes(
     return changes
 
 
-def _shape_changes(
+def shape_changes(
     old: Shape,
     new: Shape,
     sides: Sides,
     python: str,
     where: Where,
-    surfaces: tuple[Surface, Surface],
+    surfaces: tuple[Surface, Surface] | None,
     cls: str,
     attribute: str,
 ) -> list[Change]:
-    """Type, nullability, constraint and enum changes of one field (or root model);
-    ``surfaces`` (base, current) name enum members as each side's models do."""
+    """Type, nullability, constraint and enum changes of one field, root model or parameter;
+    ``surfaces`` (base, current) name enum members as each side's models do (``None``: the
+    values have no enum class, as for parameters)."""
     changes: list[Change] = []
     moved = relation(old, new)
     if moved != "same":
@@ -304,16 +326,16 @@ def _enum_changes(
     sides: Sides,
     python: str,
     where: Where,
-    surfaces: tuple[Surface, Surface],
+    surfaces: tuple[Surface, Surface] | None,
     cls: str,
     attribute: str,
 ) -> list[Change]:
-    base, current = surfaces
-
-    def member(surface: Surface, value: str) -> str:
-        """``pkg.models.Enum.MEMBER`` where the models name one, else the field."""
-        found = surface.names.enum_member(cls, attribute, value)
-        return f"{current.package}.models.{found}" if found else python
+    def member(side: int, value: str) -> str:
+        """``pkg.models.Enum.MEMBER`` where that side's models name one, else ``python``."""
+        if surfaces is None:
+            return python
+        found = surfaces[side].names.enum_member(cls, attribute, value)
+        return f"{surfaces[1].package}.models.{found}" if found else python
 
     if old.enum is None or new.enum is None:
         if old.enum is None and new.enum is not None:
@@ -341,7 +363,7 @@ def _enum_changes(
             Change(
                 "enum_value_removed",
                 BREAKING,
-                member(base, value),
+                member(0, value),
                 f"enum value {value} removed",
                 where,
             )
@@ -352,7 +374,7 @@ def _enum_changes(
             Change(
                 "enum_value_added",
                 MINOR,
-                member(current, value),
+                member(1, value),
                 f"enum value {value} added",
                 where,
                 note,

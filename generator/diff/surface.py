@@ -73,6 +73,8 @@ class ModelSurface:
     """What each conditional rule enforces (a stable key) → its message and location."""
     role: str
     where: Where
+    open: bool = False
+    """``additionalProperties`` allowed: unknown fields are kept instead of rejected."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -85,6 +87,8 @@ class ParamSurface:
     description: str
     deprecated: bool
     where: Where
+    shape: Shape | None = None
+    """What the parameter's schema admits (``None``: not known, compare ``annotation``)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -210,6 +214,7 @@ def build_surface(
     file: str,
     names: ModelNames | None = None,
     parameter_pointers: Mapping[str, str] | None = None,
+    parameter_schemas: Mapping[str, Any] | None = None,
 ) -> Surface:
     """The surface of ``api``.
 
@@ -218,9 +223,11 @@ def build_surface(
     it sits in the spec (``/components/schemas/X``, or the request body it was hoisted from);
     ``locate`` turns a spec pointer into a line; ``file`` is the spec path as shown;
     ``parameter_pointers`` maps ``"<operation pointer> <in>:<name>"`` to the parameter's own
-    pointer (without it, a parameter is located at its operation's ``parameters``).
+    pointer (without it, a parameter is located at its operation's ``parameters``), and
+    ``parameter_schemas`` (same keys) to its schema, whose ``$ref``s name component schemas.
     """
     parameter_pointers = parameter_pointers or {}
+    parameter_schemas = parameter_schemas or {}
     names = names or ModelNames()
 
     def where(pointer: str) -> Where:
@@ -258,6 +265,7 @@ def build_surface(
             },
             role=roles.get(cls, "none"),
             where=where(origin),
+            open=schema.get("additionalProperties") not in (None, False),
         )
 
     operations: dict[str, OperationSurface] = {}
@@ -275,6 +283,15 @@ def build_surface(
                     parameter_pointers.get(
                         f"{op.pointer} {p.location}:{p.name}", f"{op.pointer}/parameters"
                     )
+                ),
+                shape=(
+                    shape_of(
+                        parameter_schemas[f"{op.pointer} {p.location}:{p.name}"],
+                        class_of_schema,
+                        schemas,
+                    )
+                    if f"{op.pointer} {p.location}:{p.name}" in parameter_schemas
+                    else None
                 ),
             )
             for p in op.parameters

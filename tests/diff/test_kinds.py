@@ -678,6 +678,28 @@ CASES: list[tuple[str, Callable[[Spec], None], str, str, str, str, str, tuple[st
         ("  LegacyCode:",),
     ),
     (
+        "path parameter gets a maxLength",
+        lambda s: s["paths"]["/contracts/{contractNo}"]["get"]["parameters"][0]["schema"].update(
+            maxLength=12
+        ),
+        "parameter_constraint_tightened",
+        "breaking",
+        f"{CLIENT}.get_contract(contract_no, …)",
+        f"{GET}/parameters/0",
+        "current",
+        ("/contracts/{contractNo}:", "name: contractNo"),
+    ),
+    (
+        "model opened to additional properties",
+        lambda s: schema(s, "Customer").update(additionalProperties=True),
+        "model_opened",
+        "minor",
+        f"{M}.Customer",
+        "/components/schemas/Customer",
+        "current",
+        ("  Customer:",),
+    ),
+    (
         "operation summary changed",
         lambda s: create_op(s).update(summary="Create one contract"),
         "operation_doc_changed",
@@ -755,6 +777,18 @@ def test_a_moved_operation_is_still_compared(tmp_path: Path) -> None:
 
     changes, _, _ = diff(tmp_path, mutate)
     assert sorted(c.kind for c in changes) == ["operation_deprecated", "operation_moved"]
+
+
+def test_closing_an_input_model_is_breaking(tmp_path: Path) -> None:
+    changes, _, _ = diff(
+        tmp_path, lambda s: schema(s, "Customer").update(additionalProperties=True), undo=True
+    )
+    (change,) = changes
+    assert (change.kind, change.level, change.python) == (
+        "model_closed",
+        "breaking",
+        f"{M}.Customer",
+    )
 
 
 def test_no_change_no_report(tmp_path: Path) -> None:
