@@ -21,6 +21,7 @@ from ..ir import Api, Rule
 from ..naming import snake_case
 from ..pointer import escape_pointer
 from .names import ModelNames
+from .roles import model_roles
 from .shape import Shape, shape_of
 
 __all__ = [
@@ -140,45 +141,6 @@ def _examples(schema: dict[str, Any]) -> str:
     return json.dumps(kept, sort_keys=True, default=str) if kept else ""
 
 
-def _roles(
-    api: Api, schemas: Mapping[str, Any], class_of_schema: Mapping[str, str]
-) -> dict[str, str]:
-    """Class → role, by walking ``$ref``s from request bodies and from responses."""
-    schema_of_class = {cls: name for name, cls in class_of_schema.items()}
-
-    def walk(roots: list[str]) -> set[str]:
-        seen: set[str] = set()
-        stack = [schema_of_class[c] for c in roots if c in schema_of_class]
-        while stack:
-            name = stack.pop()
-            if name in seen or name not in schemas:
-                continue
-            seen.add(name)
-            nodes = [schemas[name]]
-            while nodes:
-                node = nodes.pop()
-                if isinstance(node, dict):
-                    ref = node.get("$ref")
-                    if isinstance(ref, str) and ref.startswith(_REF_PREFIX):
-                        stack.append(ref[len(_REF_PREFIX) :].replace("~1", "/").replace("~0", "~"))
-                    nodes.extend(node.values())
-                elif isinstance(node, list):
-                    nodes.extend(node)
-        return {class_of_schema[n] for n in seen}
-
-    inputs = walk([op.body_model for op in api.operations if op.body_model])
-    outputs = walk([r.model for op in api.operations for r in op.responses if r.model])
-    outputs |= walk([model for _name, model in api.webhooks])
-    roles = {}
-    for cls in class_of_schema.values():
-        roles[cls] = (
-            "both"
-            if cls in inputs and cls in outputs
-            else "input" if cls in inputs else "output" if cls in outputs else "none"
-        )
-    return roles
-
-
 def _flatten(
     schema: Any, schemas: Mapping[str, Any], depth: int = 0
 ) -> tuple[dict[str, Any], set[str]]:
@@ -241,7 +203,7 @@ def build_surface(
                 return origin + doc_pointer[len(prefix) :]
         return doc_pointer
 
-    roles = _roles(api, schemas, class_of_schema)
+    roles = model_roles(api, schemas, class_of_schema)
     rules_of: dict[str, dict[str, Rule]] = {}
     for rule in api.rules:
         rules_of.setdefault(rule.model, {})[_rule_key(rule)] = rule
