@@ -1,8 +1,12 @@
 """``specgen diff``: what a spec change does to a generated package's public Python API.
 
-Stages: :mod:`.surface` (the importable names of one package, built from the IR and the model
-document), :mod:`.classify` and :mod:`.model_changes` (each change, judged breaking / minor / patch),
-:mod:`.report` (suggested version bump, text / Markdown / JSON).
+- :mod:`.surface`: the importable names of one package (client methods, arguments, models,
+  fields, environments, auth), built from the IR and the model document, with
+  :mod:`.shape` (what a schema admits), :mod:`.roles` (input / output models) and
+  :mod:`.names` (attribute and enum member names read from the generated models);
+- :mod:`.classify`, :mod:`.connection` and :mod:`.model_changes`: every difference between two
+  surfaces as a :class:`~.change.Change`, judged breaking / minor / patch;
+- :mod:`.report`: the suggested version bump and the text / Markdown / JSON output.
 
 This package works from the IR only: loading specs (from files or git revisions) is
 ``generator.surfaces``' job, so the diff never sees the loaded spec (an import-linter contract).
