@@ -27,7 +27,36 @@ def compare(base: Surface, current: Surface) -> list[Change]:
     changes += server_changes(base, current)
     changes += auth_changes(base, current)
     changes += model_changes(base, current)
+    changes += _webhook_changes(base, current)
     return sorted(set(changes), key=Change.sort_key)
+
+
+def _webhook_changes(base: Surface, current: Surface) -> list[Change]:
+    """Names ``parse_webhook`` accepts: removed or given another payload class (breaking), or
+    added (minor); the payload models' own changes are reported on the models."""
+    changes: list[Change] = []
+    for name in sorted(set(base.webhooks) | set(current.webhooks)):
+        old, new = base.webhooks.get(name), current.webhooks.get(name)
+        python = f"{current.package}.parse_webhook({name!r}, …)"
+        if new is None and old is not None:
+            changes.append(
+                Change("webhook_removed", BREAKING, python, f"webhook {name!r} removed", old[1])
+            )
+        elif old is None and new is not None:
+            changes.append(
+                Change("webhook_added", MINOR, python, f"webhook {name!r} ({new[0]}) added", new[1])
+            )
+        elif old is not None and new is not None and old[0] != new[0]:
+            changes.append(
+                Change(
+                    "webhook_payload_changed",
+                    BREAKING,
+                    python,
+                    f"payload {old[0]} → {new[0]}",
+                    new[1],
+                )
+            )
+    return changes
 
 
 def _method(surface: Surface, op: OperationSurface) -> str:

@@ -128,6 +128,8 @@ class Surface:
         default_factory=dict
     )
     names: ModelNames = field(default_factory=ModelNames)
+    webhooks: dict[str, tuple[str, Where]] = field(default_factory=dict)
+    """``parse_webhook`` names → payload class and location."""
 
 
 def empty_surface(api: str, package: str, file: str) -> Surface:
@@ -289,6 +291,9 @@ def build_surface(
         )
         for scheme in api.security_schemes
     }
+    webhooks = {
+        name: (model, where(f"/webhooks/{escape_pointer(name)}")) for name, model in api.webhooks
+    }
     return Surface(
         api=api.name,
         package=api.package,
@@ -299,6 +304,7 @@ def build_surface(
         servers=servers,
         schemes=schemes,
         names=names,
+        webhooks=webhooks,
     )
 
 

@@ -106,6 +106,14 @@ BASE: dict[str, Any] = {
             "Legacy": {"type": "object", "properties": {"code": {"type": "string"}}},
         },
     },
+    "webhooks": {
+        "contractCancelled": {
+            "post": {
+                "requestBody": {"content": {"application/json": {"schema": _CONTRACT_REF}}},
+                "responses": {"200": {"description": "received"}},
+            }
+        }
+    },
 }
 
 Spec = dict[str, Any]
@@ -698,6 +706,16 @@ CASES: list[tuple[str, Callable[[Spec], None], str, str, str, str, str, tuple[st
         "/components/schemas/Customer",
         "current",
         ("  Customer:",),
+    ),
+    (
+        "webhook removed",
+        lambda s: s.pop("webhooks"),
+        "webhook_removed",
+        "breaking",
+        "demo_client.parse_webhook('contractCancelled', …)",
+        "/webhooks/contractCancelled",
+        "base",
+        ("webhooks:", "contractCancelled:"),
     ),
     (
         "operation summary changed",
