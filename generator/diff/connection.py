@@ -47,6 +47,40 @@ def server_changes(base: Surface, current: Surface) -> list[Change]:
                     new[1],
                 )
             )
+    for name in sorted(set(base.server_variables) | set(current.server_variables)):
+        was, now = base.server_variables.get(name), current.server_variables.get(name)
+        python = f"{client}({name}=…)"
+        if now is None and was is not None:
+            changes.append(
+                Change(
+                    "server_variable_removed",
+                    BREAKING,
+                    python,
+                    f"server variable argument {name!r} removed",
+                    was[1],
+                )
+            )
+        elif was is None and now is not None:
+            changes.append(
+                Change(
+                    "server_variable_added",
+                    MINOR,
+                    python,
+                    f"server variable argument {name!r} (default {now[0]!r}) added",
+                    now[1],
+                )
+            )
+        elif was is not None and now is not None and was[0] != now[0]:
+            changes.append(
+                Change(
+                    "server_variable_default_changed",
+                    MINOR,
+                    python,
+                    f"default {was[0]!r} → {now[0]!r}",
+                    now[1],
+                    "a client built without it now calls another host",
+                )
+            )
     base_default = next(iter(base.servers), None)
     new_default = next(iter(current.servers), None)
     if (

@@ -128,6 +128,8 @@ class Surface:
         default_factory=dict
     )
     names: ModelNames = field(default_factory=ModelNames)
+    server_variables: dict[str, tuple[str, Where]] = field(default_factory=dict)
+    """Client arguments from server variables (``instance=``) → default and location."""
     webhooks: dict[str, tuple[str, Where]] = field(default_factory=dict)
     """``parse_webhook`` names → payload class and location."""
 
@@ -291,6 +293,11 @@ def build_surface(
         )
         for scheme in api.security_schemes
     }
+    server_variables: dict[str, tuple[str, Where]] = {}
+    for index, server in enumerate(api.servers):
+        for variable in server.variables:
+            pointer = f"/servers/{index}/variables/{escape_pointer(variable.name)}"
+            server_variables.setdefault(variable.python_name, (variable.default, where(pointer)))
     webhooks = {
         name: (model, where(f"/webhooks/{escape_pointer(name)}")) for name, model in api.webhooks
     }
@@ -304,6 +311,7 @@ def build_surface(
         servers=servers,
         schemes=schemes,
         names=names,
+        server_variables=server_variables,
         webhooks=webhooks,
     )
 

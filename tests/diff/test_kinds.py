@@ -718,6 +718,22 @@ CASES: list[tuple[str, Callable[[Spec], None], str, str, str, str, str, tuple[st
         ("webhooks:", "contractCancelled:"),
     ),
     (
+        "server variable added",
+        lambda s: s["servers"].append(
+            {
+                "url": "https://{tenant}.example.com",
+                "description": "sandbox",
+                "variables": {"tenant": {"default": "demo"}},
+            }
+        ),
+        "server_variable_added",
+        "minor",
+        f"{CLIENT}(tenant=…)",
+        "/servers/2/variables/tenant",
+        "current",
+        ("variables:", "tenant:"),
+    ),
+    (
         "operation summary changed",
         lambda s: create_op(s).update(summary="Create one contract"),
         "operation_doc_changed",
