@@ -23,6 +23,10 @@ class Contract(pydantic.BaseModel):
     status: str
 
 
+class OpenContract(Contract):
+    model_config = pydantic.ConfigDict(extra="allow")
+
+
 class Problem(pydantic.BaseModel):
     message: str
     code: int | None = None
@@ -103,14 +107,75 @@ async def test_no_body_statuses_and_undeclared_success(harness: Harness) -> None
     assert seen[0].content == b"" and "Content-Type" not in seen[0].headers
 
 
-async def test_response_validation_error(harness: Harness) -> None:
+async def test_invalid_success_body_is_returned_leniently_with_one_warning(
+    harness: Harness, caplog: pytest.LogCaptureFixture
+) -> None:
+    handler, _ = respond(httpx.Response(201, json={"contractNo": 5, "extra": "kept"}))
+    engine = harness.engine(handler)
+    op = make_op(harness.rt, response_models={201: OpenContract})
+    with caplog.at_level(logging.WARNING):
+        model, response = await harness.call(engine, op, path_params={"id": 1}, json_body={})
+    assert isinstance(model, OpenContract)
+    assert model.contractNo == 5  # malformed: kept raw
+    assert model.status is None and "status" not in model.model_fields_set  # missing: unset
+    assert model.model_extra == {"extra": "kept"}
+    assert response.status_code == 201 and response.json()["contractNo"] == 5
+    warnings = [r for r in caplog.records if r.levelno == logging.WARNING]
+    assert len(warnings) == 1
+    assert "createContract" in warnings[0].getMessage() and "kept" not in warnings[0].getMessage()
+    assert "status: Field required" in warnings[0].getMessage()
+    await harness.close(engine)
+
+
+async def test_strict_response_validation_on_a_create_says_it_was_accepted(
+    harness: Harness,
+) -> None:
+    handler, seen = respond(httpx.Response(201, json={"contractNo": "C-9"}))
+    engine = harness.engine(handler, strict_response_validation=True)
+    with pytest.raises(harness.errors.AcceptedResponseValidationError) as info:
+        await harness.call(engine, make_op(harness.rt), path_params={"id": 1}, json_body={})
+    error = info.value
+    assert isinstance(error, harness.errors.ResponseValidationError)
+    assert not isinstance(error, (harness.errors.APIStatusError, harness.errors.APIConnectionError))
+    assert error.response.status_code == 201 and error.status_code == 201
+    assert error.identifiers == {"contractNo": "C-9"}
+    assert "ACCEPTED" in str(error) and "must NOT be sent again" in str(error)
+    assert "HTTP 201" in str(error) and "contractNo='C-9'" in str(error)
+    assert "status: Field required" in str(error)
+    assert error.parsed.contractNo == "C-9"
+    assert isinstance(error.error, pydantic.ValidationError)
+    assert len(seen) == 1  # not resent
+    await harness.close(engine)
+
+
+async def test_strict_response_validation_per_call_and_on_a_read(harness: Harness) -> None:
     handler, _ = respond(httpx.Response(201, json={"contractNo": 5}))
     engine = harness.engine(handler)
+    read = make_op(harness.rt, method="GET")
     with pytest.raises(harness.errors.ResponseValidationError) as info:
-        await harness.call(engine, make_op(harness.rt), path_params={"id": 1}, json_body={})
-    assert info.value.response.status_code == 201
+        await harness.call(engine, read, path_params={"id": 1}, strict_response_validation=True)
+    assert type(info.value) is harness.errors.ResponseValidationError
     assert "contractNo" in str(info.value) and "status" in str(info.value)
-    assert isinstance(info.value.error, pydantic.ValidationError)
+    strict = harness.engine(handler, strict_response_validation=True)
+    model, _ = await harness.call(strict, read, path_params={"id": 1}, strict_response_validation=False)
+    assert isinstance(model, Contract)
+    await harness.close(engine)
+    await harness.close(strict)
+
+
+async def test_root_model_answers_are_plain_lists(harness: Harness) -> None:
+    Contracts = pydantic.RootModel[list[Contract]]
+    good = [{"contractNo": "C1", "status": "a"}, {"contractNo": "C2", "status": "b"}]
+    handler, _ = respond(httpx.Response(200, json=good), httpx.Response(200, json=[{"contractNo": "C3"}]))
+    engine = harness.engine(handler)
+    op = make_op(harness.rt, method="GET", response_models={200: Contracts})
+    result, _ = await harness.call(engine, op, path_params={"id": 1})
+    assert type(result) is list and len(result) == 2
+    assert [c.contractNo for c in result] == ["C1", "C2"]
+    assert all(isinstance(c, Contract) for c in result)
+    lenient, _ = await harness.call(engine, op, path_params={"id": 1})
+    assert type(lenient) is list and lenient[0].contractNo == "C3" and lenient[0].status is None
+    await harness.close(engine)
 
 
 # --------------------------------------------------------------------------- errors

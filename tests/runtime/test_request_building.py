@@ -8,9 +8,12 @@ import enum
 import pickle
 import uuid
 from types import ModuleType
+from typing import Annotated, Literal
 
 import pydantic
 import pytest
+from pydantic import Field
+from typing_extensions import TypedDict
 
 
 def test_not_given_is_a_falsy_singleton(rt: ModuleType) -> None:
@@ -95,3 +98,72 @@ def test_serialize_mapping_drops_not_given(rt: ModuleType) -> None:
     )
     assert rt.serialize_body(rt.NOT_GIVEN) is None
     assert rt.serialize_body([Body(contractIdent="x")])[0] == b'[{"contractIdent":"x"}]'
+
+
+def test_query_styles(rt: ModuleType) -> None:
+    styles = {
+        "a": ("form", False),
+        "s": ("spaceDelimited", False),
+        "p": ("pipeDelimited", False),
+        "d": ("deepObject", True),
+        "o": ("form", False),
+    }
+    pairs = rt.build_query(
+        {
+            "a": [1, 2],
+            "s": ["x", "y"],
+            "p": ["x", "y"],
+            "d": {"k": "v", "n": 1},
+            "o": {"k": "v"},
+            "e": {"k": "v"},
+            "plain": [True, False],
+        },
+        styles,
+    )
+    assert pairs == [
+        ("a", "1,2"),
+        ("s", "x y"),
+        ("p", "x|y"),
+        ("d[k]", "v"),
+        ("d[n]", "1"),
+        ("o", "k,v"),
+        ("k", "v"),
+        ("plain", "true"),
+        ("plain", "false"),
+    ]
+
+
+def test_path_and_header_styles(rt: ModuleType) -> None:
+    assert rt.render_path("/x/{ids}", {"ids": [1, "a/b"]}) == "/x/1,a%2Fb"
+    assert rt.render_path("/x/{ids}", {"ids": [1, 2]}, {"ids": ("label", False)}) == "/x/.1,2"
+    assert rt.render_path("/x/{ids}", {"ids": [1, 2]}, {"ids": ("label", True)}) == "/x/.1.2"
+    assert rt.render_path("/x{ids}", {"ids": [1, 2]}, {"ids": ("matrix", False)}) == "/x;ids=1,2"
+    assert (
+        rt.render_path("/x{ids}", {"ids": [1, 2]}, {"ids": ("matrix", True)}) == "/x;ids=1;ids=2"
+    )
+    assert rt.serialize_header(["a", "b"]) == "a,b"
+    assert rt.serialize_header({"k": 1}, True) == "k=1"
+    assert rt.serialize_header(False) == "false"
+
+
+class Parameters(TypedDict, total=False):
+    limit: Annotated[int, Field(ge=1, le=100)]
+    species: Literal["dog", "cat"]
+    code: Annotated[str, Field(pattern="^[A-Z]{2}$")]
+
+
+def test_validate_parameters_names_the_parameter(rt: ModuleType) -> None:
+    checked = rt.validate_parameters(
+        Parameters, "list_pets parameters", {"limit": "10", "species": rt.NOT_GIVEN}
+    )
+    assert checked == {"limit": 10, "species": rt.NOT_GIVEN}
+    for values, name in [
+        ({"limit": 0}, "limit"),
+        ({"limit": "ten"}, "limit"),
+        ({"species": "horse"}, "species"),
+        ({"code": "nl"}, "code"),
+    ]:
+        with pytest.raises(pydantic.ValidationError) as info:
+            rt.validate_parameters(Parameters, "list_pets parameters", values)
+        assert info.value.title == "list_pets parameters"
+        assert info.value.errors()[0]["loc"] == (name,)
