@@ -41,6 +41,13 @@ class Server:
     url: str
     description: str
     variables: tuple[ServerVariable, ...]
+    pointer: str = ""
+    """Where the server is in the spec (``/servers/1``): ``Api.servers`` lists the default first."""
+    token_url: str = ""
+    """The OAuth2 token URL for this environment (``x-specgen-token-url``), ``""`` for the
+    security scheme's own ``tokenUrl``."""
+    is_default: bool = False
+    """The environment a client uses when not told (``x-specgen-default``, else the first)."""
 
     @property
     def is_absolute(self) -> bool:
@@ -83,6 +90,19 @@ class Parameter:
     example: Any = field(default=None, compare=False, hash=False)
     """A value for tests and docs: the spec's example, else the schema's example, default, first
     enum value, or a placeholder of the right type."""
+    validation: str = "Any"
+    """The annotation the client checks a value against before sending (the schema's type,
+    enum and constraints as ``Literal``/``Annotated[..., Field(...)]``; see ``parameters.py``)."""
+    invalid_example: Any = field(default=None, compare=False, hash=False)
+    """A value the schema rejects (for the generated tests), ``None`` when specgen knows none."""
+
+    @property
+    def default_style(self) -> bool:
+        """Serialised in its location's default style (query, cookie: form/explode; path,
+        header: simple)."""
+        if self.location in ("query", "cookie"):
+            return self.style == "form" and self.explode
+        return self.style == "simple" and not self.explode
 
 
 @dataclass(frozen=True, slots=True)
@@ -110,6 +130,9 @@ class Response:
     kind: str = "json"
     """How the body is read: ``json`` (``model``), ``text`` (``str``), ``binary`` (``bytes``) or
     ``empty`` (no body declared)."""
+    annotation: str = ""
+    """What a call returns when ``model`` is a root model: its value as a plain Python type
+    (``list[models.Pet]``, ``dict[str, models.Pet]``); ``""`` otherwise."""
 
     @property
     def is_success(self) -> bool:
@@ -154,6 +177,20 @@ class Operation:
         """Whether the client's credentials go with this operation: always, unless it opts out
         (``auth=`` is honoured even where the spec declares no security)."""
         return bool(self.security) or not self.opts_out_of_auth
+
+    @property
+    def parameters_class(self) -> str:
+        """The private ``TypedDict`` the client checks this operation's parameters with."""
+        return (
+            "_"
+            + "".join(part[:1].upper() + part[1:] for part in self.python_name.split("_"))
+            + "Parameters"
+        )
+
+    @property
+    def styled_parameters(self) -> tuple[Parameter, ...]:
+        """Parameters not in their location's default style (the runtime needs to know)."""
+        return tuple(p for p in self.parameters if not p.default_style)
 
     @property
     def path_parameters(self) -> tuple[Parameter, ...]:
@@ -244,6 +281,19 @@ class Api:
     primary_operation: str = ""
     webhooks: tuple[tuple[str, str], ...] = ()
     """``(webhook name, payload model class)``, sorted: what ``parse_webhook`` accepts."""
+
+    @property
+    def server_variables(self) -> tuple[ServerVariable, ...]:
+        """Every server's variables, one per client argument (the default server's first)."""
+        seen: dict[str, ServerVariable] = {}
+        for server in self.servers:
+            for variable in server.variables:
+                seen.setdefault(variable.python_name, variable)
+        return tuple(seen.values())
+
+    @property
+    def default_server(self) -> Server | None:
+        return self.servers[0] if self.servers else None
 
     @property
     def primary(self) -> Operation | None:

@@ -22,7 +22,7 @@ from typing import Any
 from .errors import Location, SpecgenError, UnsupportedError
 from .ir import Rule
 
-__all__ = ["DCG_OPTIONS", "generate_models"]
+__all__ = ["DCG_OPTIONS", "generate_models", "root_types"]
 
 _PLACEHOLDER = "specgen_placeholder_pkg"
 
@@ -313,3 +313,69 @@ def _use_wire_decimal(source: str) -> str:
         lines[lineno - 1] = line[:col] + "WireDecimal" + line[col + len("Decimal") :]
     source = "".join(lines)
     return source.replace("from ._base import ", "from ._base import WireDecimal, ", 1)
+
+
+_PLAIN_NAMES = frozenset({"list", "dict", "str", "int", "float", "bool", "None", "Any", "Literal"})
+
+
+def root_types(source: str) -> dict[str, str]:
+    """``class name → annotation`` of every root model in the models ``source``: the value a
+    client returns instead of the model (``Pets(RootModel[list[Pet]])`` → ``list[models.Pet]``).
+
+    Model classes are qualified with ``models.``; a root type naming anything else (a date,
+    a decimal, a constrained alias) is ``Any``, which client code can always import.
+    """
+    tree = ast.parse(source)
+    classes = {node.name for node in tree.body if isinstance(node, ast.ClassDef)}
+    found: dict[str, str] = {}
+    for node in tree.body:
+        if not isinstance(node, ast.ClassDef):
+            continue
+        if not any(
+            isinstance(base, ast.Subscript)
+            and isinstance(base.value, ast.Name)
+            and base.value.id == "RootModel"
+            for base in node.bases
+        ):
+            continue
+        annotation: ast.expr | None = None
+        for item in node.body:
+            if (
+                isinstance(item, ast.AnnAssign)
+                and isinstance(item.target, ast.Name)
+                and item.target.id == "root"
+            ):
+                annotation = item.annotation
+        if annotation is None:
+            base = next(b for b in node.bases if isinstance(b, ast.Subscript))
+            annotation = base.slice
+        if (
+            isinstance(annotation, ast.Subscript)
+            and isinstance(annotation.value, ast.Name)
+            and annotation.value.id == "Annotated"
+            and isinstance(annotation.slice, ast.Tuple)
+        ):
+            annotation = annotation.slice.elts[0]
+        found[node.name] = _qualified(annotation, classes)
+    return found
+
+
+def _qualified(annotation: ast.expr, classes: set[str]) -> str:
+    class Qualify(ast.NodeTransformer):
+        plain = True
+
+        def visit_Name(self, node: ast.Name) -> ast.AST:
+            if node.id in classes:
+                return ast.copy_location(
+                    ast.Attribute(
+                        value=ast.Name(id="models", ctx=ast.Load()), attr=node.id, ctx=node.ctx
+                    ),
+                    node,
+                )
+            if node.id not in _PLAIN_NAMES:
+                self.plain = False
+            return node
+
+    qualify = Qualify()
+    tree = qualify.visit(ast.parse(ast.unparse(annotation), mode="eval"))
+    return ast.unparse(tree.body) if qualify.plain else "Any"

@@ -43,6 +43,7 @@ from .modeldoc import (
     reachable,
 )
 from .naming import class_name, snake_case, unique
+from .parameters import invalid_value, validation_annotation
 from .pointer import escape_pointer, ref_pointer
 from .rules import extract_rules
 from .samples import NO_SAMPLE, ExampleChecker
@@ -252,6 +253,8 @@ def parse(spec: LoadedSpec, config: ApiConfig, *, strict: bool = False) -> Parse
                     explode=bool(param.get("explode", style == "form")),
                     deprecated=bool(param.get("deprecated", False)),
                     example=parameter_example(param, spec, checker),
+                    validation=validation_annotation(parameter_schema(param), spec),
+                    invalid_example=invalid_value(parameter_schema(param), spec),
                 )
             )
         path_order = re.findall(r"{([^}]+)}", path)

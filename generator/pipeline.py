@@ -6,7 +6,8 @@ and ``check`` both start here, so they cannot disagree.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import dataclasses
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -17,7 +18,7 @@ from .ir import Api
 from .lint import lint
 from .loader import LoadedSpec, load_spec, validate
 from .manifest import MANIFEST_NAME, build_manifest, settings_digest
-from .models import generate_models
+from .models import generate_models, root_types
 from .parse import parse
 from .render import make_environment, provenance, render_package, template_digest
 from .testplan import count_tests, test_context
@@ -52,6 +53,28 @@ def check_spec(spec: LoadedSpec, *, strict: bool) -> tuple[tuple[Location | None
     return tuple(findings)
 
 
+def with_root_types(api: Api, roots: Mapping[str, str]) -> Api:
+    """``api`` with each success response of a root model annotated with the root's plain
+    type: the client returns ``list[models.Pet]``, not ``models.Pets``."""
+    if not roots:
+        return api
+    operations = tuple(
+        dataclasses.replace(
+            op,
+            responses=tuple(
+                (
+                    dataclasses.replace(r, annotation=roots[r.model])
+                    if r.is_success and r.model in roots
+                    else r
+                )
+                for r in op.responses
+            ),
+        )
+        for op in api.operations
+    )
+    return dataclasses.replace(api, operations=operations)
+
+
 def _quiet(stage: str) -> None:
     """The default progress sink: say nothing."""
 
@@ -83,6 +106,7 @@ def build_api(
         class_of_schema=parsed.class_of_schema,
         location=Location(spec.path),
     )
+    api = with_root_types(api, root_types(models_source))
     env = make_environment(templates_dir)
     progress(f"tests and client ({len(api.operations)} operations)")
     tests = test_context(api, spec)

@@ -13,7 +13,7 @@ from .loader import LoadedSpec
 from .media import deref
 from .pointer import escape_pointer
 
-__all__ = ["placeholders", "requirement_keys", "security_schemes"]
+__all__ = ["placeholders", "required_scopes", "requirement_keys", "security_schemes"]
 
 
 def security_schemes(
@@ -79,8 +79,14 @@ def security_schemes(
             options = {
                 "token_url": str(flow["tokenUrl"]),
                 "scopes": " ".join(sorted(str(s) for s in flow.get("scopes") or {})),
+                "required_scopes": " ".join(required_scopes(spec, str(key))),
             }
-            options["args"] = placeholders(options["token_url"], spec, pointer, set())
+            # Placeholders of the flow's and the servers' token URLs become client arguments,
+            # except server variables (filled from the server's own arguments).
+            server_urls, server_vars = _server_token_urls(spec)
+            options["args"] = placeholders(
+                " ".join([options["token_url"], *server_urls]), spec, pointer, server_vars
+            )
         elif kind in ("oauth2", "openIdConnect"):
             # Flows that need a user (authorization code, implicit, password) or a discovery
             # document: the caller obtains the access token; the client sends it as a bearer.
@@ -111,6 +117,40 @@ def security_schemes(
             )
         )
     return tuple(schemes), notes
+
+
+def _server_token_urls(spec: LoadedSpec) -> tuple[list[str], set[str]]:
+    """``x-specgen-token-url`` of every server, and the names of all server variables."""
+    urls: list[str] = []
+    names: set[str] = set()
+    raw = spec.data.get("servers")
+    for server in raw if isinstance(raw, list) else []:
+        if not isinstance(server, dict):
+            continue
+        if isinstance(server.get("x-specgen-token-url"), str):
+            urls.append(server["x-specgen-token-url"])
+        if isinstance(server.get("variables"), dict):
+            names.update(str(name) for name in server["variables"])
+    return urls, names
+
+
+def required_scopes(spec: LoadedSpec, key: str) -> list[str]:
+    """The scopes the spec's security requirements ask of scheme ``key`` (top level and every
+    operation), sorted: what the client requests when not given ``scope=``."""
+    found: set[str] = set()
+
+    def collect(requirements: Any) -> None:
+        for requirement in requirements if isinstance(requirements, list) else []:
+            if isinstance(requirement, dict) and isinstance(requirement.get(key), list):
+                found.update(str(scope) for scope in requirement[key])
+
+    collect(spec.data.get("security"))
+    paths = spec.data.get("paths")
+    for item in (paths if isinstance(paths, dict) else {}).values():
+        for op in (item if isinstance(item, dict) else {}).values():
+            if isinstance(op, dict):
+                collect(op.get("security"))
+    return sorted(found)
 
 
 def placeholders(template: str, spec: LoadedSpec, pointer: str, known: set[str]) -> str:

@@ -1,10 +1,20 @@
-"""The spec's ``servers`` as named environments."""
+"""The spec's ``servers`` as named environments.
+
+A server's environment name is its ``x-specgen-environment``; without one, a readable slug of
+its description (``"Sandbox (test)"`` → ``sandbox``, ``"Main API host. ..."`` →
+``main_api_host``), else of its URL's host. Two servers with one name are numbered
+(``production_2``). The default environment is the server marked ``x-specgen-default: true``,
+else the first; ``servers()`` lists it first. ``x-specgen-token-url`` gives the OAuth2 token
+URL to use with that server.
+"""
 
 from __future__ import annotations
 
 import re
 from typing import Any
+from urllib.parse import urlsplit
 
+from .errors import SpecValidationError
 from .ir import (
     Server,
     ServerVariable,
@@ -14,28 +24,46 @@ from .naming import snake_case
 
 __all__ = ["server_name", "servers"]
 
+# Words a slug leaves out: they make a name longer, not clearer.
+_FILLER = frozenset({"a", "an", "and", "for", "of", "the", "to", "with", "your", "our", "server"})
+_HOST_FILLER = frozenset({"www", "api", "com", "net", "org", "io", "nl", "de", "be"})
+
+
+def _slug(text: str, filler: frozenset[str], limit: int = 3) -> str:
+    words = [w for w in re.findall(r"[a-z0-9]+", text.lower()) if w not in filler]
+    return "_".join(words[:limit])
+
 
 def server_name(server: dict[str, Any], index: int, taken: set[str]) -> str:
+    """The environment name of ``server`` (see the module docstring), unique within ``taken``."""
     explicit = server.get("x-specgen-environment")
-    text = f"{server.get('description', '')} {server.get('url', '')}".lower()
-    if isinstance(explicit, str):
+    description = str(server.get("description") or "")
+    # The description's first phrase, without parenthesised remarks.
+    phrase = re.split(r"[.;:,\n]\s|\s[-–—]\s|[.;:,\n]$", re.sub(r"\([^)]*\)", " ", description))[0]
+    name = ""
+    if isinstance(explicit, str) and explicit.strip():
         name = snake_case(explicit)
-    elif re.search(r"\b(prod|production|live)\b", text):
-        name = "production"
-    elif re.search(r"(sandbox)", text):
-        name = "sandbox"
-    elif re.search(r"(test|staging|acceptance|uat)", text):
-        name = "test"
-    else:
-        name = f"server_{index + 1}"
+    if not name:
+        name = _slug(phrase, _FILLER)
+    if not name:
+        url = str(server.get("url") or "")
+        name = _slug(urlsplit(url).netloc or url, _HOST_FILLER)
+    if not name:
+        name = "default"
+    if name[0].isdigit():
+        name = f"env_{name}"
     if name in taken:
-        name = f"{name}_{index + 1}"
+        number = 2
+        while f"{name}_{number}" in taken:
+            number += 1
+        name = f"{name}_{number}"
     taken.add(name)
     return name
 
 
 def servers(spec: LoadedSpec) -> tuple[Server, ...]:
-    servers: list[Server] = []
+    """Every usable server as a named environment, the default one first."""
+    found: list[Server] = []
     taken: set[str] = set()
     raw = spec.data.get("servers")
     for index, server in enumerate(raw if isinstance(raw, list) else []):
@@ -53,15 +81,42 @@ def servers(spec: LoadedSpec) -> tuple[Server, ...]:
             for name, var in sorted(declared.items())
             if isinstance(var, dict)
         )
-        servers.append(
+        token_url = server.get("x-specgen-token-url")
+        if token_url is not None and not (isinstance(token_url, str) and "://" in token_url):
+            raise SpecValidationError(
+                "x-specgen-token-url must be an absolute URL (https://...)",
+                spec.location(f"/servers/{index}/x-specgen-token-url"),
+            )
+        found.append(
             Server(
                 name=server_name(server, index, taken),
                 url=str(server["url"]),
                 description=str(server.get("description") or ""),
                 variables=variables,
+                pointer=f"/servers/{index}",
+                token_url=str(token_url or ""),
+                is_default=server.get("x-specgen-default") is True,
             )
         )
-    return tuple(servers)
+    defaults = [s for s in found if s.is_default]
+    if len(defaults) > 1:
+        raise SpecValidationError(
+            "more than one server says x-specgen-default: true "
+            f"({', '.join(s.name for s in defaults)}); mark one",
+            spec.location(defaults[1].pointer),
+        )
+    if found and not defaults:
+        first = found[0]
+        found[0] = Server(
+            name=first.name,
+            url=first.url,
+            description=first.description,
+            variables=first.variables,
+            pointer=first.pointer,
+            token_url=first.token_url,
+            is_default=True,
+        )
+    return tuple(sorted(found, key=lambda s: not s.is_default))
 
 
 # Constructor arguments of every generated client: a server variable must not shadow one.
@@ -77,12 +132,14 @@ _CLIENT_ARGUMENTS = frozenset(
         "default_headers",
         "logger",
         "token",
+        "token_url",
         "username",
         "password",
         "api_key",
         "client_id",
         "client_secret",
         "scope",
+        "strict_response_validation",
         "self",
     }
 )

@@ -180,7 +180,12 @@ def _replace_once(source: str, old: str, new: str) -> str:
 MUTATIONS = {
     "delete-rule-validator": ("harmony", lambda s: _delete_method(s, "_rule_customer_if_then_1")),
     "delete-any-of-validator": ("harmony", lambda s: _delete_method(s, "_rule_device_any_of_1")),
-    "loosen-minimum": ("harmony", lambda s: _replace_once(s, ", ge=1)", ")")),
+    # SearchTemplates' retailPrice (CreateContract's is an anyOf of number and string, whose
+    # branch constraints the derived cases do not reach).
+    "loosen-minimum": (
+        "harmony",
+        lambda s: _replace_once(s, "examples=[2000], ge=1)", "examples=[2000])"),
+    ),
     "loosen-pattern": ("harmony", lambda s: _replace_once(s, ', pattern="^[A-Z]{2}$"', "")),
     "loosen-max-length": ("odyssee", lambda s: re.sub(r",\s*max_length=\d+", "", s, count=1)),
     "delete-not-null-check": (

@@ -280,8 +280,9 @@ def build_surface(
             where=where(op.pointer),
         )
 
+    # ``api.servers`` lists the default environment first; ``pointer`` is its place in the spec.
     servers = {
-        server.name: (server.url, where(f"/servers/{index}"))
+        server.name: (server.url, where(server.pointer or f"/servers/{index}"))
         for index, server in enumerate(api.servers)
     }
     schemes = {
@@ -296,7 +297,8 @@ def build_surface(
     server_variables: dict[str, tuple[str, Where]] = {}
     for index, server in enumerate(api.servers):
         for variable in server.variables:
-            pointer = f"/servers/{index}/variables/{escape_pointer(variable.name)}"
+            base = server.pointer or f"/servers/{index}"
+            pointer = f"{base}/variables/{escape_pointer(variable.name)}"
             server_variables.setdefault(variable.python_name, (variable.default, where(pointer)))
     webhooks = {
         name: (model, where(f"/webhooks/{escape_pointer(name)}")) for name, model in api.webhooks

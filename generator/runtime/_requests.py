@@ -18,8 +18,7 @@ import httpx
 import pydantic
 import pydantic_core
 
-from ._common import NotGiven
-from ._common import SAFE_METHODS
+from ._common import SAFE_METHODS, NotGiven
 from .errors import (
     AcceptedResponseValidationError,
     APIStatusError,
@@ -70,9 +69,7 @@ class OperationSpec:
     styles: Mapping[tuple[str, str], tuple[str, bool]] = dataclasses.field(default_factory=dict)
 
 
-def validate_parameters(
-    schema: Any, title: str, values: Mapping[str, Any]
-) -> dict[str, Any]:
+def validate_parameters(schema: Any, title: str, values: Mapping[str, Any]) -> dict[str, Any]:
     """Validate a call's parameters before anything is sent; return them, converted.
 
     ``schema`` is a ``TypedDict`` (``total=False``) whose fields carry the spec's constraints
@@ -448,16 +445,19 @@ def _success(
         error = exc
     data = _decode_body(response)
     parsed = lenient_parse(model, data)
+    model_name = getattr(model, "__name__", None) or error.title
     if strict:
         accepted = op.method.upper() not in SAFE_METHODS
         cls = AcceptedResponseValidationError if accepted else ResponseValidationError
-        raise cls.from_error(response, error, operation=op.name, parsed=parsed) from None
+        raise cls.from_error(
+            response, error, operation=op.name, parsed=parsed, model_name=model_name
+        ) from None
     (logger or logging.getLogger(__name__.rpartition(".")[0])).warning(
         "%s: the HTTP %d answer does not match its declared model (%s): %s. Returning what "
         "could be read (strict_response_validation=True raises instead).",
         op.name,
         response.status_code,
-        error.title,
+        model_name,
         _describe_problems(error),
     )
     return parsed

@@ -262,10 +262,11 @@ class ResponseValidationError(APIError):
         *,
         operation: str,
         parsed: Any = None,
+        model_name: str | None = None,
     ) -> Self:
         message = (
             f"The HTTP {response.status_code} answer of {operation} does not match its declared "
-            f"model ({error.title}): {_describe_problems(error)}"
+            f"model ({model_name or error.title}): {_describe_problems(error)}"
         )
         return cls(message, response=response, error=error, parsed=parsed, operation=operation)
 
@@ -305,6 +306,7 @@ class AcceptedResponseValidationError(ResponseValidationError):
         *,
         operation: str,
         parsed: Any = None,
+        model_name: str | None = None,
     ) -> Self:
         identifiers = _find_identifiers(response)
         returned = (
@@ -315,7 +317,8 @@ class AcceptedResponseValidationError(ResponseValidationError):
         message = (
             f"{operation}: the server ACCEPTED the request (HTTP {response.status_code}; "
             f"{returned}), so it took effect and must NOT be sent again. Only its answer does "
-            f"not match the declared model ({error.title}): {_describe_problems(error)}. The raw "
+            f"not match the declared model ({model_name or error.title}): "
+            f"{_describe_problems(error)}. The raw "
             f"answer is in .response, what could be read of it in .parsed."
         )
         return cls(

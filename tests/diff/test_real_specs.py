@@ -85,7 +85,7 @@ CASES: list[tuple[str, Callable[[Spec], None], str, str, str, str, str, tuple[st
         _instellix_stage_removed,
         "server_removed",
         "breaking",
-        "instellix_client.Client(environment='server_3')",
+        "instellix_client.Client(environment='stage')",
         "/servers/2",
         "base",
         ("isx-stage-westeurope",),

@@ -157,7 +157,9 @@ async def test_strict_response_validation_per_call_and_on_a_read(harness: Harnes
     assert type(info.value) is harness.errors.ResponseValidationError
     assert "contractNo" in str(info.value) and "status" in str(info.value)
     strict = harness.engine(handler, strict_response_validation=True)
-    model, _ = await harness.call(strict, read, path_params={"id": 1}, strict_response_validation=False)
+    model, _ = await harness.call(
+        strict, read, path_params={"id": 1}, strict_response_validation=False
+    )
     assert isinstance(model, Contract)
     await harness.close(engine)
     await harness.close(strict)
@@ -166,7 +168,9 @@ async def test_strict_response_validation_per_call_and_on_a_read(harness: Harnes
 async def test_root_model_answers_are_plain_lists(harness: Harness) -> None:
     Contracts = pydantic.RootModel[list[Contract]]
     good = [{"contractNo": "C1", "status": "a"}, {"contractNo": "C2", "status": "b"}]
-    handler, _ = respond(httpx.Response(200, json=good), httpx.Response(200, json=[{"contractNo": "C3"}]))
+    handler, _ = respond(
+        httpx.Response(200, json=good), httpx.Response(200, json=[{"contractNo": "C3"}])
+    )
     engine = harness.engine(handler)
     op = make_op(harness.rt, method="GET", response_models={200: Contracts})
     result, _ = await harness.call(engine, op, path_params={"id": 1})

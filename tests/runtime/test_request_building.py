@@ -138,9 +138,7 @@ def test_path_and_header_styles(rt: ModuleType) -> None:
     assert rt.render_path("/x/{ids}", {"ids": [1, 2]}, {"ids": ("label", False)}) == "/x/.1,2"
     assert rt.render_path("/x/{ids}", {"ids": [1, 2]}, {"ids": ("label", True)}) == "/x/.1.2"
     assert rt.render_path("/x{ids}", {"ids": [1, 2]}, {"ids": ("matrix", False)}) == "/x;ids=1,2"
-    assert (
-        rt.render_path("/x{ids}", {"ids": [1, 2]}, {"ids": ("matrix", True)}) == "/x;ids=1;ids=2"
-    )
+    assert rt.render_path("/x{ids}", {"ids": [1, 2]}, {"ids": ("matrix", True)}) == "/x;ids=1;ids=2"
     assert rt.serialize_header(["a", "b"]) == "a,b"
     assert rt.serialize_header({"k": 1}, True) == "k=1"
     assert rt.serialize_header(False) == "false"

@@ -403,22 +403,35 @@ def test_item_category_code_is_examples_not_enum() -> None:
     assert is_valid(API, DEVICE, device) is True
 
 
-def test_retail_price_is_a_decimal_number_with_a_decision() -> None:
+def test_retail_price_is_a_number_or_a_decimal_string_with_a_decision() -> None:
     prop = _schema("Device")["properties"]["retailPrice"]
-    assert prop["type"] == "number"
-    assert prop["format"] == "decimal"
-    assert prop["minimum"] == 1
-    assert "x-decision" in prop
-    device = copy.deepcopy(_device())
-    device["retailPrice"] = "123.45"
-    assert is_valid(API, DEVICE, device) is False
+    number, string = prop["anyOf"]
+    assert number == {"type": "number", "format": "decimal", "minimum": 1}
+    assert string["type"] == "string"
+    assert "x-decision" in prop and "sent unchanged" in prop["x-decision"]["decision"]
+    for value, valid in [
+        ("123.45", True),  # the vendor's current example
+        (123.45, True),  # the older example
+        ("1", True),
+        ("1.00", True),
+        (1, True),
+        ("0.99", False),
+        (0.99, False),
+        ("12,50", False),
+        ("-5", False),
+        ("1e3", False),
+        ("", False),
+    ]:
+        device = copy.deepcopy(_device())
+        device["retailPrice"] = value
+        assert is_valid(API, DEVICE, device) is valid, value
 
 
-def test_vendor_sample_fix_is_documented() -> None:
+def test_vendor_sample_is_unchanged() -> None:
     op = _operation("/api/insurance/CreateContract")
     sample = op["requestBody"]["content"]["application/json"]["examples"]["vendorSample"]
-    assert sample["value"]["device"]["retailPrice"] == 123.45
-    assert "retailPrice" in sample["description"]
+    assert sample["value"]["device"]["retailPrice"] == "123.45"
+    assert "unchanged" in sample["summary"]
 
 
 def test_chambres_misspelling_and_firstname_casing_kept() -> None:

@@ -296,7 +296,7 @@ CALLS = [
                 "imei": "000000000000000",
                 "ean": "",
                 "productType": "Mobile",
-                "retailPrice": 123.45,
+                "retailPrice": "123.45",
                 "purchaseDate": "2024-01-01",
                 "includeTermsOfConditions": False,
             },

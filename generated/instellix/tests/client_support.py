@@ -26,7 +26,7 @@ PACKAGE = "instellix_client"
 SCHEME_KIND: str | None = "oauth2_client_credentials"
 """``bearer``, ``login``, ``basic``, ``oauth2_client_credentials``, ``api_key`` or None."""
 
-BASE_URL = "https://api.instellix.io"
+BASE_URL = "https://api.sandbox.instellix.io"
 """The default environment's URL with server variables at their defaults."""
 
 CLIENT_LOCATION: dict[str, Any] = {}
@@ -38,8 +38,10 @@ CREDENTIALS: dict[str, Any] = {
     "realm": "realm-7f3a",
 }
 AUTH_URL: str | None = "https://api.instellix.io/realm-7f3a/oauth2/token"
-"""The token URL with its placeholders filled from ``CREDENTIALS``."""
+"""The default environment's token URL with its placeholders filled from ``CREDENTIALS``."""
 CLIENT_BASIC = "Basic " + base64.b64encode(b"client-7f3a:cs-SECRET-7f3a").decode("ascii")
+DEFAULT_SCOPE: str | None = None
+"""The scope the client requests when not given ``scope=``: what the spec's requirements ask."""
 TOKEN_FIELD = "access_token"
 AUTH_HEADER: tuple[str, str] | None = ("Authorization", "Bearer tok-SECRET-issued-1")
 SECRETS = ["cs-SECRET-7f3a", CLIENT_BASIC.split()[1], "tok-SECRET-issued"]
@@ -96,6 +98,11 @@ class Op:
     """Required query, header and cookie arguments, with values that match their schemas."""
     query: dict[str, Any] = field(default_factory=dict)
     """The wire names and values of the required query parameters among ``kwargs``."""
+    path_names: tuple[str, ...] = ()
+    """The argument names of ``path_args``, in order."""
+    success_item_model: str | None = None
+    """The model of each item when the success answer is a JSON array of models (returned
+    as a plain ``list``)."""
 
     @property
     def has_body(self) -> bool:
@@ -136,7 +143,13 @@ class Op:
         if self.success_model is None:
             return self.success_example
         model = getattr(models, self.success_model)
-        return model.model_validate(self.success_example, context={"specgen_response": True})
+        value = model.model_validate(self.success_example, context={"specgen_response": True})
+        # A root model's value is returned as it is (a plain list or dict of models).
+        return (
+            value.root
+            if hasattr(model, "__pydantic_root_model__") and model.__pydantic_root_model__
+            else value
+        )
 
 
 OPS: dict[str, Op] = {
@@ -148,6 +161,7 @@ OPS: dict[str, Op] = {
         rendered_path="/v2/contracts",
         url=BASE_URL + "/v2/contracts",
         path_args=(),
+        path_names=(),
         authenticated=True,
         body_model="CreateContractRequest",
         examples={
@@ -313,6 +327,24 @@ PRIMARY = OPS["create_contract"]
 """The create operation (what the README shows first)."""
 
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS", "PUT", "DELETE", "TRACE"})
+
+
+@dataclass(frozen=True)
+class ParameterCase:
+    """A value the spec rejects for one parameter: the client must refuse it before sending."""
+
+    operation: str
+    argument: str
+    location: str
+    value: Any
+
+    @property
+    def id(self) -> str:
+        return f"{self.operation}-{self.location}-{self.argument}"
+
+
+PARAMETER_CASES: list[ParameterCase] = []
+"""One invalid value per constrained parameter (type, range, length, pattern or enum)."""
 
 
 def error_cases() -> list[ErrorCase]:
@@ -571,6 +603,8 @@ __all__ = [
     "Flavor",
     "OPS",
     "Op",
+    "PARAMETER_CASES",
+    "ParameterCase",
     "PRIMARY",
     "SAFE_METHODS",
     "SCHEME_KIND",

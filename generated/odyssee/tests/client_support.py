@@ -97,6 +97,11 @@ class Op:
     """Required query, header and cookie arguments, with values that match their schemas."""
     query: dict[str, Any] = field(default_factory=dict)
     """The wire names and values of the required query parameters among ``kwargs``."""
+    path_names: tuple[str, ...] = ()
+    """The argument names of ``path_args``, in order."""
+    success_item_model: str | None = None
+    """The model of each item when the success answer is a JSON array of models (returned
+    as a plain ``list``)."""
 
     @property
     def has_body(self) -> bool:
@@ -137,7 +142,13 @@ class Op:
         if self.success_model is None:
             return self.success_example
         model = getattr(models, self.success_model)
-        return model.model_validate(self.success_example, context={"specgen_response": True})
+        value = model.model_validate(self.success_example, context={"specgen_response": True})
+        # A root model's value is returned as it is (a plain list or dict of models).
+        return (
+            value.root
+            if hasattr(model, "__pydantic_root_model__") and model.__pydantic_root_model__
+            else value
+        )
 
 
 OPS: dict[str, Op] = {
@@ -149,6 +160,7 @@ OPS: dict[str, Op] = {
         rendered_path="/api/Contract",
         url=BASE_URL + "/api/Contract",
         path_args=(),
+        path_names=(),
         authenticated=True,
         body_model="Contract",
         examples={
@@ -507,6 +519,26 @@ PRIMARY = OPS["create_contract"]
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS", "PUT", "DELETE", "TRACE"})
 
 
+@dataclass(frozen=True)
+class ParameterCase:
+    """A value the spec rejects for one parameter: the client must refuse it before sending."""
+
+    operation: str
+    argument: str
+    location: str
+    value: Any
+
+    @property
+    def id(self) -> str:
+        return f"{self.operation}-{self.location}-{self.argument}"
+
+
+PARAMETER_CASES: list[ParameterCase] = [
+    ParameterCase("create_contract", "prefer", "header", "__not_an_allowed_value__"),
+]
+"""One invalid value per constrained parameter (type, range, length, pattern or enum)."""
+
+
 def error_cases() -> list[ErrorCase]:
     return [case for op in OPS.values() for case in op.errors]
 
@@ -763,6 +795,8 @@ __all__ = [
     "Flavor",
     "OPS",
     "Op",
+    "PARAMETER_CASES",
+    "ParameterCase",
     "PRIMARY",
     "SAFE_METHODS",
     "SCHEME_KIND",

@@ -25,7 +25,7 @@ PACKAGE = "salesforce_insurance_client"
 SCHEME_KIND: str | None = "bearer"
 """``bearer``, ``login``, ``basic``, ``oauth2_client_credentials``, ``api_key`` or None."""
 
-BASE_URL = "https://mydomain.my.salesforce.com/services/apexrest/vlocity_ins"
+BASE_URL = "https://mydomain--sandboxname.sandbox.my.salesforce.com/services/apexrest/vlocity_ins"
 """The default environment's URL with server variables at their defaults."""
 
 CLIENT_LOCATION: dict[str, Any] = {}
@@ -89,6 +89,11 @@ class Op:
     """Required query, header and cookie arguments, with values that match their schemas."""
     query: dict[str, Any] = field(default_factory=dict)
     """The wire names and values of the required query parameters among ``kwargs``."""
+    path_names: tuple[str, ...] = ()
+    """The argument names of ``path_args``, in order."""
+    success_item_model: str | None = None
+    """The model of each item when the success answer is a JSON array of models (returned
+    as a plain ``list``)."""
 
     @property
     def has_body(self) -> bool:
@@ -129,7 +134,13 @@ class Op:
         if self.success_model is None:
             return self.success_example
         model = getattr(models, self.success_model)
-        return model.model_validate(self.success_example, context={"specgen_response": True})
+        value = model.model_validate(self.success_example, context={"specgen_response": True})
+        # A root model's value is returned as it is (a plain list or dict of models).
+        return (
+            value.root
+            if hasattr(model, "__pydantic_root_model__") and model.__pydantic_root_model__
+            else value
+        )
 
 
 OPS: dict[str, Op] = {
@@ -138,9 +149,10 @@ OPS: dict[str, Op] = {
         operation_id="createUpdateContract",
         method="POST",
         path="/v1/integrationprocedure/{procedureName}/",
-        rendered_path="/v1/integrationprocedure/sample-procedure-name/",
-        url=BASE_URL + "/v1/integrationprocedure/sample-procedure-name/",
-        path_args=("sample-procedure-name",),
+        rendered_path="/v1/integrationprocedure/InsContract_CreateUpdate/",
+        url=BASE_URL + "/v1/integrationprocedure/InsContract_CreateUpdate/",
+        path_args=("InsContract_CreateUpdate",),
+        path_names=("procedure_name",),
         authenticated=True,
         body_model="CreateUpdateContractRequest",
         examples={
@@ -362,6 +374,26 @@ PRIMARY = OPS["create_update_contract"]
 """The create operation (what the README shows first)."""
 
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS", "PUT", "DELETE", "TRACE"})
+
+
+@dataclass(frozen=True)
+class ParameterCase:
+    """A value the spec rejects for one parameter: the client must refuse it before sending."""
+
+    operation: str
+    argument: str
+    location: str
+    value: Any
+
+    @property
+    def id(self) -> str:
+        return f"{self.operation}-{self.location}-{self.argument}"
+
+
+PARAMETER_CASES: list[ParameterCase] = [
+    ParameterCase("create_update_contract", "procedure_name", "path", ""),
+]
+"""One invalid value per constrained parameter (type, range, length, pattern or enum)."""
 
 
 def error_cases() -> list[ErrorCase]:
@@ -620,6 +652,8 @@ __all__ = [
     "Flavor",
     "OPS",
     "Op",
+    "PARAMETER_CASES",
+    "ParameterCase",
     "PRIMARY",
     "SAFE_METHODS",
     "SCHEME_KIND",

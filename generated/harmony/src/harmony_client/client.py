@@ -2,10 +2,17 @@
 """Harmony API clients: ``Client`` (sync) and ``AsyncClient`` (async).
 
 Both classes come from one template block, so their signatures and behaviour cannot drift.
-Every operation has two methods: ``name(...)`` returns the parsed response model, and
-``name_with_response(...)`` returns ``(parsed, httpx.Response)`` when you need the raw answer.
-A request body may be a model instance or a plain dict; it is validated before anything is sent.
-Errors are raised from the tree in :mod:`.errors`.
+Every operation has two methods: ``name(...)`` returns the parsed response model (a root
+model's value as a plain ``list``/``dict``), and ``name_with_response(...)`` returns
+``(parsed, httpx.Response)`` when you need the raw answer. A request body may be a model
+instance or a plain dict; it and every path, query, header and cookie parameter are validated
+before anything is sent (``pydantic.ValidationError`` naming the field or parameter).
+
+A 2xx answer that does not match its model is returned as far as it can be read, and one
+warning is logged; ``strict_response_validation=True`` (on the client or a call) raises
+:class:`ResponseValidationError` instead (``AcceptedResponseValidationError`` for a call that
+changes state: the server accepted it, do not resend). Errors are raised from the tree in
+:mod:`.errors`.
 """
 
 from __future__ import annotations
@@ -35,7 +42,8 @@ ENVIRONMENTS: Mapping[str, str] = {
     "test": "https://jubilee-ws.test.harmony.nl",
     "production": "https://jubilee-ws.harmony.nl",
 }
-"""Base URLs of the spec's servers by environment name (server variables still in braces)."""
+"""Base URLs of the spec's servers by environment name (server variables still in braces); the
+default environment first."""
 
 Environment = Literal["test", "production"]
 
@@ -140,7 +148,9 @@ class Client:
     once, caches the token, and logs in again once if the API answers 401. Or pass ``token=``.
     ``auth=`` takes any ``httpx.Auth`` instead (for tests or custom schemes).
 
-    Where: ``environment=`` (``test``, ``production``) or ``base_url=``.
+    Where: ``environment=`` (``test`` (default), ``production``) or ``base_url=``.
+    ``strict_response_validation=True`` raises when a 2xx answer does not match its model
+    (by default it is returned as far as it can be read, with a warning logged).
     ``timeout=`` sets the default timeout (seconds or ``httpx.Timeout``); each call may override
     it. ``max_retries=`` bounds retries of failures that are safe to retry (see ``_runtime``).
     ``http_client=`` injects your own ``httpx.Client`` (proxies, transports,
@@ -162,12 +172,10 @@ class Client:
         http_client: httpx.Client | None = None,
         default_headers: Mapping[str, str] | None = None,
         logger: logging.Logger | None = None,
+        strict_response_validation: bool = False,
     ) -> None:
-        url = _base_url(
-            environment,
-            base_url,
-            {},
-        )
+        variables: dict[str, str] = {}
+        url = _base_url(environment, base_url, variables)
         headers = dict(default_headers or {})
         if auth is None:
             if token is not None:
@@ -191,6 +199,7 @@ class Client:
             http_client=http_client,
             default_headers=headers,
             logger=logger if logger is not None else _LOGGER,
+            strict_response_validation=strict_response_validation,
         )
 
     @property
@@ -215,6 +224,7 @@ class Client:
         body: models.CancelContractRequest | Mapping[str, Any],
         *,
         timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
+        strict_response_validation: bool | NotGiven = NOT_GIVEN,
     ) -> models.CancelContractResponse:
         """Cancel an insurance contract
 
@@ -222,7 +232,9 @@ class Client:
         Never resent once it may have reached the server; a lost answer raises
         ``OutcomeUnknownError``.
         """
-        parsed, _response = self.cancel_contract_with_response(body, timeout=timeout)
+        parsed, _response = self.cancel_contract_with_response(
+            body, timeout=timeout, strict_response_validation=strict_response_validation
+        )
         return parsed
 
     def cancel_contract_with_response(
@@ -230,6 +242,7 @@ class Client:
         body: models.CancelContractRequest | Mapping[str, Any],
         *,
         timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
+        strict_response_validation: bool | NotGiven = NOT_GIVEN,
     ) -> tuple[models.CancelContractResponse, httpx.Response]:
         """Like :meth:`cancel_contract`, also returning the raw ``httpx.Response``."""
         parsed, response = self._engine.request(
@@ -239,6 +252,7 @@ class Client:
             headers={},
             json_body=_wire_body(models.CancelContractRequest, body),
             timeout=timeout,
+            strict_response_validation=strict_response_validation,
         )
         result: models.CancelContractResponse = parsed
         return result, response
@@ -248,6 +262,7 @@ class Client:
         body: models.CreateContractRequest | Mapping[str, Any],
         *,
         timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
+        strict_response_validation: bool | NotGiven = NOT_GIVEN,
     ) -> models.CreateContractResponse:
         """Create an insurance contract
 
@@ -255,7 +270,9 @@ class Client:
         Never resent once it may have reached the server; a lost answer raises
         ``OutcomeUnknownError``.
         """
-        parsed, _response = self.create_contract_with_response(body, timeout=timeout)
+        parsed, _response = self.create_contract_with_response(
+            body, timeout=timeout, strict_response_validation=strict_response_validation
+        )
         return parsed
 
     def create_contract_with_response(
@@ -263,6 +280,7 @@ class Client:
         body: models.CreateContractRequest | Mapping[str, Any],
         *,
         timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
+        strict_response_validation: bool | NotGiven = NOT_GIVEN,
     ) -> tuple[models.CreateContractResponse, httpx.Response]:
         """Like :meth:`create_contract`, also returning the raw ``httpx.Response``."""
         parsed, response = self._engine.request(
@@ -272,6 +290,7 @@ class Client:
             headers={},
             json_body=_wire_body(models.CreateContractRequest, body),
             timeout=timeout,
+            strict_response_validation=strict_response_validation,
         )
         result: models.CreateContractResponse = parsed
         return result, response
@@ -281,6 +300,7 @@ class Client:
         body: models.SearchTemplatesRequest | Mapping[str, Any],
         *,
         timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
+        strict_response_validation: bool | NotGiven = NOT_GIVEN,
     ) -> models.SearchTemplatesResponse:
         """Search insurance templates for a device
 
@@ -288,7 +308,9 @@ class Client:
         Never resent once it may have reached the server; a lost answer raises
         ``OutcomeUnknownError``.
         """
-        parsed, _response = self.search_templates_with_response(body, timeout=timeout)
+        parsed, _response = self.search_templates_with_response(
+            body, timeout=timeout, strict_response_validation=strict_response_validation
+        )
         return parsed
 
     def search_templates_with_response(
@@ -296,6 +318,7 @@ class Client:
         body: models.SearchTemplatesRequest | Mapping[str, Any],
         *,
         timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
+        strict_response_validation: bool | NotGiven = NOT_GIVEN,
     ) -> tuple[models.SearchTemplatesResponse, httpx.Response]:
         """Like :meth:`search_templates`, also returning the raw ``httpx.Response``."""
         parsed, response = self._engine.request(
@@ -305,6 +328,7 @@ class Client:
             headers={},
             json_body=_wire_body(models.SearchTemplatesRequest, body),
             timeout=timeout,
+            strict_response_validation=strict_response_validation,
         )
         result: models.SearchTemplatesResponse = parsed
         return result, response
@@ -314,6 +338,7 @@ class Client:
         body: models.LoginRequest | Mapping[str, Any],
         *,
         timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
+        strict_response_validation: bool | NotGiven = NOT_GIVEN,
     ) -> models.LoginResponse:
         """Obtain a JWT Bearer token
 
@@ -321,7 +346,9 @@ class Client:
         Never resent once it may have reached the server; a lost answer raises
         ``OutcomeUnknownError``.
         """
-        parsed, _response = self.login_with_response(body, timeout=timeout)
+        parsed, _response = self.login_with_response(
+            body, timeout=timeout, strict_response_validation=strict_response_validation
+        )
         return parsed
 
     def login_with_response(
@@ -329,6 +356,7 @@ class Client:
         body: models.LoginRequest | Mapping[str, Any],
         *,
         timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
+        strict_response_validation: bool | NotGiven = NOT_GIVEN,
     ) -> tuple[models.LoginResponse, httpx.Response]:
         """Like :meth:`login`, also returning the raw ``httpx.Response``."""
         parsed, response = self._engine.request(
@@ -338,6 +366,7 @@ class Client:
             headers={},
             json_body=_wire_body(models.LoginRequest, body),
             timeout=timeout,
+            strict_response_validation=strict_response_validation,
         )
         result: models.LoginResponse = parsed
         return result, response
@@ -350,7 +379,9 @@ class AsyncClient:
     once, caches the token, and logs in again once if the API answers 401. Or pass ``token=``.
     ``auth=`` takes any ``httpx.Auth`` instead (for tests or custom schemes).
 
-    Where: ``environment=`` (``test``, ``production``) or ``base_url=``.
+    Where: ``environment=`` (``test`` (default), ``production``) or ``base_url=``.
+    ``strict_response_validation=True`` raises when a 2xx answer does not match its model
+    (by default it is returned as far as it can be read, with a warning logged).
     ``timeout=`` sets the default timeout (seconds or ``httpx.Timeout``); each call may override
     it. ``max_retries=`` bounds retries of failures that are safe to retry (see ``_runtime``).
     ``http_client=`` injects your own ``httpx.AsyncClient`` (proxies, transports,
@@ -372,12 +403,10 @@ class AsyncClient:
         http_client: httpx.AsyncClient | None = None,
         default_headers: Mapping[str, str] | None = None,
         logger: logging.Logger | None = None,
+        strict_response_validation: bool = False,
     ) -> None:
-        url = _base_url(
-            environment,
-            base_url,
-            {},
-        )
+        variables: dict[str, str] = {}
+        url = _base_url(environment, base_url, variables)
         headers = dict(default_headers or {})
         if auth is None:
             if token is not None:
@@ -401,6 +430,7 @@ class AsyncClient:
             http_client=http_client,
             default_headers=headers,
             logger=logger if logger is not None else _LOGGER,
+            strict_response_validation=strict_response_validation,
         )
 
     @property
@@ -425,6 +455,7 @@ class AsyncClient:
         body: models.CancelContractRequest | Mapping[str, Any],
         *,
         timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
+        strict_response_validation: bool | NotGiven = NOT_GIVEN,
     ) -> models.CancelContractResponse:
         """Cancel an insurance contract
 
@@ -432,7 +463,9 @@ class AsyncClient:
         Never resent once it may have reached the server; a lost answer raises
         ``OutcomeUnknownError``.
         """
-        parsed, _response = await self.cancel_contract_with_response(body, timeout=timeout)
+        parsed, _response = await self.cancel_contract_with_response(
+            body, timeout=timeout, strict_response_validation=strict_response_validation
+        )
         return parsed
 
     async def cancel_contract_with_response(
@@ -440,6 +473,7 @@ class AsyncClient:
         body: models.CancelContractRequest | Mapping[str, Any],
         *,
         timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
+        strict_response_validation: bool | NotGiven = NOT_GIVEN,
     ) -> tuple[models.CancelContractResponse, httpx.Response]:
         """Like :meth:`cancel_contract`, also returning the raw ``httpx.Response``."""
         parsed, response = await self._engine.request(
@@ -449,6 +483,7 @@ class AsyncClient:
             headers={},
             json_body=_wire_body(models.CancelContractRequest, body),
             timeout=timeout,
+            strict_response_validation=strict_response_validation,
         )
         result: models.CancelContractResponse = parsed
         return result, response
@@ -458,6 +493,7 @@ class AsyncClient:
         body: models.CreateContractRequest | Mapping[str, Any],
         *,
         timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
+        strict_response_validation: bool | NotGiven = NOT_GIVEN,
     ) -> models.CreateContractResponse:
         """Create an insurance contract
 
@@ -465,7 +501,9 @@ class AsyncClient:
         Never resent once it may have reached the server; a lost answer raises
         ``OutcomeUnknownError``.
         """
-        parsed, _response = await self.create_contract_with_response(body, timeout=timeout)
+        parsed, _response = await self.create_contract_with_response(
+            body, timeout=timeout, strict_response_validation=strict_response_validation
+        )
         return parsed
 
     async def create_contract_with_response(
@@ -473,6 +511,7 @@ class AsyncClient:
         body: models.CreateContractRequest | Mapping[str, Any],
         *,
         timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
+        strict_response_validation: bool | NotGiven = NOT_GIVEN,
     ) -> tuple[models.CreateContractResponse, httpx.Response]:
         """Like :meth:`create_contract`, also returning the raw ``httpx.Response``."""
         parsed, response = await self._engine.request(
@@ -482,6 +521,7 @@ class AsyncClient:
             headers={},
             json_body=_wire_body(models.CreateContractRequest, body),
             timeout=timeout,
+            strict_response_validation=strict_response_validation,
         )
         result: models.CreateContractResponse = parsed
         return result, response
@@ -491,6 +531,7 @@ class AsyncClient:
         body: models.SearchTemplatesRequest | Mapping[str, Any],
         *,
         timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
+        strict_response_validation: bool | NotGiven = NOT_GIVEN,
     ) -> models.SearchTemplatesResponse:
         """Search insurance templates for a device
 
@@ -498,7 +539,9 @@ class AsyncClient:
         Never resent once it may have reached the server; a lost answer raises
         ``OutcomeUnknownError``.
         """
-        parsed, _response = await self.search_templates_with_response(body, timeout=timeout)
+        parsed, _response = await self.search_templates_with_response(
+            body, timeout=timeout, strict_response_validation=strict_response_validation
+        )
         return parsed
 
     async def search_templates_with_response(
@@ -506,6 +549,7 @@ class AsyncClient:
         body: models.SearchTemplatesRequest | Mapping[str, Any],
         *,
         timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
+        strict_response_validation: bool | NotGiven = NOT_GIVEN,
     ) -> tuple[models.SearchTemplatesResponse, httpx.Response]:
         """Like :meth:`search_templates`, also returning the raw ``httpx.Response``."""
         parsed, response = await self._engine.request(
@@ -515,6 +559,7 @@ class AsyncClient:
             headers={},
             json_body=_wire_body(models.SearchTemplatesRequest, body),
             timeout=timeout,
+            strict_response_validation=strict_response_validation,
         )
         result: models.SearchTemplatesResponse = parsed
         return result, response
@@ -524,6 +569,7 @@ class AsyncClient:
         body: models.LoginRequest | Mapping[str, Any],
         *,
         timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
+        strict_response_validation: bool | NotGiven = NOT_GIVEN,
     ) -> models.LoginResponse:
         """Obtain a JWT Bearer token
 
@@ -531,7 +577,9 @@ class AsyncClient:
         Never resent once it may have reached the server; a lost answer raises
         ``OutcomeUnknownError``.
         """
-        parsed, _response = await self.login_with_response(body, timeout=timeout)
+        parsed, _response = await self.login_with_response(
+            body, timeout=timeout, strict_response_validation=strict_response_validation
+        )
         return parsed
 
     async def login_with_response(
@@ -539,6 +587,7 @@ class AsyncClient:
         body: models.LoginRequest | Mapping[str, Any],
         *,
         timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
+        strict_response_validation: bool | NotGiven = NOT_GIVEN,
     ) -> tuple[models.LoginResponse, httpx.Response]:
         """Like :meth:`login`, also returning the raw ``httpx.Response``."""
         parsed, response = await self._engine.request(
@@ -548,6 +597,7 @@ class AsyncClient:
             headers={},
             json_body=_wire_body(models.LoginRequest, body),
             timeout=timeout,
+            strict_response_validation=strict_response_validation,
         )
         result: models.LoginResponse = parsed
         return result, response

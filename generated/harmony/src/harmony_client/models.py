@@ -242,6 +242,20 @@ class Insurance(RequestModel):
         return self
 
 
+class RetailPrice(RootModel[WireDecimal]):
+    root: Annotated[WireDecimal, Field(examples=["123.45", 123.45], ge=1)]
+    """
+    Retail price of the device in euros, at least 1: a JSON number (123.45) or a decimal string ("123.45", as in the vendor's current example). Sent as given.
+    """
+
+
+class RetailPrice1(RootModel[str]):
+    root: Annotated[str, Field(examples=["123.45", 123.45], pattern="^[1-9][0-9]*(?:\\.[0-9]+)?$")]
+    """
+    Retail price of the device in euros, at least 1: a JSON number (123.45) or a decimal string ("123.45", as in the vendor's current example). Sent as given.
+    """
+
+
 class Device(RequestModel):
     """
     Insured device details. Either provide itemNo, or provide manufacturer, model, and itemCategoryCode (sending both is allowed, as the vendor example does).
@@ -292,10 +306,10 @@ class Device(RequestModel):
     Product type.
     """
     retail_price: Annotated[
-        WireDecimal | None, Field(alias="retailPrice", examples=[123.45], ge=1)
+        RetailPrice | RetailPrice1 | None, Field(alias="retailPrice", examples=["123.45", 123.45])
     ] = None
     """
-    Retail price of the device in euros.
+    Retail price of the device in euros, at least 1: a JSON number (123.45) or a decimal string ("123.45", as in the vendor's current example). Sent as given.
     """
     purchase_date: Annotated[date | None, Field(alias="purchaseDate", examples=["2024-01-01"])] = (
         None

@@ -18,6 +18,10 @@ Retry rules (see :func:`decide`):
   so every attempt sends the same key). Otherwise :class:`OutcomeUnknownError` is raised at
   once and the request is not resent.
 
+A 2xx body that does not match its declared model is returned as far as it can be read (one
+warning logged); ``strict_response_validation=True`` raises :class:`ResponseValidationError`
+instead, :class:`AcceptedResponseValidationError` for a call that changes state.
+
 When retries run out the last error is raised: the status error for the last answer, or
 :class:`APITimeoutError` / :class:`APIConnectionError` for the last transport failure.
 """
@@ -34,7 +38,16 @@ from ._common import (
     TimeoutTypes,
 )
 from ._engine import AsyncEngine, SyncEngine
-from ._requests import OperationSpec, build_query, encode_body, render_path, serialize_body
+from ._requests import (
+    OperationSpec,
+    build_query,
+    encode_body,
+    lenient_parse,
+    render_path,
+    serialize_body,
+    serialize_header,
+    validate_parameters,
+)
 from ._retry import Action, Failure, RetryPolicy, classify_failure, decide, parse_retry_after
 
 __all__ = [
@@ -59,7 +72,10 @@ __all__ = [
     "classify_failure",
     "decide",
     "encode_body",
+    "lenient_parse",
     "parse_retry_after",
     "render_path",
     "serialize_body",
+    "serialize_header",
+    "validate_parameters",
 ]

@@ -2,10 +2,17 @@
 """instellix API clients: ``Client`` (sync) and ``AsyncClient`` (async).
 
 Both classes come from one template block, so their signatures and behaviour cannot drift.
-Every operation has two methods: ``name(...)`` returns the parsed response model, and
-``name_with_response(...)`` returns ``(parsed, httpx.Response)`` when you need the raw answer.
-A request body may be a model instance or a plain dict; it is validated before anything is sent.
-Errors are raised from the tree in :mod:`.errors`.
+Every operation has two methods: ``name(...)`` returns the parsed response model (a root
+model's value as a plain ``list``/``dict``), and ``name_with_response(...)`` returns
+``(parsed, httpx.Response)`` when you need the raw answer. A request body may be a model
+instance or a plain dict; it and every path, query, header and cookie parameter are validated
+before anything is sent (``pydantic.ValidationError`` naming the field or parameter).
+
+A 2xx answer that does not match its model is returned as far as it can be read, and one
+warning is logged; ``strict_response_validation=True`` (on the client or a call) raises
+:class:`ResponseValidationError` instead (``AcceptedResponseValidationError`` for a call that
+changes state: the server accepted it, do not resend). Errors are raised from the tree in
+:mod:`.errors`.
 """
 
 from __future__ import annotations
@@ -31,13 +38,20 @@ from ._runtime import (
 __all__ = ["ENVIRONMENTS", "AsyncClient", "Client"]
 
 ENVIRONMENTS: Mapping[str, str] = {
-    "production": "https://api.instellix.io",
     "sandbox": "https://api.sandbox.instellix.io",
-    "server_3": "https://api.isx-stage-westeurope.instellix.io",
+    "production": "https://api.instellix.io",
+    "stage": "https://api.isx-stage-westeurope.instellix.io",
 }
-"""Base URLs of the spec's servers by environment name (server variables still in braces)."""
+"""Base URLs of the spec's servers by environment name (server variables still in braces); the
+default environment first."""
 
-Environment = Literal["production", "sandbox", "server_3"]
+_TOKEN_URL = "https://api.instellix.io/{realm}/oauth2/token"
+"""The OAuth2 token URL of the spec's security scheme ({placeholders} filled from arguments)."""
+
+_TOKEN_URLS: Mapping[str, str] = {}
+"""Environments whose token URL differs from ``_TOKEN_URL`` (``x-specgen-token-url``)."""
+
+Environment = Literal["sandbox", "production", "stage"]
 
 _LOGGER = logging.getLogger("instellix_client")
 
@@ -89,15 +103,20 @@ def _base_url(environment: str, base_url: str | None, variables: Mapping[str, st
 class Client:
     """Synchronous client for the instellix API.
 
-    Authentication: OAuth2 client credentials, ``client_id=`` and ``client_secret=`` and ``realm=``;
-    the token is fetched from the token URL and cached until shortly before it expires.
-    ``auth=`` takes any ``httpx.Auth`` instead (for tests or custom schemes).
+        Authentication: OAuth2 client credentials, ``client_id=`` and ``client_secret=`` and ``realm=``;
+        the token is fetched from the token URL (``token_url=``, else the environment's, else
+        ``https://api.instellix.io/{realm}/oauth2/token``), cached until shortly before it expires
+        and fetched again once when the API answers 401. ``scope=`` (space-separated) defaults to
+    none (the spec requires no scope).
+        ``auth=`` takes any ``httpx.Auth`` instead (for tests or custom schemes).
 
-    Where: ``environment=`` (``production``, ``sandbox``, ``server_3``) or ``base_url=``.
-    ``timeout=`` sets the default timeout (seconds or ``httpx.Timeout``); each call may override
-    it. ``max_retries=`` bounds retries of failures that are safe to retry (see ``_runtime``).
-    ``http_client=`` injects your own ``httpx.Client`` (proxies, transports,
-    tests); it is not closed by :meth:`close`.
+        Where: ``environment=`` (``sandbox`` (default), ``production``, ``stage``) or ``base_url=``.
+        ``strict_response_validation=True`` raises when a 2xx answer does not match its model
+        (by default it is returned as far as it can be read, with a warning logged).
+        ``timeout=`` sets the default timeout (seconds or ``httpx.Timeout``); each call may override
+        it. ``max_retries=`` bounds retries of failures that are safe to retry (see ``_runtime``).
+        ``http_client=`` injects your own ``httpx.Client`` (proxies, transports,
+        tests); it is not closed by :meth:`close`.
     """
 
     def __init__(
@@ -106,9 +125,10 @@ class Client:
         client_id: str | None = None,
         client_secret: str | None = None,
         scope: str | None = None,
+        token_url: str | None = None,
         realm: str | None = None,
         auth: httpx.Auth | None = None,
-        environment: Environment = "production",
+        environment: Environment = "sandbox",
         base_url: str | None = None,
         timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
         max_retries: int = 2,
@@ -116,20 +136,25 @@ class Client:
         http_client: httpx.Client | None = None,
         default_headers: Mapping[str, str] | None = None,
         logger: logging.Logger | None = None,
+        strict_response_validation: bool = False,
     ) -> None:
-        url = _base_url(
-            environment,
-            base_url,
-            {},
-        )
+        variables: dict[str, str] = {}
+        url = _base_url(environment, base_url, variables)
         headers = dict(default_headers or {})
         if auth is None:
             if client_id is None or client_secret is None or realm is None:
                 raise ValueError("pass client_id= and client_secret= and realm= (or auth=)")
-            token_url = "https://api.instellix.io/{realm}/oauth2/token"
-            token_url = token_url.replace("{realm}", realm)
+            if token_url is None:
+                token_url = (
+                    _TOKEN_URLS.get(environment, _TOKEN_URL) if base_url is None else _TOKEN_URL
+                )
+            for name, value in {"realm": realm, **variables}.items():
+                token_url = token_url.replace("{" + name + "}", value)
             auth = OAuth2ClientCredentials(
-                client_id, client_secret, token_url=token_url, scope=scope
+                client_id,
+                client_secret,
+                token_url=token_url,
+                scope=scope if scope is not None else None,
             )
         self._engine = SyncEngine(
             base_url=url,
@@ -139,6 +164,7 @@ class Client:
             http_client=http_client,
             default_headers=headers,
             logger=logger if logger is not None else _LOGGER,
+            strict_response_validation=strict_response_validation,
         )
 
     @property
@@ -163,13 +189,16 @@ class Client:
         body: models.CreateContractRequest | Mapping[str, Any],
         *,
         timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
+        strict_response_validation: bool | NotGiven = NOT_GIVEN,
     ) -> models.CreateContractResponse:
         """Create contract
 
         ``POST /v2/contracts`` (operationId ``createContract``).
         Safe to retry: every attempt carries the same ``contractIdent``.
         """
-        parsed, _response = self.create_contract_with_response(body, timeout=timeout)
+        parsed, _response = self.create_contract_with_response(
+            body, timeout=timeout, strict_response_validation=strict_response_validation
+        )
         return parsed
 
     def create_contract_with_response(
@@ -177,6 +206,7 @@ class Client:
         body: models.CreateContractRequest | Mapping[str, Any],
         *,
         timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
+        strict_response_validation: bool | NotGiven = NOT_GIVEN,
     ) -> tuple[models.CreateContractResponse, httpx.Response]:
         """Like :meth:`create_contract`, also returning the raw ``httpx.Response``."""
         parsed, response = self._engine.request(
@@ -186,6 +216,7 @@ class Client:
             headers={},
             json_body=_wire_body(models.CreateContractRequest, body),
             timeout=timeout,
+            strict_response_validation=strict_response_validation,
         )
         result: models.CreateContractResponse = parsed
         return result, response
@@ -194,15 +225,20 @@ class Client:
 class AsyncClient:
     """Asynchronous client for the instellix API.
 
-    Authentication: OAuth2 client credentials, ``client_id=`` and ``client_secret=`` and ``realm=``;
-    the token is fetched from the token URL and cached until shortly before it expires.
-    ``auth=`` takes any ``httpx.Auth`` instead (for tests or custom schemes).
+        Authentication: OAuth2 client credentials, ``client_id=`` and ``client_secret=`` and ``realm=``;
+        the token is fetched from the token URL (``token_url=``, else the environment's, else
+        ``https://api.instellix.io/{realm}/oauth2/token``), cached until shortly before it expires
+        and fetched again once when the API answers 401. ``scope=`` (space-separated) defaults to
+    none (the spec requires no scope).
+        ``auth=`` takes any ``httpx.Auth`` instead (for tests or custom schemes).
 
-    Where: ``environment=`` (``production``, ``sandbox``, ``server_3``) or ``base_url=``.
-    ``timeout=`` sets the default timeout (seconds or ``httpx.Timeout``); each call may override
-    it. ``max_retries=`` bounds retries of failures that are safe to retry (see ``_runtime``).
-    ``http_client=`` injects your own ``httpx.AsyncClient`` (proxies, transports,
-    tests); it is not closed by :meth:`aclose`.
+        Where: ``environment=`` (``sandbox`` (default), ``production``, ``stage``) or ``base_url=``.
+        ``strict_response_validation=True`` raises when a 2xx answer does not match its model
+        (by default it is returned as far as it can be read, with a warning logged).
+        ``timeout=`` sets the default timeout (seconds or ``httpx.Timeout``); each call may override
+        it. ``max_retries=`` bounds retries of failures that are safe to retry (see ``_runtime``).
+        ``http_client=`` injects your own ``httpx.AsyncClient`` (proxies, transports,
+        tests); it is not closed by :meth:`aclose`.
     """
 
     def __init__(
@@ -211,9 +247,10 @@ class AsyncClient:
         client_id: str | None = None,
         client_secret: str | None = None,
         scope: str | None = None,
+        token_url: str | None = None,
         realm: str | None = None,
         auth: httpx.Auth | None = None,
-        environment: Environment = "production",
+        environment: Environment = "sandbox",
         base_url: str | None = None,
         timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
         max_retries: int = 2,
@@ -221,20 +258,25 @@ class AsyncClient:
         http_client: httpx.AsyncClient | None = None,
         default_headers: Mapping[str, str] | None = None,
         logger: logging.Logger | None = None,
+        strict_response_validation: bool = False,
     ) -> None:
-        url = _base_url(
-            environment,
-            base_url,
-            {},
-        )
+        variables: dict[str, str] = {}
+        url = _base_url(environment, base_url, variables)
         headers = dict(default_headers or {})
         if auth is None:
             if client_id is None or client_secret is None or realm is None:
                 raise ValueError("pass client_id= and client_secret= and realm= (or auth=)")
-            token_url = "https://api.instellix.io/{realm}/oauth2/token"
-            token_url = token_url.replace("{realm}", realm)
+            if token_url is None:
+                token_url = (
+                    _TOKEN_URLS.get(environment, _TOKEN_URL) if base_url is None else _TOKEN_URL
+                )
+            for name, value in {"realm": realm, **variables}.items():
+                token_url = token_url.replace("{" + name + "}", value)
             auth = OAuth2ClientCredentials(
-                client_id, client_secret, token_url=token_url, scope=scope
+                client_id,
+                client_secret,
+                token_url=token_url,
+                scope=scope if scope is not None else None,
             )
         self._engine = AsyncEngine(
             base_url=url,
@@ -244,6 +286,7 @@ class AsyncClient:
             http_client=http_client,
             default_headers=headers,
             logger=logger if logger is not None else _LOGGER,
+            strict_response_validation=strict_response_validation,
         )
 
     @property
@@ -268,13 +311,16 @@ class AsyncClient:
         body: models.CreateContractRequest | Mapping[str, Any],
         *,
         timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
+        strict_response_validation: bool | NotGiven = NOT_GIVEN,
     ) -> models.CreateContractResponse:
         """Create contract
 
         ``POST /v2/contracts`` (operationId ``createContract``).
         Safe to retry: every attempt carries the same ``contractIdent``.
         """
-        parsed, _response = await self.create_contract_with_response(body, timeout=timeout)
+        parsed, _response = await self.create_contract_with_response(
+            body, timeout=timeout, strict_response_validation=strict_response_validation
+        )
         return parsed
 
     async def create_contract_with_response(
@@ -282,6 +328,7 @@ class AsyncClient:
         body: models.CreateContractRequest | Mapping[str, Any],
         *,
         timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
+        strict_response_validation: bool | NotGiven = NOT_GIVEN,
     ) -> tuple[models.CreateContractResponse, httpx.Response]:
         """Like :meth:`create_contract`, also returning the raw ``httpx.Response``."""
         parsed, response = await self._engine.request(
@@ -291,6 +338,7 @@ class AsyncClient:
             headers={},
             json_body=_wire_body(models.CreateContractRequest, body),
             timeout=timeout,
+            strict_response_validation=strict_response_validation,
         )
         result: models.CreateContractResponse = parsed
         return result, response

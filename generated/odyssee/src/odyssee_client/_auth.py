@@ -191,9 +191,11 @@ class OAuth2ClientCredentials(_TokenAuth):
     """OAuth 2.0 client-credentials grant; the client authenticates with HTTP Basic.
 
     POSTs ``grant_type=client_credentials`` (and ``scope``) as a form to ``token_url``, reads
-    ``access_token`` and ``expires_in`` and reuses the token until ``expires_in - leeway``
-    seconds have passed (without ``expires_in``: until the API answers 401). On a 401 the
-    cached token is dropped and the request is resent once with a fresh token.
+    ``access_token`` and ``expires_in`` and reuses the token until shortly before it expires:
+    ``leeway`` seconds early (at most half its lifetime, so a short-lived token is still
+    reused); without ``expires_in`` until the API answers 401. On a 401 the cached token is
+    dropped and the request is resent once with a fresh token. ``scope`` is sent as given
+    (space-separated scope names).
     """
 
     def __init__(
@@ -233,7 +235,8 @@ class OAuth2ClientCredentials(_TokenAuth):
         expires_in = data.get("expires_in")
         if expires_in is None:
             return token, None
-        return token, float(expires_in) - self._leeway
+        lifetime = float(expires_in)
+        return token, lifetime - min(self._leeway, lifetime / 2)
 
     def __repr__(self) -> str:
         return (

@@ -2,10 +2,17 @@
 """Odyssee API clients: ``Client`` (sync) and ``AsyncClient`` (async).
 
 Both classes come from one template block, so their signatures and behaviour cannot drift.
-Every operation has two methods: ``name(...)`` returns the parsed response model, and
-``name_with_response(...)`` returns ``(parsed, httpx.Response)`` when you need the raw answer.
-A request body may be a model instance or a plain dict; it is validated before anything is sent.
-Errors are raised from the tree in :mod:`.errors`.
+Every operation has two methods: ``name(...)`` returns the parsed response model (a root
+model's value as a plain ``list``/``dict``), and ``name_with_response(...)`` returns
+``(parsed, httpx.Response)`` when you need the raw answer. A request body may be a model
+instance or a plain dict; it and every path, query, header and cookie parameter are validated
+before anything is sent (``pydantic.ValidationError`` naming the field or parameter).
+
+A 2xx answer that does not match its model is returned as far as it can be read, and one
+warning is logged; ``strict_response_validation=True`` (on the client or a call) raises
+:class:`ResponseValidationError` instead (``AcceptedResponseValidationError`` for a call that
+changes state: the server accepted it, do not resend). Errors are raised from the tree in
+:mod:`.errors`.
 """
 
 from __future__ import annotations
@@ -15,6 +22,7 @@ from collections.abc import Mapping
 from typing import Any, Literal, Self
 
 import httpx
+from typing_extensions import TypedDict
 
 from . import models
 from ._runtime import (
@@ -26,18 +34,20 @@ from ._runtime import (
     RetryPolicy,
     SyncEngine,
     TimeoutTypes,
+    validate_parameters,
 )
 
 __all__ = ["ENVIRONMENTS", "AsyncClient", "Client"]
 
 ENVIRONMENTS: Mapping[str, str] = {
-    "test": "https://developers.odysseemobile.com",
-    "server_2": "https://v4developers.odysseemobile.com",
-    "server_3": "https://serviceappapi-dev.odysseemobile.com",
+    "production": "https://developers.odysseemobile.com",
+    "v4": "https://v4developers.odysseemobile.com",
+    "service_app_dev": "https://serviceappapi-dev.odysseemobile.com",
 }
-"""Base URLs of the spec's servers by environment name (server variables still in braces)."""
+"""Base URLs of the spec's servers by environment name (server variables still in braces); the
+default environment first."""
 
-Environment = Literal["test", "server_2", "server_3"]
+Environment = Literal["production", "v4", "service_app_dev"]
 
 _LOGGER = logging.getLogger("odyssee_client")
 
@@ -63,6 +73,12 @@ _CREATE_CONTRACT = OperationSpec(
         "default": models.ErrorResponse,
     },
 )
+
+
+class _CreateContractParameters(TypedDict, total=False):
+    """The parameters of ``create_contract`` with the spec's constraints, checked before sending."""
+
+    prefer: Literal["return=minimal", "return=representation"]
 
 
 def _wire_body(model: Any, body: Any) -> Any:
@@ -99,7 +115,9 @@ class Client:
     Authentication: HTTP Basic with ``username=`` and ``password=`` and ``domain=``.
     ``auth=`` takes any ``httpx.Auth`` instead (for tests or custom schemes).
 
-    Where: ``environment=`` (``test``, ``server_2``, ``server_3``) or ``base_url=``.
+    Where: ``environment=`` (``production`` (default), ``v4``, ``service_app_dev``) or ``base_url=``.
+    ``strict_response_validation=True`` raises when a 2xx answer does not match its model
+    (by default it is returned as far as it can be read, with a warning logged).
     ``timeout=`` sets the default timeout (seconds or ``httpx.Timeout``); each call may override
     it. ``max_retries=`` bounds retries of failures that are safe to retry (see ``_runtime``).
     ``http_client=`` injects your own ``httpx.Client`` (proxies, transports,
@@ -113,7 +131,7 @@ class Client:
         password: str | None = None,
         domain: str | None = None,
         auth: httpx.Auth | None = None,
-        environment: Environment = "test",
+        environment: Environment = "production",
         base_url: str | None = None,
         timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
         max_retries: int = 2,
@@ -121,12 +139,10 @@ class Client:
         http_client: httpx.Client | None = None,
         default_headers: Mapping[str, str] | None = None,
         logger: logging.Logger | None = None,
+        strict_response_validation: bool = False,
     ) -> None:
-        url = _base_url(
-            environment,
-            base_url,
-            {},
-        )
+        variables: dict[str, str] = {}
+        url = _base_url(environment, base_url, variables)
         headers = dict(default_headers or {})
         if auth is None:
             if username is None or password is None or domain is None:
@@ -146,6 +162,7 @@ class Client:
             http_client=http_client,
             default_headers=headers,
             logger=logger if logger is not None else _LOGGER,
+            strict_response_validation=strict_response_validation,
         )
 
     @property
@@ -171,13 +188,19 @@ class Client:
         *,
         prefer: str | NotGiven = NOT_GIVEN,
         timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
+        strict_response_validation: bool | NotGiven = NOT_GIVEN,
     ) -> models.CreateContractResponse:
         """Creates a new Contract object
 
         ``POST /api/Contract`` (operationId ``createContract``).
         Safe to retry: every attempt carries the same ``id``.
         """
-        parsed, _response = self.create_contract_with_response(body, prefer=prefer, timeout=timeout)
+        parsed, _response = self.create_contract_with_response(
+            body,
+            prefer=prefer,
+            timeout=timeout,
+            strict_response_validation=strict_response_validation,
+        )
         return parsed
 
     def create_contract_with_response(
@@ -186,17 +209,26 @@ class Client:
         *,
         prefer: str | NotGiven = NOT_GIVEN,
         timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
+        strict_response_validation: bool | NotGiven = NOT_GIVEN,
     ) -> tuple[models.CreateContractResponse, httpx.Response]:
         """Like :meth:`create_contract`, also returning the raw ``httpx.Response``."""
+        given = validate_parameters(
+            _CreateContractParameters,
+            "create_contract parameters",
+            {
+                "prefer": prefer,
+            },
+        )
         parsed, response = self._engine.request(
             _CREATE_CONTRACT,
             path_params={},
             query={},
             headers={
-                "Prefer": prefer,
+                "Prefer": given["prefer"],
             },
             json_body=_wire_body(models.Contract, body),
             timeout=timeout,
+            strict_response_validation=strict_response_validation,
         )
         result: models.CreateContractResponse = parsed
         return result, response
@@ -208,7 +240,9 @@ class AsyncClient:
     Authentication: HTTP Basic with ``username=`` and ``password=`` and ``domain=``.
     ``auth=`` takes any ``httpx.Auth`` instead (for tests or custom schemes).
 
-    Where: ``environment=`` (``test``, ``server_2``, ``server_3``) or ``base_url=``.
+    Where: ``environment=`` (``production`` (default), ``v4``, ``service_app_dev``) or ``base_url=``.
+    ``strict_response_validation=True`` raises when a 2xx answer does not match its model
+    (by default it is returned as far as it can be read, with a warning logged).
     ``timeout=`` sets the default timeout (seconds or ``httpx.Timeout``); each call may override
     it. ``max_retries=`` bounds retries of failures that are safe to retry (see ``_runtime``).
     ``http_client=`` injects your own ``httpx.AsyncClient`` (proxies, transports,
@@ -222,7 +256,7 @@ class AsyncClient:
         password: str | None = None,
         domain: str | None = None,
         auth: httpx.Auth | None = None,
-        environment: Environment = "test",
+        environment: Environment = "production",
         base_url: str | None = None,
         timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
         max_retries: int = 2,
@@ -230,12 +264,10 @@ class AsyncClient:
         http_client: httpx.AsyncClient | None = None,
         default_headers: Mapping[str, str] | None = None,
         logger: logging.Logger | None = None,
+        strict_response_validation: bool = False,
     ) -> None:
-        url = _base_url(
-            environment,
-            base_url,
-            {},
-        )
+        variables: dict[str, str] = {}
+        url = _base_url(environment, base_url, variables)
         headers = dict(default_headers or {})
         if auth is None:
             if username is None or password is None or domain is None:
@@ -255,6 +287,7 @@ class AsyncClient:
             http_client=http_client,
             default_headers=headers,
             logger=logger if logger is not None else _LOGGER,
+            strict_response_validation=strict_response_validation,
         )
 
     @property
@@ -280,6 +313,7 @@ class AsyncClient:
         *,
         prefer: str | NotGiven = NOT_GIVEN,
         timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
+        strict_response_validation: bool | NotGiven = NOT_GIVEN,
     ) -> models.CreateContractResponse:
         """Creates a new Contract object
 
@@ -287,7 +321,10 @@ class AsyncClient:
         Safe to retry: every attempt carries the same ``id``.
         """
         parsed, _response = await self.create_contract_with_response(
-            body, prefer=prefer, timeout=timeout
+            body,
+            prefer=prefer,
+            timeout=timeout,
+            strict_response_validation=strict_response_validation,
         )
         return parsed
 
@@ -297,17 +334,26 @@ class AsyncClient:
         *,
         prefer: str | NotGiven = NOT_GIVEN,
         timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
+        strict_response_validation: bool | NotGiven = NOT_GIVEN,
     ) -> tuple[models.CreateContractResponse, httpx.Response]:
         """Like :meth:`create_contract`, also returning the raw ``httpx.Response``."""
+        given = validate_parameters(
+            _CreateContractParameters,
+            "create_contract parameters",
+            {
+                "prefer": prefer,
+            },
+        )
         parsed, response = await self._engine.request(
             _CREATE_CONTRACT,
             path_params={},
             query={},
             headers={
-                "Prefer": prefer,
+                "Prefer": given["prefer"],
             },
             json_body=_wire_body(models.Contract, body),
             timeout=timeout,
+            strict_response_validation=strict_response_validation,
         )
         result: models.CreateContractResponse = parsed
         return result, response

@@ -24,6 +24,7 @@ from ._requests import (
     build_query,
     encode_body,
     render_path,
+    serialize_header,
 )
 from ._retry import Action, RetryPolicy, classify_failure, decide
 from .errors import (
@@ -53,9 +54,11 @@ class _Call:
         retry: RetryPolicy,
         logger: logging.Logger,
         random: Callable[[], float],
+        strict: bool = False,
     ) -> None:
         self.op = op
         self.request = request
+        self.strict = strict
         self.resend_safe = resend_safe
         self.retry = retry
         self.logger = logger
@@ -128,7 +131,7 @@ class _Call:
     def result(self, response: httpx.Response) -> tuple[Any, httpx.Response]:
         if not response.is_success:
             raise _status_error(self.op, response)
-        return _success(self.op, response), response
+        return _success(self.op, response, strict=self.strict, logger=self.logger), response
 
 
 class _EngineBase:
@@ -144,7 +147,9 @@ class _EngineBase:
         default_headers: Mapping[str, str] | None,
         logger: logging.Logger | None,
         random: Callable[[], float],
+        strict_response_validation: bool = False,
     ) -> None:
+        self.strict_response_validation = strict_response_validation
         self.base_url = base_url.rstrip("/")
         self.auth = auth
         self.timeout = timeout
@@ -166,13 +171,20 @@ class _EngineBase:
         cookies: Mapping[str, Any] | None,
         json_body: Any,
         timeout: TimeoutTypes | NotGiven,
+        strict_response_validation: bool | NotGiven = NOT_GIVEN,
     ) -> _Call:
-        url = self.base_url + render_path(op.path, path_params or {})
+        styles = op.styles
+
+        def located(where: str) -> dict[str, tuple[str, bool]]:
+            return {name: style for (loc, name), style in styles.items() if loc == where}
+
+        url = self.base_url + render_path(op.path, path_params or {}, located("path"))
         merged = {"Accept": op.accept, **self.default_headers}
-        # Header parameters are serialised as the spec's default ``simple`` style: scalars as
-        # text (booleans as true/false); NOT_GIVEN and None leave the header out.
+        # Header parameters are serialised in the ``simple`` style: scalars as text (booleans
+        # as true/false), arrays comma-separated; NOT_GIVEN and None leave the header out.
+        header_styles = located("header")
         merged.update(
-            (k, _format_scalar(v))
+            (k, serialize_header(v, header_styles.get(k, ("simple", False))[1]))
             for k, v in (headers or {}).items()
             if not isinstance(v, NotGiven) and v is not None
         )
@@ -197,10 +209,15 @@ class _EngineBase:
         request = client.build_request(
             op.method.upper(),
             url,
-            params=tuple(build_query(query)),
+            params=tuple(build_query(query, located("query"))),
             headers=merged,
             content=content,
             timeout=httpx.USE_CLIENT_DEFAULT if isinstance(timeout, NotGiven) else timeout,
+        )
+        strict = (
+            self.strict_response_validation
+            if isinstance(strict_response_validation, NotGiven)
+            else strict_response_validation
         )
         return _Call(
             op,
@@ -209,6 +226,7 @@ class _EngineBase:
             retry=self.retry,
             logger=self.logger,
             random=self.random,
+            strict=strict,
         )
 
     def __repr__(self) -> str:
@@ -238,6 +256,7 @@ class SyncEngine(_EngineBase):
         logger: logging.Logger | None = None,
         sleep: Callable[[float], None] | None = None,
         random: Callable[[], float] = _random.random,
+        strict_response_validation: bool = False,
     ) -> None:
         super().__init__(
             base_url=base_url,
@@ -247,6 +266,7 @@ class SyncEngine(_EngineBase):
             default_headers=default_headers,
             logger=logger,
             random=random,
+            strict_response_validation=strict_response_validation,
         )
         self._owns_client = http_client is None
         if http_client is None:
@@ -265,8 +285,14 @@ class SyncEngine(_EngineBase):
         cookies: Mapping[str, Any] | None = None,
         json_body: Any = NOT_GIVEN,
         timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
+        strict_response_validation: bool | NotGiven = NOT_GIVEN,
     ) -> tuple[Any, httpx.Response]:
         """Send ``op``; return ``(parsed success body, raw response)``.
+
+        A 2xx body that does not match its model is returned as far as it can be read, with
+        one warning logged; with ``strict_response_validation`` (the call's, else the
+        engine's) it raises :class:`ResponseValidationError` instead
+        (:class:`AcceptedResponseValidationError` for a call that changes state).
 
         Raises the :mod:`errors` tree: APIStatusError subclasses, APIConnectionError,
         APITimeoutError, OutcomeUnknownError, ResponseValidationError; ``ValueError`` for a
@@ -281,6 +307,7 @@ class SyncEngine(_EngineBase):
             cookies=cookies,
             json_body=json_body,
             timeout=timeout,
+            strict_response_validation=strict_response_validation,
         )
         auth = _auth_for(op, self.auth)
         attempt = 0
@@ -327,6 +354,7 @@ class AsyncEngine(_EngineBase):
         logger: logging.Logger | None = None,
         sleep: Callable[[float], Awaitable[None]] | None = None,
         random: Callable[[], float] = _random.random,
+        strict_response_validation: bool = False,
     ) -> None:
         super().__init__(
             base_url=base_url,
@@ -336,6 +364,7 @@ class AsyncEngine(_EngineBase):
             default_headers=default_headers,
             logger=logger,
             random=random,
+            strict_response_validation=strict_response_validation,
         )
         self._owns_client = http_client is None
         if http_client is None:
@@ -354,6 +383,7 @@ class AsyncEngine(_EngineBase):
         cookies: Mapping[str, Any] | None = None,
         json_body: Any = NOT_GIVEN,
         timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
+        strict_response_validation: bool | NotGiven = NOT_GIVEN,
     ) -> tuple[Any, httpx.Response]:
         """Send ``op``; see :meth:`SyncEngine.request`."""
         call = self._prepare(
@@ -365,6 +395,7 @@ class AsyncEngine(_EngineBase):
             cookies=cookies,
             json_body=json_body,
             timeout=timeout,
+            strict_response_validation=strict_response_validation,
         )
         auth = _auth_for(op, self.auth)
         attempt = 0

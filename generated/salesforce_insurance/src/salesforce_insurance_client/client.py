@@ -2,19 +2,28 @@
 """Salesforce Insurance API clients: ``Client`` (sync) and ``AsyncClient`` (async).
 
 Both classes come from one template block, so their signatures and behaviour cannot drift.
-Every operation has two methods: ``name(...)`` returns the parsed response model, and
-``name_with_response(...)`` returns ``(parsed, httpx.Response)`` when you need the raw answer.
-A request body may be a model instance or a plain dict; it is validated before anything is sent.
-Errors are raised from the tree in :mod:`.errors`.
+Every operation has two methods: ``name(...)`` returns the parsed response model (a root
+model's value as a plain ``list``/``dict``), and ``name_with_response(...)`` returns
+``(parsed, httpx.Response)`` when you need the raw answer. A request body may be a model
+instance or a plain dict; it and every path, query, header and cookie parameter are validated
+before anything is sent (``pydantic.ValidationError`` naming the field or parameter).
+
+A 2xx answer that does not match its model is returned as far as it can be read, and one
+warning is logged; ``strict_response_validation=True`` (on the client or a call) raises
+:class:`ResponseValidationError` instead (``AcceptedResponseValidationError`` for a call that
+changes state: the server accepted it, do not resend). Errors are raised from the tree in
+:mod:`.errors`.
 """
 
 from __future__ import annotations
 
 import logging
 from collections.abc import Callable, Mapping
-from typing import Any, Literal, Self
+from typing import Annotated, Any, Literal, Self
 
 import httpx
+from pydantic import Field
+from typing_extensions import TypedDict
 
 from . import models
 from ._runtime import (
@@ -26,17 +35,19 @@ from ._runtime import (
     RetryPolicy,
     SyncEngine,
     TimeoutTypes,
+    validate_parameters,
 )
 
 __all__ = ["ENVIRONMENTS", "AsyncClient", "Client"]
 
 ENVIRONMENTS: Mapping[str, str] = {
-    "production": "https://{instance}.my.salesforce.com/services/apexrest/{namespace}",
     "sandbox": "https://{instance}.sandbox.my.salesforce.com/services/apexrest/{namespace}",
+    "production": "https://{instance}.my.salesforce.com/services/apexrest/{namespace}",
 }
-"""Base URLs of the spec's servers by environment name (server variables still in braces)."""
+"""Base URLs of the spec's servers by environment name (server variables still in braces); the
+default environment first."""
 
-Environment = Literal["production", "sandbox"]
+Environment = Literal["sandbox", "production"]
 
 _LOGGER = logging.getLogger("salesforce_insurance_client")
 
@@ -59,6 +70,12 @@ _CREATE_UPDATE_CONTRACT = OperationSpec(
         "default": models.ErrorResponse,
     },
 )
+
+
+class _CreateUpdateContractParameters(TypedDict, total=False):
+    """The parameters of ``create_update_contract`` with the spec's constraints, checked before sending."""
+
+    procedure_name: Annotated[str, Field(pattern="^[^/]+_[^/]+$")]
 
 
 def _wire_body(model: Any, body: Any) -> Any:
@@ -95,7 +112,9 @@ class Client:
     Authentication: ``token=`` (a bearer token, or a callable returning one per request).
     ``auth=`` takes any ``httpx.Auth`` instead (for tests or custom schemes).
 
-    Where: ``environment=`` (``production``, ``sandbox``) or ``base_url=``.
+    Where: ``environment=`` (``sandbox`` (default), ``production``) or ``base_url=``.
+    ``strict_response_validation=True`` raises when a 2xx answer does not match its model
+    (by default it is returned as far as it can be read, with a warning logged).
     ``timeout=`` sets the default timeout (seconds or ``httpx.Timeout``); each call may override
     it. ``max_retries=`` bounds retries of failures that are safe to retry (see ``_runtime``).
     ``http_client=`` injects your own ``httpx.Client`` (proxies, transports,
@@ -107,9 +126,9 @@ class Client:
         *,
         token: str | Callable[[], str] | None = None,
         auth: httpx.Auth | None = None,
-        environment: Environment = "production",
+        environment: Environment = "sandbox",
         base_url: str | None = None,
-        instance: str = "mydomain",
+        instance: str = "mydomain--sandboxname",
         namespace: str = "vlocity_ins",
         timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
         max_retries: int = 2,
@@ -117,15 +136,13 @@ class Client:
         http_client: httpx.Client | None = None,
         default_headers: Mapping[str, str] | None = None,
         logger: logging.Logger | None = None,
+        strict_response_validation: bool = False,
     ) -> None:
-        url = _base_url(
-            environment,
-            base_url,
-            {
-                "instance": instance,
-                "namespace": namespace,
-            },
-        )
+        variables: dict[str, str] = {
+            "instance": instance,
+            "namespace": namespace,
+        }
+        url = _base_url(environment, base_url, variables)
         headers = dict(default_headers or {})
         if auth is None:
             if token is None:
@@ -139,6 +156,7 @@ class Client:
             http_client=http_client,
             default_headers=headers,
             logger=logger if logger is not None else _LOGGER,
+            strict_response_validation=strict_response_validation,
         )
 
     @property
@@ -164,6 +182,7 @@ class Client:
         body: models.CreateUpdateContractRequest | Mapping[str, Any],
         *,
         timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
+        strict_response_validation: bool | NotGiven = NOT_GIVEN,
     ) -> models.CreateUpdateContractResponse:
         """Create or update a contract from a quote (InsContractService:createUpdateContract).
 
@@ -172,7 +191,10 @@ class Client:
         ``OutcomeUnknownError``.
         """
         parsed, _response = self.create_update_contract_with_response(
-            procedure_name, body, timeout=timeout
+            procedure_name,
+            body,
+            timeout=timeout,
+            strict_response_validation=strict_response_validation,
         )
         return parsed
 
@@ -182,17 +204,26 @@ class Client:
         body: models.CreateUpdateContractRequest | Mapping[str, Any],
         *,
         timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
+        strict_response_validation: bool | NotGiven = NOT_GIVEN,
     ) -> tuple[models.CreateUpdateContractResponse, httpx.Response]:
         """Like :meth:`create_update_contract`, also returning the raw ``httpx.Response``."""
+        given = validate_parameters(
+            _CreateUpdateContractParameters,
+            "create_update_contract parameters",
+            {
+                "procedure_name": procedure_name,
+            },
+        )
         parsed, response = self._engine.request(
             _CREATE_UPDATE_CONTRACT,
             path_params={
-                "procedureName": procedure_name,
+                "procedureName": given["procedure_name"],
             },
             query={},
             headers={},
             json_body=_wire_body(models.CreateUpdateContractRequest, body),
             timeout=timeout,
+            strict_response_validation=strict_response_validation,
         )
         result: models.CreateUpdateContractResponse = parsed
         return result, response
@@ -204,7 +235,9 @@ class AsyncClient:
     Authentication: ``token=`` (a bearer token, or a callable returning one per request).
     ``auth=`` takes any ``httpx.Auth`` instead (for tests or custom schemes).
 
-    Where: ``environment=`` (``production``, ``sandbox``) or ``base_url=``.
+    Where: ``environment=`` (``sandbox`` (default), ``production``) or ``base_url=``.
+    ``strict_response_validation=True`` raises when a 2xx answer does not match its model
+    (by default it is returned as far as it can be read, with a warning logged).
     ``timeout=`` sets the default timeout (seconds or ``httpx.Timeout``); each call may override
     it. ``max_retries=`` bounds retries of failures that are safe to retry (see ``_runtime``).
     ``http_client=`` injects your own ``httpx.AsyncClient`` (proxies, transports,
@@ -216,9 +249,9 @@ class AsyncClient:
         *,
         token: str | Callable[[], str] | None = None,
         auth: httpx.Auth | None = None,
-        environment: Environment = "production",
+        environment: Environment = "sandbox",
         base_url: str | None = None,
-        instance: str = "mydomain",
+        instance: str = "mydomain--sandboxname",
         namespace: str = "vlocity_ins",
         timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
         max_retries: int = 2,
@@ -226,15 +259,13 @@ class AsyncClient:
         http_client: httpx.AsyncClient | None = None,
         default_headers: Mapping[str, str] | None = None,
         logger: logging.Logger | None = None,
+        strict_response_validation: bool = False,
     ) -> None:
-        url = _base_url(
-            environment,
-            base_url,
-            {
-                "instance": instance,
-                "namespace": namespace,
-            },
-        )
+        variables: dict[str, str] = {
+            "instance": instance,
+            "namespace": namespace,
+        }
+        url = _base_url(environment, base_url, variables)
         headers = dict(default_headers or {})
         if auth is None:
             if token is None:
@@ -248,6 +279,7 @@ class AsyncClient:
             http_client=http_client,
             default_headers=headers,
             logger=logger if logger is not None else _LOGGER,
+            strict_response_validation=strict_response_validation,
         )
 
     @property
@@ -273,6 +305,7 @@ class AsyncClient:
         body: models.CreateUpdateContractRequest | Mapping[str, Any],
         *,
         timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
+        strict_response_validation: bool | NotGiven = NOT_GIVEN,
     ) -> models.CreateUpdateContractResponse:
         """Create or update a contract from a quote (InsContractService:createUpdateContract).
 
@@ -281,7 +314,10 @@ class AsyncClient:
         ``OutcomeUnknownError``.
         """
         parsed, _response = await self.create_update_contract_with_response(
-            procedure_name, body, timeout=timeout
+            procedure_name,
+            body,
+            timeout=timeout,
+            strict_response_validation=strict_response_validation,
         )
         return parsed
 
@@ -291,17 +327,26 @@ class AsyncClient:
         body: models.CreateUpdateContractRequest | Mapping[str, Any],
         *,
         timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
+        strict_response_validation: bool | NotGiven = NOT_GIVEN,
     ) -> tuple[models.CreateUpdateContractResponse, httpx.Response]:
         """Like :meth:`create_update_contract`, also returning the raw ``httpx.Response``."""
+        given = validate_parameters(
+            _CreateUpdateContractParameters,
+            "create_update_contract parameters",
+            {
+                "procedure_name": procedure_name,
+            },
+        )
         parsed, response = await self._engine.request(
             _CREATE_UPDATE_CONTRACT,
             path_params={
-                "procedureName": procedure_name,
+                "procedureName": given["procedure_name"],
             },
             query={},
             headers={},
             json_body=_wire_body(models.CreateUpdateContractRequest, body),
             timeout=timeout,
+            strict_response_validation=strict_response_validation,
         )
         result: models.CreateUpdateContractResponse = parsed
         return result, response

@@ -16,14 +16,20 @@ Every exception derives from :class:`APIError`, so ``except APIError`` catches t
     │   ├── UnprocessableEntityError 422
     │   ├── RateLimitError           429
     │   └── InternalServerError      any 5xx
-    └── ResponseValidationError      a 2xx body does not match its declared model
+    └── ResponseValidationError      a 2xx body does not match its declared model (raised only
+        │                            with strict_response_validation=True; by default the client
+        │                            returns a partly validated model and logs a warning)
+        └── AcceptedResponseValidationError  ... of a call that changes state (a create): the
+                                     server ACCEPTED it, so it must not be sent again
 
 Status codes map to classes through one table, :data:`STATUS_ERRORS`, read by
 :func:`error_class_for`.
 
 :class:`OutcomeUnknownError` is deliberately *not* an :class:`APITimeoutError`: code that
 catches timeouts in order to try again must not resend a create that may already have
-taken effect.
+taken effect. Likewise :class:`ResponseValidationError` is neither an
+:class:`APIStatusError` nor an :class:`APIConnectionError`: the request succeeded on the
+server, so code that retries failures must not see it as one.
 
 Messages never include request headers, credentials or query strings.
 """
@@ -42,6 +48,7 @@ __all__ = [
     "APIError",
     "APIStatusError",
     "APITimeoutError",
+    "AcceptedResponseValidationError",
     "AuthenticationError",
     "BadRequestError",
     "ConflictError",
@@ -219,12 +226,18 @@ class InternalServerError(APIStatusError):
 class ResponseValidationError(APIError):
     """A 2xx body does not match the model the operation declares for its status.
 
-    ``response`` is the raw answer (the request *did* succeed on the server); ``error`` is
-    the ``pydantic.ValidationError``. The message lists locations and reasons, not values.
+    Raised only under ``strict_response_validation=True`` (by default the client returns a
+    partly validated model and logs a warning). ``response`` is the raw answer (the request
+    *did* succeed on the server); ``error`` is the ``pydantic.ValidationError``; ``parsed``
+    is the best-effort model the lenient mode would have returned; ``operation`` the
+    operationId. The message lists locations and reasons, not values.
     """
 
     response: httpx.Response
     error: pydantic.ValidationError
+    parsed: Any
+    operation: str
+    status_code: int
 
     def __init__(
         self,
@@ -232,26 +245,125 @@ class ResponseValidationError(APIError):
         *,
         response: httpx.Response,
         error: pydantic.ValidationError,
+        parsed: Any = None,
+        operation: str = "",
     ) -> None:
         super().__init__(message)
         self.response = response
+        self.status_code = response.status_code
         self.error = error
+        self.parsed = parsed
+        self.operation = operation
 
     @classmethod
     def from_error(
-        cls, response: httpx.Response, error: pydantic.ValidationError, *, operation: str
+        cls,
+        response: httpx.Response,
+        error: pydantic.ValidationError,
+        *,
+        operation: str,
+        parsed: Any = None,
+        model_name: str | None = None,
     ) -> Self:
-        problems = error.errors(include_url=False, include_input=False)
-        listed = "; ".join(
-            f"{'.'.join(str(part) for part in problem['loc']) or '(body)'}: {problem['msg']}"
-            for problem in problems[:10]
-        )
-        more = f" (and {len(problems) - 10} more)" if len(problems) > 10 else ""
         message = (
             f"The HTTP {response.status_code} answer of {operation} does not match its declared "
-            f"model ({error.title}): {listed}{more}"
+            f"model ({model_name or error.title}): {_describe_problems(error)}"
         )
-        return cls(message, response=response, error=error)
+        return cls(message, response=response, error=error, parsed=parsed, operation=operation)
+
+
+class AcceptedResponseValidationError(ResponseValidationError):
+    """The server ACCEPTED a state-changing call (a create), but its 2xx answer does not match
+    the declared model.
+
+    The request took effect: sending it again may apply it twice (a second contract). The
+    message says so, with the status and any identifier the answer carried
+    (``identifiers``: wire name → value, e.g. ``{"contractNo": "C-1"}``, plus a ``Location``
+    header). ``parsed`` holds what could be read of the answer.
+    """
+
+    identifiers: Mapping[str, Any]
+
+    def __init__(
+        self,
+        message: str,
+        *,
+        response: httpx.Response,
+        error: pydantic.ValidationError,
+        parsed: Any = None,
+        operation: str = "",
+        identifiers: Mapping[str, Any] | None = None,
+    ) -> None:
+        super().__init__(
+            message, response=response, error=error, parsed=parsed, operation=operation
+        )
+        self.identifiers = dict(identifiers or {})
+
+    @classmethod
+    def from_error(
+        cls,
+        response: httpx.Response,
+        error: pydantic.ValidationError,
+        *,
+        operation: str,
+        parsed: Any = None,
+        model_name: str | None = None,
+    ) -> Self:
+        identifiers = _find_identifiers(response)
+        returned = (
+            "it returned " + ", ".join(f"{k}={v!r}" for k, v in identifiers.items())
+            if identifiers
+            else "its answer names no identifier"
+        )
+        message = (
+            f"{operation}: the server ACCEPTED the request (HTTP {response.status_code}; "
+            f"{returned}), so it took effect and must NOT be sent again. Only its answer does "
+            f"not match the declared model ({model_name or error.title}): "
+            f"{_describe_problems(error)}. The raw "
+            f"answer is in .response, what could be read of it in .parsed."
+        )
+        return cls(
+            message,
+            response=response,
+            error=error,
+            parsed=parsed,
+            operation=operation,
+            identifiers=identifiers,
+        )
+
+
+def _describe_problems(error: pydantic.ValidationError, limit: int = 10) -> str:
+    """``loc: reason; ...`` of the first ``limit`` problems (never the input values)."""
+    problems = error.errors(include_url=False, include_input=False)
+    listed = "; ".join(
+        f"{'.'.join(str(part) for part in problem['loc']) or '(body)'}: {problem['msg']}"
+        for problem in problems[:limit]
+    )
+    more = f" (and {len(problems) - limit} more)" if len(problems) > limit else ""
+    return listed + more
+
+
+_ID_SUFFIXES = ("Id", "ID", "_id", "Ident", "_ident", "No", "_no", "Number", "_number")
+
+
+def _find_identifiers(response: httpx.Response) -> dict[str, Any]:
+    """Identifier-like members of a JSON object answer (``id``, ``contractNo``,
+    ``contractIdent``, ...; scalar values only) and a ``Location`` header."""
+    found: dict[str, Any] = {}
+    try:
+        data = response.json() if response.content else None
+    except ValueError:
+        data = None
+    if isinstance(data, dict):
+        for key, value in data.items():
+            if not isinstance(key, str) or isinstance(value, (dict, list)) or value in (None, ""):
+                continue
+            if key.lower() in ("id", "ident") or key.endswith(_ID_SUFFIXES):
+                found[key] = value
+    location = response.headers.get("Location")
+    if location:
+        found["Location"] = location
+    return found
 
 
 STATUS_ERRORS: Mapping[int, type[APIStatusError]] = {

@@ -7,7 +7,10 @@ import dataclasses
 import datetime as _dt
 import enum
 import json
+import logging
 import re
+import types
+import typing
 from collections.abc import Mapping
 from typing import Any
 from urllib.parse import quote, urlencode
@@ -16,10 +19,12 @@ import httpx
 import pydantic
 import pydantic_core
 
-from ._common import NotGiven
+from ._common import SAFE_METHODS, NotGiven
 from .errors import (
+    AcceptedResponseValidationError,
     APIStatusError,
     ResponseValidationError,
+    _describe_problems,
     error_class_for,
 )
 
@@ -27,8 +32,11 @@ __all__ = [
     "OperationSpec",
     "build_query",
     "encode_body",
+    "lenient_parse",
     "render_path",
     "serialize_body",
+    "serialize_header",
+    "validate_parameters",
 ]
 
 
@@ -45,6 +53,8 @@ class OperationSpec:
     ``body_kind`` is how a body is sent: ``json``, ``form`` (urlencoded), ``multipart``,
     ``binary`` (bytes as they are) or ``text``. A response model of ``bytes`` or ``str`` returns
     the raw content or text. ``accept`` is the ``Accept`` header: the success answers' types.
+    ``styles`` maps ``(location, wire name)`` to the parameter's ``(style, explode)`` where it
+    is not the location's default (query: form/explode; path and header: simple).
     """
 
     name: str
@@ -57,6 +67,26 @@ class OperationSpec:
     accept: str = "application/json"
     response_models: Mapping[int, Any] = dataclasses.field(default_factory=dict)
     error_models: Mapping[int | str, Any] = dataclasses.field(default_factory=dict)
+    styles: Mapping[tuple[str, str], tuple[str, bool]] = dataclasses.field(default_factory=dict)
+
+
+def validate_parameters(schema: Any, title: str, values: Mapping[str, Any]) -> dict[str, Any]:
+    """Validate a call's parameters before anything is sent; return them, converted.
+
+    ``schema`` is a ``TypedDict`` (``total=False``) whose fields carry the spec's constraints
+    (types, ranges, lengths, patterns, enums); ``values`` maps each argument name to what the
+    caller passed (``NOT_GIVEN`` when left out: not validated, kept as ``NOT_GIVEN``). Raises
+    ``pydantic.ValidationError`` titled ``title`` (``"list_pets parameters"``), each problem
+    located at the argument's name.
+    """
+    given = {name: value for name, value in values.items() if not isinstance(value, NotGiven)}
+    try:
+        checked = _adapter(schema).validate_python(given)
+    except pydantic.ValidationError as exc:
+        raise pydantic.ValidationError.from_exception_data(
+            title, typing.cast(Any, exc.errors()), hide_input=False
+        ) from None
+    return {name: checked.get(name, value) for name, value in values.items()}
 
 
 _PATH_PARAM = re.compile(r"\{([^{}]+)\}")
@@ -72,36 +102,105 @@ def _format_scalar(value: Any) -> str:
     return str(value)
 
 
-def render_path(template: str, params: Mapping[str, Any]) -> str:
+def _items(value: Any) -> list[tuple[str, str]] | None:
+    """``(key, text)`` pairs of a mapping or model value, ``None`` for anything else."""
+    if isinstance(value, pydantic.BaseModel):
+        value = value.model_dump(mode="json", by_alias=True, exclude_unset=True)
+    if isinstance(value, Mapping):
+        return [(str(k), _format_scalar(v)) for k, v in value.items() if v is not None]
+    return None
+
+
+def _simple(value: Any, explode: bool, quote_each: bool) -> str:
+    """OpenAPI ``simple`` style: arrays ``a,b``; objects ``k,v,k2,v2`` (``k=v,k2=v2`` exploded)."""
+
+    def q(text: str) -> str:
+        return quote(text, safe="") if quote_each else text
+
+    pairs = _items(value)
+    if pairs is not None:
+        if explode:
+            return ",".join(f"{q(k)}={q(v)}" for k, v in pairs)
+        return ",".join(q(part) for pair in pairs for part in pair)
+    if isinstance(value, (list, tuple)):
+        return ",".join(q(_format_scalar(item)) for item in value if item is not None)
+    return q(_format_scalar(value))
+
+
+def render_path(
+    template: str,
+    params: Mapping[str, Any],
+    styles: Mapping[str, tuple[str, bool]] | None = None,
+) -> str:
     """Fill ``{name}`` placeholders, percent-encoding each value (``/`` included).
 
-    Raises ``ValueError`` for a missing or empty value.
+    ``styles`` maps a name to a non-default ``(style, explode)``: ``label`` (``.a.b``) or
+    ``matrix`` (``;name=a,b``); the default is ``simple`` (``a,b`` for arrays). Raises
+    ``ValueError`` for a missing or empty value.
     """
 
     def substitute(match: re.Match[str]) -> str:
         name = match.group(1)
         if name not in params or isinstance(params[name], NotGiven) or params[name] is None:
             raise ValueError(f"path parameter {name!r} is required")
-        text = _format_scalar(params[name])
+        value = params[name]
+        style, explode = (styles or {}).get(name, ("simple", False))
+        if style == "label":
+            text = _simple(value, explode, True)
+            return "." + (text.replace(",", ".") if explode else text)
+        if style == "matrix":
+            if isinstance(value, (list, tuple)) and explode:
+                return "".join(f";{name}={quote(_format_scalar(v), safe='')}" for v in value)
+            return f";{name}=" + _simple(value, explode, True)
+        text = _simple(value, explode, True)
         if text == "":
             raise ValueError(f"path parameter {name!r} must not be empty")
-        return quote(text, safe="")
+        return text
 
     return _PATH_PARAM.sub(substitute, template)
 
 
-def build_query(params: Mapping[str, Any] | None) -> list[tuple[str, str]]:
-    """Query pairs in OpenAPI's default style (form, explode).
+def serialize_header(value: Any, explode: bool = False) -> str:
+    """A header parameter in the ``simple`` style: scalars as text (booleans ``true``/``false``),
+    arrays ``a,b``, objects ``k,v`` (``k=v`` exploded)."""
+    return _simple(value, explode, False)
 
-    ``NOT_GIVEN`` and ``None`` are dropped (a query string cannot carry null); a list or
-    tuple becomes one pair per item; booleans are ``true``/``false``.
+
+_DELIMITERS = {"form": ",", "spaceDelimited": " ", "pipeDelimited": "|"}
+
+
+def build_query(
+    params: Mapping[str, Any] | None,
+    styles: Mapping[str, tuple[str, bool]] | None = None,
+) -> list[tuple[str, str]]:
+    """Query pairs, per parameter style (default: OpenAPI's form, explode).
+
+    ``NOT_GIVEN`` and ``None`` are dropped (a query string cannot carry null); booleans are
+    ``true``/``false``. Arrays: one pair per item (form, explode), or one pair with the items
+    joined by ``,`` (form, explode false), a space (``spaceDelimited``) or ``|``
+    (``pipeDelimited``). Objects: ``k=v`` pairs (form, explode), ``name=k,v`` (form, explode
+    false), ``name[k]=v`` (``deepObject``).
     """
     pairs: list[tuple[str, str]] = []
     for name, value in (params or {}).items():
         if isinstance(value, NotGiven) or value is None:
             continue
-        items = value if isinstance(value, (list, tuple)) else [value]
-        pairs.extend((name, _format_scalar(item)) for item in items if item is not None)
+        style, explode = (styles or {}).get(name, ("form", True))
+        members = _items(value)
+        if members is not None:
+            if style == "deepObject":
+                pairs.extend((f"{name}[{k}]", v) for k, v in members)
+            elif explode:
+                pairs.extend(members)
+            else:
+                pairs.append((name, ",".join(part for pair in members for part in pair)))
+            continue
+        items = list(value) if isinstance(value, (list, tuple)) else [value]
+        texts = [_format_scalar(item) for item in items if item is not None]
+        if explode or not isinstance(value, (list, tuple)):
+            pairs.extend((name, text) for text in texts)
+        else:
+            pairs.append((name, _DELIMITERS.get(style, ",").join(texts)))
     return pairs
 
 
@@ -235,7 +334,103 @@ def _auth_for(op: OperationSpec, auth: httpx.Auth | None) -> Any:
 _RESPONSE_CONTEXT: dict[str, Any] = {"specgen_response": True}
 
 
-def _success(op: OperationSpec, response: httpx.Response) -> Any:
+def _unwrap(value: Any) -> Any:
+    """A root model's value (``list[Model]``, ``dict[str, Model]``, ...), anything else as is."""
+    return value.root if isinstance(value, pydantic.RootModel) else value
+
+
+def _model_class(annotation: Any) -> type[pydantic.BaseModel] | None:
+    """The model class of ``Model`` or ``Model | None``, else ``None``."""
+    if isinstance(annotation, type) and issubclass(annotation, pydantic.BaseModel):
+        return annotation
+    if typing.get_origin(annotation) in (typing.Union, types.UnionType):
+        options = [a for a in typing.get_args(annotation) if a is not type(None)]
+        if len(options) == 1:
+            return _model_class(options[0])
+    if typing.get_origin(annotation) is typing.Annotated:
+        return _model_class(typing.get_args(annotation)[0])
+    return None
+
+
+def _list_item(annotation: Any) -> Any:
+    """The item type of ``list[X]`` (or ``list[X] | None``), else ``None``."""
+    if typing.get_origin(annotation) is typing.Annotated:
+        return _list_item(typing.get_args(annotation)[0])
+    if typing.get_origin(annotation) in (typing.Union, types.UnionType):
+        options = [a for a in typing.get_args(annotation) if a is not type(None)]
+        return _list_item(options[0]) if len(options) == 1 else None
+    if typing.get_origin(annotation) is list:
+        args = typing.get_args(annotation)
+        return args[0] if args else None
+    return None
+
+
+def _lenient_value(annotation: Any, value: Any) -> Any:
+    """``value`` validated as ``annotation``; where that fails, models are built field by field
+    and anything else is kept raw."""
+    try:
+        return _adapter(annotation).validate_python(value, context=_RESPONSE_CONTEXT)
+    except (pydantic.ValidationError, TypeError):
+        pass
+    model = _model_class(annotation)
+    if model is not None and isinstance(value, dict):
+        return _construct(model, value)
+    item = _list_item(annotation)
+    if item is not None and isinstance(value, list):
+        return [_lenient_value(item, v) for v in value]
+    return value
+
+
+def _construct(model: type[pydantic.BaseModel], data: dict[str, Any]) -> Any:
+    """``model`` built without failing: each field validated on its own (nested models
+    likewise); a malformed value is kept raw, a missing field is ``None`` and not in
+    ``model_fields_set``; unknown members stay as extras. Model-level rules are not run."""
+    if issubclass(model, pydantic.RootModel):
+        root = model.model_fields["root"].rebuild_annotation()
+        return model.model_construct(_lenient_value(root, data))
+    values: dict[str, Any] = {}
+    fields_set: set[str] = set()
+    used: set[str] = set()
+    for name, info in model.model_fields.items():
+        for key in (info.alias, name):
+            if key is not None and key in data:
+                used.add(key)
+                values[name] = _lenient_value(info.rebuild_annotation(), data[key])
+                fields_set.add(name)
+                break
+        else:
+            if info.is_required():
+                values[name] = None
+    extras = {k: v for k, v in data.items() if k not in used}
+    built = model.model_construct(_fields_set=fields_set, **values)
+    if extras and model.model_config.get("extra") == "allow":
+        if built.__pydantic_extra__ is None:
+            object.__setattr__(built, "__pydantic_extra__", {})
+        assert built.__pydantic_extra__ is not None
+        built.__pydantic_extra__.update(extras)
+    return built
+
+
+def lenient_parse(model: Any, data: Any) -> Any:
+    """What the lenient mode returns for a 2xx ``data`` that failed validation as ``model``:
+    a model built field by field (see :func:`_construct`), a list or mapping of them, or the
+    decoded JSON when even that is impossible (for example a string where an object was
+    declared)."""
+    cls = _model_class(model)
+    if cls is not None and issubclass(cls, pydantic.RootModel):
+        return _unwrap(_construct(cls, data))
+    if cls is not None:
+        return _construct(cls, data) if isinstance(data, dict) else data
+    return _lenient_value(model, data)
+
+
+def _success(
+    op: OperationSpec,
+    response: httpx.Response,
+    *,
+    strict: bool = False,
+    logger: logging.Logger | None = None,
+) -> Any:
     if response.status_code not in op.response_models:
         return _decode_body(response)
     model = op.response_models[response.status_code]
@@ -246,6 +441,24 @@ def _success(op: OperationSpec, response: httpx.Response) -> Any:
     if model is str:
         return response.text
     try:
-        return _adapter(model).validate_json(response.content, context=_RESPONSE_CONTEXT)
+        return _unwrap(_adapter(model).validate_json(response.content, context=_RESPONSE_CONTEXT))
     except pydantic.ValidationError as exc:
-        raise ResponseValidationError.from_error(response, exc, operation=op.name) from None
+        error = exc
+    data = _decode_body(response)
+    parsed = lenient_parse(model, data)
+    model_name = getattr(model, "__name__", None) or error.title
+    if strict:
+        accepted = op.method.upper() not in SAFE_METHODS
+        cls = AcceptedResponseValidationError if accepted else ResponseValidationError
+        raise cls.from_error(
+            response, error, operation=op.name, parsed=parsed, model_name=model_name
+        ) from None
+    (logger or logging.getLogger(__name__.rpartition(".")[0])).warning(
+        "%s: the HTTP %d answer does not match its declared model (%s): %s. Returning what "
+        "could be read (strict_response_validation=True raises instead).",
+        op.name,
+        response.status_code,
+        model_name,
+        _describe_problems(error),
+    )
+    return parsed

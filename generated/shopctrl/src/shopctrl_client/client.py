@@ -2,10 +2,17 @@
 """ShopCtrl API clients: ``Client`` (sync) and ``AsyncClient`` (async).
 
 Both classes come from one template block, so their signatures and behaviour cannot drift.
-Every operation has two methods: ``name(...)`` returns the parsed response model, and
-``name_with_response(...)`` returns ``(parsed, httpx.Response)`` when you need the raw answer.
-A request body may be a model instance or a plain dict; it is validated before anything is sent.
-Errors are raised from the tree in :mod:`.errors`.
+Every operation has two methods: ``name(...)`` returns the parsed response model (a root
+model's value as a plain ``list``/``dict``), and ``name_with_response(...)`` returns
+``(parsed, httpx.Response)`` when you need the raw answer. A request body may be a model
+instance or a plain dict; it and every path, query, header and cookie parameter are validated
+before anything is sent (``pydantic.ValidationError`` naming the field or parameter).
+
+A 2xx answer that does not match its model is returned as far as it can be read, and one
+warning is logged; ``strict_response_validation=True`` (on the client or a call) raises
+:class:`ResponseValidationError` instead (``AcceptedResponseValidationError`` for a call that
+changes state: the server accepted it, do not resend). Errors are raised from the tree in
+:mod:`.errors`.
 """
 
 from __future__ import annotations
@@ -15,6 +22,7 @@ from collections.abc import Mapping
 from typing import Any, Literal, Self
 
 import httpx
+from typing_extensions import TypedDict
 
 from . import models
 from ._runtime import (
@@ -25,6 +33,7 @@ from ._runtime import (
     RetryPolicy,
     SyncEngine,
     TimeoutTypes,
+    validate_parameters,
 )
 
 __all__ = ["ENVIRONMENTS", "AsyncClient", "Client"]
@@ -33,7 +42,8 @@ ENVIRONMENTS: Mapping[str, str] = {
     "demo": "https://api.demo.shopctrl.com",
     "custom": "https://{host}",
 }
-"""Base URLs of the spec's servers by environment name (server variables still in braces)."""
+"""Base URLs of the spec's servers by environment name (server variables still in braces); the
+default environment first."""
 
 Environment = Literal["demo", "custom"]
 
@@ -73,6 +83,12 @@ _GET_SERVICE_CONTRACT = OperationSpec(
 )
 
 
+class _GetServiceContractParameters(TypedDict, total=False):
+    """The parameters of ``get_service_contract`` with the spec's constraints, checked before sending."""
+
+    id: int
+
+
 def _wire_body(model: Any, body: Any) -> Any:
     """Validate ``body`` (a model instance or a plain mapping) and return its JSON form."""
     if not isinstance(body, model):
@@ -107,7 +123,9 @@ class Client:
     Authentication: ``api_key=``, sent in the ``Authorization`` header.
     ``auth=`` takes any ``httpx.Auth`` instead (for tests or custom schemes).
 
-    Where: ``environment=`` (``demo``, ``custom``) or ``base_url=``.
+    Where: ``environment=`` (``demo`` (default), ``custom``) or ``base_url=``.
+    ``strict_response_validation=True`` raises when a 2xx answer does not match its model
+    (by default it is returned as far as it can be read, with a warning logged).
     ``timeout=`` sets the default timeout (seconds or ``httpx.Timeout``); each call may override
     it. ``max_retries=`` bounds retries of failures that are safe to retry (see ``_runtime``).
     ``http_client=`` injects your own ``httpx.Client`` (proxies, transports,
@@ -121,18 +139,19 @@ class Client:
         auth: httpx.Auth | None = None,
         environment: Environment = "demo",
         base_url: str | None = None,
+        host: str = "api.shopctrl.com",
         timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
         max_retries: int = 2,
         retry: RetryPolicy | None = None,
         http_client: httpx.Client | None = None,
         default_headers: Mapping[str, str] | None = None,
         logger: logging.Logger | None = None,
+        strict_response_validation: bool = False,
     ) -> None:
-        url = _base_url(
-            environment,
-            base_url,
-            {},
-        )
+        variables: dict[str, str] = {
+            "host": host,
+        }
+        url = _base_url(environment, base_url, variables)
         headers = dict(default_headers or {})
         if auth is None:
             if api_key is None:
@@ -146,6 +165,7 @@ class Client:
             http_client=http_client,
             default_headers=headers,
             logger=logger if logger is not None else _LOGGER,
+            strict_response_validation=strict_response_validation,
         )
 
     @property
@@ -170,6 +190,7 @@ class Client:
         body: models.ServiceContractChanges | Mapping[str, Any],
         *,
         timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
+        strict_response_validation: bool | NotGiven = NOT_GIVEN,
     ) -> models.ServiceContract:
         """Create a new ServiceContract.
 
@@ -177,7 +198,9 @@ class Client:
         Never resent once it may have reached the server; a lost answer raises
         ``OutcomeUnknownError``.
         """
-        parsed, _response = self.create_service_contract_with_response(body, timeout=timeout)
+        parsed, _response = self.create_service_contract_with_response(
+            body, timeout=timeout, strict_response_validation=strict_response_validation
+        )
         return parsed
 
     def create_service_contract_with_response(
@@ -185,6 +208,7 @@ class Client:
         body: models.ServiceContractChanges | Mapping[str, Any],
         *,
         timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
+        strict_response_validation: bool | NotGiven = NOT_GIVEN,
     ) -> tuple[models.ServiceContract, httpx.Response]:
         """Like :meth:`create_service_contract`, also returning the raw ``httpx.Response``."""
         parsed, response = self._engine.request(
@@ -194,6 +218,7 @@ class Client:
             headers={},
             json_body=_wire_body(models.ServiceContractChanges, body),
             timeout=timeout,
+            strict_response_validation=strict_response_validation,
         )
         result: models.ServiceContract = parsed
         return result, response
@@ -203,12 +228,15 @@ class Client:
         id: int,
         *,
         timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
+        strict_response_validation: bool | NotGiven = NOT_GIVEN,
     ) -> models.ServiceContract:
         """Get detailed information about the service contract.
 
         ``GET /v1/ServiceContract/{id}`` (operationId ``getServiceContract``).
         """
-        parsed, _response = self.get_service_contract_with_response(id, timeout=timeout)
+        parsed, _response = self.get_service_contract_with_response(
+            id, timeout=timeout, strict_response_validation=strict_response_validation
+        )
         return parsed
 
     def get_service_contract_with_response(
@@ -216,16 +244,25 @@ class Client:
         id: int,
         *,
         timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
+        strict_response_validation: bool | NotGiven = NOT_GIVEN,
     ) -> tuple[models.ServiceContract, httpx.Response]:
         """Like :meth:`get_service_contract`, also returning the raw ``httpx.Response``."""
+        given = validate_parameters(
+            _GetServiceContractParameters,
+            "get_service_contract parameters",
+            {
+                "id": id,
+            },
+        )
         parsed, response = self._engine.request(
             _GET_SERVICE_CONTRACT,
             path_params={
-                "id": id,
+                "id": given["id"],
             },
             query={},
             headers={},
             timeout=timeout,
+            strict_response_validation=strict_response_validation,
         )
         result: models.ServiceContract = parsed
         return result, response
@@ -237,7 +274,9 @@ class AsyncClient:
     Authentication: ``api_key=``, sent in the ``Authorization`` header.
     ``auth=`` takes any ``httpx.Auth`` instead (for tests or custom schemes).
 
-    Where: ``environment=`` (``demo``, ``custom``) or ``base_url=``.
+    Where: ``environment=`` (``demo`` (default), ``custom``) or ``base_url=``.
+    ``strict_response_validation=True`` raises when a 2xx answer does not match its model
+    (by default it is returned as far as it can be read, with a warning logged).
     ``timeout=`` sets the default timeout (seconds or ``httpx.Timeout``); each call may override
     it. ``max_retries=`` bounds retries of failures that are safe to retry (see ``_runtime``).
     ``http_client=`` injects your own ``httpx.AsyncClient`` (proxies, transports,
@@ -251,18 +290,19 @@ class AsyncClient:
         auth: httpx.Auth | None = None,
         environment: Environment = "demo",
         base_url: str | None = None,
+        host: str = "api.shopctrl.com",
         timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
         max_retries: int = 2,
         retry: RetryPolicy | None = None,
         http_client: httpx.AsyncClient | None = None,
         default_headers: Mapping[str, str] | None = None,
         logger: logging.Logger | None = None,
+        strict_response_validation: bool = False,
     ) -> None:
-        url = _base_url(
-            environment,
-            base_url,
-            {},
-        )
+        variables: dict[str, str] = {
+            "host": host,
+        }
+        url = _base_url(environment, base_url, variables)
         headers = dict(default_headers or {})
         if auth is None:
             if api_key is None:
@@ -276,6 +316,7 @@ class AsyncClient:
             http_client=http_client,
             default_headers=headers,
             logger=logger if logger is not None else _LOGGER,
+            strict_response_validation=strict_response_validation,
         )
 
     @property
@@ -300,6 +341,7 @@ class AsyncClient:
         body: models.ServiceContractChanges | Mapping[str, Any],
         *,
         timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
+        strict_response_validation: bool | NotGiven = NOT_GIVEN,
     ) -> models.ServiceContract:
         """Create a new ServiceContract.
 
@@ -307,7 +349,9 @@ class AsyncClient:
         Never resent once it may have reached the server; a lost answer raises
         ``OutcomeUnknownError``.
         """
-        parsed, _response = await self.create_service_contract_with_response(body, timeout=timeout)
+        parsed, _response = await self.create_service_contract_with_response(
+            body, timeout=timeout, strict_response_validation=strict_response_validation
+        )
         return parsed
 
     async def create_service_contract_with_response(
@@ -315,6 +359,7 @@ class AsyncClient:
         body: models.ServiceContractChanges | Mapping[str, Any],
         *,
         timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
+        strict_response_validation: bool | NotGiven = NOT_GIVEN,
     ) -> tuple[models.ServiceContract, httpx.Response]:
         """Like :meth:`create_service_contract`, also returning the raw ``httpx.Response``."""
         parsed, response = await self._engine.request(
@@ -324,6 +369,7 @@ class AsyncClient:
             headers={},
             json_body=_wire_body(models.ServiceContractChanges, body),
             timeout=timeout,
+            strict_response_validation=strict_response_validation,
         )
         result: models.ServiceContract = parsed
         return result, response
@@ -333,12 +379,15 @@ class AsyncClient:
         id: int,
         *,
         timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
+        strict_response_validation: bool | NotGiven = NOT_GIVEN,
     ) -> models.ServiceContract:
         """Get detailed information about the service contract.
 
         ``GET /v1/ServiceContract/{id}`` (operationId ``getServiceContract``).
         """
-        parsed, _response = await self.get_service_contract_with_response(id, timeout=timeout)
+        parsed, _response = await self.get_service_contract_with_response(
+            id, timeout=timeout, strict_response_validation=strict_response_validation
+        )
         return parsed
 
     async def get_service_contract_with_response(
@@ -346,16 +395,25 @@ class AsyncClient:
         id: int,
         *,
         timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
+        strict_response_validation: bool | NotGiven = NOT_GIVEN,
     ) -> tuple[models.ServiceContract, httpx.Response]:
         """Like :meth:`get_service_contract`, also returning the raw ``httpx.Response``."""
+        given = validate_parameters(
+            _GetServiceContractParameters,
+            "get_service_contract parameters",
+            {
+                "id": id,
+            },
+        )
         parsed, response = await self._engine.request(
             _GET_SERVICE_CONTRACT,
             path_params={
-                "id": id,
+                "id": given["id"],
             },
             query={},
             headers={},
             timeout=timeout,
+            strict_response_validation=strict_response_validation,
         )
         result: models.ServiceContract = parsed
         return result, response

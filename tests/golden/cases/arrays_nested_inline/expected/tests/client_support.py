@@ -89,6 +89,11 @@ class Op:
     """Required query, header and cookie arguments, with values that match their schemas."""
     query: dict[str, Any] = field(default_factory=dict)
     """The wire names and values of the required query parameters among ``kwargs``."""
+    path_names: tuple[str, ...] = ()
+    """The argument names of ``path_args``, in order."""
+    success_item_model: str | None = None
+    """The model of each item when the success answer is a JSON array of models (returned
+    as a plain ``list``)."""
 
     @property
     def has_body(self) -> bool:
@@ -129,7 +134,13 @@ class Op:
         if self.success_model is None:
             return self.success_example
         model = getattr(models, self.success_model)
-        return model.model_validate(self.success_example, context={"specgen_response": True})
+        value = model.model_validate(self.success_example, context={"specgen_response": True})
+        # A root model's value is returned as it is (a plain list or dict of models).
+        return (
+            value.root
+            if hasattr(model, "__pydantic_root_model__") and model.__pydantic_root_model__
+            else value
+        )
 
 
 OPS: dict[str, Op] = {
@@ -141,6 +152,7 @@ OPS: dict[str, Op] = {
         rendered_path="/orders",
         url=BASE_URL + "/orders",
         path_args=(),
+        path_names=(),
         authenticated=True,
         body_model="CreateOrderRequest",
         examples={
@@ -170,6 +182,24 @@ PRIMARY = OPS["create_order"]
 """The create operation (what the README shows first)."""
 
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS", "PUT", "DELETE", "TRACE"})
+
+
+@dataclass(frozen=True)
+class ParameterCase:
+    """A value the spec rejects for one parameter: the client must refuse it before sending."""
+
+    operation: str
+    argument: str
+    location: str
+    value: Any
+
+    @property
+    def id(self) -> str:
+        return f"{self.operation}-{self.location}-{self.argument}"
+
+
+PARAMETER_CASES: list[ParameterCase] = []
+"""One invalid value per constrained parameter (type, range, length, pattern or enum)."""
 
 
 def error_cases() -> list[ErrorCase]:
@@ -428,6 +458,8 @@ __all__ = [
     "Flavor",
     "OPS",
     "Op",
+    "PARAMETER_CASES",
+    "ParameterCase",
     "PRIMARY",
     "SAFE_METHODS",
     "SCHEME_KIND",

@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import Any
 
 import httpx
+import pydantic
 import pytest
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
@@ -58,6 +59,8 @@ class Network:
         if self.mode == "status":
             case = cs.PRIMARY.errors[0]
             return httpx.Response(case.status, json=case.example)
+        if self.mode == "invalid":  # a 2xx answer that matches no object model
+            return httpx.Response(cs.PRIMARY.success_status, json=[])
         return cs.PRIMARY.success_response()
 
 
@@ -130,7 +133,7 @@ def test_readme_block_runs(
         (i, mode)
         for i, block in enumerate(BLOCKS)
         if "except " in block
-        for mode in ("status", "drop")
+        for mode in ("status", "drop", "invalid")
     ],
     ids=lambda value: f"block{value + 1}" if isinstance(value, int) else value,
 )
@@ -139,6 +142,15 @@ def test_readme_error_handling_handles_failures(
 ) -> None:
     if mode == "status" and not cs.PRIMARY.errors:
         pytest.skip("the create operation documents no error answer")
+    if mode == "invalid":
+        model = getattr(cs.models, cs.PRIMARY.success_model or "", None)
+        if model is None or "strict_response_validation=True" not in BLOCKS[index]:
+            pytest.skip("no response model, or the block does not validate strictly")
+        try:
+            model.model_validate([], context={"specgen_response": True})
+            pytest.skip("the response model accepts a JSON array")
+        except pydantic.ValidationError:
+            pass
     network.mode = mode
 
     run_block(index)  # must not raise: the README's except clauses handle it
@@ -146,6 +158,9 @@ def test_readme_error_handling_handles_failures(
     out = capsys.readouterr().out
     assert out.strip()
     assert network.api_requests
+    if mode == "invalid":
+        assert "do not resend" in out
+        assert len(network.api_requests) == 1
     if (
         mode == "drop"
         and cs.PRIMARY.idempotency_key is None

@@ -89,6 +89,11 @@ class Op:
     """Required query, header and cookie arguments, with values that match their schemas."""
     query: dict[str, Any] = field(default_factory=dict)
     """The wire names and values of the required query parameters among ``kwargs``."""
+    path_names: tuple[str, ...] = ()
+    """The argument names of ``path_args``, in order."""
+    success_item_model: str | None = None
+    """The model of each item when the success answer is a JSON array of models (returned
+    as a plain ``list``)."""
 
     @property
     def has_body(self) -> bool:
@@ -129,7 +134,13 @@ class Op:
         if self.success_model is None:
             return self.success_example
         model = getattr(models, self.success_model)
-        return model.model_validate(self.success_example, context={"specgen_response": True})
+        value = model.model_validate(self.success_example, context={"specgen_response": True})
+        # A root model's value is returned as it is (a plain list or dict of models).
+        return (
+            value.root
+            if hasattr(model, "__pydantic_root_model__") and model.__pydantic_root_model__
+            else value
+        )
 
 
 OPS: dict[str, Op] = {
@@ -138,9 +149,10 @@ OPS: dict[str, Op] = {
         operation_id="createThing",
         method="POST",
         path="/things/{thing-id}",
-        rendered_path="/things/sample-thing-id",
-        url=BASE_URL + "/things/sample-thing-id",
-        path_args=("sample-thing-id",),
+        rendered_path="/things/sample",
+        url=BASE_URL + "/things/sample",
+        path_args=("sample",),
+        path_names=("thing_id",),
         authenticated=True,
         body_model="EvilModelX",
         examples={
@@ -177,6 +189,28 @@ PRIMARY = OPS["create_thing"]
 """The create operation (what the README shows first)."""
 
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS", "PUT", "DELETE", "TRACE"})
+
+
+@dataclass(frozen=True)
+class ParameterCase:
+    """A value the spec rejects for one parameter: the client must refuse it before sending."""
+
+    operation: str
+    argument: str
+    location: str
+    value: Any
+
+    @property
+    def id(self) -> str:
+        return f"{self.operation}-{self.location}-{self.argument}"
+
+
+PARAMETER_CASES: list[ParameterCase] = [
+    ParameterCase("create_thing", "thing_id", "path", 12345),
+    ParameterCase("create_thing", "class_", "query", 12345),
+    ParameterCase("create_thing", "x_trace_id", "header", 12345),
+]
+"""One invalid value per constrained parameter (type, range, length, pattern or enum)."""
 
 
 def error_cases() -> list[ErrorCase]:
@@ -435,6 +469,8 @@ __all__ = [
     "Flavor",
     "OPS",
     "Op",
+    "PARAMETER_CASES",
+    "ParameterCase",
     "PRIMARY",
     "SAFE_METHODS",
     "SCHEME_KIND",

@@ -2,10 +2,17 @@
 """Golden all_methods API clients: ``Client`` (sync) and ``AsyncClient`` (async).
 
 Both classes come from one template block, so their signatures and behaviour cannot drift.
-Every operation has two methods: ``name(...)`` returns the parsed response model, and
-``name_with_response(...)`` returns ``(parsed, httpx.Response)`` when you need the raw answer.
-A request body may be a model instance or a plain dict; it is validated before anything is sent.
-Errors are raised from the tree in :mod:`.errors`.
+Every operation has two methods: ``name(...)`` returns the parsed response model (a root
+model's value as a plain ``list``/``dict``), and ``name_with_response(...)`` returns
+``(parsed, httpx.Response)`` when you need the raw answer. A request body may be a model
+instance or a plain dict; it and every path, query, header and cookie parameter are validated
+before anything is sent (``pydantic.ValidationError`` naming the field or parameter).
+
+A 2xx answer that does not match its model is returned as far as it can be read, and one
+warning is logged; ``strict_response_validation=True`` (on the client or a call) raises
+:class:`ResponseValidationError` instead (``AcceptedResponseValidationError`` for a call that
+changes state: the server accepted it, do not resend). Errors are raised from the tree in
+:mod:`.errors`.
 """
 
 from __future__ import annotations
@@ -15,6 +22,7 @@ from collections.abc import Callable, Mapping
 from typing import Any, Literal, Self
 
 import httpx
+from typing_extensions import TypedDict
 
 from . import models
 from ._runtime import (
@@ -26,6 +34,7 @@ from ._runtime import (
     RetryPolicy,
     SyncEngine,
     TimeoutTypes,
+    validate_parameters,
 )
 
 __all__ = ["ENVIRONMENTS", "AsyncClient", "Client"]
@@ -34,7 +43,8 @@ ENVIRONMENTS: Mapping[str, str] = {
     "production": "https://api.example.com",
     "sandbox": "https://sandbox.example.com",
 }
-"""Base URLs of the spec's servers by environment name (server variables still in braces)."""
+"""Base URLs of the spec's servers by environment name (server variables still in braces); the
+default environment first."""
 
 Environment = Literal["production", "sandbox"]
 
@@ -83,6 +93,14 @@ _GET_WIDGET = OperationSpec(
         404: models.Error,
     },
 )
+
+
+class _GetWidgetParameters(TypedDict, total=False):
+    """The parameters of ``get_widget`` with the spec's constraints, checked before sending."""
+
+    id: str
+
+
 _REPLACE_WIDGET = OperationSpec(
     name="replaceWidget",
     method="PUT",
@@ -95,6 +113,14 @@ _REPLACE_WIDGET = OperationSpec(
     },
     error_models={},
 )
+
+
+class _ReplaceWidgetParameters(TypedDict, total=False):
+    """The parameters of ``replace_widget`` with the spec's constraints, checked before sending."""
+
+    id: str
+
+
 _DELETE_WIDGET = OperationSpec(
     name="deleteWidget",
     method="DELETE",
@@ -109,6 +135,14 @@ _DELETE_WIDGET = OperationSpec(
         404: models.Error,
     },
 )
+
+
+class _DeleteWidgetParameters(TypedDict, total=False):
+    """The parameters of ``delete_widget`` with the spec's constraints, checked before sending."""
+
+    id: str
+
+
 _UPDATE_WIDGET = OperationSpec(
     name="updateWidget",
     method="PATCH",
@@ -123,6 +157,12 @@ _UPDATE_WIDGET = OperationSpec(
         422: models.Error,
     },
 )
+
+
+class _UpdateWidgetParameters(TypedDict, total=False):
+    """The parameters of ``update_widget`` with the spec's constraints, checked before sending."""
+
+    id: str
 
 
 def _wire_body(model: Any, body: Any) -> Any:
@@ -159,7 +199,9 @@ class Client:
     Authentication: ``token=`` (a bearer token, or a callable returning one per request).
     ``auth=`` takes any ``httpx.Auth`` instead (for tests or custom schemes).
 
-    Where: ``environment=`` (``production``, ``sandbox``) or ``base_url=``.
+    Where: ``environment=`` (``production`` (default), ``sandbox``) or ``base_url=``.
+    ``strict_response_validation=True`` raises when a 2xx answer does not match its model
+    (by default it is returned as far as it can be read, with a warning logged).
     ``timeout=`` sets the default timeout (seconds or ``httpx.Timeout``); each call may override
     it. ``max_retries=`` bounds retries of failures that are safe to retry (see ``_runtime``).
     ``http_client=`` injects your own ``httpx.Client`` (proxies, transports,
@@ -179,12 +221,10 @@ class Client:
         http_client: httpx.Client | None = None,
         default_headers: Mapping[str, str] | None = None,
         logger: logging.Logger | None = None,
+        strict_response_validation: bool = False,
     ) -> None:
-        url = _base_url(
-            environment,
-            base_url,
-            {},
-        )
+        variables: dict[str, str] = {}
+        url = _base_url(environment, base_url, variables)
         headers = dict(default_headers or {})
         if auth is None:
             if token is None:
@@ -198,6 +238,7 @@ class Client:
             http_client=http_client,
             default_headers=headers,
             logger=logger if logger is not None else _LOGGER,
+            strict_response_validation=strict_response_validation,
         )
 
     @property
@@ -221,18 +262,22 @@ class Client:
         self,
         *,
         timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
+        strict_response_validation: bool | NotGiven = NOT_GIVEN,
     ) -> models.WidgetList:
         """listWidgets
 
         ``GET /widgets`` (operationId ``listWidgets``).
         """
-        parsed, _response = self.list_widgets_with_response(timeout=timeout)
+        parsed, _response = self.list_widgets_with_response(
+            timeout=timeout, strict_response_validation=strict_response_validation
+        )
         return parsed
 
     def list_widgets_with_response(
         self,
         *,
         timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
+        strict_response_validation: bool | NotGiven = NOT_GIVEN,
     ) -> tuple[models.WidgetList, httpx.Response]:
         """Like :meth:`list_widgets`, also returning the raw ``httpx.Response``."""
         parsed, response = self._engine.request(
@@ -241,6 +286,7 @@ class Client:
             query={},
             headers={},
             timeout=timeout,
+            strict_response_validation=strict_response_validation,
         )
         result: models.WidgetList = parsed
         return result, response
@@ -250,6 +296,7 @@ class Client:
         body: models.NewWidget | Mapping[str, Any],
         *,
         timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
+        strict_response_validation: bool | NotGiven = NOT_GIVEN,
     ) -> models.Widget:
         """createWidget
 
@@ -257,7 +304,9 @@ class Client:
         Never resent once it may have reached the server; a lost answer raises
         ``OutcomeUnknownError``.
         """
-        parsed, _response = self.create_widget_with_response(body, timeout=timeout)
+        parsed, _response = self.create_widget_with_response(
+            body, timeout=timeout, strict_response_validation=strict_response_validation
+        )
         return parsed
 
     def create_widget_with_response(
@@ -265,6 +314,7 @@ class Client:
         body: models.NewWidget | Mapping[str, Any],
         *,
         timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
+        strict_response_validation: bool | NotGiven = NOT_GIVEN,
     ) -> tuple[models.Widget, httpx.Response]:
         """Like :meth:`create_widget`, also returning the raw ``httpx.Response``."""
         parsed, response = self._engine.request(
@@ -274,6 +324,7 @@ class Client:
             headers={},
             json_body=_wire_body(models.NewWidget, body),
             timeout=timeout,
+            strict_response_validation=strict_response_validation,
         )
         result: models.Widget = parsed
         return result, response
@@ -283,12 +334,15 @@ class Client:
         id: str,
         *,
         timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
+        strict_response_validation: bool | NotGiven = NOT_GIVEN,
     ) -> models.Widget:
         """getWidget
 
         ``GET /widgets/{id}`` (operationId ``getWidget``).
         """
-        parsed, _response = self.get_widget_with_response(id, timeout=timeout)
+        parsed, _response = self.get_widget_with_response(
+            id, timeout=timeout, strict_response_validation=strict_response_validation
+        )
         return parsed
 
     def get_widget_with_response(
@@ -296,16 +350,25 @@ class Client:
         id: str,
         *,
         timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
+        strict_response_validation: bool | NotGiven = NOT_GIVEN,
     ) -> tuple[models.Widget, httpx.Response]:
         """Like :meth:`get_widget`, also returning the raw ``httpx.Response``."""
+        given = validate_parameters(
+            _GetWidgetParameters,
+            "get_widget parameters",
+            {
+                "id": id,
+            },
+        )
         parsed, response = self._engine.request(
             _GET_WIDGET,
             path_params={
-                "id": id,
+                "id": given["id"],
             },
             query={},
             headers={},
             timeout=timeout,
+            strict_response_validation=strict_response_validation,
         )
         result: models.Widget = parsed
         return result, response
@@ -316,12 +379,15 @@ class Client:
         body: models.NewWidget | Mapping[str, Any],
         *,
         timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
+        strict_response_validation: bool | NotGiven = NOT_GIVEN,
     ) -> models.Widget:
         """replaceWidget
 
         ``PUT /widgets/{id}`` (operationId ``replaceWidget``).
         """
-        parsed, _response = self.replace_widget_with_response(id, body, timeout=timeout)
+        parsed, _response = self.replace_widget_with_response(
+            id, body, timeout=timeout, strict_response_validation=strict_response_validation
+        )
         return parsed
 
     def replace_widget_with_response(
@@ -330,17 +396,26 @@ class Client:
         body: models.NewWidget | Mapping[str, Any],
         *,
         timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
+        strict_response_validation: bool | NotGiven = NOT_GIVEN,
     ) -> tuple[models.Widget, httpx.Response]:
         """Like :meth:`replace_widget`, also returning the raw ``httpx.Response``."""
+        given = validate_parameters(
+            _ReplaceWidgetParameters,
+            "replace_widget parameters",
+            {
+                "id": id,
+            },
+        )
         parsed, response = self._engine.request(
             _REPLACE_WIDGET,
             path_params={
-                "id": id,
+                "id": given["id"],
             },
             query={},
             headers={},
             json_body=_wire_body(models.NewWidget, body),
             timeout=timeout,
+            strict_response_validation=strict_response_validation,
         )
         result: models.Widget = parsed
         return result, response
@@ -350,12 +425,15 @@ class Client:
         id: str,
         *,
         timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
+        strict_response_validation: bool | NotGiven = NOT_GIVEN,
     ) -> None:
         """deleteWidget
 
         ``DELETE /widgets/{id}`` (operationId ``deleteWidget``).
         """
-        parsed, _response = self.delete_widget_with_response(id, timeout=timeout)
+        parsed, _response = self.delete_widget_with_response(
+            id, timeout=timeout, strict_response_validation=strict_response_validation
+        )
         return parsed
 
     def delete_widget_with_response(
@@ -363,16 +441,25 @@ class Client:
         id: str,
         *,
         timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
+        strict_response_validation: bool | NotGiven = NOT_GIVEN,
     ) -> tuple[None, httpx.Response]:
         """Like :meth:`delete_widget`, also returning the raw ``httpx.Response``."""
+        given = validate_parameters(
+            _DeleteWidgetParameters,
+            "delete_widget parameters",
+            {
+                "id": id,
+            },
+        )
         parsed, response = self._engine.request(
             _DELETE_WIDGET,
             path_params={
-                "id": id,
+                "id": given["id"],
             },
             query={},
             headers={},
             timeout=timeout,
+            strict_response_validation=strict_response_validation,
         )
         result: None = parsed
         return result, response
@@ -383,12 +470,15 @@ class Client:
         body: models.WidgetPatch | Mapping[str, Any],
         *,
         timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
+        strict_response_validation: bool | NotGiven = NOT_GIVEN,
     ) -> models.Widget:
         """updateWidget
 
         ``PATCH /widgets/{id}`` (operationId ``updateWidget``).
         """
-        parsed, _response = self.update_widget_with_response(id, body, timeout=timeout)
+        parsed, _response = self.update_widget_with_response(
+            id, body, timeout=timeout, strict_response_validation=strict_response_validation
+        )
         return parsed
 
     def update_widget_with_response(
@@ -397,17 +487,26 @@ class Client:
         body: models.WidgetPatch | Mapping[str, Any],
         *,
         timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
+        strict_response_validation: bool | NotGiven = NOT_GIVEN,
     ) -> tuple[models.Widget, httpx.Response]:
         """Like :meth:`update_widget`, also returning the raw ``httpx.Response``."""
+        given = validate_parameters(
+            _UpdateWidgetParameters,
+            "update_widget parameters",
+            {
+                "id": id,
+            },
+        )
         parsed, response = self._engine.request(
             _UPDATE_WIDGET,
             path_params={
-                "id": id,
+                "id": given["id"],
             },
             query={},
             headers={},
             json_body=_wire_body(models.WidgetPatch, body),
             timeout=timeout,
+            strict_response_validation=strict_response_validation,
         )
         result: models.Widget = parsed
         return result, response
@@ -419,7 +518,9 @@ class AsyncClient:
     Authentication: ``token=`` (a bearer token, or a callable returning one per request).
     ``auth=`` takes any ``httpx.Auth`` instead (for tests or custom schemes).
 
-    Where: ``environment=`` (``production``, ``sandbox``) or ``base_url=``.
+    Where: ``environment=`` (``production`` (default), ``sandbox``) or ``base_url=``.
+    ``strict_response_validation=True`` raises when a 2xx answer does not match its model
+    (by default it is returned as far as it can be read, with a warning logged).
     ``timeout=`` sets the default timeout (seconds or ``httpx.Timeout``); each call may override
     it. ``max_retries=`` bounds retries of failures that are safe to retry (see ``_runtime``).
     ``http_client=`` injects your own ``httpx.AsyncClient`` (proxies, transports,
@@ -439,12 +540,10 @@ class AsyncClient:
         http_client: httpx.AsyncClient | None = None,
         default_headers: Mapping[str, str] | None = None,
         logger: logging.Logger | None = None,
+        strict_response_validation: bool = False,
     ) -> None:
-        url = _base_url(
-            environment,
-            base_url,
-            {},
-        )
+        variables: dict[str, str] = {}
+        url = _base_url(environment, base_url, variables)
         headers = dict(default_headers or {})
         if auth is None:
             if token is None:
@@ -458,6 +557,7 @@ class AsyncClient:
             http_client=http_client,
             default_headers=headers,
             logger=logger if logger is not None else _LOGGER,
+            strict_response_validation=strict_response_validation,
         )
 
     @property
@@ -481,18 +581,22 @@ class AsyncClient:
         self,
         *,
         timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
+        strict_response_validation: bool | NotGiven = NOT_GIVEN,
     ) -> models.WidgetList:
         """listWidgets
 
         ``GET /widgets`` (operationId ``listWidgets``).
         """
-        parsed, _response = await self.list_widgets_with_response(timeout=timeout)
+        parsed, _response = await self.list_widgets_with_response(
+            timeout=timeout, strict_response_validation=strict_response_validation
+        )
         return parsed
 
     async def list_widgets_with_response(
         self,
         *,
         timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
+        strict_response_validation: bool | NotGiven = NOT_GIVEN,
     ) -> tuple[models.WidgetList, httpx.Response]:
         """Like :meth:`list_widgets`, also returning the raw ``httpx.Response``."""
         parsed, response = await self._engine.request(
@@ -501,6 +605,7 @@ class AsyncClient:
             query={},
             headers={},
             timeout=timeout,
+            strict_response_validation=strict_response_validation,
         )
         result: models.WidgetList = parsed
         return result, response
@@ -510,6 +615,7 @@ class AsyncClient:
         body: models.NewWidget | Mapping[str, Any],
         *,
         timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
+        strict_response_validation: bool | NotGiven = NOT_GIVEN,
     ) -> models.Widget:
         """createWidget
 
@@ -517,7 +623,9 @@ class AsyncClient:
         Never resent once it may have reached the server; a lost answer raises
         ``OutcomeUnknownError``.
         """
-        parsed, _response = await self.create_widget_with_response(body, timeout=timeout)
+        parsed, _response = await self.create_widget_with_response(
+            body, timeout=timeout, strict_response_validation=strict_response_validation
+        )
         return parsed
 
     async def create_widget_with_response(
@@ -525,6 +633,7 @@ class AsyncClient:
         body: models.NewWidget | Mapping[str, Any],
         *,
         timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
+        strict_response_validation: bool | NotGiven = NOT_GIVEN,
     ) -> tuple[models.Widget, httpx.Response]:
         """Like :meth:`create_widget`, also returning the raw ``httpx.Response``."""
         parsed, response = await self._engine.request(
@@ -534,6 +643,7 @@ class AsyncClient:
             headers={},
             json_body=_wire_body(models.NewWidget, body),
             timeout=timeout,
+            strict_response_validation=strict_response_validation,
         )
         result: models.Widget = parsed
         return result, response
@@ -543,12 +653,15 @@ class AsyncClient:
         id: str,
         *,
         timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
+        strict_response_validation: bool | NotGiven = NOT_GIVEN,
     ) -> models.Widget:
         """getWidget
 
         ``GET /widgets/{id}`` (operationId ``getWidget``).
         """
-        parsed, _response = await self.get_widget_with_response(id, timeout=timeout)
+        parsed, _response = await self.get_widget_with_response(
+            id, timeout=timeout, strict_response_validation=strict_response_validation
+        )
         return parsed
 
     async def get_widget_with_response(
@@ -556,16 +669,25 @@ class AsyncClient:
         id: str,
         *,
         timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
+        strict_response_validation: bool | NotGiven = NOT_GIVEN,
     ) -> tuple[models.Widget, httpx.Response]:
         """Like :meth:`get_widget`, also returning the raw ``httpx.Response``."""
+        given = validate_parameters(
+            _GetWidgetParameters,
+            "get_widget parameters",
+            {
+                "id": id,
+            },
+        )
         parsed, response = await self._engine.request(
             _GET_WIDGET,
             path_params={
-                "id": id,
+                "id": given["id"],
             },
             query={},
             headers={},
             timeout=timeout,
+            strict_response_validation=strict_response_validation,
         )
         result: models.Widget = parsed
         return result, response
@@ -576,12 +698,15 @@ class AsyncClient:
         body: models.NewWidget | Mapping[str, Any],
         *,
         timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
+        strict_response_validation: bool | NotGiven = NOT_GIVEN,
     ) -> models.Widget:
         """replaceWidget
 
         ``PUT /widgets/{id}`` (operationId ``replaceWidget``).
         """
-        parsed, _response = await self.replace_widget_with_response(id, body, timeout=timeout)
+        parsed, _response = await self.replace_widget_with_response(
+            id, body, timeout=timeout, strict_response_validation=strict_response_validation
+        )
         return parsed
 
     async def replace_widget_with_response(
@@ -590,17 +715,26 @@ class AsyncClient:
         body: models.NewWidget | Mapping[str, Any],
         *,
         timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
+        strict_response_validation: bool | NotGiven = NOT_GIVEN,
     ) -> tuple[models.Widget, httpx.Response]:
         """Like :meth:`replace_widget`, also returning the raw ``httpx.Response``."""
+        given = validate_parameters(
+            _ReplaceWidgetParameters,
+            "replace_widget parameters",
+            {
+                "id": id,
+            },
+        )
         parsed, response = await self._engine.request(
             _REPLACE_WIDGET,
             path_params={
-                "id": id,
+                "id": given["id"],
             },
             query={},
             headers={},
             json_body=_wire_body(models.NewWidget, body),
             timeout=timeout,
+            strict_response_validation=strict_response_validation,
         )
         result: models.Widget = parsed
         return result, response
@@ -610,12 +744,15 @@ class AsyncClient:
         id: str,
         *,
         timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
+        strict_response_validation: bool | NotGiven = NOT_GIVEN,
     ) -> None:
         """deleteWidget
 
         ``DELETE /widgets/{id}`` (operationId ``deleteWidget``).
         """
-        parsed, _response = await self.delete_widget_with_response(id, timeout=timeout)
+        parsed, _response = await self.delete_widget_with_response(
+            id, timeout=timeout, strict_response_validation=strict_response_validation
+        )
         return parsed
 
     async def delete_widget_with_response(
@@ -623,16 +760,25 @@ class AsyncClient:
         id: str,
         *,
         timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
+        strict_response_validation: bool | NotGiven = NOT_GIVEN,
     ) -> tuple[None, httpx.Response]:
         """Like :meth:`delete_widget`, also returning the raw ``httpx.Response``."""
+        given = validate_parameters(
+            _DeleteWidgetParameters,
+            "delete_widget parameters",
+            {
+                "id": id,
+            },
+        )
         parsed, response = await self._engine.request(
             _DELETE_WIDGET,
             path_params={
-                "id": id,
+                "id": given["id"],
             },
             query={},
             headers={},
             timeout=timeout,
+            strict_response_validation=strict_response_validation,
         )
         result: None = parsed
         return result, response
@@ -643,12 +789,15 @@ class AsyncClient:
         body: models.WidgetPatch | Mapping[str, Any],
         *,
         timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
+        strict_response_validation: bool | NotGiven = NOT_GIVEN,
     ) -> models.Widget:
         """updateWidget
 
         ``PATCH /widgets/{id}`` (operationId ``updateWidget``).
         """
-        parsed, _response = await self.update_widget_with_response(id, body, timeout=timeout)
+        parsed, _response = await self.update_widget_with_response(
+            id, body, timeout=timeout, strict_response_validation=strict_response_validation
+        )
         return parsed
 
     async def update_widget_with_response(
@@ -657,17 +806,26 @@ class AsyncClient:
         body: models.WidgetPatch | Mapping[str, Any],
         *,
         timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
+        strict_response_validation: bool | NotGiven = NOT_GIVEN,
     ) -> tuple[models.Widget, httpx.Response]:
         """Like :meth:`update_widget`, also returning the raw ``httpx.Response``."""
+        given = validate_parameters(
+            _UpdateWidgetParameters,
+            "update_widget parameters",
+            {
+                "id": id,
+            },
+        )
         parsed, response = await self._engine.request(
             _UPDATE_WIDGET,
             path_params={
-                "id": id,
+                "id": given["id"],
             },
             query={},
             headers={},
             json_body=_wire_body(models.WidgetPatch, body),
             timeout=timeout,
+            strict_response_validation=strict_response_validation,
         )
         result: models.Widget = parsed
         return result, response

@@ -11,6 +11,7 @@ from . import errors, models
 from ._runtime import NOT_GIVEN, NotGiven, RetryPolicy
 from .client import ENVIRONMENTS, AsyncClient, Client
 from .errors import (
+    AcceptedResponseValidationError,
     APIConnectionError,
     APIError,
     APIStatusError,
@@ -40,6 +41,7 @@ __all__ = [
     "APIError",
     "APIStatusError",
     "APITimeoutError",
+    "AcceptedResponseValidationError",
     "AsyncClient",
     "AuthenticationError",
     "BadRequestError",

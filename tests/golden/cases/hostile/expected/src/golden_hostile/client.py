@@ -2,10 +2,17 @@
 """Hostile \"\"\" ''' {{ x }} </script> \\ API clients: ``Client`` (sync) and ``AsyncClient`` (async).
 
 Both classes come from one template block, so their signatures and behaviour cannot drift.
-Every operation has two methods: ``name(...)`` returns the parsed response model, and
-``name_with_response(...)`` returns ``(parsed, httpx.Response)`` when you need the raw answer.
-A request body may be a model instance or a plain dict; it is validated before anything is sent.
-Errors are raised from the tree in :mod:`.errors`.
+Every operation has two methods: ``name(...)`` returns the parsed response model (a root
+model's value as a plain ``list``/``dict``), and ``name_with_response(...)`` returns
+``(parsed, httpx.Response)`` when you need the raw answer. A request body may be a model
+instance or a plain dict; it and every path, query, header and cookie parameter are validated
+before anything is sent (``pydantic.ValidationError`` naming the field or parameter).
+
+A 2xx answer that does not match its model is returned as far as it can be read, and one
+warning is logged; ``strict_response_validation=True`` (on the client or a call) raises
+:class:`ResponseValidationError` instead (``AcceptedResponseValidationError`` for a call that
+changes state: the server accepted it, do not resend). Errors are raised from the tree in
+:mod:`.errors`.
 """
 
 from __future__ import annotations
@@ -15,6 +22,7 @@ from collections.abc import Mapping
 from typing import Any, Literal, Self
 
 import httpx
+from typing_extensions import TypedDict
 
 from . import models
 from ._runtime import (
@@ -25,16 +33,18 @@ from ._runtime import (
     RetryPolicy,
     SyncEngine,
     TimeoutTypes,
+    validate_parameters,
 )
 
 __all__ = ["ENVIRONMENTS", "AsyncClient", "Client"]
 
 ENVIRONMENTS: Mapping[str, str] = {
-    "production": "https://api.example.com/v1",
+    "production_7_7": "https://api.example.com/v1",
 }
-"""Base URLs of the spec's servers by environment name (server variables still in braces)."""
+"""Base URLs of the spec's servers by environment name (server variables still in braces); the
+default environment first."""
 
-Environment = Literal["production"]
+Environment = Literal["production_7_7"]
 
 _LOGGER = logging.getLogger("golden_hostile")
 
@@ -50,6 +60,14 @@ _CREATE_THING = OperationSpec(
     },
     error_models={},
 )
+
+
+class _CreateThingParameters(TypedDict, total=False):
+    """The parameters of ``create_thing`` with the spec's constraints, checked before sending."""
+
+    thing_id: str
+    class_: str
+    x_trace_id: str
 
 
 def _wire_body(model: Any, body: Any) -> Any:
@@ -86,7 +104,9 @@ class Client:
     The spec declares no authentication.
     ``auth=`` takes any ``httpx.Auth`` instead (for tests or custom schemes).
 
-    Where: ``environment=`` (``production``) or ``base_url=``.
+    Where: ``environment=`` (``production_7_7`` (default)) or ``base_url=``.
+    ``strict_response_validation=True`` raises when a 2xx answer does not match its model
+    (by default it is returned as far as it can be read, with a warning logged).
     ``timeout=`` sets the default timeout (seconds or ``httpx.Timeout``); each call may override
     it. ``max_retries=`` bounds retries of failures that are safe to retry (see ``_runtime``).
     ``http_client=`` injects your own ``httpx.Client`` (proxies, transports,
@@ -97,7 +117,7 @@ class Client:
         self,
         *,
         auth: httpx.Auth | None = None,
-        environment: Environment = "production",
+        environment: Environment = "production_7_7",
         base_url: str | None = None,
         timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
         max_retries: int = 2,
@@ -105,12 +125,10 @@ class Client:
         http_client: httpx.Client | None = None,
         default_headers: Mapping[str, str] | None = None,
         logger: logging.Logger | None = None,
+        strict_response_validation: bool = False,
     ) -> None:
-        url = _base_url(
-            environment,
-            base_url,
-            {},
-        )
+        variables: dict[str, str] = {}
+        url = _base_url(environment, base_url, variables)
         headers = dict(default_headers or {})
         self._engine = SyncEngine(
             base_url=url,
@@ -120,6 +138,7 @@ class Client:
             http_client=http_client,
             default_headers=headers,
             logger=logger if logger is not None else _LOGGER,
+            strict_response_validation=strict_response_validation,
         )
 
     @property
@@ -147,6 +166,7 @@ class Client:
         class_: str | NotGiven = NOT_GIVEN,
         x_trace_id: str | NotGiven = NOT_GIVEN,
         timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
+        strict_response_validation: bool | NotGiven = NOT_GIVEN,
     ) -> models.EvilModelX:
         """Create \"\"\" ''' thing \\
 
@@ -155,7 +175,12 @@ class Client:
         ``OutcomeUnknownError``.
         """
         parsed, _response = self.create_thing_with_response(
-            thing_id, body, class_=class_, x_trace_id=x_trace_id, timeout=timeout
+            thing_id,
+            body,
+            class_=class_,
+            x_trace_id=x_trace_id,
+            timeout=timeout,
+            strict_response_validation=strict_response_validation,
         )
         return parsed
 
@@ -167,21 +192,32 @@ class Client:
         class_: str | NotGiven = NOT_GIVEN,
         x_trace_id: str | NotGiven = NOT_GIVEN,
         timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
+        strict_response_validation: bool | NotGiven = NOT_GIVEN,
     ) -> tuple[models.EvilModelX, httpx.Response]:
         """Like :meth:`create_thing`, also returning the raw ``httpx.Response``."""
+        given = validate_parameters(
+            _CreateThingParameters,
+            "create_thing parameters",
+            {
+                "thing_id": thing_id,
+                "class_": class_,
+                "x_trace_id": x_trace_id,
+            },
+        )
         parsed, response = self._engine.request(
             _CREATE_THING,
             path_params={
-                "thing-id": thing_id,
+                "thing-id": given["thing_id"],
             },
             query={
-                "class": class_,
+                "class": given["class_"],
             },
             headers={
-                'X-Trace\\"Id': x_trace_id,
+                'X-Trace\\"Id': given["x_trace_id"],
             },
             json_body=_wire_body(models.EvilModelX, body),
             timeout=timeout,
+            strict_response_validation=strict_response_validation,
         )
         result: models.EvilModelX = parsed
         return result, response
@@ -193,7 +229,9 @@ class AsyncClient:
     The spec declares no authentication.
     ``auth=`` takes any ``httpx.Auth`` instead (for tests or custom schemes).
 
-    Where: ``environment=`` (``production``) or ``base_url=``.
+    Where: ``environment=`` (``production_7_7`` (default)) or ``base_url=``.
+    ``strict_response_validation=True`` raises when a 2xx answer does not match its model
+    (by default it is returned as far as it can be read, with a warning logged).
     ``timeout=`` sets the default timeout (seconds or ``httpx.Timeout``); each call may override
     it. ``max_retries=`` bounds retries of failures that are safe to retry (see ``_runtime``).
     ``http_client=`` injects your own ``httpx.AsyncClient`` (proxies, transports,
@@ -204,7 +242,7 @@ class AsyncClient:
         self,
         *,
         auth: httpx.Auth | None = None,
-        environment: Environment = "production",
+        environment: Environment = "production_7_7",
         base_url: str | None = None,
         timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
         max_retries: int = 2,
@@ -212,12 +250,10 @@ class AsyncClient:
         http_client: httpx.AsyncClient | None = None,
         default_headers: Mapping[str, str] | None = None,
         logger: logging.Logger | None = None,
+        strict_response_validation: bool = False,
     ) -> None:
-        url = _base_url(
-            environment,
-            base_url,
-            {},
-        )
+        variables: dict[str, str] = {}
+        url = _base_url(environment, base_url, variables)
         headers = dict(default_headers or {})
         self._engine = AsyncEngine(
             base_url=url,
@@ -227,6 +263,7 @@ class AsyncClient:
             http_client=http_client,
             default_headers=headers,
             logger=logger if logger is not None else _LOGGER,
+            strict_response_validation=strict_response_validation,
         )
 
     @property
@@ -254,6 +291,7 @@ class AsyncClient:
         class_: str | NotGiven = NOT_GIVEN,
         x_trace_id: str | NotGiven = NOT_GIVEN,
         timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
+        strict_response_validation: bool | NotGiven = NOT_GIVEN,
     ) -> models.EvilModelX:
         """Create \"\"\" ''' thing \\
 
@@ -262,7 +300,12 @@ class AsyncClient:
         ``OutcomeUnknownError``.
         """
         parsed, _response = await self.create_thing_with_response(
-            thing_id, body, class_=class_, x_trace_id=x_trace_id, timeout=timeout
+            thing_id,
+            body,
+            class_=class_,
+            x_trace_id=x_trace_id,
+            timeout=timeout,
+            strict_response_validation=strict_response_validation,
         )
         return parsed
 
@@ -274,21 +317,32 @@ class AsyncClient:
         class_: str | NotGiven = NOT_GIVEN,
         x_trace_id: str | NotGiven = NOT_GIVEN,
         timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
+        strict_response_validation: bool | NotGiven = NOT_GIVEN,
     ) -> tuple[models.EvilModelX, httpx.Response]:
         """Like :meth:`create_thing`, also returning the raw ``httpx.Response``."""
+        given = validate_parameters(
+            _CreateThingParameters,
+            "create_thing parameters",
+            {
+                "thing_id": thing_id,
+                "class_": class_,
+                "x_trace_id": x_trace_id,
+            },
+        )
         parsed, response = await self._engine.request(
             _CREATE_THING,
             path_params={
-                "thing-id": thing_id,
+                "thing-id": given["thing_id"],
             },
             query={
-                "class": class_,
+                "class": given["class_"],
             },
             headers={
-                'X-Trace\\"Id': x_trace_id,
+                'X-Trace\\"Id': given["x_trace_id"],
             },
             json_body=_wire_body(models.EvilModelX, body),
             timeout=timeout,
+            strict_response_validation=strict_response_validation,
         )
         result: models.EvilModelX = parsed
         return result, response

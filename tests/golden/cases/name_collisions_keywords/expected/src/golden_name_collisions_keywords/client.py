@@ -2,10 +2,17 @@
 """Golden name_collisions_keywords API clients: ``Client`` (sync) and ``AsyncClient`` (async).
 
 Both classes come from one template block, so their signatures and behaviour cannot drift.
-Every operation has two methods: ``name(...)`` returns the parsed response model, and
-``name_with_response(...)`` returns ``(parsed, httpx.Response)`` when you need the raw answer.
-A request body may be a model instance or a plain dict; it is validated before anything is sent.
-Errors are raised from the tree in :mod:`.errors`.
+Every operation has two methods: ``name(...)`` returns the parsed response model (a root
+model's value as a plain ``list``/``dict``), and ``name_with_response(...)`` returns
+``(parsed, httpx.Response)`` when you need the raw answer. A request body may be a model
+instance or a plain dict; it and every path, query, header and cookie parameter are validated
+before anything is sent (``pydantic.ValidationError`` naming the field or parameter).
+
+A 2xx answer that does not match its model is returned as far as it can be read, and one
+warning is logged; ``strict_response_validation=True`` (on the client or a call) raises
+:class:`ResponseValidationError` instead (``AcceptedResponseValidationError`` for a call that
+changes state: the server accepted it, do not resend). Errors are raised from the tree in
+:mod:`.errors`.
 """
 
 from __future__ import annotations
@@ -15,6 +22,7 @@ from collections.abc import Mapping
 from typing import Any, Literal, Self
 
 import httpx
+from typing_extensions import TypedDict
 
 from . import models
 from ._runtime import (
@@ -25,12 +33,14 @@ from ._runtime import (
     RetryPolicy,
     SyncEngine,
     TimeoutTypes,
+    validate_parameters,
 )
 
 __all__ = ["ENVIRONMENTS", "AsyncClient", "Client"]
 
 ENVIRONMENTS: Mapping[str, str] = {}
-"""Base URLs of the spec's servers by environment name (server variables still in braces)."""
+"""Base URLs of the spec's servers by environment name (server variables still in braces); the
+default environment first."""
 
 Environment = Literal["default"]
 
@@ -48,6 +58,14 @@ _IMPORT_ = OperationSpec(
     },
     error_models={},
 )
+
+
+class _ImportParameters(TypedDict, total=False):
+    """The parameters of ``import_`` with the spec's constraints, checked before sending."""
+
+    from_: str
+    class_: str
+    self_: str
 
 
 def _wire_body(model: Any, body: Any) -> Any:
@@ -85,6 +103,8 @@ class Client:
     ``auth=`` takes any ``httpx.Auth`` instead (for tests or custom schemes).
 
     Where: ``environment=`` () or ``base_url=``.
+    ``strict_response_validation=True`` raises when a 2xx answer does not match its model
+    (by default it is returned as far as it can be read, with a warning logged).
     ``timeout=`` sets the default timeout (seconds or ``httpx.Timeout``); each call may override
     it. ``max_retries=`` bounds retries of failures that are safe to retry (see ``_runtime``).
     ``http_client=`` injects your own ``httpx.Client`` (proxies, transports,
@@ -103,12 +123,10 @@ class Client:
         http_client: httpx.Client | None = None,
         default_headers: Mapping[str, str] | None = None,
         logger: logging.Logger | None = None,
+        strict_response_validation: bool = False,
     ) -> None:
-        url = _base_url(
-            environment,
-            base_url,
-            {},
-        )
+        variables: dict[str, str] = {}
+        url = _base_url(environment, base_url, variables)
         headers = dict(default_headers or {})
         self._engine = SyncEngine(
             base_url=url,
@@ -118,6 +136,7 @@ class Client:
             http_client=http_client,
             default_headers=headers,
             logger=logger if logger is not None else _LOGGER,
+            strict_response_validation=strict_response_validation,
         )
 
     @property
@@ -145,6 +164,7 @@ class Client:
         class_: str | NotGiven = NOT_GIVEN,
         self_: str | NotGiven = NOT_GIVEN,
         timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
+        strict_response_validation: bool | NotGiven = NOT_GIVEN,
     ) -> models.BaseModelModel:
         """import
 
@@ -153,7 +173,12 @@ class Client:
         ``OutcomeUnknownError``.
         """
         parsed, _response = self.import__with_response(
-            from_, body, class_=class_, self_=self_, timeout=timeout
+            from_,
+            body,
+            class_=class_,
+            self_=self_,
+            timeout=timeout,
+            strict_response_validation=strict_response_validation,
         )
         return parsed
 
@@ -165,20 +190,31 @@ class Client:
         class_: str | NotGiven = NOT_GIVEN,
         self_: str | NotGiven = NOT_GIVEN,
         timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
+        strict_response_validation: bool | NotGiven = NOT_GIVEN,
     ) -> tuple[models.BaseModelModel, httpx.Response]:
         """Like :meth:`import_`, also returning the raw ``httpx.Response``."""
+        given = validate_parameters(
+            _ImportParameters,
+            "import_ parameters",
+            {
+                "from_": from_,
+                "class_": class_,
+                "self_": self_,
+            },
+        )
         parsed, response = self._engine.request(
             _IMPORT_,
             path_params={
-                "from": from_,
+                "from": given["from_"],
             },
             query={
-                "class": class_,
-                "self": self_,
+                "class": given["class_"],
+                "self": given["self_"],
             },
             headers={},
             json_body=_wire_body(models.Class, body),
             timeout=timeout,
+            strict_response_validation=strict_response_validation,
         )
         result: models.BaseModelModel = parsed
         return result, response
@@ -191,6 +227,8 @@ class AsyncClient:
     ``auth=`` takes any ``httpx.Auth`` instead (for tests or custom schemes).
 
     Where: ``environment=`` () or ``base_url=``.
+    ``strict_response_validation=True`` raises when a 2xx answer does not match its model
+    (by default it is returned as far as it can be read, with a warning logged).
     ``timeout=`` sets the default timeout (seconds or ``httpx.Timeout``); each call may override
     it. ``max_retries=`` bounds retries of failures that are safe to retry (see ``_runtime``).
     ``http_client=`` injects your own ``httpx.AsyncClient`` (proxies, transports,
@@ -209,12 +247,10 @@ class AsyncClient:
         http_client: httpx.AsyncClient | None = None,
         default_headers: Mapping[str, str] | None = None,
         logger: logging.Logger | None = None,
+        strict_response_validation: bool = False,
     ) -> None:
-        url = _base_url(
-            environment,
-            base_url,
-            {},
-        )
+        variables: dict[str, str] = {}
+        url = _base_url(environment, base_url, variables)
         headers = dict(default_headers or {})
         self._engine = AsyncEngine(
             base_url=url,
@@ -224,6 +260,7 @@ class AsyncClient:
             http_client=http_client,
             default_headers=headers,
             logger=logger if logger is not None else _LOGGER,
+            strict_response_validation=strict_response_validation,
         )
 
     @property
@@ -251,6 +288,7 @@ class AsyncClient:
         class_: str | NotGiven = NOT_GIVEN,
         self_: str | NotGiven = NOT_GIVEN,
         timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
+        strict_response_validation: bool | NotGiven = NOT_GIVEN,
     ) -> models.BaseModelModel:
         """import
 
@@ -259,7 +297,12 @@ class AsyncClient:
         ``OutcomeUnknownError``.
         """
         parsed, _response = await self.import__with_response(
-            from_, body, class_=class_, self_=self_, timeout=timeout
+            from_,
+            body,
+            class_=class_,
+            self_=self_,
+            timeout=timeout,
+            strict_response_validation=strict_response_validation,
         )
         return parsed
 
@@ -271,20 +314,31 @@ class AsyncClient:
         class_: str | NotGiven = NOT_GIVEN,
         self_: str | NotGiven = NOT_GIVEN,
         timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
+        strict_response_validation: bool | NotGiven = NOT_GIVEN,
     ) -> tuple[models.BaseModelModel, httpx.Response]:
         """Like :meth:`import_`, also returning the raw ``httpx.Response``."""
+        given = validate_parameters(
+            _ImportParameters,
+            "import_ parameters",
+            {
+                "from_": from_,
+                "class_": class_,
+                "self_": self_,
+            },
+        )
         parsed, response = await self._engine.request(
             _IMPORT_,
             path_params={
-                "from": from_,
+                "from": given["from_"],
             },
             query={
-                "class": class_,
-                "self": self_,
+                "class": given["class_"],
+                "self": given["self_"],
             },
             headers={},
             json_body=_wire_body(models.Class, body),
             timeout=timeout,
+            strict_response_validation=strict_response_validation,
         )
         result: models.BaseModelModel = parsed
         return result, response

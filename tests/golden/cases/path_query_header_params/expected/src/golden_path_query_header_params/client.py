@@ -2,19 +2,28 @@
 """Golden path_query_header_params API clients: ``Client`` (sync) and ``AsyncClient`` (async).
 
 Both classes come from one template block, so their signatures and behaviour cannot drift.
-Every operation has two methods: ``name(...)`` returns the parsed response model, and
-``name_with_response(...)`` returns ``(parsed, httpx.Response)`` when you need the raw answer.
-A request body may be a model instance or a plain dict; it is validated before anything is sent.
-Errors are raised from the tree in :mod:`.errors`.
+Every operation has two methods: ``name(...)`` returns the parsed response model (a root
+model's value as a plain ``list``/``dict``), and ``name_with_response(...)`` returns
+``(parsed, httpx.Response)`` when you need the raw answer. A request body may be a model
+instance or a plain dict; it and every path, query, header and cookie parameter are validated
+before anything is sent (``pydantic.ValidationError`` naming the field or parameter).
+
+A 2xx answer that does not match its model is returned as far as it can be read, and one
+warning is logged; ``strict_response_validation=True`` (on the client or a call) raises
+:class:`ResponseValidationError` instead (``AcceptedResponseValidationError`` for a call that
+changes state: the server accepted it, do not resend). Errors are raised from the tree in
+:mod:`.errors`.
 """
 
 from __future__ import annotations
 
 import logging
 from collections.abc import Mapping
-from typing import Any, Literal, Self
+from typing import Annotated, Any, Literal, Self
 
 import httpx
+from pydantic import Field
+from typing_extensions import TypedDict
 
 from . import models
 from ._runtime import (
@@ -25,6 +34,7 @@ from ._runtime import (
     RetryPolicy,
     SyncEngine,
     TimeoutTypes,
+    validate_parameters,
 )
 
 __all__ = ["ENVIRONMENTS", "AsyncClient", "Client"]
@@ -32,7 +42,8 @@ __all__ = ["ENVIRONMENTS", "AsyncClient", "Client"]
 ENVIRONMENTS: Mapping[str, str] = {
     "production": "https://{region}.example.com/api",
 }
-"""Base URLs of the spec's servers by environment name (server variables still in braces)."""
+"""Base URLs of the spec's servers by environment name (server variables still in braces); the
+default environment first."""
 
 Environment = Literal["production"]
 
@@ -50,6 +61,18 @@ _GET_ITEM = OperationSpec(
     },
     error_models={},
 )
+
+
+class _GetItemParameters(TypedDict, total=False):
+    """The parameters of ``get_item`` with the spec's constraints, checked before sending."""
+
+    shop_id: int
+    item_no: str
+    expand: list[str]
+    include_deleted: bool
+    limit: Annotated[int, Field(ge=1)]
+    x_dry_run: bool
+    x_request_id: str
 
 
 def _wire_body(model: Any, body: Any) -> Any:
@@ -86,7 +109,9 @@ class Client:
     The spec declares no authentication.
     ``auth=`` takes any ``httpx.Auth`` instead (for tests or custom schemes).
 
-    Where: ``environment=`` (``production``) or ``base_url=``.
+    Where: ``environment=`` (``production`` (default)) or ``base_url=``.
+    ``strict_response_validation=True`` raises when a 2xx answer does not match its model
+    (by default it is returned as far as it can be read, with a warning logged).
     ``timeout=`` sets the default timeout (seconds or ``httpx.Timeout``); each call may override
     it. ``max_retries=`` bounds retries of failures that are safe to retry (see ``_runtime``).
     ``http_client=`` injects your own ``httpx.Client`` (proxies, transports,
@@ -106,14 +131,12 @@ class Client:
         http_client: httpx.Client | None = None,
         default_headers: Mapping[str, str] | None = None,
         logger: logging.Logger | None = None,
+        strict_response_validation: bool = False,
     ) -> None:
-        url = _base_url(
-            environment,
-            base_url,
-            {
-                "region": region,
-            },
-        )
+        variables: dict[str, str] = {
+            "region": region,
+        }
+        url = _base_url(environment, base_url, variables)
         headers = dict(default_headers or {})
         self._engine = SyncEngine(
             base_url=url,
@@ -123,6 +146,7 @@ class Client:
             http_client=http_client,
             default_headers=headers,
             logger=logger if logger is not None else _LOGGER,
+            strict_response_validation=strict_response_validation,
         )
 
     @property
@@ -153,6 +177,7 @@ class Client:
         x_dry_run: bool | NotGiven = NOT_GIVEN,
         x_request_id: str,
         timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
+        strict_response_validation: bool | NotGiven = NOT_GIVEN,
     ) -> models.Item:
         """Read one item.
 
@@ -167,6 +192,7 @@ class Client:
             x_dry_run=x_dry_run,
             x_request_id=x_request_id,
             timeout=timeout,
+            strict_response_validation=strict_response_validation,
         )
         return parsed
 
@@ -181,24 +207,39 @@ class Client:
         x_dry_run: bool | NotGiven = NOT_GIVEN,
         x_request_id: str,
         timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
+        strict_response_validation: bool | NotGiven = NOT_GIVEN,
     ) -> tuple[models.Item, httpx.Response]:
         """Like :meth:`get_item`, also returning the raw ``httpx.Response``."""
+        given = validate_parameters(
+            _GetItemParameters,
+            "get_item parameters",
+            {
+                "shop_id": shop_id,
+                "item_no": item_no,
+                "expand": expand,
+                "include_deleted": include_deleted,
+                "limit": limit,
+                "x_dry_run": x_dry_run,
+                "x_request_id": x_request_id,
+            },
+        )
         parsed, response = self._engine.request(
             _GET_ITEM,
             path_params={
-                "shopId": shop_id,
-                "item-no": item_no,
+                "shopId": given["shop_id"],
+                "item-no": given["item_no"],
             },
             query={
-                "expand": expand,
-                "includeDeleted": include_deleted,
-                "limit": limit,
+                "expand": given["expand"],
+                "includeDeleted": given["include_deleted"],
+                "limit": given["limit"],
             },
             headers={
-                "X-Dry-Run": x_dry_run,
-                "X-Request-Id": x_request_id,
+                "X-Dry-Run": given["x_dry_run"],
+                "X-Request-Id": given["x_request_id"],
             },
             timeout=timeout,
+            strict_response_validation=strict_response_validation,
         )
         result: models.Item = parsed
         return result, response
@@ -210,7 +251,9 @@ class AsyncClient:
     The spec declares no authentication.
     ``auth=`` takes any ``httpx.Auth`` instead (for tests or custom schemes).
 
-    Where: ``environment=`` (``production``) or ``base_url=``.
+    Where: ``environment=`` (``production`` (default)) or ``base_url=``.
+    ``strict_response_validation=True`` raises when a 2xx answer does not match its model
+    (by default it is returned as far as it can be read, with a warning logged).
     ``timeout=`` sets the default timeout (seconds or ``httpx.Timeout``); each call may override
     it. ``max_retries=`` bounds retries of failures that are safe to retry (see ``_runtime``).
     ``http_client=`` injects your own ``httpx.AsyncClient`` (proxies, transports,
@@ -230,14 +273,12 @@ class AsyncClient:
         http_client: httpx.AsyncClient | None = None,
         default_headers: Mapping[str, str] | None = None,
         logger: logging.Logger | None = None,
+        strict_response_validation: bool = False,
     ) -> None:
-        url = _base_url(
-            environment,
-            base_url,
-            {
-                "region": region,
-            },
-        )
+        variables: dict[str, str] = {
+            "region": region,
+        }
+        url = _base_url(environment, base_url, variables)
         headers = dict(default_headers or {})
         self._engine = AsyncEngine(
             base_url=url,
@@ -247,6 +288,7 @@ class AsyncClient:
             http_client=http_client,
             default_headers=headers,
             logger=logger if logger is not None else _LOGGER,
+            strict_response_validation=strict_response_validation,
         )
 
     @property
@@ -277,6 +319,7 @@ class AsyncClient:
         x_dry_run: bool | NotGiven = NOT_GIVEN,
         x_request_id: str,
         timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
+        strict_response_validation: bool | NotGiven = NOT_GIVEN,
     ) -> models.Item:
         """Read one item.
 
@@ -291,6 +334,7 @@ class AsyncClient:
             x_dry_run=x_dry_run,
             x_request_id=x_request_id,
             timeout=timeout,
+            strict_response_validation=strict_response_validation,
         )
         return parsed
 
@@ -305,24 +349,39 @@ class AsyncClient:
         x_dry_run: bool | NotGiven = NOT_GIVEN,
         x_request_id: str,
         timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
+        strict_response_validation: bool | NotGiven = NOT_GIVEN,
     ) -> tuple[models.Item, httpx.Response]:
         """Like :meth:`get_item`, also returning the raw ``httpx.Response``."""
+        given = validate_parameters(
+            _GetItemParameters,
+            "get_item parameters",
+            {
+                "shop_id": shop_id,
+                "item_no": item_no,
+                "expand": expand,
+                "include_deleted": include_deleted,
+                "limit": limit,
+                "x_dry_run": x_dry_run,
+                "x_request_id": x_request_id,
+            },
+        )
         parsed, response = await self._engine.request(
             _GET_ITEM,
             path_params={
-                "shopId": shop_id,
-                "item-no": item_no,
+                "shopId": given["shop_id"],
+                "item-no": given["item_no"],
             },
             query={
-                "expand": expand,
-                "includeDeleted": include_deleted,
-                "limit": limit,
+                "expand": given["expand"],
+                "includeDeleted": given["include_deleted"],
+                "limit": given["limit"],
             },
             headers={
-                "X-Dry-Run": x_dry_run,
-                "X-Request-Id": x_request_id,
+                "X-Dry-Run": given["x_dry_run"],
+                "X-Request-Id": given["x_request_id"],
             },
             timeout=timeout,
+            strict_response_validation=strict_response_validation,
         )
         result: models.Item = parsed
         return result, response

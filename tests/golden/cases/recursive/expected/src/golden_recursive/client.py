@@ -2,10 +2,17 @@
 """Golden recursive API clients: ``Client`` (sync) and ``AsyncClient`` (async).
 
 Both classes come from one template block, so their signatures and behaviour cannot drift.
-Every operation has two methods: ``name(...)`` returns the parsed response model, and
-``name_with_response(...)`` returns ``(parsed, httpx.Response)`` when you need the raw answer.
-A request body may be a model instance or a plain dict; it is validated before anything is sent.
-Errors are raised from the tree in :mod:`.errors`.
+Every operation has two methods: ``name(...)`` returns the parsed response model (a root
+model's value as a plain ``list``/``dict``), and ``name_with_response(...)`` returns
+``(parsed, httpx.Response)`` when you need the raw answer. A request body may be a model
+instance or a plain dict; it and every path, query, header and cookie parameter are validated
+before anything is sent (``pydantic.ValidationError`` naming the field or parameter).
+
+A 2xx answer that does not match its model is returned as far as it can be read, and one
+warning is logged; ``strict_response_validation=True`` (on the client or a call) raises
+:class:`ResponseValidationError` instead (``AcceptedResponseValidationError`` for a call that
+changes state: the server accepted it, do not resend). Errors are raised from the tree in
+:mod:`.errors`.
 """
 
 from __future__ import annotations
@@ -30,7 +37,8 @@ from ._runtime import (
 __all__ = ["ENVIRONMENTS", "AsyncClient", "Client"]
 
 ENVIRONMENTS: Mapping[str, str] = {}
-"""Base URLs of the spec's servers by environment name (server variables still in braces)."""
+"""Base URLs of the spec's servers by environment name (server variables still in braces); the
+default environment first."""
 
 Environment = Literal["default"]
 
@@ -85,6 +93,8 @@ class Client:
     ``auth=`` takes any ``httpx.Auth`` instead (for tests or custom schemes).
 
     Where: ``environment=`` () or ``base_url=``.
+    ``strict_response_validation=True`` raises when a 2xx answer does not match its model
+    (by default it is returned as far as it can be read, with a warning logged).
     ``timeout=`` sets the default timeout (seconds or ``httpx.Timeout``); each call may override
     it. ``max_retries=`` bounds retries of failures that are safe to retry (see ``_runtime``).
     ``http_client=`` injects your own ``httpx.Client`` (proxies, transports,
@@ -103,12 +113,10 @@ class Client:
         http_client: httpx.Client | None = None,
         default_headers: Mapping[str, str] | None = None,
         logger: logging.Logger | None = None,
+        strict_response_validation: bool = False,
     ) -> None:
-        url = _base_url(
-            environment,
-            base_url,
-            {},
-        )
+        variables: dict[str, str] = {}
+        url = _base_url(environment, base_url, variables)
         headers = dict(default_headers or {})
         self._engine = SyncEngine(
             base_url=url,
@@ -118,6 +126,7 @@ class Client:
             http_client=http_client,
             default_headers=headers,
             logger=logger if logger is not None else _LOGGER,
+            strict_response_validation=strict_response_validation,
         )
 
     @property
@@ -142,6 +151,7 @@ class Client:
         body: models.Node | Mapping[str, Any],
         *,
         timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
+        strict_response_validation: bool | NotGiven = NOT_GIVEN,
     ) -> models.Node:
         """createTree
 
@@ -149,7 +159,9 @@ class Client:
         Never resent once it may have reached the server; a lost answer raises
         ``OutcomeUnknownError``.
         """
-        parsed, _response = self.create_tree_with_response(body, timeout=timeout)
+        parsed, _response = self.create_tree_with_response(
+            body, timeout=timeout, strict_response_validation=strict_response_validation
+        )
         return parsed
 
     def create_tree_with_response(
@@ -157,6 +169,7 @@ class Client:
         body: models.Node | Mapping[str, Any],
         *,
         timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
+        strict_response_validation: bool | NotGiven = NOT_GIVEN,
     ) -> tuple[models.Node, httpx.Response]:
         """Like :meth:`create_tree`, also returning the raw ``httpx.Response``."""
         parsed, response = self._engine.request(
@@ -166,6 +179,7 @@ class Client:
             headers={},
             json_body=_wire_body(models.Node, body),
             timeout=timeout,
+            strict_response_validation=strict_response_validation,
         )
         result: models.Node = parsed
         return result, response
@@ -178,6 +192,8 @@ class AsyncClient:
     ``auth=`` takes any ``httpx.Auth`` instead (for tests or custom schemes).
 
     Where: ``environment=`` () or ``base_url=``.
+    ``strict_response_validation=True`` raises when a 2xx answer does not match its model
+    (by default it is returned as far as it can be read, with a warning logged).
     ``timeout=`` sets the default timeout (seconds or ``httpx.Timeout``); each call may override
     it. ``max_retries=`` bounds retries of failures that are safe to retry (see ``_runtime``).
     ``http_client=`` injects your own ``httpx.AsyncClient`` (proxies, transports,
@@ -196,12 +212,10 @@ class AsyncClient:
         http_client: httpx.AsyncClient | None = None,
         default_headers: Mapping[str, str] | None = None,
         logger: logging.Logger | None = None,
+        strict_response_validation: bool = False,
     ) -> None:
-        url = _base_url(
-            environment,
-            base_url,
-            {},
-        )
+        variables: dict[str, str] = {}
+        url = _base_url(environment, base_url, variables)
         headers = dict(default_headers or {})
         self._engine = AsyncEngine(
             base_url=url,
@@ -211,6 +225,7 @@ class AsyncClient:
             http_client=http_client,
             default_headers=headers,
             logger=logger if logger is not None else _LOGGER,
+            strict_response_validation=strict_response_validation,
         )
 
     @property
@@ -235,6 +250,7 @@ class AsyncClient:
         body: models.Node | Mapping[str, Any],
         *,
         timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
+        strict_response_validation: bool | NotGiven = NOT_GIVEN,
     ) -> models.Node:
         """createTree
 
@@ -242,7 +258,9 @@ class AsyncClient:
         Never resent once it may have reached the server; a lost answer raises
         ``OutcomeUnknownError``.
         """
-        parsed, _response = await self.create_tree_with_response(body, timeout=timeout)
+        parsed, _response = await self.create_tree_with_response(
+            body, timeout=timeout, strict_response_validation=strict_response_validation
+        )
         return parsed
 
     async def create_tree_with_response(
@@ -250,6 +268,7 @@ class AsyncClient:
         body: models.Node | Mapping[str, Any],
         *,
         timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
+        strict_response_validation: bool | NotGiven = NOT_GIVEN,
     ) -> tuple[models.Node, httpx.Response]:
         """Like :meth:`create_tree`, also returning the raw ``httpx.Response``."""
         parsed, response = await self._engine.request(
@@ -259,6 +278,7 @@ class AsyncClient:
             headers={},
             json_body=_wire_body(models.Node, body),
             timeout=timeout,
+            strict_response_validation=strict_response_validation,
         )
         result: models.Node = parsed
         return result, response
