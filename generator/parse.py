@@ -225,6 +225,7 @@ def parse(spec: LoadedSpec, config: ApiConfig, *, strict: bool = False) -> Parse
         param_names: dict[str, str] = {
             "body": "request body",
             "timeout": "the timeout option",
+            "strict_response_validation": "the strict_response_validation option",
             "self": "self",
         }
         for (location, name), param in sorted(

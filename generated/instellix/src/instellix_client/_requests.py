@@ -45,7 +45,9 @@ class OperationSpec:
     """What the engine needs to know about one operation.
 
     ``response_models`` maps a 2xx status to the type its body is validated against (with a
-    pydantic ``TypeAdapter``), or to ``None`` for "no body". An undeclared 2xx returns the
+    pydantic ``TypeAdapter``), or to ``None`` for "no body"; a root model's value is returned
+    unwrapped (a plain ``list``/``dict`` of models), and a body that does not validate is read
+    leniently unless the call is strict (see :func:`lenient_parse`). An undeclared 2xx returns the
     decoded JSON (or ``None`` when empty). ``error_models`` maps a status, ``"4XX"``/``"5XX"``
     or ``"default"`` to the type used to parse an error body (best effort).
     ``idempotency_key`` is the wire name of the body property that makes a resend safe.
