@@ -20,6 +20,7 @@ from .manifest import MANIFEST_NAME, build_manifest, settings_digest
 from .models import generate_models
 from .parse import parse
 from .render import make_environment, provenance, render_package, template_digest
+from .safety import check_safety
 from .testplan import count_tests, test_context
 
 __all__ = ["Built", "build", "build_api", "check_spec"]
@@ -41,6 +42,7 @@ def check_spec(spec: LoadedSpec, *, strict: bool) -> tuple[tuple[Location | None
     (someone else's spec) they are warnings for the user; generation goes on, and a problem that
     would prevent correct code is refused later, where it is met, with its location.
     """
+    check_safety(spec)  # never a warning: the client would not do what the spec says
     findings: list[tuple[Location | None, str]] = list(spec.problems)
     findings += [(location, f"{message} [authoring rule]") for location, message in lint(spec)]
     if strict and findings:

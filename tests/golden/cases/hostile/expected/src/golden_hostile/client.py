@@ -178,7 +178,7 @@ class Client:
                 "class": class_,
             },
             headers={
-                'X-Trace\\"Id': x_trace_id,
+                "X-Trace'Id": x_trace_id,
             },
             json_body=_wire_body(models.EvilModelX, body),
             timeout=timeout,
@@ -285,7 +285,7 @@ class AsyncClient:
                 "class": class_,
             },
             headers={
-                'X-Trace\\"Id': x_trace_id,
+                "X-Trace'Id": x_trace_id,
             },
             json_body=_wire_body(models.EvilModelX, body),
             timeout=timeout,
