@@ -194,10 +194,29 @@ def _load_json(text: str, path: Path) -> tuple[Any, Positions]:
             f"not valid JSON: {exc.msg}", Location(path, exc.lineno, "", exc.colno)
         ) from None
     except RecursionError:
-        raise _too_deep(Location(path)) from None
+        raise _too_deep(_json_depth_location(text, path)) from None
     except ValueError as exc:
         raise SpecLoadError(f"not valid JSON: {_value_problem(exc)}", Location(path)) from None
     return data, Positions(lambda: _json_positions(text))
+
+
+_JSON_TOKEN = re.compile(r'"(?:[^"\\]|\\.)*"|[\[\]{}]')
+
+
+def _json_depth_location(text: str, path: Path) -> Location:
+    """Where ``text`` first nests deeper than :data:`MAX_DEPTH` (strings skipped)."""
+    depth = 0
+    for match in _JSON_TOKEN.finditer(text):
+        token = match.group()
+        if token in "[{":
+            depth += 1
+            if depth > MAX_DEPTH:
+                offset = match.start()
+                line = text.count("\n", 0, offset) + 1
+                return Location(path, line, "", offset - text.rfind("\n", 0, offset))
+        elif token in "]}":
+            depth -= 1
+    return Location(path)
 
 
 def _load_yaml(text: str, path: Path) -> tuple[Any, Positions]:
