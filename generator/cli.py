@@ -236,6 +236,7 @@ def generate(
             f"{item.api.name}: {len(item.files)} files {state} in {_rel(project, item.api.name)}, "
             f"{item.test_count} spec-derived tests"
         )
+    _write_index(project)
 
 
 @cli.command()
@@ -289,9 +290,34 @@ def add(ctx: click.Context, name: str, source: Path, package: str | None) -> Non
         f"{name}: {len(item.files)} files written in {_rel(project, name)}, "
         f"{item.test_count} spec-derived tests"
     )
+    _write_index(project)
 
 
 _MAX_WARNINGS = 20
+
+
+def _index_text(project: ProjectConfig) -> str:
+    """``generated/README.md`` as the manifests of the project's packages say it should be."""
+    import json
+
+    from .index import render_index
+    from .manifest import MANIFEST_NAME
+
+    manifests = []
+    for name in available_apis(project):
+        try:
+            text = (project.output_dir / name / MANIFEST_NAME).read_text(encoding="utf-8")
+            manifests.append(json.loads(text))
+        except (OSError, ValueError):
+            continue  # not generated yet: `check` reports the package itself
+    return render_index(manifests)
+
+
+def _write_index(project: ProjectConfig) -> None:
+    from .index import INDEX_NAME
+    from .writer import write_file
+
+    write_file(_index_text(project), project.output_dir / INDEX_NAME)
 
 
 def _progress(name: str) -> Callable[[str], None]:
@@ -423,6 +449,17 @@ def check(
             hint = _diff_hint(project, label.split("/", 1)[1])
             if hint:
                 click.echo(hint)
+    if not vendored and not apis:
+        from .index import INDEX_NAME
+
+        index = project.output_dir / INDEX_NAME
+        try:
+            current = index.read_text(encoding="utf-8")
+        except (OSError, UnicodeDecodeError):
+            current = ""
+        if current != _index_text(project):
+            dirty += 1
+            click.echo(f"{_display(index)}: the package index differs from the packages' manifests")
     if not vendored:
         from .writer import leftovers
 

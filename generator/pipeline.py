@@ -13,6 +13,7 @@ from pathlib import Path
 from .config import ApiConfig, ProjectConfig, load_api_config
 from .errors import Location, SpecValidationError
 from .fileset import FileSet
+from .index import package_summary
 from .ir import Api
 from .lint import lint
 from .loader import LoadedSpec, load_spec, validate
@@ -99,18 +100,20 @@ def build_api(
         ),
         extra_context=tests,
     )
+    test_count = count_tests(tests)
     manifest = build_manifest(
         config,
         {path: files.sha256(path) for path in files},
         spec_sha256=spec.sha256,
         config_sha256=settings_digest(config),
         templates_sha256=template_digest(templates_dir),
+        summary=package_summary(api, test_count=test_count),
     )
     return Built(
         api=api,
         files=files.with_files({MANIFEST_NAME: manifest}),
         spec=spec,
-        test_count=count_tests(tests),
+        test_count=test_count,
         warnings=warnings,
     )
 

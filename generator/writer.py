@@ -25,7 +25,7 @@ from filelock import FileLock
 from .errors import ConfigError, Location
 from .fileset import FileSet
 
-__all__ = ["is_debris", "leftovers", "output_lock", "recover", "write_fileset"]
+__all__ = ["is_debris", "write_file", "leftovers", "output_lock", "recover", "write_fileset"]
 
 # tempfile.mkdtemp's suffix is 8 characters of [a-z0-9_]; the retired tree carries a pid.
 _LEFTOVER = re.compile(r"^\.(?P<name>[a-z0-9_]+)\.(?:(?P<kind>new)-[a-z0-9_]{8}|(?P<old>old)-\d+)$")
@@ -83,6 +83,27 @@ def write_fileset(files: FileSet, target: Path, *, output_root: Path) -> bool:
             return False
         output_root.mkdir(parents=True, exist_ok=True)
         _swap_in(files, target, output_root)
+    return True
+
+
+def write_file(text: str, path: Path) -> bool:
+    """Replace the single file ``path`` atomically (temporary file, then rename), under the
+    lock of its folder; return False when it already held ``text``."""
+    with output_lock(path.parent):
+        try:
+            if path.read_text(encoding="utf-8") == text:
+                return False
+        except (OSError, UnicodeDecodeError):
+            pass
+        path.parent.mkdir(parents=True, exist_ok=True)
+        handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
+        try:
+            with os.fdopen(handle, "w", encoding="utf-8", newline="\n") as stream:
+                stream.write(text)
+            os.replace(temporary, path)
+        except BaseException:
+            Path(temporary).unlink(missing_ok=True)
+            raise
     return True
 
 
