@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 import shutil
 import sys
+import time
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any, TypeVar
@@ -222,10 +223,16 @@ def generate(
     if name or package or output:
         raise click.UsageError("--name, --package and --output go with --spec")
     project = _project(ctx)
-    built = [
-        build(project, api, strict=strict, progress=_progress(api)) for api in _names(project, apis)
-    ]
-    _progress_done()
+    names = _names(project, apis)
+    built = []
+    for number, api in enumerate(names, start=1):
+        started = time.monotonic()
+        built.append(build(project, api, strict=strict, progress=_progress(api)))
+        _progress_done()
+        # One line per API as it completes (stderr: stdout keeps the summary lines only).
+        click.echo(
+            f"[{number}/{len(names)}] {api}: built in {time.monotonic() - started:.1f} s", err=True
+        )
     for item in built:
         _warn(item.warnings, item.spec.path)
         changed = write_fileset(
