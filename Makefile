@@ -27,8 +27,9 @@ lint:
 
 test-deps:  ## the Prism mock server (npm, pinned by package-lock.json) and each generated package
 	npm ci --no-audit --no-fund --loglevel=error
+	# Editable: tests import the package's current source, also right after a regeneration.
 	for pkg in $(PACKAGES); do \
-		$(BIN)/python -m pip install --quiet --no-build-isolation --force-reinstall --no-deps "./$$pkg" || exit 1; \
+		$(BIN)/python -m pip install --quiet --no-build-isolation --no-deps -e "./$$pkg" || exit 1; \
 	done
 
 test: test-deps test-generator test-packages  ## every test: the generator's and each package's own

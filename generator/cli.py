@@ -6,8 +6,10 @@ Exit codes: 0 success; 1 drift found by ``check``; 2 bad input (spec, settings, 
 
 from __future__ import annotations
 
+import re
 import shutil
 import sys
+import time
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any, TypeVar
@@ -15,6 +17,7 @@ from typing import Any, TypeVar
 import click
 
 from .config import (
+    ApiConfig,
     ProjectConfig,
     available_apis,
     find_project,
@@ -63,7 +66,7 @@ def _project(ctx: click.Context) -> ProjectConfig:
 
 
 def _names(project: ProjectConfig, apis: tuple[str, ...]) -> list[str]:
-    names = list(apis) or available_apis(project)
+    names = list(apis) or available_apis(project, require_specs=True)
     for name in names:
         load_api_config(project, name)  # unknown or unsafe names fail before any work
     return names
@@ -102,28 +105,33 @@ def list_command(ctx: click.Context) -> None:
 @_spec_option("Lint this spec file instead of specs/<api>/.")
 @click.pass_context
 def lint(ctx: click.Context, apis: tuple[str, ...], spec_file: Path | None) -> None:
-    """Validate specs (OpenAPI validator + specgen's authoring rules) without generating.
+    """Report every problem `generate` would meet, without writing anything.
 
-    Problems are reported as FILE:LINE:COLUMN (at /json/pointer): message. Exit 2 if any.
+    Runs the whole pipeline in memory (OpenAPI validity, specgen's authoring rules, safety
+    refusals, names, examples against their schemas, models), so `lint` ok means `generate`
+    ok. Problems are reported as FILE:LINE:COLUMN (at /json/pointer): message. Exit 2 if any.
     """
-    from .loader import load_spec
-    from .pipeline import check_spec
+    from .config import one_off_config
+    from .pipeline import build_api
 
-    targets: list[tuple[str, Path]]
+    project = _project_or_none(ctx) if spec_file is not None else _project(ctx)
+    targets: list[ApiConfig]
     if spec_file is not None:
         if apis:
             raise click.UsageError("give either API names or --spec, not both")
-        targets = [(spec_file.name, spec_file)]
+        targets = [one_off_config(spec_file, _api_name_for(spec_file))]
     else:
-        project = _project(ctx)
-        targets = [
-            (name, load_api_config(project, name).spec_path) for name in _names(project, apis)
-        ]
+        assert project is not None
+        targets = [load_api_config(project, name) for name in _names(project, apis)]
+    templates = project.require_templates() if project else default_templates_dir()
     failures = 0
-    for name, path in targets:
+    for config in targets:
         try:
-            problems = check_spec(load_spec(path), strict=False)
+            # Not strict: every finding is collected and reported, none stops the others.
+            problems = build_api(config, templates_dir=templates, strict=False).warnings
         except SpecgenError as exc:
+            if exc.exit_code != 2:
+                raise
             click.echo(str(exc), err=True)
             failures += 1
             continue
@@ -131,9 +139,15 @@ def lint(ctx: click.Context, apis: tuple[str, ...], spec_file: Path | None) -> N
             click.echo(f"{location}: {message}" if location else message, err=True)
         failures += bool(problems)
         if not problems:
-            click.echo(f"{name}: ok ({_display(path)})")
+            click.echo(f"{config.name}: ok ({_display(config.spec_path)})")
     if failures:
         sys.exit(2)
+
+
+def _api_name_for(spec_file: Path) -> str:
+    """An API name for a spec outside the project (``Acme API.v2.yaml`` -> ``acme_api_v2``)."""
+    name = re.sub(r"[^a-z0-9]+", "_", spec_file.stem.lower()).strip("_")
+    return name if name and not name[0].isdigit() else f"api_{name}"
 
 
 @cli.command()
@@ -209,10 +223,16 @@ def generate(
     if name or package or output:
         raise click.UsageError("--name, --package and --output go with --spec")
     project = _project(ctx)
-    built = [
-        build(project, api, strict=strict, progress=_progress(api)) for api in _names(project, apis)
-    ]
-    _progress_done()
+    names = _names(project, apis)
+    built = []
+    for number, api in enumerate(names, start=1):
+        started = time.monotonic()
+        built.append(build(project, api, strict=strict, progress=_progress(api)))
+        _progress_done()
+        # One line per API as it completes (stderr: stdout keeps the summary lines only).
+        click.echo(
+            f"[{number}/{len(names)}] {api}: built in {time.monotonic() - started:.1f} s", err=True
+        )
     for item in built:
         _warn(item.warnings, item.spec.path)
         changed = write_fileset(
@@ -223,6 +243,7 @@ def generate(
             f"{item.api.name}: {len(item.files)} files {state} in {_rel(project, item.api.name)}, "
             f"{item.test_count} spec-derived tests"
         )
+    _write_index(project)
 
 
 @cli.command()
@@ -276,9 +297,34 @@ def add(ctx: click.Context, name: str, source: Path, package: str | None) -> Non
         f"{name}: {len(item.files)} files written in {_rel(project, name)}, "
         f"{item.test_count} spec-derived tests"
     )
+    _write_index(project)
 
 
 _MAX_WARNINGS = 20
+
+
+def _index_text(project: ProjectConfig) -> str:
+    """``generated/README.md`` as the manifests of the project's packages say it should be."""
+    import json
+
+    from .index import render_index
+    from .manifest import MANIFEST_NAME
+
+    manifests = []
+    for name in available_apis(project):
+        try:
+            text = (project.output_dir / name / MANIFEST_NAME).read_text(encoding="utf-8")
+            manifests.append(json.loads(text))
+        except (OSError, ValueError):
+            continue  # not generated yet: `check` reports the package itself
+    return render_index(manifests)
+
+
+def _write_index(project: ProjectConfig) -> None:
+    from .index import INDEX_NAME
+    from .writer import write_file
+
+    write_file(_index_text(project), project.output_dir / INDEX_NAME)
 
 
 def _progress(name: str) -> Callable[[str], None]:
@@ -410,9 +456,30 @@ def check(
             hint = _diff_hint(project, label.split("/", 1)[1])
             if hint:
                 click.echo(hint)
+    if not vendored and not apis:
+        from .index import INDEX_NAME
+
+        index = project.output_dir / INDEX_NAME
+        try:
+            current = index.read_text(encoding="utf-8")
+        except (OSError, UnicodeDecodeError):
+            current = ""
+        if current != _index_text(project):
+            dirty += 1
+            click.echo(f"{_display(index)}: the package index differs from the packages' manifests")
+    if not vendored:
+        from .writer import leftovers
+
+        for path in leftovers(project.output_dir):
+            dirty += 1
+            click.echo(
+                f"{_display(path)}: left by an interrupted `specgen generate`; the next "
+                "`generate` removes it (or restores the package it belongs to)"
+            )
     if dirty:
         click.echo(
-            f"{dirty} package(s) differ from their specs: run `specgen generate` and commit.",
+            f"{dirty} package(s) or leftover(s) differ from what the specs produce: "
+            "run `specgen generate` and commit.",
             err=True,
         )
         sys.exit(1)

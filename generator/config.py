@@ -83,7 +83,9 @@ def load_project_config(root: Path) -> ProjectConfig:
     unknown = sorted(set(section) - {"specs", "output", "templates", "strict"})
     if unknown:
         raise ConfigError(
-            f"unknown [tool.specgen] key(s): {', '.join(unknown)}", Location(pyproject)
+            f"unknown [tool.specgen] key(s): {', '.join(unknown)} "
+            "(known: specs, output, templates, strict)",
+            Location(pyproject, 0, f"tool.specgen.{unknown[0]}"),
         )
     templates_dir = root / str(section.get("templates", "templates"))
     strict = section.get("strict", False)
@@ -101,15 +103,27 @@ def load_project_config(root: Path) -> ProjectConfig:
     )
 
 
-def available_apis(project: ProjectConfig) -> list[str]:
-    """API folder names under the specs directory that hold a spec, sorted."""
+def available_apis(project: ProjectConfig, *, require_specs: bool = False) -> list[str]:
+    """API folder names under the specs directory that hold a spec, sorted.
+
+    With ``require_specs``, a folder that holds no spec (a misspelt ``openapi.yml``, a spec not
+    yet copied) is a ConfigError rather than an API silently left out of ``generate``.
+    """
     if not project.specs_dir.is_dir():
         return []
-    return sorted(
-        entry.name
-        for entry in project.specs_dir.iterdir()
-        if entry.is_dir() and any((entry / name).is_file() for name in SPEC_FILENAMES)
-    )
+    names = []
+    for entry in sorted(project.specs_dir.iterdir()):
+        if not entry.is_dir() or entry.name.startswith((".", "_")):
+            continue
+        if any((entry / name).is_file() for name in SPEC_FILENAMES):
+            names.append(entry.name)
+        elif require_specs:
+            raise ConfigError(
+                f"{entry} holds no spec: name it {', '.join(SPEC_FILENAMES[:-1])} or "
+                f"{SPEC_FILENAMES[-1]}",
+                Location(entry),
+            )
+    return names
 
 
 def one_off_config(spec_path: Path, name: str, *, package: str | None = None) -> ApiConfig:
@@ -152,7 +166,11 @@ def load_api_config(project: ProjectConfig, name: str) -> ApiConfig:
             raise ConfigError(f"not valid TOML: {exc}", Location(config_path)) from None
     unknown = sorted(set(settings) - {"package", "distribution", "title", "strict"})
     if unknown:
-        raise ConfigError(f"unknown setting(s): {', '.join(unknown)}", Location(config_path))
+        raise ConfigError(
+            f"unknown setting(s): {', '.join(unknown)} (known: package, distribution, title, "
+            "strict)",
+            Location(config_path, 0, unknown[0]),
+        )
     package = str(settings.get("package", f"{name}_client"))
     if not is_safe_package_name(package):
         raise ConfigError(

@@ -45,8 +45,24 @@ class Location:
             if self.column:
                 where += f":{self.column}"
         if self.pointer:
-            where += f" (at {self.pointer})"
+            where += f" (at {_shorten_pointer(self.pointer)})"
         return where
+
+
+def _shorten_pointer(pointer: str, limit: int = 160) -> str:
+    """A pointer fit for one message line: a very deep one keeps its first and last segments."""
+    if len(pointer) <= limit:
+        return pointer
+    segments = pointer.split("/")[1:]
+    head: list[str] = []
+    tail: list[str] = []
+    while len("/".join(head)) < limit // 2:
+        head.append(segments[len(head)])
+    while len("/".join(tail)) < limit // 2 and len(head) + len(tail) < len(segments):
+        tail.insert(0, segments[-1 - len(tail)])
+    if len(head) + len(tail) >= len(segments):  # a few very long segments
+        return pointer[:limit] + "…"
+    return "/" + "/".join(head) + "/…/" + "/".join(tail)
 
 
 @dataclass(eq=False)

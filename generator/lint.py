@@ -13,7 +13,7 @@ from .errors import Location
 from .loader import LoadedSpec
 from .pointer import escape_pointer, ref_pointer, resolve_pointer
 
-__all__ = ["HTTP_METHODS", "iter_operations", "iter_schemas", "lint"]
+__all__ = ["HTTP_METHODS", "all_schema_roots", "iter_operations", "iter_schemas", "lint"]
 
 HTTP_METHODS = ("get", "put", "post", "delete", "options", "head", "patch", "trace")
 UNBOUNDED_LENGTH = 2147483647
@@ -60,7 +60,8 @@ def iter_schemas(node: Any, pointer: str) -> Iterator[tuple[str, dict[str, Any]]
                 yield from iter_schemas(part, f"{pointer}/{key}/{index}")
 
 
-def _all_schema_roots(data: dict[str, Any]) -> Iterator[tuple[str, Any]]:
+def all_schema_roots(data: dict[str, Any]) -> Iterator[tuple[str, Any]]:
+    """Every top-level schema: components, parameters, request and response bodies."""
     for name, schema in sorted(((data.get("components") or {}).get("schemas") or {}).items()):
         yield f"/components/schemas/{escape_pointer(name)}", schema
     for _path, _method, pointer, operation in iter_operations(data):
@@ -109,7 +110,7 @@ def lint(spec: LoadedSpec) -> list[tuple[Location, str]]:
                         "request body has no example",
                     )
 
-    for root_pointer, root in _all_schema_roots(data):
+    for root_pointer, root in all_schema_roots(data):
         for pointer, schema in iter_schemas(root, root_pointer):
             # Properties inside a condition (if/then/else/not) are tests, not declarations.
             in_condition = any(

@@ -127,8 +127,14 @@ def _yaml_positions(node: yaml.Node, path: Path) -> dict[str, tuple[int, int]]:
     table: dict[str, tuple[int, int]] = {"": (node.start_mark.line + 1, node.start_mark.column + 1)}
     # Iterative, so a deeply nested document cannot exhaust the interpreter's stack.
     stack: list[tuple[yaml.Node, str]] = [(node, "")]
+    # An alias is the very node of its anchor: walking it again would expand an alias bomb
+    # (or loop forever on a self-referencing anchor). Its values keep the anchor's positions.
+    seen_nodes: set[int] = set()
     while stack:
         current, pointer = stack.pop()
+        if id(current) in seen_nodes:
+            continue
+        seen_nodes.add(id(current))
         if isinstance(current, yaml.MappingNode):
             seen: set[str] = set()
             for key_node, value_node in current.value:
@@ -188,8 +194,29 @@ def _load_json(text: str, path: Path) -> tuple[Any, Positions]:
             f"not valid JSON: {exc.msg}", Location(path, exc.lineno, "", exc.colno)
         ) from None
     except RecursionError:
-        raise SpecLoadError("the document is nested too deeply", Location(path)) from None
+        raise _too_deep(_json_depth_location(text, path)) from None
+    except ValueError as exc:
+        raise SpecLoadError(f"not valid JSON: {_value_problem(exc)}", Location(path)) from None
     return data, Positions(lambda: _json_positions(text))
+
+
+_JSON_TOKEN = re.compile(r'"(?:[^"\\]|\\.)*"|[\[\]{}]')
+
+
+def _json_depth_location(text: str, path: Path) -> Location:
+    """Where ``text`` first nests deeper than :data:`MAX_DEPTH` (strings skipped)."""
+    depth = 0
+    for match in _JSON_TOKEN.finditer(text):
+        token = match.group()
+        if token in "[{":
+            depth += 1
+            if depth > MAX_DEPTH:
+                offset = match.start()
+                line = text.count("\n", 0, offset) + 1
+                return Location(path, line, "", offset - text.rfind("\n", 0, offset))
+        elif token in "]}":
+            depth -= 1
+    return Location(path)
 
 
 def _load_yaml(text: str, path: Path) -> tuple[Any, Positions]:
@@ -219,8 +246,94 @@ def _load_yaml(text: str, path: Path) -> tuple[Any, Positions]:
         ) from None
     except yaml.YAMLError as exc:
         raise SpecLoadError(f"not valid YAML/JSON: {exc}", Location(path)) from None
+    except RecursionError:
+        raise _too_deep(Location(path)) from None
+    except ValueError as exc:
+        raise SpecLoadError(f"not valid YAML: {_value_problem(exc)}", Location(path)) from None
     table = _yaml_positions(node, path)
     return data, Positions(lambda: table)
+
+
+# Bounds that keep a hostile document from exhausting memory or the interpreter's stack. The
+# largest real spec we know (GitHub REST, 8.9 MB) has ~260,000 values nested at most 34 deep.
+MAX_BYTES = 64 * 1024 * 1024
+MAX_VALUES = 4_000_000
+MAX_DEPTH = 96
+# YAML aliases let a few lines stand for billions of values ("billion laughs"); every later
+# stage walks the expanded tree, so reuse beyond this many values is refused.
+MAX_ALIAS_VALUES = 200_000
+
+
+def _check_shape(data: Any, path: Path, location: Callable[[str], Location]) -> None:
+    """Refuse a document that is too large, too deep, cyclic or an alias bomb.
+
+    One iterative walk that visits each distinct container once (YAML aliases share objects),
+    remembering each container's expanded size and height, so even a 9**9 alias bomb is
+    measured in microseconds.
+    """
+    measured: dict[int, tuple[int, int]] = {}  # id -> (expanded values, height)
+    on_path: set[int] = set()
+    reused = 0
+    # Frames: [container, iterator over (key, child), expanded values, height, pointer].
+    stack: list[list[Any]] = [[data, _children(data), 1, 0, ""]]
+    on_path.add(id(data))
+    while stack:
+        frame = stack[-1]
+        for key, child in frame[1]:
+            if not isinstance(child, (dict, list)):
+                frame[2] += 1
+                continue
+            pointer = f"{frame[4]}/{escape_pointer(str(key))}"
+            known = measured.get(id(child))
+            if known is not None:
+                reused += known[0]
+                if reused > MAX_ALIAS_VALUES:
+                    raise SpecLoadError(
+                        f"YAML aliases expand the document by more than {MAX_ALIAS_VALUES:,} "
+                        "values (an alias bomb?)",
+                        location(pointer),
+                    )
+                frame[2] += known[0]
+                frame[3] = max(frame[3], known[1])
+                if len(stack) + known[1] > MAX_DEPTH:
+                    raise _too_deep(location(pointer))
+                continue
+            if id(child) in on_path:
+                raise SpecLoadError(
+                    "the document refers to itself (a YAML alias inside its own anchor)",
+                    location(pointer),
+                )
+            if len(stack) >= MAX_DEPTH:
+                raise _too_deep(location(pointer))
+            on_path.add(id(child))
+            stack.append([child, _children(child), 1, 0, pointer])
+            break
+        else:
+            stack.pop()
+            on_path.discard(id(frame[0]))
+            measured[id(frame[0])] = (frame[2], frame[3] + 1)
+            if frame[2] > MAX_VALUES:
+                raise SpecLoadError(
+                    f"the document holds more than {MAX_VALUES:,} values", location(frame[4])
+                )
+            if stack:
+                stack[-1][2] += frame[2]
+                stack[-1][3] = max(stack[-1][3], frame[3] + 1)
+
+
+def _children(node: Any) -> Iterator[tuple[Any, Any]]:
+    return iter(node.items()) if isinstance(node, dict) else iter(enumerate(node))
+
+
+def _too_deep(where: Location) -> SpecLoadError:
+    return SpecLoadError(f"the document is nested more than {MAX_DEPTH} levels deep", where)
+
+
+def _value_problem(exc: ValueError) -> str:
+    if "integer string conversion" in str(exc):
+        # Python refuses to convert such numbers at all (a guard against quadratic time).
+        return "a number has more than 4300 digits"
+    return str(exc)
 
 
 def _looks_like_json(path: Path, text: str) -> bool:
@@ -240,6 +353,10 @@ def load_spec(path: Path, *, validate: bool = True) -> LoadedSpec:
         UnsupportedError: an external ``$ref`` (only local ``#/...`` references are supported).
     """
     try:
+        if path.stat().st_size > MAX_BYTES:
+            raise SpecLoadError(
+                f"the spec file is larger than {MAX_BYTES // (1024 * 1024)} MiB", Location(path)
+            )
         text = path.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as exc:
         raise SpecLoadError(f"cannot read the spec: {exc}", Location(path)) from None
@@ -258,6 +375,7 @@ def load_spec(path: Path, *, validate: bool = True) -> LoadedSpec:
     if not isinstance(data, dict):
         raise SpecLoadError("the spec must be a mapping at the top level", Location(path, 1))
     spec = LoadedSpec(path=path, text=text, data=data, lines=positions)
+    _check_shape(data, path, spec.location)
     _check_version(spec)
     _check_refs(spec)
     return replace(spec, problems=_validate_openapi(spec)) if validate else spec

@@ -91,9 +91,11 @@ def build_manifest(
     spec_sha256: str,
     config_sha256: str,
     templates_sha256: str,
+    summary: Mapping[str, Any],
 ) -> str:
     """The manifest text for API ``config`` whose files (the manifest aside) hash to
-    ``file_hashes``; a function of its arguments alone, so ``check`` can rebuild it cheaply."""
+    ``file_hashes``; a function of its arguments alone, so ``check`` can rebuild it cheaply.
+    ``summary`` is what the generated index says about the package."""
     data: dict[str, Any] = {
         "api": config.name,
         "package": config.package,
@@ -107,5 +109,6 @@ def build_manifest(
         ),
         "tools": tool_versions(),
         "files": dict(sorted(file_hashes.items())),
+        "summary": dict(summary),
     }
     return json.dumps(data, indent=2, sort_keys=True) + "\n"

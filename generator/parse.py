@@ -46,7 +46,7 @@ from .naming import class_name, snake_case, unique
 from .parameters import invalid_value, validation_annotation
 from .pointer import escape_pointer, ref_pointer
 from .rules import extract_rules
-from .samples import NO_SAMPLE, ExampleChecker
+from .samples import NO_SAMPLE, ExampleChecker, bad_schema_examples
 from .security import requirement_keys, security_schemes
 from .servers import servers
 
@@ -79,6 +79,14 @@ def parse(spec: LoadedSpec, config: ApiConfig, *, strict: bool = False) -> Parse
     """
     data = spec.data
     notes: list[tuple[Location | None, str]] = []
+    checker = ExampleChecker(data, spec.openapi_version)
+    for pointer, schema, key, reason in bad_schema_examples(data, checker):
+        message = f"the schema's {key} does not match the schema: {reason.removeprefix('(root): ')}"
+        if strict:
+            raise SpecValidationError(message, spec.location(pointer))
+        notes.append((spec.location(pointer), message + "; it is ignored"))
+        # Dropped before anything reads it: models, derived instances and tests never use it.
+        del schema[key]
     raw_schemas = (data.get("components") or {}).get("schemas")
     document: dict[str, Any] = {
         "openapi": data.get("openapi"),
@@ -92,8 +100,6 @@ def parse(spec: LoadedSpec, config: ApiConfig, *, strict: bool = False) -> Parse
     schema_pointer: dict[str, str] = {
         name: f"/components/schemas/{escape_pointer(name)}" for name in schemas
     }
-
-    checker = ExampleChecker(data, spec.openapi_version)
 
     def checked(
         examples: tuple[Example, ...], schema: Any, pointer: str, what: str

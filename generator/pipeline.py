@@ -14,6 +14,7 @@ from pathlib import Path
 from .config import ApiConfig, ProjectConfig, load_api_config
 from .errors import Location, SpecValidationError
 from .fileset import FileSet
+from .index import package_summary
 from .ir import Api
 from .lint import lint
 from .loader import LoadedSpec, load_spec, validate
@@ -21,6 +22,7 @@ from .manifest import MANIFEST_NAME, build_manifest, settings_digest
 from .models import generate_models, root_types
 from .parse import parse
 from .render import make_environment, provenance, render_package, template_digest
+from .safety import check_safety
 from .testplan import count_tests, test_context
 
 __all__ = ["Built", "build", "build_api", "check_spec"]
@@ -42,6 +44,7 @@ def check_spec(spec: LoadedSpec, *, strict: bool) -> tuple[tuple[Location | None
     (someone else's spec) they are warnings for the user; generation goes on, and a problem that
     would prevent correct code is refused later, where it is met, with its location.
     """
+    check_safety(spec)  # never a warning: the client would not do what the spec says
     findings: list[tuple[Location | None, str]] = list(spec.problems)
     findings += [(location, f"{message} [authoring rule]") for location, message in lint(spec)]
     if strict and findings:
@@ -121,18 +124,20 @@ def build_api(
         ),
         extra_context=tests,
     )
+    test_count = count_tests(tests)
     manifest = build_manifest(
         config,
         {path: files.sha256(path) for path in files},
         spec_sha256=spec.sha256,
         config_sha256=settings_digest(config),
         templates_sha256=template_digest(templates_dir),
+        summary=package_summary(api, test_count=test_count),
     )
     return Built(
         api=api,
         files=files.with_files({MANIFEST_NAME: manifest}),
         spec=spec,
-        test_count=count_tests(tests),
+        test_count=test_count,
         warnings=warnings,
     )
 

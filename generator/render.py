@@ -19,7 +19,7 @@ from .fileset import FileSet
 from .formatting import format_python, tidy_imports
 from .ir import Api
 
-__all__ = ["make_environment", "render_package", "template_digest"]
+__all__ = ["escape_invisible", "make_environment", "render_package", "template_digest"]
 
 _PACKAGE_DIR = "package"
 RUNTIME_DIR = Path(__file__).resolve().parent / "runtime"
@@ -40,6 +40,27 @@ def _docstring(text: str) -> str:
     text = text.replace("\\", "\\\\").replace('"""', '\\"\\"\\"').replace("\r", "")
     text = "".join(ch if ch.isprintable() or ch in "\n\t" else f"\\x{ord(ch):02x}" for ch in text)
     return text + " " if text.endswith('"') else text
+
+
+# Characters that must never reach a generated file raw: C0/C1 controls (NUL, ESC …), format
+# characters including the bidi overrides of "Trojan Source" (U+202A-U+202E, U+2066-U+2069),
+# zero-width characters and the Unicode line/paragraph separators. Listed, not computed from
+# ``unicodedata``, so output does not change with the Python version's Unicode tables.
+_INVISIBLE = re.compile(
+    "[\x00-\x08\x0b-\x1f\x7f-\x9f\xad\u0600-\u0605\u061c\u06dd\u070f\u0890\u0891"
+    "\u08e2\u180e\u200b-\u200f\u2028-\u202e\u2060-\u2064\u2066-\u206f\ufeff"
+    "\ufff9-\ufffb]"
+)
+
+
+def escape_invisible(text: str) -> str:
+    """``text`` with every invisible or control character written as ``\\uXXXX``.
+
+    The escape keeps a value's meaning in Python string literals, regular expressions, JSON
+    and TOML strings, and shows the character for what it is in docstrings, comments and
+    Markdown.
+    """
+    return _INVISIBLE.sub(lambda match: f"\\u{ord(match.group()):04x}", text)
 
 
 def _comment(text: str) -> str:
@@ -176,6 +197,9 @@ def render_package(
             if not path.endswith((".yaml", ".json"))
             else files[path]
         )
+    for path, text in files.items():
+        if path != spec_filename:  # the spec is shipped as the vendor wrote it
+            files[path] = escape_invisible(text)
     # Already formatted and linted in this repository: copied, not reformatted.
     hash_line = provenance(api, "hash")
     for name, text in runtime_files().items():

@@ -345,3 +345,35 @@ _SCALAR_SAMPLERS: Final[dict[str, Any]] = {
     "boolean": _boolean,
     "null": _null,
 }
+
+
+def bad_schema_examples(
+    data: dict[str, Any], checker: ExampleChecker
+) -> list[tuple[str, dict[str, Any], str, str]]:
+    """Schema-level examples that break their own schema, as ``(pointer, schema, key, reason)``.
+
+    ``key`` is ``example`` or ``examples``. A schema's example is where generated tests and
+    derived instances look first, so one that breaks the schema's own rules (``maxLength: 2``
+    beside ``"Doe"``) would make the package's own tests fail.
+    """
+    from .lint import all_schema_roots, iter_schemas
+
+    found: list[tuple[str, dict[str, Any], str, str]] = []
+    seen: set[int] = set()
+    for root_pointer, root in all_schema_roots(data):
+        for pointer, schema in iter_schemas(root, root_pointer):
+            if id(schema) in seen or not ("example" in schema or "examples" in schema):
+                continue
+            seen.add(id(schema))
+            bare = {k: v for k, v in schema.items() if k not in ("example", "examples")}
+            values = []
+            if schema.get("example") is not None:
+                values.append(("example", schema["example"]))
+            if isinstance(schema.get("examples"), list):
+                values += [("examples", value) for value in schema["examples"]]
+            for key, value in values:
+                problems = checker.errors(bare, value)
+                if problems:
+                    found.append((f"{pointer}/{key}", schema, key, problems[0]))
+                    break
+    return found

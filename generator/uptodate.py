@@ -29,12 +29,13 @@ def is_up_to_date(config: ApiConfig, target: Path, *, templates_dir: Path) -> bo
         manifest_text = (target / MANIFEST_NAME).read_text(encoding="utf-8")
         recorded = json.loads(manifest_text)
         files = recorded["files"]
+        summary = recorded["summary"]
         spec_sha256 = hashlib.sha256(
             config.spec_path.read_text(encoding="utf-8").encode("utf-8")
         ).hexdigest()
     except (OSError, ValueError, KeyError, TypeError, UnicodeDecodeError):
         return False
-    if not isinstance(files, dict):
+    if not isinstance(files, dict) or not isinstance(summary, dict):
         return False
     config_sha256 = settings_digest(config)
     try:
@@ -63,5 +64,7 @@ def is_up_to_date(config: ApiConfig, target: Path, *, templates_dir: Path) -> bo
         spec_sha256=spec_sha256,
         config_sha256=config_sha256,
         templates_sha256=templates_sha256,
+        # Derived from the inputs alone, which hash the same: the recorded one is the one.
+        summary=summary,
     )
     return rebuilt == manifest_text

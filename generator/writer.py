@@ -1,21 +1,74 @@
 """Write a :class:`FileSet` to ``generated/<api>/`` atomically.
 
-The new tree is written completely into a sibling temporary directory, then swapped in with
-two renames, so an interrupted run leaves either the old tree or the new one, never a mix.
-Files the generator no longer produces disappear with the old tree.
+The new tree is written completely into a sibling temporary directory (``.<api>.new-*``), then
+swapped in with two renames (the old tree steps aside as ``.<api>.old-<pid>``), so an
+interrupted run leaves the old tree or the new one, never a mix. Files the generator no longer
+produces disappear with the old tree.
+
+A run killed between the two renames leaves no ``<api>/`` but a complete ``.<api>.old-*``:
+:func:`recover` (run by every write, under the lock) puts it back, and removes any other
+leftover. ``specgen check`` reports leftovers (:func:`leftovers`). One lock file per output
+folder serialises concurrent writers.
 """
 
 from __future__ import annotations
 
+import hashlib
 import os
+import re
 import shutil
 import tempfile
 from pathlib import Path
 
+from filelock import FileLock
+
 from .errors import ConfigError, Location
 from .fileset import FileSet
 
-__all__ = ["is_debris", "write_fileset"]
+__all__ = ["is_debris", "write_file", "leftovers", "output_lock", "recover", "write_fileset"]
+
+# tempfile.mkdtemp's suffix is 8 characters of [a-z0-9_]; the retired tree carries a pid.
+_LEFTOVER = re.compile(r"^\.(?P<name>[a-z0-9_]+)\.(?:(?P<kind>new)-[a-z0-9_]{8}|(?P<old>old)-\d+)$")
+
+
+def output_lock(output_root: Path) -> FileLock:
+    """The lock every writer of ``output_root`` holds (re-entrant within one process).
+
+    The lock file lives in the temporary directory, named after the output folder's resolved
+    path, so it never shows up in the project (``git status``) or in a vendored package.
+    """
+    key = hashlib.sha256(str(output_root.resolve()).encode("utf-8")).hexdigest()[:16]
+    return FileLock(str(Path(tempfile.gettempdir()) / f"specgen-{key}.lock"), is_singleton=True)
+
+
+def leftovers(output_root: Path, name: str | None = None) -> list[Path]:
+    """Folders an interrupted write left in ``output_root`` (for package ``name``), sorted."""
+    if not output_root.is_dir():
+        return []
+    found = []
+    for path in output_root.iterdir():
+        match = _LEFTOVER.match(path.name)
+        if match and path.is_dir() and name in (None, match["name"]):
+            found.append(path)
+    return sorted(found)
+
+
+def recover(output_root: Path, name: str) -> list[Path]:
+    """Undo what an interrupted write of package ``name`` left behind; return those folders.
+
+    A package whose folder is missing gets its complete previous tree back (a ``.old-*`` is
+    only ever a whole tree); every other leftover is deleted. Call with the lock held.
+    """
+    handled = []
+    target = output_root / name
+    for path in leftovers(output_root, name):
+        match = _LEFTOVER.match(path.name)
+        if match and match["old"] and not target.exists():
+            os.replace(path, target)
+        else:
+            shutil.rmtree(path, ignore_errors=True)
+        handled.append(path)
+    return handled
 
 
 def write_fileset(files: FileSet, target: Path, *, output_root: Path) -> bool:
@@ -24,9 +77,37 @@ def write_fileset(files: FileSet, target: Path, *, output_root: Path) -> bool:
     resolved = target.resolve()
     if resolved.parent != output_root:
         raise ConfigError(f"refusing to write outside {output_root}", Location(target))
-    if _same(files, target):
-        return False
-    output_root.mkdir(parents=True, exist_ok=True)
+    with output_lock(output_root):
+        recover(output_root, target.name)
+        if _same(files, target):
+            return False
+        output_root.mkdir(parents=True, exist_ok=True)
+        _swap_in(files, target, output_root)
+    return True
+
+
+def write_file(text: str, path: Path) -> bool:
+    """Replace the single file ``path`` atomically (temporary file, then rename), under the
+    lock of its folder; return False when it already held ``text``."""
+    with output_lock(path.parent):
+        try:
+            if path.read_text(encoding="utf-8") == text:
+                return False
+        except (OSError, UnicodeDecodeError):
+            pass
+        path.parent.mkdir(parents=True, exist_ok=True)
+        handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
+        try:
+            with os.fdopen(handle, "w", encoding="utf-8", newline="\n") as stream:
+                stream.write(text)
+            os.replace(temporary, path)
+        except BaseException:
+            Path(temporary).unlink(missing_ok=True)
+            raise
+    return True
+
+
+def _swap_in(files: FileSet, target: Path, output_root: Path) -> None:
     staging = Path(tempfile.mkdtemp(prefix=f".{target.name}.new-", dir=output_root))
     retired = output_root / f".{target.name}.old-{os.getpid()}"
     try:
@@ -44,7 +125,6 @@ def write_fileset(files: FileSet, target: Path, *, output_root: Path) -> bool:
             os.replace(retired, target)
         raise
     shutil.rmtree(retired, ignore_errors=True)
-    return True
 
 
 def _same(files: FileSet, target: Path) -> bool:

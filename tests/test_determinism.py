@@ -66,8 +66,8 @@ def seeded(tmp_path_factory: pytest.TempPathFactory) -> dict[str, tuple[Path, st
 def test_generate_builds_all_five_packages(seeded: dict[str, tuple[Path, str]]) -> None:
     root, out = seeded["0"]
     generated = root / "generated"
-    # Only the five packages: no staging or retired trees left next to them.
-    assert sorted(p.name for p in generated.iterdir()) == sorted(REAL_APIS)
+    # Only the five packages and their index: no staging or retired trees left next to them.
+    assert sorted(p.name for p in generated.iterdir()) == sorted([*REAL_APIS, "README.md"])
     for api in REAL_APIS:
         assert f"{api}: " in out
         package = generated / api / "src" / f"{api}_client"

@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import json
 import textwrap
 from pathlib import Path
 
 import pytest
 from generator.lint import lint
 from generator.loader import load_spec
+
+from conftest import TEMPLATES_DIR
 
 ROOT = Path(__file__).resolve().parents[1]
 APIS = sorted(p.parent.name for p in (ROOT / "specs").glob("*/openapi.yaml"))
@@ -75,7 +78,9 @@ def test_lint_command_exit_code(tmp_path: Path) -> None:
 
     (tmp_path / "specs" / "bad").mkdir(parents=True)
     (tmp_path / "specs" / "bad" / "openapi.yaml").write_text(BAD, encoding="utf-8")
-    (tmp_path / "pyproject.toml").write_text("[tool.specgen]\n", encoding="utf-8")
+    (tmp_path / "pyproject.toml").write_text(
+        f"[tool.specgen]\ntemplates = {json.dumps(str(TEMPLATES_DIR))}\n", encoding="utf-8"
+    )
     result = CliRunner().invoke(cli, ["--project", str(tmp_path), "lint"])
     assert result.exit_code == 2
     assert (

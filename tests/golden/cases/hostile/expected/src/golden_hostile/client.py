@@ -213,7 +213,7 @@ class Client:
                 "class": given["class_"],
             },
             headers={
-                'X-Trace\\"Id': given["x_trace_id"],
+                "X-Trace'Id": given["x_trace_id"],
             },
             json_body=_wire_body(models.EvilModelX, body),
             timeout=timeout,
@@ -338,7 +338,7 @@ class AsyncClient:
                 "class": given["class_"],
             },
             headers={
-                'X-Trace\\"Id': given["x_trace_id"],
+                "X-Trace'Id": given["x_trace_id"],
             },
             json_body=_wire_body(models.EvilModelX, body),
             timeout=timeout,

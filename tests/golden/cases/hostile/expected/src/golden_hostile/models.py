@@ -60,7 +60,7 @@ class EvilModelX(RequestModel):
     quote_key: Annotated[str | None, Field(alias='quote"key')] = None
     """
     control
- cr  ff  nel \x00 nul  soh  del   ls
+ cr \u000c ff \u0085 nel \x00 nul \u0001 soh \u007f del \u2028 ls
     """
     kind: Kind | None = None
 

@@ -1,0 +1,387 @@
+"""Hostile specs: each is refused with a located message (exit 2) or yields safe code (exit 0).
+
+Every case runs the real command line in its own process, bounded in time (a hang fails the
+test) and memory (peak resident size from ``wait4``). None may end in exit 3 (a specgen bug)
+or print a traceback. Packages that are generated must import, carry no invisible or control
+character outside the shipped spec, and pass their own tests.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import subprocess
+import sys
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+REPO = Path(__file__).resolve().parents[1]
+PRISM = REPO / "node_modules" / ".bin" / "prism"
+MAX_RSS_MB = 500
+TIME_LIMIT_S = 60  # a bound for hangs, not a speed assertion (figures: bench/README.md)
+
+
+def _spec(
+    *,
+    server: str = "https://api.example.com/v1",
+    path: str = "/things",
+    header: str = "X-Trace",
+    description: str = "A thing.",
+    name_schema: str = "{type: string, maxLength: 50}",
+    extra: str = "",
+) -> str:
+    return f"""openapi: 3.1.0
+info: {{title: Hostile, version: "1"}}
+servers: [{{url: {json.dumps(server)}}}]
+paths:
+  {json.dumps(path)}:
+    post:
+      operationId: createThing
+      parameters:
+        - {{name: {json.dumps(header)}, in: header, schema: {{type: string}}}}
+      requestBody:
+        required: true
+        content:
+          application/json:
+            schema: {{$ref: "#/components/schemas/Thing"}}
+      responses:
+        "201":
+          description: created
+          content:
+            application/json:
+              schema: {{$ref: "#/components/schemas/Thing"}}
+components:
+  schemas:
+    Thing:
+      type: object
+      description: {json.dumps(description)}
+      required: [name]
+      properties:
+        name: {name_schema}
+{extra}"""
+
+
+def _laughs(levels: int, width: int) -> str:
+    lines = ["x-lol:", f"  l0: &l0 [{', '.join(['lol'] * width)}]"]
+    for level in range(1, levels):
+        lines.append(f"  l{level}: &l{level} [{', '.join([f'*l{level - 1}'] * width)}]")
+    return "\n".join(lines) + "\n"
+
+
+def _deep_json(levels: int) -> str:
+    """A spec whose one schema nests ``levels`` objects (built as text: too deep for json)."""
+    schema = (
+        '{"type": "object", "properties": {"p": ' * levels + '{"type": "string"}' + "}}" * levels
+    )
+    operation = (
+        '{"operationId": "make", "requestBody": {"content": {"application/json": '
+        '{"schema": {"$ref": "#/components/schemas/Deep"}}}}, '
+        '"responses": {"200": {"description": "ok"}}}'
+    )
+    return (
+        '{"openapi": "3.1.0", "info": {"title": "Deep", "version": "1"}, '
+        f'"paths": {{"/t": {{"post": {operation}}}}}, '
+        f'"components": {{"schemas": {{"Deep": {schema}}}}}}}'
+    )
+
+
+# Text that must come out inert: docstring and template injection, bidi overrides ("Trojan
+# Source"), NUL, C1 controls, Unicode line separators.
+_NASTY = (
+    '""" ; import os; os.system("id") # {{ 7*7 }} {% raw %} </script> '
+    "\u202eevil\u202c \u2066iso\u2069 \x00nul \x85nel \u2028ls \x1besc \\ end"
+)
+
+
+@dataclass(frozen=True)
+class Case:
+    id: str
+    filename: str
+    text: Callable[[], str | bytes]
+    exit_code: int
+    message: str = ""
+    """A fragment of the error (exit 2) or of a warning (exit 0)."""
+    where: str = ""
+    """A fragment of the location the error names (``file:line`` or a JSON pointer)."""
+
+
+CASES = [
+    Case(
+        "alias-bomb",
+        "bomb.yaml",
+        lambda: _spec(extra=_laughs(9, 9)),
+        2,
+        "alias bomb",
+        "(at /x-lol/l",
+    ),
+    Case(
+        "alias-bomb-in-example",
+        "bomb.yaml",
+        lambda: _spec(
+            extra=_laughs(8, 6) + "x-ex:\n  value: *l7\n",
+        ),
+        2,
+        "alias bomb",
+        "bomb.yaml:",
+    ),
+    Case(
+        "self-referencing-alias",
+        "loop.yaml",
+        lambda: _spec(extra="x-loop: &loop\n  self: *loop\n"),
+        2,
+        "refers to itself",
+        "(at /x-loop/self)",
+    ),
+    Case(
+        "500-deep-schema",
+        "deep.json",
+        lambda: _deep_json(500),
+        2,
+        "nested more than",
+        "deep.json:1:",
+    ),
+    Case(
+        "100000-deep-array",
+        "deep.json",
+        lambda: '{"openapi": "3.1.0", "x": ' + "[" * 100_000 + "]" * 100_000 + "}",
+        2,
+        "nested more than",
+        "deep.json",
+    ),
+    Case(
+        "100000-deep-yaml-flow",
+        "deep.yaml",
+        lambda: _spec(extra="x-deep: " + "[" * 100_000 + "]" * 100_000 + "\n"),
+        2,
+        "nesting depth",
+        "deep.yaml:",
+    ),
+    Case(
+        "5000-digit-number",
+        "big.yaml",
+        lambda: _spec(name_schema="{type: integer, maximum: " + "9" * 5000 + "}"),
+        2,
+        "4300 digits",
+        "big.yaml",
+    ),
+    Case(
+        "dot-dot-path",
+        "dots.yaml",
+        lambda: _spec(path="/things/../../admin"),
+        2,
+        "'..' segment",
+        "(at /paths/~1things~1..~1..~1admin)",
+    ),
+    Case(
+        "encoded-dot-dot-path",
+        "dots.yaml",
+        lambda: _spec(path="/things/%2e%2e/admin"),
+        2,
+        "'..' segment",
+        "dots.yaml:5:",
+    ),
+    Case(
+        "crlf-in-header-name",
+        "crlf.yaml",
+        lambda: _spec(header="X-A\r\nInjected: 1"),
+        2,
+        "not a valid header name",
+        "(at /paths/~1things/post/parameters/0/name)",
+    ),
+    Case(
+        "file-server",
+        "server.yaml",
+        lambda: _spec(server="file:///etc/passwd"),
+        2,
+        "'file' is not http or https",
+        "(at /servers/0/url)",
+    ),
+    Case(
+        "javascript-server",
+        "server.yaml",
+        lambda: _spec(server="javascript:alert(1)"),
+        2,
+        "not http or https",
+        "server.yaml:3:",
+    ),
+    Case(
+        "credentials-in-server",
+        "server.yaml",
+        lambda: _spec(server="https://user:secret@api.example.com/v1"),
+        2,
+        "carries credentials",
+        "(at /servers/0/url)",
+    ),
+    Case(
+        "server-variable-to-file",
+        "server.yaml",
+        lambda: _spec(server="{scheme}://api.example.com").replace(
+            'servers: [{url: "{scheme}://api.example.com"}]',
+            'servers: [{url: "{scheme}://api.example.com", '
+            "variables: {scheme: {default: https, enum: [https, file]}}}]",
+        ),
+        2,
+        "not http or https",
+        "(at /servers/0/url)",
+    ),
+    Case("not-a-mapping", "list.yaml", lambda: "- openapi: 3.1.0\n", 2, "mapping", "list.yaml:1"),
+    Case(
+        "duplicate-key",
+        "dup.yaml",
+        lambda: _spec().replace("  schemas:\n", "  schemas:\n    Thing: {type: string}\n", 1),
+        2,
+        "duplicate key 'Thing'",
+        "dup.yaml:",
+    ),
+    Case(
+        "external-ref",
+        "ext.yaml",
+        lambda: _spec(name_schema="{$ref: 'file:///etc/passwd#/x'}"),
+        2,
+        "external $ref",
+        "(at /components/schemas/Thing/properties/name/$ref)",
+    ),
+    Case(
+        "swagger-2", "old.yaml", lambda: "swagger: '2.0'\ninfo: {}\n", 2, "Swagger 2.0", "old.yaml"
+    ),
+    Case(
+        "not-utf8",
+        "bin.yaml",
+        lambda: b"openapi: 3.1.0\n\xff\xfe\x00garbage",
+        2,
+        "cannot read",
+        "bin.yaml",
+    ),
+    Case("empty", "empty.yaml", lambda: "\n\n", 2, "empty", "empty.yaml"),
+    Case(
+        "ref-cycle-without-schema",
+        "cycle.yaml",
+        lambda: _spec(
+            name_schema="{$ref: '#/components/schemas/A'}",
+            extra="    A: {$ref: '#/components/schemas/B'}\n    B: {$ref: '#/components/schemas/A'}\n",
+        ),
+        2,
+        "circular $ref",
+        "cycle.yaml:",
+    ),
+    Case(
+        "injected-text",
+        "text.yaml",
+        lambda: _spec(
+            description=_NASTY,
+            name_schema=json.dumps(
+                {"type": "string", "description": _NASTY, "enum": ["a'\"b", "\u202ex", "c\\"]}
+            ),
+            extra=f"    Other:\n      type: object\n      properties:\n"
+            f"        {json.dumps(_NASTY)}: {{type: string, example: {json.dumps(_NASTY)}}}\n",
+        ),
+        0,
+    ),
+    Case("40-deep-schema", "deep.json", lambda: _deep_json(40), 0),
+    Case(
+        "example-breaks-its-schema",
+        "example.yaml",
+        lambda: _spec(name_schema='{type: string, maxLength: 2, example: "Doe"}'),
+        0,
+        "example does not match the schema",
+    ),
+]
+
+# Invisible or control characters that must never reach generated text (tab and newline aside).
+_INVISIBLE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u200b-\u200f\u2028-\u202e\u2066-\u2069]")
+
+
+@dataclass(frozen=True)
+class Run:
+    exit_code: int
+    stdout: str
+    stderr: str
+    seconds: float
+    peak_mb: float
+
+
+def _run(args: list[str], cwd: Path) -> Run:
+    """Run ``args``; its exit code, output, wall time and peak resident memory (``wait4``)."""
+    start = time.monotonic()
+    out_path, err_path = cwd / "stdout.txt", cwd / "stderr.txt"
+    with out_path.open("wb") as out, err_path.open("wb") as err:
+        process = subprocess.Popen(args, cwd=cwd, stdout=out, stderr=err)
+        deadline = start + TIME_LIMIT_S
+        while True:
+            pid, status, usage = os.wait4(process.pid, os.WNOHANG)
+            if pid:
+                break
+            if time.monotonic() > deadline:
+                process.kill()
+                os.wait4(process.pid, 0)
+                pytest.fail(f"{args} ran more than {TIME_LIMIT_S} s")
+            time.sleep(0.02)
+    process.returncode = os.waitstatus_to_exitcode(status)  # reaped here, not by Popen
+    return Run(
+        exit_code=process.returncode,
+        stdout=out_path.read_text(encoding="utf-8", errors="replace"),
+        stderr=err_path.read_text(encoding="utf-8", errors="replace"),
+        seconds=time.monotonic() - start,
+        peak_mb=usage.ru_maxrss / 1024,  # kilobytes on Linux
+    )
+
+
+@pytest.mark.parametrize("case", CASES, ids=[case.id for case in CASES])
+def test_hostile_spec(case: Case, tmp_path: Path) -> None:
+    spec = tmp_path / case.filename
+    content = case.text()
+    if isinstance(content, bytes):
+        spec.write_bytes(content)
+    else:
+        spec.write_text(content, encoding="utf-8")
+    out = tmp_path / "out" / "hostile"
+    command = [sys.executable, "-m", "generator", "generate", "--spec", str(spec)]
+    run = _run([*command, "--name", "hostile", "--output", str(out)], tmp_path)
+    print(f"{case.id}: exit {run.exit_code} in {run.seconds:.2f} s, peak {run.peak_mb:.0f} MB")
+    assert "Traceback" not in run.stderr, run.stderr
+    assert run.exit_code == case.exit_code, run.stderr[-2000:]
+    assert run.peak_mb < MAX_RSS_MB
+    if case.exit_code == 2:
+        assert case.message in run.stderr, run.stderr
+        assert case.where in run.stderr, run.stderr
+        assert not out.exists()  # nothing half-written
+        return
+    if case.message:
+        assert case.message in run.stderr, run.stderr
+    for path in sorted(out.rglob("*")):
+        if path.is_file() and path.name not in ("openapi.yaml", "openapi.json"):
+            text = path.read_text(encoding="utf-8")
+            assert not _INVISIBLE.search(text), f"raw invisible character in {path}"
+    tests = subprocess.run(
+        [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", "-x"],
+        cwd=out,
+        env={**os.environ, "PYTHONPATH": str(out / "src"), "SPECGEN_PRISM": str(PRISM)},
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
+    assert tests.returncode == 0, tests.stdout[-3000:]
+    assert " passed" in tests.stdout
+
+
+def test_lint_refuses_what_generate_refuses(tmp_path: Path) -> None:
+    """`lint` ok means `generate` ok: it meets the same refusals, with the same locations."""
+    for case in CASES:
+        spec = tmp_path / case.filename
+        content = case.text()
+        if isinstance(content, bytes):
+            spec.write_bytes(content)
+        else:
+            spec.write_text(content, encoding="utf-8")
+        run = _run([sys.executable, "-m", "generator", "lint", "--spec", str(spec)], tmp_path)
+        assert "Traceback" not in run.stderr, run.stderr
+        if case.exit_code == 2:
+            assert run.exit_code == 2, (case.id, run.stderr)
+            assert case.message in run.stderr and case.where in run.stderr, (case.id, run.stderr)
+        elif case.message:
+            assert run.exit_code == 2 and case.message in run.stderr, (case.id, run.stderr)
