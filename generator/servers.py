@@ -82,9 +82,10 @@ def servers(spec: LoadedSpec) -> tuple[Server, ...]:
             if isinstance(var, dict)
         )
         token_url = server.get("x-specgen-token-url")
-        if token_url is not None and not (isinstance(token_url, str) and "://" in token_url):
+        problem = _token_url_problem(token_url) if token_url is not None else ""
+        if problem:
             raise SpecValidationError(
-                "x-specgen-token-url must be an absolute URL (https://...)",
+                f"x-specgen-token-url {token_url!r}: {problem}",
                 spec.location(f"/servers/{index}/x-specgen-token-url"),
             )
         found.append(
@@ -117,6 +118,17 @@ def servers(spec: LoadedSpec) -> tuple[Server, ...]:
             is_default=True,
         )
     return tuple(sorted(found, key=lambda s: not s.is_default))
+
+
+def _token_url_problem(url: Any) -> str:
+    """Why ``url`` cannot be a token URL (``""``: it can). The client secret goes there."""
+    if not isinstance(url, str) or not re.match(r"^https?://[^/?#]", url, re.IGNORECASE):
+        return "it must be an absolute http(s) URL (https://...)"
+    if re.search(r"[\x00-\x1f\x7f\s]", url):
+        return "it holds whitespace or control characters"
+    if "@" in urlsplit(url).netloc:
+        return "it carries credentials (user:password@): give them to the client instead"
+    return ""
 
 
 # Constructor arguments of every generated client: a server variable must not shadow one.

@@ -100,8 +100,9 @@ def test_two_defaults_or_a_relative_token_url_are_refused(tmp_path: Path) -> Non
                 {"url": "https://b.example", "x-specgen-default": True},
             ],
         )
-    with pytest.raises(SpecValidationError, match="x-specgen-token-url"):
-        _servers(tmp_path, [{"url": "https://a.example", "x-specgen-token-url": "/token"}])
+    for bad in ("/token", "ftp://auth.example/token", "https://u:p@auth.example/token", 5):
+        with pytest.raises(SpecValidationError, match="x-specgen-token-url"):
+            _servers(tmp_path, [{"url": "https://a.example", "x-specgen-token-url": bad}])
 
 
 @pytest.mark.parametrize("api", REAL_APIS)
