@@ -581,6 +581,13 @@ def _rel_path(project: ProjectConfig, path: Path) -> str:
     show_default=True,
 )
 @click.option("--allow-breaking", is_flag=True, help="Exit 0 even when a change is breaking.")
+@click.option(
+    "--changelog",
+    "write_changelog",
+    is_flag=True,
+    help="Also add the report as the newest section of specs/<api>/CHANGELOG.md, which every "
+    "build copies into the package as its CHANGELOG.md.",
+)
 @click.pass_context
 def diff(
     ctx: click.Context,
@@ -593,6 +600,7 @@ def diff(
     package: str | None,
     fmt: str,
     allow_breaking: bool,
+    write_changelog: bool,
 ) -> None:
     """Report what a spec change does to each package's public Python API.
 
@@ -648,8 +656,30 @@ def diff(
             )
         )
     click.echo(render(reports, fmt), nl=False)
+    if write_changelog:
+        _write_changelogs(ctx, reports, spec_file is not None or vendored is not None)
     if not allow_breaking and any(report.breaking for report in reports):
         sys.exit(1)
+
+
+def _write_changelogs(ctx: click.Context, reports: list[Any], outside: bool) -> None:
+    """Prepend each report with changes to its ``specs/<api>/CHANGELOG.md``."""
+    from .config import CHANGELOG_FILENAME
+    from .diff.report import changelog_section, prepend_section
+
+    if outside:
+        raise click.UsageError("--changelog writes specs/<api>/CHANGELOG.md: name project APIs")
+    project = _project(ctx)
+    for report in reports:
+        section = changelog_section(report)
+        if not section:
+            continue
+        path = project.specs_dir / report.api / CHANGELOG_FILENAME
+        existing = path.read_text(encoding="utf-8") if path.is_file() else ""
+        if section.strip() in existing:
+            continue  # the same report was already recorded
+        path.write_text(prepend_section(existing, section, package=report.package), "utf-8")
+        click.echo(f"{report.api}: {_display(path)} has a new section", err=True)
 
 
 @cli.command()

@@ -22,7 +22,7 @@ from .loader import LoadedSpec, load_spec, validate
 from .manifest import MANIFEST_NAME, build_manifest, settings_digest
 from .models import generate_models
 from .parse import parse
-from .render import make_environment, provenance, render_package, template_digest
+from .render import escape_invisible, make_environment, provenance, render_package, template_digest
 from .safety import check_safety
 from .testplan import count_tests, test_context
 
@@ -106,6 +106,10 @@ def build_api(
         extra_context=tests,
         jobs=jobs,
     )
+    if config.changelog_path is not None:
+        files = files.with_files(
+            {"CHANGELOG.md": escape_invisible(config.changelog_path.read_text(encoding="utf-8"))}
+        )
     test_count = count_tests(tests)
     manifest = build_manifest(
         config,
