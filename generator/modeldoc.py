@@ -203,6 +203,7 @@ def _flatten_conflicting_inheritance(schemas: dict[str, Any]) -> None:
     an override no type checker accepts. A copy of the parents' schemas in place of the
     references gives one standalone class with the child's definitions, as the schema means.
     """
+    discriminated = _discriminator_targets(schemas)
     for name in sorted(schemas):
         schema = schemas[name]
         parts = schema.get("allOf") if isinstance(schema, dict) else None
@@ -216,11 +217,40 @@ def _flatten_conflicting_inheritance(schemas: dict[str, Any]) -> None:
         for part in parts:
             if isinstance(part, dict) and isinstance(part.get("$ref"), str):
                 inherited.update(_properties_of(schemas, part["$ref"], depth=0))
-        if any(key in inherited and inherited[key] != value for key, value in own.items()):
+        # A discriminator's target gets its tag retyped as a Literal: an override as well.
+        tags = discriminated.get(name, set()) & set(inherited)
+        if tags or any(key in inherited and inherited[key] != value for key, value in own.items()):
             schema["allOf"] = [
                 _inlined(schemas, part) if isinstance(part, dict) and "$ref" in part else part
                 for part in parts
             ]
+
+
+def _discriminator_targets(schemas: dict[str, Any]) -> dict[str, set[str]]:
+    """Component name -> the discriminator property names some ``oneOf``/``anyOf`` tags it by."""
+    targets: dict[str, set[str]] = {}
+    for name in sorted(schemas):
+        for _pointer, node in iter_schemas(schemas[name], ""):
+            discriminator = node.get("discriminator")
+            if not isinstance(discriminator, dict):
+                continue
+            tag = discriminator.get("propertyName")
+            if not isinstance(tag, str):
+                continue
+            refs = [
+                part["$ref"]
+                for key in ("oneOf", "anyOf")
+                for part in node.get(key) or []
+                if isinstance(part, dict) and isinstance(part.get("$ref"), str)
+            ]
+            mapping = discriminator.get("mapping")
+            if isinstance(mapping, dict):
+                refs += [ref for ref in mapping.values() if isinstance(ref, str)]
+            for ref in refs:
+                target = component_name(ref)
+                if target:
+                    targets.setdefault(target, set()).add(tag)
+    return targets
 
 
 def _properties_of(schemas: dict[str, Any], ref: str, *, depth: int) -> dict[str, Any]:

@@ -291,6 +291,17 @@ def _object(schema: Mapping[str, Any], document: Mapping[str, Any], depth: int) 
         if value is NO_SAMPLE:
             return NO_SAMPLE
         result[name] = value
+    for name in sorted(set(properties) - set(result)):
+        # A one-value tag ("type": "track") costs nothing and is what a discriminated union
+        # (and datamodel-code-generator's Literal field for it) needs to tell the branches apart.
+        target = properties[name]
+        if isinstance(target, Mapping) and isinstance(target.get("$ref"), str):
+            target = _resolve(document, target["$ref"])
+        if isinstance(target, Mapping):
+            if "const" in target:
+                result[name] = target["const"]
+            elif isinstance(target.get("enum"), list) and len(target["enum"]) == 1:
+                result[name] = target["enum"][0]
     minimum = schema.get("minProperties")
     if isinstance(minimum, int) and len(result) < minimum:
         for name in sorted(set(properties) - set(result)):
