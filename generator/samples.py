@@ -121,7 +121,7 @@ class ExampleChecker:
         self._validator_cls: Any = extend(base, {"pattern": _pattern_keyword})
         specification = DRAFT4 if is_30 else DRAFT202012
         self._root = "urn:specgen:spec"
-        resource = Resource(contents=dict(document), specification=specification)
+        resource = Resource(contents=_discriminated(document), specification=specification)
         self._registry: Any = Registry().with_resource(self._root, resource)
         self._format_checker = _pydantic_format_checker()
         self._document = document
@@ -130,7 +130,7 @@ class ExampleChecker:
         """Why ``instance`` does not match ``schema`` (empty: it does); at most three reasons."""
         if not isinstance(schema, (Mapping, bool)):
             return []
-        schema = self._rebased(schema)
+        schema = self._rebased(_discriminated(schema))
         try:
             validator = self._validator_cls(
                 schema, registry=self._registry, format_checker=self._format_checker
@@ -174,6 +174,29 @@ class ExampleChecker:
         if value is NO_SAMPLE or self.errors(schema, value):
             return NO_SAMPLE
         return value
+
+
+def _discriminated(node: Any, depth: int = 0) -> Any:
+    """``node`` with every ``oneOf`` that has a ``discriminator`` read as ``anyOf``.
+
+    In OpenAPI the discriminator's tag picks the branch, so an instance that two branches'
+    schemas both accept (``{"kind": "cat"}`` for Cat and Dog, each extending Pet) is valid;
+    plain JSON Schema ``oneOf`` would reject it. Unchanged parts are shared, not copied.
+    """
+    if depth > 200:
+        return node
+    if isinstance(node, Mapping):
+        changed = {key: _discriminated(value, depth + 1) for key, value in node.items()}
+        if "discriminator" in changed and isinstance(changed.get("oneOf"), list):
+            changed["anyOf"] = changed.pop("oneOf")
+        same = len(changed) == len(node) and all(
+            key in node and changed[key] is node[key] for key in changed
+        )
+        return node if same else changed
+    if isinstance(node, list):
+        items = [_discriminated(value, depth + 1) for value in node]
+        return node if all(a is b for a, b in zip(items, node)) else items
+    return node
 
 
 def _resolve(document: Mapping[str, Any], ref: str) -> Any:
