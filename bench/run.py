@@ -1,11 +1,20 @@
-"""Benchmarks (not timed tests): medians over several runs, printed as a Markdown table.
+"""Side-by-side benchmarks (not timed tests): specgen and its peers in one run, as ratios.
 
-    .venv/bin/python bench/run.py [--runs 5] [--skip-peers]
+    .venv/bin/python bench/run.py [--runs 3] [--skip-peers] [--large]
 
-Measures `specgen generate` for all APIs, `specgen check` on a clean tree, and generation of a
-large synthetic spec (500 schemas, 200 operations) by specgen and, in the same run, by
-openapi-python-client and by datamodel-code-generator alone. The peers are installed into
-`.bench/` (a separate venv for openapi-python-client, whose pins differ from ours).
+Each comparison runs its contenders in alternating order (A B A B ...), every run a fresh
+process, and records the wall time and the peak resident memory of that process (``wait4``).
+The table gives medians and the ratio of each contender to the comparison's reference:
+
+- five APIs: ``specgen generate`` (whole packages) against datamodel-code-generator alone on the
+  same five specs (five processes, models only);
+- ``specgen check`` on a clean tree, and ``check --full``, against ``specgen generate``;
+- the synthetic 500-schema spec: specgen against datamodel-code-generator alone and
+  openapi-python-client;
+- with ``--large``: GitHub REST and Stripe from the corpus cache (``bench/corpus.py fetch``),
+  specgen (whole package) against datamodel-code-generator (models only).
+
+openapi-python-client is installed on first use into a venv of its own under ``.bench/``.
 """
 
 from __future__ import annotations
@@ -13,13 +22,16 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import platform
 import shutil
 import statistics
 import subprocess
 import sys
 import tempfile
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from importlib.metadata import version
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -27,151 +39,226 @@ sys.path.insert(0, str(ROOT / "bench"))
 from synthetic import synthetic_spec  # noqa: E402
 
 PY = sys.executable
+BIN = Path(PY).parent
 BENCH = ROOT / ".bench"
+APIS = sorted(p.parent.name for p in (ROOT / "specs").glob("*/openapi.*"))
 
 
-def median_seconds(run: Callable[[], None], runs: int) -> tuple[float, list[float]]:
-    times = []
-    for _ in range(runs):
-        start = time.perf_counter()
-        run()
-        times.append(time.perf_counter() - start)
-    return statistics.median(times), times
+@dataclass
+class Contender:
+    """One command line to time; ``prepare`` runs before each run, untimed."""
+
+    label: str
+    commands: Sequence[Sequence[str]]
+    prepare: Callable[[], None] = lambda: None
+    env: dict[str, str] = field(default_factory=dict)
+    times: list[float] = field(default_factory=list)
+    peaks: list[float] = field(default_factory=list)
 
 
-def sh(*cmd: str, cwd: Path | None = None) -> None:
-    subprocess.run(cmd, cwd=cwd, check=True, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+def measure(commands: Sequence[Sequence[str]], env: dict[str, str]) -> tuple[float, float]:
+    """Wall seconds of running ``commands`` one after another, and the largest peak RSS (MB)."""
+    start = time.perf_counter()
+    peak = 0.0
+    for command in commands:
+        process = subprocess.Popen(
+            command,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.PIPE,
+            env={**os.environ, **env},
+        )
+        _pid, status, usage = os.wait4(process.pid, 0)
+        code = os.waitstatus_to_exitcode(status)
+        if code not in (0,):
+            stderr = process.stderr.read().decode(errors="replace") if process.stderr else ""
+            raise SystemExit(f"{' '.join(command)} exited {code}:\n{stderr[-2000:]}")
+        peak = max(peak, usage.ru_maxrss / 1024)
+    return time.perf_counter() - start, peak
 
 
-def make_project(where: Path, spec: dict[str, object] | None = None) -> Path:
-    where.mkdir(parents=True, exist_ok=True)
-    (where / "pyproject.toml").write_text(
-        f'[tool.specgen]\nspecs = "specs"\noutput = "generated"\ntemplates = "{ROOT / "templates"}"\n'
-    )
-    if spec is None:
-        shutil.copytree(ROOT / "specs", where / "specs", dirs_exist_ok=True)
-    else:
-        (where / "specs" / "synthetic").mkdir(parents=True, exist_ok=True)
-        (where / "specs" / "synthetic" / "openapi.json").write_text(json.dumps(spec))
-    return where
+def compare(title: str, contenders: list[Contender], runs: int) -> list[str]:
+    """Run the contenders alternately ``runs`` times each; Markdown rows, ratios to the first."""
+    for round_ in range(runs):
+        order = contenders if round_ % 2 == 0 else list(reversed(contenders))
+        for contender in order:
+            contender.prepare()
+            seconds, peak = measure(contender.commands, contender.env)
+            contender.times.append(seconds)
+            contender.peaks.append(peak)
+            print(f"  {title} / {contender.label}: {seconds:.2f} s, {peak:.0f} MB", file=sys.stderr)
+    reference = contenders[0]
+    ref_time = statistics.median(reference.times)
+    ref_peak = statistics.median(reference.peaks)
+    rows = []
+    for contender in contenders:
+        median_time = statistics.median(contender.times)
+        median_peak = statistics.median(contender.peaks)
+        rows.append(
+            f"| {title} | {contender.label} | {median_time:.2f} | {median_peak:.0f} | "
+            f"{median_time / ref_time:.2f}× | {median_peak / ref_peak:.2f}× |"
+        )
+    return rows
+
+
+def dcg(spec: Path, out: Path) -> list[str]:
+    return [
+        str(BIN / "datamodel-codegen"),
+        *("--input", str(spec), "--input-file-type", "openapi", "--output", str(out)),
+        *("--output-model-type", "pydantic_v2.BaseModel", "--disable-timestamp"),
+    ]
 
 
 def opc_binary() -> Path:
     venv = BENCH / "opc-venv"
     binary = venv / "bin" / "openapi-python-client"
     if not binary.exists():
-        sh(PY, "-m", "venv", str(venv))
-        sh(str(venv / "bin" / "pip"), "install", "--quiet", "openapi-python-client", "ruff")
+        subprocess.run([PY, "-m", "venv", str(venv)], check=True)
+        subprocess.run(
+            [str(venv / "bin" / "pip"), "install", "--quiet", "openapi-python-client", "ruff"],
+            check=True,
+        )
     return binary
 
 
+def project(where: Path, specs: dict[str, Path]) -> Path:
+    """A throwaway specgen project holding ``specs`` (name -> spec file), not strict."""
+    where.mkdir(parents=True, exist_ok=True)
+    (where / "pyproject.toml").write_text(
+        f"[tool.specgen]\ntemplates = {json.dumps(str(ROOT / 'templates'))}\n", encoding="utf-8"
+    )
+    for name, spec in specs.items():
+        folder = where / "specs" / name
+        folder.mkdir(parents=True, exist_ok=True)
+        shutil.copy(spec, folder / f"openapi{spec.suffix}")
+        (folder / "specgen.toml").write_text("strict = false\n", encoding="utf-8")
+    return where
+
+
+def fresh(path: Path) -> Callable[[], None]:
+    return lambda: shutil.rmtree(path, ignore_errors=True)
+
+
 def main() -> None:
-    parser = argparse.ArgumentParser()
-    parser.add_argument("--runs", type=int, default=5)
-    parser.add_argument("--skip-peers", action="store_true")
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--runs", type=int, default=3)
+    parser.add_argument("--skip-peers", action="store_true", help="leave openapi-python-client out")
+    parser.add_argument("--large", action="store_true", help="GitHub REST and Stripe too (slow)")
     args = parser.parse_args()
-    rows: list[tuple[str, float, list[float]]] = []
-    with tempfile.TemporaryDirectory() as tmp:
-        tmp_path = Path(tmp)
-        five = make_project(tmp_path / "five")
-        cmd = [PY, "-m", "generator", "--project", str(five)]
-
-        def generate_five() -> None:
-            shutil.rmtree(five / "generated", ignore_errors=True)
-            sh(*cmd, "generate")
-
-        rows.append(
-            ("specgen generate (5 APIs, from scratch)", *median_seconds(generate_five, args.runs))
+    specgen = [PY, "-m", "generator"]
+    rows: list[str] = []
+    with tempfile.TemporaryDirectory(prefix="specgen-bench-") as tmp_name:
+        tmp = Path(tmp_name)
+        five_specs = {api: next((ROOT / "specs" / api).glob("openapi.*")) for api in APIS}
+        five = project(tmp / "five", five_specs)
+        rows += compare(
+            "five APIs, whole packages",
+            [
+                Contender(
+                    "datamodel-code-generator alone (5 processes, models only)",
+                    [dcg(spec, tmp / f"dcg-{api}.py") for api, spec in five_specs.items()],
+                ),
+                Contender(
+                    "specgen generate",
+                    [[*specgen, "--project", str(five), "generate"]],
+                    prepare=fresh(five / "generated"),
+                ),
+            ],
+            args.runs,
         )
-        rows.append(
-            (
-                "specgen check (5 APIs, clean tree)",
-                *median_seconds(lambda: sh(*cmd, "check"), args.runs),
-            )
+        subprocess.run(
+            [*specgen, "--project", str(five), "generate"], check=True, capture_output=True
         )
-
-        with_rules = make_project(tmp_path / "rules", synthetic_spec())
-        big = make_project(tmp_path / "big", synthetic_spec(rules=False))
-        spec_file = big / "specs" / "synthetic" / "openapi.json"
-
-        def specgen_on(project: Path) -> Callable[[], None]:
-            def run() -> None:
-                shutil.rmtree(project / "generated", ignore_errors=True)
-                sh(PY, "-m", "generator", "--project", str(project), "generate")
-
-            return run
-
-        rows.append(
-            (
-                "specgen, synthetic with a rule per schema",
-                *median_seconds(specgen_on(with_rules), args.runs),
-            )
+        rows += compare(
+            "drift check, clean tree",
+            [
+                Contender(
+                    "specgen generate (nothing to write)",
+                    [[*specgen, "--project", str(five), "generate"]],
+                ),
+                Contender("specgen check", [[*specgen, "--project", str(five), "check"]]),
+                Contender(
+                    "specgen check --full", [[*specgen, "--project", str(five), "check", "--full"]]
+                ),
+            ],
+            args.runs,
         )
-        rows.append(
-            (
-                "specgen, synthetic 500 schemas / 200 ops",
-                *median_seconds(specgen_on(big), args.runs),
-            )
-        )
-
-        def dcg_big() -> None:
-            out = tmp_path / "dcg_models.py"
-            sh(
-                str(Path(PY).parent / "datamodel-codegen"),
-                "--input",
-                str(spec_file),
-                "--input-file-type",
-                "openapi",
-                "--output",
-                str(out),
-                "--output-model-type",
-                "pydantic_v2.BaseModel",
-                "--disable-timestamp",
-            )
-
-        rows.append(
-            ("datamodel-code-generator alone, synthetic", *median_seconds(dcg_big, args.runs))
-        )
+        synthetic = tmp / "synthetic.json"
+        synthetic.write_text(json.dumps(synthetic_spec(rules=False)), encoding="utf-8")
+        big = project(tmp / "big", {"synthetic": synthetic})
+        contenders = [
+            Contender("datamodel-code-generator alone", [dcg(synthetic, tmp / "dcg-syn.py")]),
+            Contender(
+                "specgen generate",
+                [[*specgen, "--project", str(big), "generate"]],
+                prepare=fresh(big / "generated"),
+            ),
+        ]
         if not args.skip_peers:
             binary = opc_binary()
-
-            def opc_big() -> None:
-                out = tmp_path / "opc_out"
-                shutil.rmtree(out, ignore_errors=True)
-                # Its formatter (ruff) lives in its own venv; without it on PATH it skips formatting.
-                env_path = f"{binary.parent}:{os.environ.get('PATH', '')}"
-                subprocess.run(
+            out = tmp / "opc"
+            contenders.append(
+                Contender(
+                    "openapi-python-client",
                     [
-                        str(binary),
-                        "generate",
-                        "--path",
-                        str(spec_file),
-                        "--output-path",
-                        str(out),
-                        "--meta",
-                        "none",
+                        [
+                            str(binary),
+                            "generate",
+                            "--path",
+                            str(synthetic),
+                            "--output-path",
+                            str(out),
+                            "--meta",
+                            "none",
+                        ]
                     ],
-                    check=True,
-                    stdout=subprocess.DEVNULL,
-                    stderr=subprocess.DEVNULL,
-                    env={**os.environ, "PATH": env_path},
+                    prepare=fresh(out),
+                    # Its formatter (ruff) lives in its venv: on PATH, or it skips formatting.
+                    env={"PATH": f"{binary.parent}:{os.environ.get('PATH', '')}"},
                 )
-                if not (out / "models").is_dir():
-                    raise SystemExit(
-                        "openapi-python-client produced no models: the comparison would be meaningless"
-                    )
-
-            rows.append(("openapi-python-client, synthetic", *median_seconds(opc_big, args.runs)))
-
-    print(f"| benchmark (median of {args.runs}) | median s | all runs s |")
-    print("|---|---|---|")
-    for label, median, times in rows:
-        print(f"| {label} | {median:.2f} | {', '.join(f'{t:.2f}' for t in times)} |")
-    base = {label: median for label, median, _ in rows}
-    ours = base["specgen, synthetic 500 schemas / 200 ops"]
-    for label in ("datamodel-code-generator alone, synthetic", "openapi-python-client, synthetic"):
-        if label in base:
-            print(f"\nspecgen / {label.split(',')[0]}: {ours / base[label]:.2f}x")
+            )
+        rows += compare("synthetic, 500 schemas / 200 operations", contenders, args.runs)
+        if args.large:
+            for name in ("github_rest", "stripe_com"):
+                spec = BENCH / "corpus" / f"{name}.json"
+                if not spec.is_file():
+                    print(f"{spec} missing: run bench/corpus.py fetch first", file=sys.stderr)
+                    continue
+                out = tmp / f"large-{name}"
+                rows += compare(
+                    name,
+                    [
+                        Contender(
+                            "datamodel-code-generator (models only)",
+                            [dcg(spec, tmp / f"dcg-{name}.py")],
+                        ),
+                        Contender(
+                            "specgen (whole package)",
+                            [
+                                [
+                                    *specgen,
+                                    "generate",
+                                    "--spec",
+                                    str(spec),
+                                    "--name",
+                                    "big",
+                                    "--output",
+                                    str(out),
+                                ]
+                            ],
+                            prepare=fresh(out),
+                        ),
+                    ],
+                    args.runs,
+                )
+    print(
+        f"Machine: {platform.machine()}, {os.cpu_count()} CPUs, Python {platform.python_version()}; "
+        f"datamodel-code-generator {version('datamodel-code-generator')}, "
+        f"black {version('black')}, ruff {version('ruff')}; median of {args.runs} runs, "
+        "alternating.\n"
+    )
+    print("| comparison | contender | median s | peak MB | time ratio | memory ratio |")
+    print("|---|---|---:|---:|---:|---:|")
+    print("\n".join(rows))
 
 
 if __name__ == "__main__":

@@ -6,6 +6,7 @@ Exit codes: 0 success; 1 drift found by ``check``; 2 bad input (spec, settings, 
 
 from __future__ import annotations
 
+import os
 import re
 import shutil
 import sys
@@ -171,6 +172,15 @@ def _api_name_for(spec_file: Path) -> str:
     help="Refuse the spec on any OpenAPI validity or authoring-rule finding "
     "(default: on for the project's specs/, off for --spec).",
 )
+@click.option(
+    "--jobs",
+    "-j",
+    "jobs",
+    type=click.IntRange(min=1),
+    default=None,
+    help="Worker processes (default: one per CPU): APIs are built side by side, or a single "
+    "large package is formatted in parallel. The output is byte-identical either way.",
+)
 @click.pass_context
 def generate(
     ctx: click.Context,
@@ -180,13 +190,14 @@ def generate(
     package: str | None,
     output: Path | None,
     strict: bool | None,
+    jobs: int | None,
 ) -> None:
     """Regenerate generated/<api>/ for the named APIs (default: all), or one package from --spec.
 
     Every package is built in memory first; if any spec is bad, nothing is written. Warnings
     (OpenAPI validity, authoring rules) are printed and do not stop generation unless --strict.
     """
-    from .pipeline import build, build_api
+    from .pipeline import Outcome, build, build_all, build_api
     from .writer import write_fileset
 
     if spec_file is not None:
@@ -201,7 +212,11 @@ def generate(
         config = one_off_config(spec_file, name, package=package)
         templates = project.require_templates() if project else default_templates_dir()
         item = build_api(
-            config, templates_dir=templates, strict=bool(strict), progress=_progress(name)
+            config,
+            templates_dir=templates,
+            strict=bool(strict),
+            progress=_progress(name),
+            jobs=jobs or os.cpu_count() or 1,
         )
         _progress_done()
         _warn(item.warnings, config.spec_path)
@@ -224,17 +239,37 @@ def generate(
         raise click.UsageError("--name, --package and --output go with --spec")
     project = _project(ctx)
     names = _names(project, apis)
-    built = []
-    for number, api in enumerate(names, start=1):
-        started = time.monotonic()
-        built.append(build(project, api, strict=strict, progress=_progress(api)))
-        _progress_done()
+    finished: list[str] = []
+
+    def done(outcome: Outcome) -> None:
         # One line per API as it completes (stderr: stdout keeps the summary lines only).
+        _progress_done()
+        finished.append(outcome.api.name)
         click.echo(
-            f"[{number}/{len(names)}] {api}: built in {time.monotonic() - started:.1f} s", err=True
+            f"[{len(finished)}/{len(names)}] {outcome.api.name}: built in "
+            f"{outcome.seconds:.1f} s",
+            err=True,
         )
+
+    workers = jobs or os.cpu_count() or 1
+    if len(names) == 1:
+        # Alone in the foreground (stage lines on a terminal); black may use the workers.
+        started = time.monotonic()
+        item = build(project, names[0], strict=strict, progress=_progress(names[0]), jobs=workers)
+        outcome = Outcome(
+            item.api,
+            item.files,
+            item.spec.path,
+            item.test_count,
+            item.warnings,
+            time.monotonic() - started,
+        )
+        done(outcome)
+        built = [outcome]
+    else:
+        built = build_all(project, names, strict=strict, jobs=workers, done=done)
     for item in built:
-        _warn(item.warnings, item.spec.path)
+        _warn(item.warnings, item.spec_path)
         changed = write_fileset(
             item.files, project.output_dir / item.api.name, output_root=project.output_dir
         )
@@ -546,6 +581,13 @@ def _rel_path(project: ProjectConfig, path: Path) -> str:
     show_default=True,
 )
 @click.option("--allow-breaking", is_flag=True, help="Exit 0 even when a change is breaking.")
+@click.option(
+    "--changelog",
+    "write_changelog",
+    is_flag=True,
+    help="Also add the report as the newest section of specs/<api>/CHANGELOG.md, which every "
+    "build copies into the package as its CHANGELOG.md.",
+)
 @click.pass_context
 def diff(
     ctx: click.Context,
@@ -558,6 +600,7 @@ def diff(
     package: str | None,
     fmt: str,
     allow_breaking: bool,
+    write_changelog: bool,
 ) -> None:
     """Report what a spec change does to each package's public Python API.
 
@@ -613,8 +656,30 @@ def diff(
             )
         )
     click.echo(render(reports, fmt), nl=False)
+    if write_changelog:
+        _write_changelogs(ctx, reports, spec_file is not None or vendored is not None)
     if not allow_breaking and any(report.breaking for report in reports):
         sys.exit(1)
+
+
+def _write_changelogs(ctx: click.Context, reports: list[Any], outside: bool) -> None:
+    """Prepend each report with changes to its ``specs/<api>/CHANGELOG.md``."""
+    from .config import CHANGELOG_FILENAME
+    from .diff.report import changelog_section, prepend_section
+
+    if outside:
+        raise click.UsageError("--changelog writes specs/<api>/CHANGELOG.md: name project APIs")
+    project = _project(ctx)
+    for report in reports:
+        section = changelog_section(report)
+        if not section:
+            continue
+        path = project.specs_dir / report.api / CHANGELOG_FILENAME
+        existing = path.read_text(encoding="utf-8") if path.is_file() else ""
+        if section.strip() in existing:
+            continue  # the same report was already recorded
+        path.write_text(prepend_section(existing, section, package=report.package), "utf-8")
+        click.echo(f"{report.api}: {_display(path)} has a new section", err=True)
 
 
 @cli.command()

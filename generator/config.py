@@ -20,6 +20,8 @@ __all__ = [
 ]
 
 SPEC_FILENAMES = ("openapi.yaml", "openapi.yml", "openapi.json")
+CHANGELOG_FILENAME = "CHANGELOG.md"
+"""Optional, beside the spec: copied into the package (``specgen diff --changelog`` writes it)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -58,6 +60,8 @@ class ApiConfig:
     title: str
     strict: bool | None = None
     """Per-API override of the project's ``strict`` (``None``: the project decides)."""
+    changelog_path: Path | None = None
+    """The package's changelog source (``specs/<api>/CHANGELOG.md``), if there is one."""
 
 
 def find_project(start: Path) -> Path:
@@ -190,6 +194,9 @@ def load_api_config(project: ProjectConfig, name: str) -> ApiConfig:
         distribution=distribution,
         title=str(settings.get("title", name.replace("_", " ").title())),
         strict=_strict_setting(settings, config_path),
+        changelog_path=(
+            folder / CHANGELOG_FILENAME if (folder / CHANGELOG_FILENAME).is_file() else None
+        ),
     )
 
 

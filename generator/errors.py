@@ -17,6 +17,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 __all__ = [
     "ConfigError",
@@ -76,6 +77,10 @@ class SpecgenError(Exception):
 
     def __post_init__(self) -> None:
         super().__init__(self.message)
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        # Crosses process boundaries whole (a worker's error reaches the CLI with its location).
+        return (type(self), (self.message, self.location, self.problems, self.exit_code))
 
     def __str__(self) -> str:
         lines = [f"{self.location}: {self.message}" if self.location else self.message]

@@ -47,10 +47,14 @@ def tool_versions() -> dict[str, str]:
 
 
 def settings_digest(config: ApiConfig) -> str:
-    """sha256 of the effective settings, not the file bytes: a vendored copy rebuilt from its
-    manifest (no specgen.toml at hand) must hash the same."""
+    """sha256 of the effective settings (and the changelog the package carries), not the
+    settings file's bytes: a vendored copy rebuilt from its manifest (no specgen.toml at hand)
+    must hash the same."""
     settings = f"{config.name}\0{config.package}\0{config.distribution}\0{config.title}"
-    return hashlib.sha256(settings.encode("utf-8")).hexdigest()
+    total = hashlib.sha256(settings.encode("utf-8"))
+    if config.changelog_path is not None:  # copied into the package: an input like the spec
+        total.update(b"\0changelog\0" + config.changelog_path.read_bytes())
+    return total.hexdigest()
 
 
 def spec_file(config: ApiConfig) -> str:

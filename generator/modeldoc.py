@@ -6,6 +6,7 @@ would render unfaithfully or not at all are rewritten or dropped, each with a wa
 
 from __future__ import annotations
 
+import copy
 import re
 from collections.abc import Callable
 from typing import Any
@@ -101,6 +102,7 @@ def prepare_for_models(
     """
     notes: list[tuple[Location | None, str]] = []
     compiled: dict[str, str] = {}
+    _flatten_conflicting_inheritance(schemas)
     nodes = [
         (f"/components/schemas/{escape_pointer(name)}{pointer}", node)
         for name in sorted(schemas)
@@ -186,7 +188,98 @@ def _default_fits(node: dict[str, Any]) -> bool:
         )
     if kinds and not any(_JSON_TYPE_CHECKS.get(str(k), lambda v: True)(value) for k in kinds):
         return False
+    if not kinds and isinstance(value, (dict, list)) and _refers_to_model(node):
+        # A model-typed field cannot hold a plain dict or list default (`= {}`): type checkers
+        # reject it, and pydantic would have to validate it on every construction.
+        return False
     return not (isinstance(value, str) and node.get("format") in _TYPED_FORMATS)
+
+
+def _flatten_conflicting_inheritance(schemas: dict[str, Any]) -> None:
+    """Inline the ``$ref``'d parents of an ``allOf`` whose own properties redefine one of theirs.
+
+    datamodel-code-generator turns ``allOf: [{$ref: Parent}, {properties: ...}]`` into a
+    subclass; a property the child declares differently (another enum, another type) becomes
+    an override no type checker accepts. A copy of the parents' schemas in place of the
+    references gives one standalone class with the child's definitions, as the schema means.
+    """
+    discriminated = _discriminator_targets(schemas)
+    for name in sorted(schemas):
+        schema = schemas[name]
+        parts = schema.get("allOf") if isinstance(schema, dict) else None
+        if not isinstance(parts, list):
+            continue
+        own: dict[str, Any] = dict(schema.get("properties") or {})
+        for part in parts:
+            if isinstance(part, dict) and "$ref" not in part:
+                own.update(part.get("properties") or {})
+        inherited: dict[str, Any] = {}
+        for part in parts:
+            if isinstance(part, dict) and isinstance(part.get("$ref"), str):
+                inherited.update(_properties_of(schemas, part["$ref"], depth=0))
+        # A discriminator's target gets its tag retyped as a Literal: an override as well.
+        tags = discriminated.get(name, set()) & set(inherited)
+        if tags or any(key in inherited and inherited[key] != value for key, value in own.items()):
+            schema["allOf"] = [
+                _inlined(schemas, part) if isinstance(part, dict) and "$ref" in part else part
+                for part in parts
+            ]
+
+
+def _discriminator_targets(schemas: dict[str, Any]) -> dict[str, set[str]]:
+    """Component name -> the discriminator property names some ``oneOf``/``anyOf`` tags it by."""
+    targets: dict[str, set[str]] = {}
+    for name in sorted(schemas):
+        for _pointer, node in iter_schemas(schemas[name], ""):
+            discriminator = node.get("discriminator")
+            if not isinstance(discriminator, dict):
+                continue
+            tag = discriminator.get("propertyName")
+            if not isinstance(tag, str):
+                continue
+            refs = [
+                part["$ref"]
+                for key in ("oneOf", "anyOf")
+                for part in node.get(key) or []
+                if isinstance(part, dict) and isinstance(part.get("$ref"), str)
+            ]
+            mapping = discriminator.get("mapping")
+            if isinstance(mapping, dict):
+                refs += [ref for ref in mapping.values() if isinstance(ref, str)]
+            for ref in refs:
+                target = component_name(ref)
+                if target:
+                    targets.setdefault(target, set()).add(tag)
+    return targets
+
+
+def _properties_of(schemas: dict[str, Any], ref: str, *, depth: int) -> dict[str, Any]:
+    """Every property a component declares, its own ``allOf`` parents' included."""
+    target = schemas.get(component_name(ref) or "")
+    if not isinstance(target, dict) or depth > 16:
+        return {}
+    found: dict[str, Any] = {}
+    for part in target.get("allOf") or []:
+        if isinstance(part, dict) and isinstance(part.get("$ref"), str):
+            found.update(_properties_of(schemas, part["$ref"], depth=depth + 1))
+        elif isinstance(part, dict):
+            found.update(part.get("properties") or {})
+    found.update(target.get("properties") or {})
+    return found
+
+
+def _inlined(schemas: dict[str, Any], part: dict[str, Any]) -> Any:
+    target = schemas.get(component_name(str(part["$ref"])) or "")
+    return copy.deepcopy(target) if isinstance(target, dict) else part
+
+
+def _refers_to_model(node: dict[str, Any]) -> bool:
+    if isinstance(node.get("$ref"), str):
+        return True
+    parts = node.get("allOf")
+    return isinstance(parts, list) and any(
+        isinstance(part, dict) and isinstance(part.get("$ref"), str) for part in parts
+    )
 
 
 def regex_problem(pattern: str) -> str:

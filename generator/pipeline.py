@@ -7,7 +7,9 @@ and ``check`` both start here, so they cannot disagree.
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Callable, Mapping
+import time
+from collections.abc import Callable, Mapping, Sequence
+from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -21,11 +23,11 @@ from .loader import LoadedSpec, load_spec, validate
 from .manifest import MANIFEST_NAME, build_manifest, settings_digest
 from .models import generate_models, root_types
 from .parse import parse
-from .render import make_environment, provenance, render_package, template_digest
+from .render import escape_invisible, make_environment, provenance, render_package, template_digest
 from .safety import check_safety
 from .testplan import count_tests, test_context
 
-__all__ = ["Built", "build", "build_api", "check_spec"]
+__all__ = ["Built", "Outcome", "build", "build_all", "build_api", "check_spec"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -88,8 +90,11 @@ def build_api(
     templates_dir: Path,
     strict: bool = False,
     progress: Callable[[str], None] = _quiet,
+    jobs: int = 1,
 ) -> Built:
-    """Generate the package for one API in memory; ``progress`` hears each stage as it starts."""
+    """Generate the package for one API in memory; ``progress`` hears each stage as it starts.
+
+    ``jobs``: worker processes black may use for a large package (same bytes either way)."""
     progress("reading the spec")
     spec = load_spec(config.spec_path, validate=False)
     progress("validating")
@@ -123,7 +128,12 @@ def build_api(
             "openapi.json" if config.spec_path.suffix.lower() == ".json" else "openapi.yaml"
         ),
         extra_context=tests,
+        jobs=jobs,
     )
+    if config.changelog_path is not None:
+        files = files.with_files(
+            {"CHANGELOG.md": escape_invisible(config.changelog_path.read_text(encoding="utf-8"))}
+        )
     test_count = count_tests(tests)
     manifest = build_manifest(
         config,
@@ -148,11 +158,73 @@ def build(
     *,
     strict: bool | None = None,
     progress: Callable[[str], None] = _quiet,
+    jobs: int = 1,
 ) -> Built:
     """Build API ``name`` of ``project``; ``strict`` overrides the API's and project's setting."""
     config = load_api_config(project, name)
     if strict is None:
         strict = project.strict if config.strict is None else config.strict
     return build_api(
-        config, templates_dir=project.require_templates(), strict=strict, progress=progress
+        config,
+        templates_dir=project.require_templates(),
+        strict=strict,
+        progress=progress,
+        jobs=jobs,
     )
+
+
+@dataclass(frozen=True, slots=True)
+class Outcome:
+    """What writing and reporting need of a built package: picklable (no loaded spec), so a
+    worker process can hand it back."""
+
+    api: Api
+    files: FileSet
+    spec_path: Path
+    test_count: int
+    warnings: tuple[tuple[Location | None, str], ...]
+    seconds: float
+
+
+def _outcome(project: ProjectConfig, name: str, strict: bool | None, jobs: int) -> Outcome:
+    started = time.monotonic()
+    built = build(project, name, strict=strict, jobs=jobs)
+    return Outcome(
+        api=built.api,
+        files=built.files,
+        spec_path=built.spec.path,
+        test_count=built.test_count,
+        warnings=built.warnings,
+        seconds=time.monotonic() - started,
+    )
+
+
+def build_all(
+    project: ProjectConfig,
+    names: Sequence[str],
+    *,
+    strict: bool | None = None,
+    jobs: int = 1,
+    done: Callable[[Outcome], None] = lambda outcome: None,
+) -> list[Outcome]:
+    """Build every API in ``names`` in memory, in ``jobs`` worker processes when there are
+    several; ``done`` hears each as it completes. Results come back in ``names`` order and
+    are byte-identical whatever ``jobs`` is. The first error stops the rest and is raised."""
+    if jobs <= 1 or len(names) <= 1:
+        # One API alone may still use the workers for black on its large files.
+        results = []
+        for name in names:
+            results.append(_outcome(project, name, strict, jobs))
+            done(results[-1])
+        return results
+    finished: dict[str, Outcome] = {}
+    with ProcessPoolExecutor(max_workers=min(jobs, len(names))) as pool:
+        futures = {pool.submit(_outcome, project, name, strict, 1): name for name in names}
+        try:
+            for future in as_completed(futures):
+                finished[futures[future]] = future.result()
+                done(finished[futures[future]])
+        except BaseException:
+            pool.shutdown(wait=True, cancel_futures=True)
+            raise
+    return [finished[name] for name in names]

@@ -16,7 +16,7 @@ import jinja2
 
 from .errors import Location, SpecgenError
 from .fileset import FileSet
-from .formatting import format_python, tidy_imports
+from .formatting import format_all, tidy_imports
 from .ir import Api
 
 __all__ = ["escape_invisible", "make_environment", "render_package", "template_digest"]
@@ -156,8 +156,10 @@ def render_package(
     spec_text: str,
     spec_filename: str,
     extra_context: dict[str, Any] | None = None,
+    jobs: int = 1,
 ) -> FileSet:
-    """Render every template under ``templates/package/`` for ``api``; Python files go through black."""
+    """Render every template under ``templates/package/`` for ``api``; Python files go through
+    black (in ``jobs`` worker processes when they are large)."""
     files: dict[str, str] = {}
     names = sorted(
         name
@@ -187,10 +189,9 @@ def render_package(
     files[spec_filename] = spec_text
     python = {path: text for path, text in files.items() if path.endswith(".py")}
     files.update(tidy_imports(python, first_party=(api.package,)))
+    files.update(format_all({p: t for p, t in files.items() if p.endswith(".py")}, jobs=jobs))
     for path in list(files):
-        if path.endswith(".py"):
-            files[path] = format_python(files[path], name=path)
-        elif files[path] and not files[path].endswith("\n"):
+        if not path.endswith(".py") and files[path] and not files[path].endswith("\n"):
             files[path] += "\n"
         files[path] = (
             re.sub(r"[ \t]+\n", "\n", files[path])

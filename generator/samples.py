@@ -14,10 +14,11 @@ are left out for that operation, with a warning.
 
 from __future__ import annotations
 
+import contextvars
 import datetime as _dt
 import functools
 import uuid
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from typing import Any, Final
 
 __all__ = ["NO_SAMPLE", "ExampleChecker", "matches", "sample"]
@@ -32,6 +33,11 @@ NO_SAMPLE: Final = _NoSample()
 """What :func:`sample` returns when it cannot derive a valid instance."""
 
 _MAX_DEPTH = 12
+
+# Set by ExampleChecker.sample: does an instance satisfy a (sub)schema? (None: not checked.)
+_BRANCH_CHECK: contextvars.ContextVar[Callable[[Any, Any], bool] | None] = contextvars.ContextVar(
+    "specgen_branch_check", default=None
+)
 
 
 def _pydantic_format_checker() -> Any:
@@ -115,7 +121,7 @@ class ExampleChecker:
         self._validator_cls: Any = extend(base, {"pattern": _pattern_keyword})
         specification = DRAFT4 if is_30 else DRAFT202012
         self._root = "urn:specgen:spec"
-        resource = Resource(contents=dict(document), specification=specification)
+        resource = Resource(contents=_discriminated(document), specification=specification)
         self._registry: Any = Registry().with_resource(self._root, resource)
         self._format_checker = _pydantic_format_checker()
         self._document = document
@@ -124,7 +130,7 @@ class ExampleChecker:
         """Why ``instance`` does not match ``schema`` (empty: it does); at most three reasons."""
         if not isinstance(schema, (Mapping, bool)):
             return []
-        schema = self._rebased(schema)
+        schema = self._rebased(_discriminated(schema))
         try:
             validator = self._validator_cls(
                 schema, registry=self._registry, format_checker=self._format_checker
@@ -154,11 +160,43 @@ class ExampleChecker:
         return node
 
     def sample(self, schema: Any) -> Any:
-        """A valid instance of ``schema`` (see :func:`sample`), checked; or :data:`NO_SAMPLE`."""
-        value = sample(schema, self._document)
+        """A valid instance of ``schema`` (see :func:`sample`), checked; or :data:`NO_SAMPLE`.
+
+        While it runs, a ``oneOf``/``anyOf`` branch is taken only if its instance satisfies
+        the whole composition (a minimal instance of one branch often matches two, which
+        ``oneOf`` forbids), so the next branch gets its turn.
+        """
+        token = _BRANCH_CHECK.set(lambda part, value: not self.errors(part, value))
+        try:
+            value = sample(schema, self._document)
+        finally:
+            _BRANCH_CHECK.reset(token)
         if value is NO_SAMPLE or self.errors(schema, value):
             return NO_SAMPLE
         return value
+
+
+def _discriminated(node: Any, depth: int = 0) -> Any:
+    """``node`` with every ``oneOf`` that has a ``discriminator`` read as ``anyOf``.
+
+    In OpenAPI the discriminator's tag picks the branch, so an instance that two branches'
+    schemas both accept (``{"kind": "cat"}`` for Cat and Dog, each extending Pet) is valid;
+    plain JSON Schema ``oneOf`` would reject it. Unchanged parts are shared, not copied.
+    """
+    if depth > 200:
+        return node
+    if isinstance(node, Mapping):
+        changed = {key: _discriminated(value, depth + 1) for key, value in node.items()}
+        if "discriminator" in changed and isinstance(changed.get("oneOf"), list):
+            changed["anyOf"] = changed.pop("oneOf")
+        same = len(changed) == len(node) and all(
+            key in node and changed[key] is node[key] for key in changed
+        )
+        return node if same else changed
+    if isinstance(node, list):
+        items = [_discriminated(value, depth + 1) for value in node]
+        return node if all(a is b for a, b in zip(items, node)) else items
+    return node
 
 
 def _resolve(document: Mapping[str, Any], ref: str) -> Any:
@@ -194,6 +232,10 @@ def sample(schema: Any, document: Mapping[str, Any], depth: int = 0) -> Any:
     if isinstance(schema.get("enum"), list) and schema["enum"]:
         return next((v for v in schema["enum"] if v is not None), schema["enum"][0])
     if isinstance(schema.get("allOf"), list):
+        flat = _flattened_object(schema, document, depth)
+        if flat is not None:
+            # One object: a name one part requires and another declares gets the declared type.
+            return _object(flat, document, depth)
         merged: dict[str, Any] = {}
         for part in schema["allOf"]:
             value = sample(part, document, depth + 1)
@@ -203,21 +245,24 @@ def sample(schema: Any, document: Mapping[str, Any], depth: int = 0) -> Any:
                 merged.update(value)
             elif len(schema["allOf"]) == 1:
                 return value
-        own = {k: v for k, v in schema.items() if k != "allOf"}
-        if own.get("properties") or own.get("required"):
-            value = sample(own, document, depth + 1)
-            if isinstance(value, Mapping):
-                merged.update(value)
         return merged
     for key in ("oneOf", "anyOf"):
         branches = schema.get(key)
         if isinstance(branches, list):
+            check = _BRANCH_CHECK.get()
+            fallback: Any = NO_SAMPLE
             for branch in branches:
                 if isinstance(branch, Mapping) and branch.get("type") == "null":
                     continue
                 value = sample(branch, document, depth + 1)
-                if value is not NO_SAMPLE:
+                if value is NO_SAMPLE:
+                    continue
+                if check is None or check(schema, value):
                     return value
+                if fallback is NO_SAMPLE:
+                    fallback = value  # the first branch's, as without a check
+            if fallback is not NO_SAMPLE:
+                return fallback
             return None if branches else NO_SAMPLE
     kind = schema.get("type")
     if isinstance(kind, list):
@@ -226,6 +271,34 @@ def sample(schema: Any, document: Mapping[str, Any], depth: int = 0) -> Any:
     if kind is None:
         kind = "object" if ("properties" in schema or "required" in schema) else "string"
     return _SCALAR_SAMPLERS.get(str(kind), _no_sample)(schema, document, depth)
+
+
+def _flattened_object(
+    schema: Mapping[str, Any], document: Mapping[str, Any], depth: int
+) -> dict[str, Any] | None:
+    """An ``allOf`` of object schemas as one object schema (properties and required merged,
+    later parts winning); ``None`` when a part is not an object schema."""
+    if depth > _MAX_DEPTH:
+        return None
+    properties: dict[str, Any] = {}
+    required: list[str] = []
+    parts = [{k: v for k, v in schema.items() if k != "allOf"}, *schema["allOf"]]
+    for part in parts:
+        if isinstance(part, Mapping) and isinstance(part.get("$ref"), str):
+            part = _resolve(document, part["$ref"])
+        if not isinstance(part, Mapping):
+            return None
+        if isinstance(part.get("allOf"), list):
+            part = _flattened_object(part, document, depth + 1)
+            if part is None:
+                return None
+        kind = part.get("type")
+        if kind not in (None, "object") or any(k in part for k in ("oneOf", "anyOf", "enum")):
+            return None
+        if isinstance(part.get("properties"), Mapping):
+            properties.update(part["properties"])
+        required += [name for name in part.get("required") or [] if isinstance(name, str)]
+    return {"type": "object", "properties": properties, "required": list(dict.fromkeys(required))}
 
 
 def _no_sample(schema: Mapping[str, Any], document: Mapping[str, Any], depth: int) -> Any:
@@ -241,6 +314,17 @@ def _object(schema: Mapping[str, Any], document: Mapping[str, Any], depth: int) 
         if value is NO_SAMPLE:
             return NO_SAMPLE
         result[name] = value
+    for name in sorted(set(properties) - set(result)):
+        # A one-value tag ("type": "track") costs nothing and is what a discriminated union
+        # (and datamodel-code-generator's Literal field for it) needs to tell the branches apart.
+        target = properties[name]
+        if isinstance(target, Mapping) and isinstance(target.get("$ref"), str):
+            target = _resolve(document, target["$ref"])
+        if isinstance(target, Mapping):
+            if "const" in target:
+                result[name] = target["const"]
+            elif isinstance(target.get("enum"), list) and len(target["enum"]) == 1:
+                result[name] = target["enum"][0]
     minimum = schema.get("minProperties")
     if isinstance(minimum, int) and len(result) < minimum:
         for name in sorted(set(properties) - set(result)):

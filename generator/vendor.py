@@ -53,6 +53,9 @@ def check_vendored(project: ProjectConfig, directory: Path, *, max_diff_lines: i
             package=str(manifest["package"]),
             distribution=str(manifest["distribution"]),
             title=str(manifest["title"]),
+            changelog_path=(
+                directory / "CHANGELOG.md" if (directory / "CHANGELOG.md").is_file() else None
+            ),
         )
     except (OSError, ValueError, KeyError, TypeError) as exc:
         raise ConfigError(

@@ -341,3 +341,28 @@ def test_generate_spec_never_replaces_a_folder_that_is_not_a_package(
     assert (fresh / "specgen.json").is_file() and "acme: " in out
     code, out, _err = run_cli([*args[:-1], str(fresh)], capsys)  # regenerating is fine
     assert code == 0 and "unchanged" in out
+
+
+def test_a_bad_spec_among_parallel_builds_is_located_and_nothing_is_written(
+    tmp_path: Path,
+) -> None:
+    """Built in worker processes, a bad spec's error still crosses over whole (file, line,
+    pointer, exit code 2), and the good API is not written either."""
+    bad = minimal_spec(THING + "        a:\n          $ref: '#/components/schemas/Nope'\n")
+    root = write_project(
+        tmp_path / "project", {"bad": bad, "good": minimal_spec(THING)}, dedent=False
+    )
+    result = subprocess.run(
+        [sys.executable, "-m", "generator", "--project", str(root), "generate", "--jobs", "2"],
+        cwd=REPO_ROOT,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert result.returncode == 2, result.stderr
+    assert re.search(
+        r"bad/openapi\.yaml:26:\d+ \(at /components/schemas/Thing/properties/a/\$ref\)",
+        result.stderr,
+    ), result.stderr
+    assert "Traceback" not in result.stderr and "internal error" not in result.stderr
+    assert_nothing_written(root)

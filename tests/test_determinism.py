@@ -22,6 +22,9 @@ from generator.writer import write_fileset
 from conftest import REAL_APIS, REPO_ROOT, copy_real_project
 
 SEEDS = ("0", "12345")
+# The first run builds the APIs in two worker processes, the second serially: neither the hash
+# seed nor the parallel path may change a byte.
+JOBS = {"0": "2", "12345": "1"}
 
 
 def _tree(root: Path) -> dict[str, bytes]:
@@ -47,7 +50,10 @@ def seeded(tmp_path_factory: pytest.TempPathFactory) -> dict[str, tuple[Path, st
     for seed in SEEDS:
         root = copy_real_project(base / f"seed{seed}")
         process = subprocess.Popen(
-            [sys.executable, "-m", "generator", "--project", str(root), "generate"],
+            [
+                *(sys.executable, "-m", "generator", "--project", str(root)),
+                *("generate", "--jobs", JOBS[seed]),
+            ],
             cwd=REPO_ROOT,
             env={**os.environ, "PYTHONHASHSEED": seed},
             stdout=subprocess.PIPE,
@@ -80,14 +86,16 @@ def test_generate_builds_all_five_packages(seeded: dict[str, tuple[Path, str]]) 
     assert out.count("written") == len(REAL_APIS), out
 
 
-def test_hash_seed_does_not_change_the_output(seeded: dict[str, tuple[Path, str]]) -> None:
+def test_hash_seed_and_parallel_builds_do_not_change_the_output(
+    seeded: dict[str, tuple[Path, str]],
+) -> None:
     a = _tree(seeded[SEEDS[0]][0] / "generated")
     b = _tree(seeded[SEEDS[1]][0] / "generated")
     assert sorted(a) == sorted(b)
     differing = [path for path in a if a[path] != b[path]]
     assert (
         not differing
-    ), f"files differ between PYTHONHASHSEED={SEEDS[0]} and {SEEDS[1]}: {differing}"
+    ), f"files differ between PYTHONHASHSEED={SEEDS[0]} (2 jobs) and {SEEDS[1]} (serial): {differing}"
 
 
 def test_second_run_changes_no_byte(

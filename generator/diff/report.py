@@ -13,7 +13,7 @@ from typing import Any
 
 from .change import BREAKING, LEVELS, MINOR, PATCH, Change
 
-__all__ = ["ApiReport", "bump_of", "next_version", "render"]
+__all__ = ["ApiReport", "bump_of", "changelog_section", "next_version", "prepend_section", "render"]
 
 _BUMP = {BREAKING: "major", MINOR: "minor", PATCH: "patch"}
 
@@ -177,6 +177,43 @@ def _json(reports: list[ApiReport]) -> str:
             }
         )
     return json.dumps({"apis": data}, indent=2, sort_keys=True, ensure_ascii=False) + "\n"
+
+
+_SECTION_TITLES = {BREAKING: "Breaking", MINOR: "Added", PATCH: "Documentation"}
+CHANGELOG_TITLE = "# Changelog"
+
+
+def changelog_section(report: ApiReport) -> str:
+    """A ``CHANGELOG.md`` section for ``report`` (``""`` when nothing changed): a heading with
+    the version the package gets, then the changes grouped as breaking, added, documentation.
+
+    No date: the section is written into ``specs/<api>/CHANGELOG.md``, an input that every
+    build copies into the package, and must mean the same whenever it is rebuilt.
+    """
+    if not report.changes:
+        return ""
+    version = report.suggested_version or report.current_version or "unreleased"
+    lines = [f"## {version} ({report.bump}; from {report.base})", ""]
+    for level in LEVELS:
+        changes = [c for c in report.changes if c.level == level]
+        if not changes:
+            continue
+        lines += [f"### {_SECTION_TITLES[level]}", ""]
+        for change in changes:
+            note = f" {change.note[:1].upper()}{change.note[1:]}." if change.note else ""
+            lines.append(f"- `{change.python}`: {change.message}.{note}")
+        lines.append("")
+    return "\n".join(lines)
+
+
+def prepend_section(existing: str, section: str, *, package: str) -> str:
+    """``existing`` changelog text with ``section`` as its newest entry (created if empty)."""
+    if not section:
+        return existing
+    if not existing.strip():
+        existing = f"{CHANGELOG_TITLE}\n\nWhat each version of `{package}` changed for code that uses it.\n"
+    head, sep, rest = existing.partition("\n## ")
+    return f"{head.rstrip()}\n\n{section.rstrip()}\n" + (f"\n## {rest}" if sep else "")
 
 
 def render(reports: list[ApiReport], fmt: str) -> str:
