@@ -197,6 +197,7 @@ def generate(
     Every package is built in memory first; if any spec is bad, nothing is written. Warnings
     (OpenAPI validity, authoring rules) are printed and do not stop generation unless --strict.
     """
+    from .index import write_index
     from .pipeline import Outcome, build, build_all, build_api
     from .writer import write_fileset
 
@@ -268,17 +269,17 @@ def generate(
         built = [outcome]
     else:
         built = build_all(project, names, strict=strict, jobs=workers, done=done)
-    for item in built:
-        _warn(item.warnings, item.spec_path)
+    for result in built:
+        _warn(result.warnings, result.spec_path)
         changed = write_fileset(
-            item.files, project.output_dir / item.api.name, output_root=project.output_dir
+            result.files, project.output_dir / result.api.name, output_root=project.output_dir
         )
         state = "written" if changed else "unchanged"
         click.echo(
-            f"{item.api.name}: {len(item.files)} files {state} in {_rel(project, item.api.name)}, "
-            f"{item.test_count} spec-derived tests"
+            f"{result.api.name}: {len(result.files)} files {state} in "
+            f"{_rel(project, result.api.name)}, {result.test_count} spec-derived tests"
         )
-    _write_index(project)
+    write_index(project)
 
 
 @cli.command()
@@ -296,6 +297,7 @@ def add(ctx: click.Context, name: str, source: Path, package: str | None) -> Non
     a published spec was not written to specgen's authoring rules, so they are warnings for it.
     """
     from .config import SPEC_FILENAMES, one_off_config
+    from .index import write_index
     from .loader import load_spec
     from .pipeline import build
     from .writer import write_fileset
@@ -332,34 +334,10 @@ def add(ctx: click.Context, name: str, source: Path, package: str | None) -> Non
         f"{name}: {len(item.files)} files written in {_rel(project, name)}, "
         f"{item.test_count} spec-derived tests"
     )
-    _write_index(project)
+    write_index(project)
 
 
 _MAX_WARNINGS = 20
-
-
-def _index_text(project: ProjectConfig) -> str:
-    """``generated/README.md`` as the manifests of the project's packages say it should be."""
-    import json
-
-    from .index import render_index
-    from .manifest import MANIFEST_NAME
-
-    manifests = []
-    for name in available_apis(project):
-        try:
-            text = (project.output_dir / name / MANIFEST_NAME).read_text(encoding="utf-8")
-            manifests.append(json.loads(text))
-        except (OSError, ValueError):
-            continue  # not generated yet: `check` reports the package itself
-    return render_index(manifests)
-
-
-def _write_index(project: ProjectConfig) -> None:
-    from .index import INDEX_NAME
-    from .writer import write_file
-
-    write_file(_index_text(project), project.output_dir / INDEX_NAME)
 
 
 def _progress(name: str) -> Callable[[str], None]:
@@ -492,14 +470,14 @@ def check(
             if hint:
                 click.echo(hint)
     if not vendored and not apis:
-        from .index import INDEX_NAME
+        from .index import INDEX_NAME, project_index
 
         index = project.output_dir / INDEX_NAME
         try:
             current = index.read_text(encoding="utf-8")
         except (OSError, UnicodeDecodeError):
             current = ""
-        if current != _index_text(project):
+        if current != project_index(project):
             dirty += 1
             click.echo(f"{_display(index)}: the package index differs from the packages' manifests")
     if not vendored:
@@ -657,29 +635,14 @@ def diff(
         )
     click.echo(render(reports, fmt), nl=False)
     if write_changelog:
-        _write_changelogs(ctx, reports, spec_file is not None or vendored is not None)
+        from .surfaces import write_changelogs
+
+        if spec_file is not None or vendored is not None:
+            raise click.UsageError("--changelog writes specs/<api>/CHANGELOG.md: name project APIs")
+        for path in write_changelogs(_project(ctx), reports):
+            click.echo(f"{_display(path)}: a new section", err=True)
     if not allow_breaking and any(report.breaking for report in reports):
         sys.exit(1)
-
-
-def _write_changelogs(ctx: click.Context, reports: list[Any], outside: bool) -> None:
-    """Prepend each report with changes to its ``specs/<api>/CHANGELOG.md``."""
-    from .config import CHANGELOG_FILENAME
-    from .diff.report import changelog_section, prepend_section
-
-    if outside:
-        raise click.UsageError("--changelog writes specs/<api>/CHANGELOG.md: name project APIs")
-    project = _project(ctx)
-    for report in reports:
-        section = changelog_section(report)
-        if not section:
-            continue
-        path = project.specs_dir / report.api / CHANGELOG_FILENAME
-        existing = path.read_text(encoding="utf-8") if path.is_file() else ""
-        if section.strip() in existing:
-            continue  # the same report was already recorded
-        path.write_text(prepend_section(existing, section, package=report.package), "utf-8")
-        click.echo(f"{report.api}: {_display(path)} has a new section", err=True)
 
 
 @cli.command()

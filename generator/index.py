@@ -7,12 +7,16 @@ it from the manifests it has already verified, without regenerating anything.
 
 from __future__ import annotations
 
+import json
 from collections.abc import Mapping, Sequence
 from typing import Any
 
+from .config import ProjectConfig, available_apis
 from .ir import Api
+from .manifest import MANIFEST_NAME
+from .writer import write_file
 
-__all__ = ["INDEX_NAME", "package_summary", "render_index"]
+__all__ = ["INDEX_NAME", "package_summary", "project_index", "render_index", "write_index"]
 
 INDEX_NAME = "README.md"
 
@@ -66,3 +70,20 @@ def render_index(manifests: Sequence[Mapping[str, Any]]) -> str:
         "tests (requests, auth, errors, retries) and runs its README's examples.",
     ]
     return "\n".join(lines) + "\n"
+
+
+def project_index(project: ProjectConfig) -> str:
+    """``generated/README.md`` as the manifests of the project's packages say it should be."""
+    manifests = []
+    for name in available_apis(project):
+        try:
+            text = (project.output_dir / name / MANIFEST_NAME).read_text(encoding="utf-8")
+            manifests.append(json.loads(text))
+        except (OSError, ValueError):
+            continue  # not generated yet: `check` reports the package itself
+    return render_index(manifests)
+
+
+def write_index(project: ProjectConfig) -> bool:
+    """Bring ``generated/README.md`` up to date; False when it already was."""
+    return write_file(project_index(project), project.output_dir / INDEX_NAME)

@@ -48,8 +48,8 @@ def check_safety(spec: LoadedSpec) -> None:
                 "so requests would leave the server's base path",
             )
     for _path, _method, pointer, operation in iter_operations(spec.data):
-        for index, parameter in _parameters(spec, operation, pointer):
-            _check_parameter(parameter, index, report)
+        for where, parameter in _parameters(spec, operation, pointer):
+            _check_parameter(parameter, where, report)
     for path, item in (paths if isinstance(paths, dict) else {}).items():
         if isinstance(item, dict):
             for index, parameter in enumerate(item.get("parameters") or []):
@@ -143,15 +143,13 @@ def _expansions(url: str, variables: dict[str, Any]) -> list[str]:
         if isinstance(declared, dict) and isinstance(declared.get("enum"), list):
             options += [str(value) for value in declared["enum"]]
         values[name] = options
-    candidates = [_VARIABLE.sub(lambda m: values[m.group(1)][0], url)]
+
+    def expand(chosen: dict[str, str]) -> str:
+        return _VARIABLE.sub(lambda m: chosen.get(m.group(1), values[m.group(1)][0]), url)
+
+    candidates = [expand({})]
     for name, options in values.items():
-        for option in options[1:]:
-            candidates.append(
-                _VARIABLE.sub(
-                    lambda m, n=name, o=option: o if m.group(1) == n else values[m.group(1)][0],
-                    url,
-                )
-            )
+        candidates += [expand({name: option}) for option in options[1:]]
     return candidates
 
 

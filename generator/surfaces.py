@@ -15,9 +15,10 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
-from .config import ApiConfig, ProjectConfig, load_api_config
+from .config import CHANGELOG_FILENAME, ApiConfig, ProjectConfig, load_api_config
 from .diff import Surface, build_surface, empty_surface, model_names
 from .diff.names import ModelNames
+from .diff.report import ApiReport, changelog_section, prepend_section
 from .errors import ConfigError, Location, SpecgenError
 from .ir import Api
 from .loader import LoadedSpec, load_spec
@@ -27,7 +28,14 @@ from .naming import is_safe_package_name
 from .parse import parse
 from .pointer import escape_pointer, resolve_pointer
 
-__all__ = ["Side", "git_spec", "surface_of_file", "surface_pair", "vendored_config"]
+__all__ = [
+    "Side",
+    "git_spec",
+    "surface_of_file",
+    "surface_pair",
+    "vendored_config",
+    "write_changelogs",
+]
 
 
 @dataclass(frozen=True, slots=True)
@@ -205,3 +213,21 @@ def vendored_config(project: ProjectConfig, directory: Path) -> tuple[ApiConfig,
     config = load_api_config(project, api)
     config = replace(config, package=package, distribution=package.replace("_", "-"))
     return config, directory / spec_name
+
+
+def write_changelogs(project: ProjectConfig, reports: list[ApiReport]) -> list[Path]:
+    """Prepend each report that has changes to its ``specs/<api>/CHANGELOG.md`` (the same
+    section is never added twice); the files written."""
+    written = []
+    for report in reports:
+        section = changelog_section(report)
+        if not section:
+            continue
+        path = project.specs_dir / report.api / CHANGELOG_FILENAME
+        existing = path.read_text(encoding="utf-8") if path.is_file() else ""
+        if section.strip() in existing:
+            continue
+        text = prepend_section(existing, section, package=report.package)
+        path.write_text(text, encoding="utf-8")
+        written.append(path)
+    return written
