@@ -143,113 +143,16 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--skip-peers", action="store_true", help="leave openapi-python-client out")
     parser.add_argument("--large", action="store_true", help="GitHub REST and Stripe too (slow)")
+    parser.add_argument("--large-only", action="store_true", help="only GitHub REST and Stripe")
     args = parser.parse_args()
     specgen = [PY, "-m", "generator"]
     rows: list[str] = []
     with tempfile.TemporaryDirectory(prefix="specgen-bench-") as tmp_name:
         tmp = Path(tmp_name)
-        five_specs = {api: next((ROOT / "specs" / api).glob("openapi.*")) for api in APIS}
-        five = project(tmp / "five", five_specs)
-        rows += compare(
-            "five APIs, whole packages",
-            [
-                Contender(
-                    "datamodel-code-generator alone (5 processes, models only)",
-                    [dcg(spec, tmp / f"dcg-{api}.py") for api, spec in five_specs.items()],
-                ),
-                Contender(
-                    "specgen generate",
-                    [[*specgen, "--project", str(five), "generate"]],
-                    prepare=fresh(five / "generated"),
-                ),
-            ],
-            args.runs,
-        )
-        subprocess.run(
-            [*specgen, "--project", str(five), "generate"], check=True, capture_output=True
-        )
-        rows += compare(
-            "drift check, clean tree",
-            [
-                Contender(
-                    "specgen generate (nothing to write)",
-                    [[*specgen, "--project", str(five), "generate"]],
-                ),
-                Contender("specgen check", [[*specgen, "--project", str(five), "check"]]),
-                Contender(
-                    "specgen check --full", [[*specgen, "--project", str(five), "check", "--full"]]
-                ),
-            ],
-            args.runs,
-        )
-        synthetic = tmp / "synthetic.json"
-        synthetic.write_text(json.dumps(synthetic_spec(rules=False)), encoding="utf-8")
-        big = project(tmp / "big", {"synthetic": synthetic})
-        contenders = [
-            Contender("datamodel-code-generator alone", [dcg(synthetic, tmp / "dcg-syn.py")]),
-            Contender(
-                "specgen generate",
-                [[*specgen, "--project", str(big), "generate"]],
-                prepare=fresh(big / "generated"),
-            ),
-        ]
-        if not args.skip_peers:
-            binary = opc_binary()
-            out = tmp / "opc"
-            contenders.append(
-                Contender(
-                    "openapi-python-client",
-                    [
-                        [
-                            str(binary),
-                            "generate",
-                            "--path",
-                            str(synthetic),
-                            "--output-path",
-                            str(out),
-                            "--meta",
-                            "none",
-                        ]
-                    ],
-                    prepare=fresh(out),
-                    # Its formatter (ruff) lives in its venv: on PATH, or it skips formatting.
-                    env={"PATH": f"{binary.parent}:{os.environ.get('PATH', '')}"},
-                )
-            )
-        rows += compare("synthetic, 500 schemas / 200 operations", contenders, args.runs)
-        if args.large:
-            for name in ("github_rest", "stripe_com"):
-                spec = BENCH / "corpus" / f"{name}.json"
-                if not spec.is_file():
-                    print(f"{spec} missing: run bench/corpus.py fetch first", file=sys.stderr)
-                    continue
-                out = tmp / f"large-{name}"
-                rows += compare(
-                    name,
-                    [
-                        Contender(
-                            "datamodel-code-generator (models only)",
-                            [dcg(spec, tmp / f"dcg-{name}.py")],
-                        ),
-                        Contender(
-                            "specgen (whole package)",
-                            [
-                                [
-                                    *specgen,
-                                    "generate",
-                                    "--spec",
-                                    str(spec),
-                                    "--name",
-                                    "big",
-                                    "--output",
-                                    str(out),
-                                ]
-                            ],
-                            prepare=fresh(out),
-                        ),
-                    ],
-                    args.runs,
-                )
+        if not args.large_only:
+            rows += small_comparisons(tmp, specgen, args)
+        if args.large or args.large_only:
+            rows += large_comparisons(tmp, specgen, args)
     print(
         f"Machine: {platform.machine()}, {os.cpu_count()} CPUs, Python {platform.python_version()}; "
         f"datamodel-code-generator {version('datamodel-code-generator')}, "
@@ -259,6 +162,117 @@ def main() -> None:
     print("| comparison | contender | median s | peak MB | time ratio | memory ratio |")
     print("|---|---|---:|---:|---:|---:|")
     print("\n".join(rows))
+
+
+def small_comparisons(tmp: Path, specgen: list[str], args: argparse.Namespace) -> list[str]:
+    """The five APIs, the drift check and the synthetic spec."""
+    rows: list[str] = []
+    five_specs = {api: next((ROOT / "specs" / api).glob("openapi.*")) for api in APIS}
+    five = project(tmp / "five", five_specs)
+    rows += compare(
+        "five APIs, whole packages",
+        [
+            Contender(
+                "datamodel-code-generator alone (5 processes, models only)",
+                [dcg(spec, tmp / f"dcg-{api}.py") for api, spec in five_specs.items()],
+            ),
+            Contender(
+                "specgen generate",
+                [[*specgen, "--project", str(five), "generate"]],
+                prepare=fresh(five / "generated"),
+            ),
+        ],
+        args.runs,
+    )
+    subprocess.run([*specgen, "--project", str(five), "generate"], check=True, capture_output=True)
+    rows += compare(
+        "drift check, clean tree",
+        [
+            Contender(
+                "specgen generate (nothing to write)",
+                [[*specgen, "--project", str(five), "generate"]],
+            ),
+            Contender("specgen check", [[*specgen, "--project", str(five), "check"]]),
+            Contender(
+                "specgen check --full", [[*specgen, "--project", str(five), "check", "--full"]]
+            ),
+        ],
+        args.runs,
+    )
+    synthetic = tmp / "synthetic.json"
+    synthetic.write_text(json.dumps(synthetic_spec(rules=False)), encoding="utf-8")
+    big = project(tmp / "big", {"synthetic": synthetic})
+    contenders = [
+        Contender("datamodel-code-generator alone", [dcg(synthetic, tmp / "dcg-syn.py")]),
+        Contender(
+            "specgen generate",
+            [[*specgen, "--project", str(big), "generate"]],
+            prepare=fresh(big / "generated"),
+        ),
+    ]
+    if not args.skip_peers:
+        binary = opc_binary()
+        out = tmp / "opc"
+        contenders.append(
+            Contender(
+                "openapi-python-client",
+                [
+                    [
+                        str(binary),
+                        "generate",
+                        "--path",
+                        str(synthetic),
+                        "--output-path",
+                        str(out),
+                        "--meta",
+                        "none",
+                    ]
+                ],
+                prepare=fresh(out),
+                # Its formatter (ruff) lives in its venv: on PATH, or it skips formatting.
+                env={"PATH": f"{binary.parent}:{os.environ.get('PATH', '')}"},
+            )
+        )
+    rows += compare("synthetic, 500 schemas / 200 operations", contenders, args.runs)
+    return rows
+
+
+def large_comparisons(tmp: Path, specgen: list[str], args: argparse.Namespace) -> list[str]:
+    """GitHub REST and Stripe from the corpus cache: whole package against models only."""
+    rows: list[str] = []
+    for name in ("github_rest", "stripe_com"):
+        spec = BENCH / "corpus" / f"{name}.json"
+        if not spec.is_file():
+            print(f"{spec} missing: run bench/corpus.py fetch first", file=sys.stderr)
+            continue
+        out = tmp / f"large-{name}"
+        rows += compare(
+            name,
+            [
+                Contender(
+                    "datamodel-code-generator (models only)",
+                    [dcg(spec, tmp / f"dcg-{name}.py")],
+                ),
+                Contender(
+                    "specgen (whole package)",
+                    [
+                        [
+                            *specgen,
+                            "generate",
+                            "--spec",
+                            str(spec),
+                            "--name",
+                            "big",
+                            "--output",
+                            str(out),
+                        ]
+                    ],
+                    prepare=fresh(out),
+                ),
+            ],
+            args.runs,
+        )
+    return rows
 
 
 if __name__ == "__main__":
