@@ -344,13 +344,14 @@ class Flavor:
             kwargs.setdefault(key, value)
         return self.client_class(**kwargs)
 
-    async def call(self, client: Any, method: str, *args: Any, **kwargs: Any) -> Any:
+    # Positional-only: an operation may have a parameter called `method`, `op` or `body`.
+    async def call(self, client: Any, method: str, /, *args: Any, **kwargs: Any) -> Any:
         result = getattr(client, method)(*args, **kwargs)
         if self.is_async:
             result = await result
         return result
 
-    async def call_op(self, client: Any, op: Op, body: Any = None, **kwargs: Any) -> Any:
+    async def call_op(self, client: Any, op: Op, body: Any = None, /, **kwargs: Any) -> Any:
         if body is None and op.has_body:
             body = op.first_example()
         return await self.call(client, op.name, *op.args(body), **{**op.kwargs, **kwargs})
