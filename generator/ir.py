@@ -281,6 +281,10 @@ class Api:
     primary_operation: str = ""
     webhooks: tuple[tuple[str, str], ...] = ()
     """``(webhook name, payload model class)``, sorted: what ``parse_webhook`` accepts."""
+    closed_objects: bool = True
+    """Whether an object schema without ``additionalProperties`` rejects unknown members in
+    requests. True for strict specs (ours: a typo must not vanish); a published spec's objects
+    are open, as JSON Schema reads them, so its own examples with extra members still fit."""
 
     @property
     def server_variables(self) -> tuple[ServerVariable, ...]:

@@ -148,8 +148,13 @@ def generate_models(
     rules: Iterable[Rule],
     class_of_schema: Mapping[str, str],
     location: Location,
+    closed_objects: bool = True,
 ) -> str:
     """Models source for ``document`` (already stripped of rule keywords), unformatted.
+
+    ``closed_objects``: an object schema that does not say ``additionalProperties`` rejects
+    unknown members in requests (``RequestModel``); otherwise it keeps them (``OpenModel``) and
+    only ``additionalProperties: false`` closes it.
 
     ``class_of_schema`` maps component schema names to class names the rest of the package
     uses; a missing class is an error rather than a broken import at run time.
@@ -168,12 +173,16 @@ def generate_models(
     base_class_map = {
         name: f"{_PLACEHOLDER}._base.ResponseModel" for name in sorted(set(response_only))
     }
+    if not closed_objects:
+        options["base_class"] = f"{_PLACEHOLDER}._base.OpenModel"
     for name in sorted(schemas):
         extra = (
             schemas[name].get("additionalProperties") if isinstance(schemas[name], dict) else None
         )
         if extra is not None and extra is not False:
             base_class_map[name] = f"{_PLACEHOLDER}._base.OpenModel"
+        elif extra is False and not closed_objects and name not in base_class_map:
+            base_class_map[name] = f"{_PLACEHOLDER}._base.RequestModel"
     options["base_class_map"] = base_class_map
     options["custom_file_header"] = header
     sink = io.StringIO()

@@ -435,6 +435,7 @@ def parse(spec: LoadedSpec, config: ApiConfig, *, strict: bool = False) -> Parse
         package_version=version if re.fullmatch(r"\d+(\.\d+){0,3}", version) else "0.0.0",
         primary_operation=primary.operation_id if primary else "",
         webhooks=webhook_models,
+        closed_objects=strict,
     )
     return Parsed(
         api=api,

@@ -113,6 +113,7 @@ def build_api(
         rules=parsed.rules,
         class_of_schema=parsed.class_of_schema,
         location=Location(spec.path),
+        closed_objects=api.closed_objects,
     )
     api = with_root_types(api, root_types(models_source))
     env = make_environment(templates_dir)

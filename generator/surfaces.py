@@ -113,6 +113,7 @@ def surface_of_file(config: ApiConfig, spec_path: Path, shown_as: str) -> Surfac
                 rules=parsed.rules,
                 class_of_schema=parsed.class_of_schema,
                 location=Location(spec.path),
+                closed_objects=parsed.api.closed_objects,
             )
         )
     except SpecgenError:

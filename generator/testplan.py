@@ -311,8 +311,11 @@ def _unknown_cases(api: Api, spec: LoadedSpec) -> list[dict[str, Any]]:
             name = _ref_name(schema.get("$ref")) if isinstance(schema, Mapping) else None
             if name is not None:
                 schema = spec.data["components"]["schemas"][name]
-            if not is_response and schema.get("additionalProperties") not in (None, False):
+            extra_members = schema.get("additionalProperties")
+            if not is_response and extra_members not in (None, False):
                 continue  # an open schema keeps unknown fields on both sides
+            if not is_response and extra_members is None and not api.closed_objects:
+                continue  # a published spec's objects are open unless they say otherwise
             if is_response and schema.get("additionalProperties") is False:
                 continue  # a closed schema rejects them on both sides
             extra = schema.get("additionalProperties")

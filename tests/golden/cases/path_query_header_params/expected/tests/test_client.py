@@ -156,6 +156,15 @@ async def test_invalid_body_is_rejected_before_sending(flavor: cs.Flavor) -> Non
     client = flavor.client(server)
     body = dict(op.first_example(), specgenUnknownField=1)
 
+    closed = getattr(getattr(cs.models, op.body_model), "__specgen_strict__", None)
+    if closed is None:
+        pytest.skip("the body is a union or root model: unknown members depend on the branch")
+    if not closed:
+        # An open schema (a published spec's object without additionalProperties: false)
+        # keeps unknown members: they are sent.
+        await flavor.call_op(client, op, body)
+        assert b"specgenUnknownField" in server.requests[-1].content
+        return
     with pytest.raises(pydantic.ValidationError):
         await flavor.call_op(client, op, body)
     assert server.requests == [] and server.auth_requests == []
