@@ -15,6 +15,7 @@ as an annotation of its own, checked by ``validate_parameters`` in the runtime:
 
 from __future__ import annotations
 
+import math
 from typing import Any
 
 from .loader import LoadedSpec
@@ -28,12 +29,17 @@ _FORMATS = {"date": "datetime.date", "date-time": "datetime.datetime", "uuid": "
 
 
 def _number(value: Any) -> bool:
-    return isinstance(value, (int, float)) and not isinstance(value, bool)
+    # YAML's .inf and .nan are floats too, but no Python literal spells them.
+    return isinstance(value, (int, float)) and not isinstance(value, bool) and math.isfinite(value)
 
 
 def _literal(values: list[Any]) -> str:
     options = [v for v in values if v is not None]
-    parts = [repr(v) for v in options if isinstance(v, (str, int, float, bool))]
+    parts = [
+        repr(v)
+        for v in options
+        if isinstance(v, (str, int, bool)) or (isinstance(v, float) and math.isfinite(v))
+    ]
     if not parts or len(parts) != len(options):
         return "Any"
     text = f"Literal[{', '.join(parts)}]"

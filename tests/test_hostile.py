@@ -284,6 +284,20 @@ CASES = [
     ),
     Case("40-deep-schema", "deep.json", lambda: _deep_json(40), 0),
     Case(
+        "infinite-and-nan-numbers",  # YAML's .inf and .nan: no Python literal spells them
+        "inf.yaml",
+        lambda: _spec(
+            name_schema="{type: string, maxLength: 50}",
+            extra="    Sizes:\n      type: object\n      properties:\n"
+            "        size: {type: number, maximum: .inf, default: .nan}\n"
+            "        mode: {type: number, enum: [1.5, .inf]}\n",
+        ).replace(
+            "in: header, schema: {type: string}}",
+            "in: header, schema: {type: number, minimum: -.inf, enum: [1.5, .nan]}}",
+        ),
+        0,
+    ),
+    Case(
         "example-breaks-its-schema",
         "example.yaml",
         lambda: _spec(name_schema='{type: string, maxLength: 2, example: "Doe"}'),
