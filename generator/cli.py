@@ -10,7 +10,6 @@ import os
 import re
 import shutil
 import sys
-import time
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any, TypeVar
@@ -198,7 +197,7 @@ def generate(
     (OpenAPI validity, authoring rules) are printed and do not stop generation unless --strict.
     """
     from .index import write_index
-    from .pipeline import Outcome, build, build_all, build_api
+    from .pipeline import Outcome, build_all, build_api
     from .writer import write_fileset
 
     if spec_file is not None:
@@ -252,23 +251,15 @@ def generate(
             err=True,
         )
 
-    workers = jobs or os.cpu_count() or 1
-    if len(names) == 1:
-        # Alone in the foreground (stage lines on a terminal); black may use the workers.
-        started = time.monotonic()
-        item = build(project, names[0], strict=strict, progress=_progress(names[0]), jobs=workers)
-        outcome = Outcome(
-            item.api,
-            item.files,
-            item.spec.path,
-            item.test_count,
-            item.warnings,
-            time.monotonic() - started,
-        )
-        done(outcome)
-        built = [outcome]
-    else:
-        built = build_all(project, names, strict=strict, jobs=workers, done=done)
+    built = build_all(
+        project,
+        names,
+        strict=strict,
+        jobs=jobs or os.cpu_count() or 1,
+        done=done,
+        # Stage lines on a terminal where an API is built in the foreground (alone, or -j 1).
+        progress=_progress,
+    )
     for result in built:
         _warn(result.warnings, result.spec_path)
         changed = write_fileset(
@@ -668,11 +659,7 @@ def vendor(ctx: click.Context, api: str, dest: Path, package: str | None) -> Non
 
 
 def _rel(project: ProjectConfig, name: str) -> str:
-    target = project.output_dir / name
-    try:
-        return str(target.relative_to(project.root))
-    except ValueError:
-        return str(target)
+    return _rel_path(project, project.output_dir / name)
 
 
 def main(argv: list[str] | None = None) -> None:

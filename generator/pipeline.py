@@ -187,9 +187,15 @@ class Outcome:
     seconds: float
 
 
-def _outcome(project: ProjectConfig, name: str, strict: bool | None, jobs: int) -> Outcome:
+def _outcome(
+    project: ProjectConfig,
+    name: str,
+    strict: bool | None,
+    jobs: int,
+    progress: Callable[[str], None] = _quiet,
+) -> Outcome:
     started = time.monotonic()
-    built = build(project, name, strict=strict, jobs=jobs)
+    built = build(project, name, strict=strict, jobs=jobs, progress=progress)
     return Outcome(
         api=built.api,
         files=built.files,
@@ -207,15 +213,17 @@ def build_all(
     strict: bool | None = None,
     jobs: int = 1,
     done: Callable[[Outcome], None] = lambda outcome: None,
+    progress: Callable[[str], Callable[[str], None]] = lambda name: _quiet,
 ) -> list[Outcome]:
     """Build every API in ``names`` in memory, in ``jobs`` worker processes when there are
     several; ``done`` hears each as it completes. Results come back in ``names`` order and
-    are byte-identical whatever ``jobs`` is. The first error stops the rest and is raised."""
+    are byte-identical whatever ``jobs`` is. The first error stops the rest and is raised.
+    ``progress(name)`` gives the stage sink of an API built in this process (not in a worker)."""
     if jobs <= 1 or len(names) <= 1:
         # One API alone may still use the workers for black on its large files.
         results = []
         for name in names:
-            results.append(_outcome(project, name, strict, jobs))
+            results.append(_outcome(project, name, strict, jobs, progress(name)))
             done(results[-1])
         return results
     finished: dict[str, Outcome] = {}

@@ -21,6 +21,7 @@ from urllib.parse import unquote, urlsplit
 from .errors import Location, SpecValidationError
 from .lint import iter_operations
 from .loader import LoadedSpec
+from .media import deref
 from .pointer import escape_pointer
 
 __all__ = ["check_safety"]
@@ -53,7 +54,7 @@ def check_safety(spec: LoadedSpec) -> None:
     for path, item in (paths if isinstance(paths, dict) else {}).items():
         if isinstance(item, dict):
             for index, parameter in enumerate(item.get("parameters") or []):
-                resolved = _resolved(spec, parameter)
+                resolved = deref(spec, parameter)
                 where = f"/paths/{escape_pointer(str(path))}/parameters/{index}"
                 _check_parameter(resolved, where, report)
     for pointer, url, variables in _server_urls(spec.data):
@@ -71,19 +72,10 @@ def check_safety(spec: LoadedSpec) -> None:
         )
 
 
-def _resolved(spec: LoadedSpec, node: Any) -> Any:
-    if isinstance(node, dict) and isinstance(node.get("$ref"), str):
-        try:
-            return spec.resolve(node["$ref"])
-        except (KeyError, IndexError, ValueError, TypeError):
-            return None
-    return node
-
-
 def _parameters(spec: LoadedSpec, operation: dict[str, Any], pointer: str) -> list[tuple[str, Any]]:
     raw = operation.get("parameters")
     return [
-        (f"{pointer}/parameters/{index}", _resolved(spec, parameter))
+        (f"{pointer}/parameters/{index}", deref(spec, parameter))
         for index, parameter in enumerate(raw if isinstance(raw, list) else [])
     ]
 
