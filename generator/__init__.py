@@ -9,7 +9,7 @@ from __future__ import annotations
 __version__ = "0.1.0"
 
 from .errors import SpecgenError
-from .fileset import FileSet
+from .output.fileset import FileSet
 from .pipeline import build
 
 __all__ = ["FileSet", "SpecgenError", "__version__", "build"]

@@ -196,13 +196,13 @@ def generate(
     Every package is built in memory first; if any spec is bad, nothing is written. Warnings
     (OpenAPI validity, authoring rules) are printed and do not stop generation unless --strict.
     """
-    from .index import write_index
+    from .output.index import write_index
+    from .output.writer import write_fileset
     from .pipeline import Outcome, build_all, build_api
-    from .writer import write_fileset
 
     if spec_file is not None:
         from .config import one_off_config
-        from .manifest import MANIFEST_NAME
+        from .output.manifest import MANIFEST_NAME
 
         if apis:
             raise click.UsageError("give either API names or --spec, not both")
@@ -288,10 +288,10 @@ def add(ctx: click.Context, name: str, source: Path, package: str | None) -> Non
     a published spec was not written to specgen's authoring rules, so they are warnings for it.
     """
     from .config import SPEC_FILENAMES, one_off_config
-    from .index import write_index
-    from .loader import load_spec
+    from .output.index import write_index
+    from .output.writer import write_fileset
     from .pipeline import build
-    from .writer import write_fileset
+    from .spec.loader import load_spec
 
     project = _project(ctx)
     one_off_config(source, name, package=package)  # the same name checks as --spec
@@ -417,9 +417,9 @@ def check(
     edits included) with a unified diff. Exit 0 when clean, 1 on drift, 2 on an error. Refuses
     to judge when a pinned output tool (datamodel-code-generator, black, ruff) differs.
     """
-    from .drift import Drift, compare, ensure_pinned_tools
+    from .output.drift import Drift, compare, ensure_pinned_tools
+    from .output.uptodate import is_up_to_date
     from .pipeline import build
-    from .uptodate import is_up_to_date
     from .vendor import check_vendored
 
     ensure_pinned_tools()
@@ -461,7 +461,7 @@ def check(
             if hint:
                 click.echo(hint)
     if not vendored and not apis:
-        from .index import INDEX_NAME, project_index
+        from .output.index import INDEX_NAME, project_index
 
         index = project.output_dir / INDEX_NAME
         try:
@@ -472,7 +472,7 @@ def check(
             dirty += 1
             click.echo(f"{_display(index)}: the package index differs from the packages' manifests")
     if not vendored:
-        from .writer import leftovers
+        from .output.writer import leftovers
 
         for path in leftovers(project.output_dir):
             dirty += 1

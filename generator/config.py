@@ -17,6 +17,7 @@ __all__ = [
     "load_api_config",
     "load_project_config",
     "one_off_config",
+    "spec_file",
 ]
 
 SPEC_FILENAMES = ("openapi.yaml", "openapi.yml", "openapi.json")
@@ -207,3 +208,8 @@ def _strict_setting(settings: dict[str, Any], config_path: Path) -> bool | None:
     raise ConfigError(
         f"strict must be true or false, not {value!r}", Location(config_path, 0, "strict")
     )
+
+
+def spec_file(config: ApiConfig) -> str:
+    """Where the package says its spec came from (``specs/<api>/<file>``)."""
+    return f"specs/{config.name}/{config.spec_path.name}"

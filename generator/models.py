@@ -261,7 +261,7 @@ def _rename_schemas(
     document: dict[str, Any], class_of_schema: Mapping[str, str], response_only: Iterable[str]
 ) -> tuple[dict[str, Any], list[str]]:
     """A copy of ``document`` whose component schemas are keyed by class name, refs rewritten."""
-    from .pointer import escape_pointer
+    from .schema.pointer import escape_pointer
 
     renamed = {
         f"{_SCHEMA_REF}{escape_pointer(name)}": f"{_SCHEMA_REF}{escape_pointer(cls)}"

@@ -15,17 +15,23 @@ from pathlib import Path
 
 from .config import ApiConfig, ProjectConfig, load_api_config
 from .errors import Location, SpecValidationError
-from .fileset import FileSet
-from .index import package_summary
 from .ir import Api
-from .lint import lint
-from .loader import LoadedSpec, load_spec, validate
-from .manifest import MANIFEST_NAME, build_manifest, settings_digest
+from .ir.build import parse
 from .models import generate_models, root_types
-from .parse import parse
-from .render import escape_invisible, make_environment, provenance, render_package, template_digest
-from .safety import check_safety
-from .testplan import count_tests, test_context
+from .output.fileset import FileSet
+from .output.index import package_summary
+from .output.manifest import MANIFEST_NAME, build_manifest, settings_digest
+from .output.render import (
+    escape_invisible,
+    make_environment,
+    provenance,
+    render_package,
+    template_digest,
+)
+from .spec.lint import lint
+from .spec.loader import LoadedSpec, load_spec, validate
+from .spec.safety import check_safety
+from .testgen.plan import count_tests, test_context
 
 __all__ = ["Built", "Outcome", "build", "build_all", "build_api", "check_spec"]
 
@@ -118,7 +124,7 @@ def build_api(
     api = with_root_types(api, root_types(models_source))
     env = make_environment(templates_dir)
     progress(f"tests and client ({len(api.operations)} operations)")
-    tests = test_context(api, spec)
+    tests = test_context(api)
     files = render_package(
         api,
         env=env,

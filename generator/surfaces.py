@@ -21,12 +21,12 @@ from .diff.names import ModelNames
 from .diff.report import ApiReport, changelog_section, prepend_section
 from .errors import ConfigError, Location, SpecgenError
 from .ir import Api
-from .loader import LoadedSpec, load_spec
-from .manifest import MANIFEST_NAME
+from .ir.build import parse
 from .models import generate_models
 from .naming import is_safe_package_name
-from .parse import parse
-from .pointer import escape_pointer, resolve_pointer
+from .output.manifest import MANIFEST_NAME
+from .schema.pointer import escape_pointer, resolve_pointer
+from .spec.loader import LoadedSpec, load_spec
 
 __all__ = [
     "Side",

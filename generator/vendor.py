@@ -13,12 +13,12 @@ from dataclasses import replace
 from pathlib import Path
 
 from .config import ApiConfig, ProjectConfig, load_api_config
-from .drift import Drift, compare
 from .errors import ConfigError, Location
-from .manifest import MANIFEST_NAME
 from .naming import is_safe_package_name
+from .output.drift import Drift, compare
+from .output.manifest import MANIFEST_NAME
+from .output.writer import write_fileset
 from .pipeline import Built, build_api
-from .writer import write_fileset
 
 __all__ = ["check_vendored", "vendor"]
 

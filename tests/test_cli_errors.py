@@ -7,13 +7,13 @@ import subprocess
 import sys
 from pathlib import Path
 
-import generator.writer as writer_module
+import generator.output.writer as writer_module
 import pytest
 from generator.cli import main
 from generator.config import load_project_config
-from generator.fileset import FileSet
+from generator.output.fileset import FileSet
+from generator.output.writer import write_fileset
 from generator.pipeline import build
-from generator.writer import write_fileset
 
 from conftest import REPO_ROOT, minimal_spec, write_project
 

@@ -20,8 +20,8 @@ import httpx
 import pydantic
 import pytest
 from generator.config import one_off_config
+from generator.output.writer import write_fileset
 from generator.pipeline import build_api
-from generator.writer import write_fileset
 
 from conftest import TEMPLATES_DIR
 
@@ -155,6 +155,21 @@ def test_create_missing_a_required_field(pets: ModuleType) -> None:
         strict.create_pet({"name": "Rex"})
     assert "ACCEPTED" in str(info.value) and "HTTP 201" in str(info.value)
     assert len(recorder.requests) == 1
+
+
+def test_bodies_go_out_as_the_declared_media_type(pets: ModuleType) -> None:
+    """A merge-patch body says ``application/merge-patch+json`` and an image says
+    ``image/png``: servers that check the type accept them."""
+    recorder = Recorder(PET)
+    client = _client(pets, recorder)
+    client.patch_pet(1, pets.models.NewPet(name="Rex"))
+    recorder.status, recorder.answer = 204, None
+    client.put_photo(1, b"\x89PNG")
+    patch, photo = recorder.requests
+    assert patch.headers["Content-Type"] == "application/merge-patch+json"
+    assert patch.content == b'{"name":"Rex"}'
+    assert photo.headers["Content-Type"] == "image/png"
+    assert photo.content == b"\x89PNG"
 
 
 def test_token_url_per_environment_scope_and_override(orders: ModuleType) -> None:

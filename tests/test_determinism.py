@@ -15,9 +15,9 @@ from pathlib import Path
 import pytest
 from generator.cli import main
 from generator.config import load_project_config
-from generator.fileset import FileSet
+from generator.output.fileset import FileSet
+from generator.output.writer import write_fileset
 from generator.pipeline import build
-from generator.writer import write_fileset
 
 from conftest import REAL_APIS, REPO_ROOT, copy_real_project
 

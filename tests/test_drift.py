@@ -127,7 +127,7 @@ def test_check_bounds_the_diff(project: Path) -> None:
 
 
 def test_check_refuses_unpinned_tools(project: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    from generator import drift
+    from generator.output import drift
 
     monkeypatch.setitem(drift.PINNED_TOOLS, "black", "0.0.1")
     code, output = run("--project", str(project), "check")
@@ -136,7 +136,7 @@ def test_check_refuses_unpinned_tools(project: Path, monkeypatch: pytest.MonkeyP
 
 
 def test_pins_match_pyproject() -> None:
-    from generator.drift import PINNED_TOOLS
+    from generator.output.drift import PINNED_TOOLS
 
     text = (ROOT / "pyproject.toml").read_text(encoding="utf-8")
     assert {"datamodel-code-generator", "black", "ruff"} <= set(PINNED_TOOLS)

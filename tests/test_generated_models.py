@@ -12,8 +12,8 @@ from typing import Any
 
 import pytest
 from generator.config import load_api_config, load_project_config
-from generator.loader import load_spec
-from generator.parse import parse
+from generator.ir.build import parse
+from generator.spec.loader import load_spec
 from pydantic import BaseModel, ValidationError
 
 from conftest import GENERATED_DIR, REAL_APIS, REPO_ROOT

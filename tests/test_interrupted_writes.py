@@ -21,9 +21,9 @@ import pytest
 from click.testing import CliRunner
 from generator.cli import cli
 from generator.config import load_project_config
-from generator.fileset import FileSet
+from generator.output.fileset import FileSet
+from generator.output.writer import leftovers, write_fileset
 from generator.pipeline import build
-from generator.writer import leftovers, write_fileset
 
 from conftest import TEMPLATES_DIR
 

@@ -7,8 +7,8 @@ import textwrap
 from pathlib import Path
 
 import pytest
-from generator.lint import lint
-from generator.loader import load_spec
+from generator.spec.lint import lint
+from generator.spec.loader import load_spec
 
 from conftest import TEMPLATES_DIR
 

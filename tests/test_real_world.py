@@ -18,10 +18,10 @@ from pathlib import Path
 
 import pytest
 from generator.config import one_off_config
-from generator.lint import iter_operations
-from generator.loader import load_spec
+from generator.output.writer import write_fileset
 from generator.pipeline import build_api
-from generator.writer import write_fileset
+from generator.schema.walk import iter_operations
+from generator.spec.loader import load_spec
 
 from conftest import TEMPLATES_DIR
 

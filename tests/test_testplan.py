@@ -18,10 +18,10 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from generator.cases import COVERAGE_KINDS, constraint_sites
 from generator.config import load_api_config, load_project_config
 from generator.pipeline import Built, build_api
-from generator.testplan import TEST_FILES, count_tests, test_context
+from generator.testgen.cases import COVERAGE_KINDS, constraint_sites
+from generator.testgen.plan import TEST_FILES, count_tests, test_context
 
 REPO_ROOT = Path(__file__).resolve().parents[1]
 REAL_APIS = ("harmony", "instellix", "odyssee", "salesforce_insurance", "shopctrl")
@@ -46,7 +46,7 @@ def _built(name: str) -> Built:
 @cache
 def _plan(name: str) -> dict[str, Any]:
     built = _built(name)
-    return test_context(built.api, built.spec)["testplan"]
+    return test_context(built.api)["testplan"]
 
 
 def _write(built: Built, target: Path) -> Path:
@@ -124,7 +124,7 @@ def test_every_rule_has_accepting_and_rejecting_cases(name: str) -> None:
 @pytest.mark.parametrize("name", REAL_APIS)
 def test_plan_is_deterministic_with_unique_readable_ids(name: str) -> None:
     built = _built(name)
-    again = test_context(built.api, built.spec)["testplan"]
+    again = test_context(built.api)["testplan"]
     assert again == _plan(name)
     for table in ("examples", "cases", "unknown", "rule_cases", "contract"):
         ids = [entry["id"] for entry in again[table]]

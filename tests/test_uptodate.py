@@ -6,11 +6,11 @@ import json
 import shutil
 from pathlib import Path
 
-import generator.manifest as manifest_module
+import generator.output.manifest as manifest_module
 import generator.pipeline as pipeline_module
 import pytest
 from generator.config import load_api_config, load_project_config
-from generator.uptodate import is_up_to_date
+from generator.output.uptodate import is_up_to_date
 
 from test_drift import API, ROOT, run
 
@@ -82,7 +82,7 @@ def test_any_changed_input_means_full_regeneration(
         template = project / "templates" / "package" / "README.md.jinja"
         template.write_text(template.read_text(encoding="utf-8") + "\n", encoding="utf-8")
     elif change == "runtime source":
-        import generator.render as render_module
+        import generator.output.render as render_module
 
         real = render_module.runtime_files
         monkeypatch.setattr(

@@ -19,7 +19,7 @@ from typing import Any
 
 from ..ir import Api, Rule
 from ..naming import snake_case
-from ..pointer import escape_pointer
+from ..schema.pointer import escape_pointer
 from .names import ModelNames
 from .roles import model_roles
 from .shape import Shape, shape_of

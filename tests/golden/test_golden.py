@@ -20,9 +20,9 @@ from pathlib import Path
 import pytest
 import yaml
 from generator.config import load_project_config
-from generator.fileset import FileSet
+from generator.output.fileset import FileSet
+from generator.output.render import runtime_files
 from generator.pipeline import build
-from generator.render import runtime_files
 
 from conftest import write_project
 

@@ -723,6 +723,43 @@ async def test_raw_bodies_answers_and_accept(harness: Harness) -> None:
     await harness.close(engine)
 
 
+@pytest.mark.parametrize(
+    ("kind", "declared", "body", "sent_type", "sent"),
+    [
+        (
+            "json",
+            "application/merge-patch+json",
+            {"a": None},
+            "application/merge-patch+json",
+            b'{"a":null}',
+        ),
+        ("binary", "image/png", b"\x89PNG", "image/png", b"\x89PNG"),
+        ("text", "text/csv", "a,b", "text/csv; charset=utf-8", b"a,b"),
+        ("text", "text/csv; charset=utf-8", "a,b", "text/csv; charset=utf-8", b"a,b"),
+    ],
+)
+async def test_declared_body_media_type_is_sent(
+    harness: Harness, kind: str, declared: str, body: object, sent_type: str, sent: bytes
+) -> None:
+    """A body goes out as the type the spec declares (merge patch, an image, CSV), not as the
+    kind's generic default."""
+    seen: list[httpx.Request] = []
+
+    def handler(request: httpx.Request) -> httpx.Response:
+        seen.append(request)
+        return httpx.Response(204)
+
+    op = harness.rt.OperationSpec(
+        name="send", method="PATCH", path="/x", body_kind=kind, content_type=declared
+    )
+    engine = harness.engine(handler)
+    await harness.call(engine, op, json_body=body)
+    (request,) = seen
+    assert request.headers["Content-Type"] == sent_type
+    assert request.content == sent
+    await harness.close(engine)
+
+
 async def test_form_and_cookie_parameters(harness: Harness) -> None:
     seen: list[httpx.Request] = []
 

@@ -23,7 +23,7 @@ from jsonschema import Draft202012Validator
 from .helpers import SPECS_DIR, load_spec, media_examples, validator_for
 
 try:
-    from generator.cases import (
+    from generator.testgen.cases import (
         Case,
         Site,
         constraint_sites,
@@ -33,7 +33,7 @@ try:
     )
 except ModuleNotFoundError:  # plain ``pytest`` without the project root on sys.path
     sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
-    from generator.cases import (
+    from generator.testgen.cases import (
         Case,
         Site,
         constraint_sites,

@@ -17,12 +17,12 @@ from referencing import Registry
 from referencing.jsonschema import DRAFT202012
 
 try:
-    from generator import cases as cases_module
+    from generator.testgen import cases as cases_module
 except ModuleNotFoundError:  # plain ``pytest`` without the project root on sys.path
     sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
-    from generator import cases as cases_module
+    from generator.testgen import cases as cases_module
 
-from generator.cases import (
+from generator.testgen.cases import (
     Case,
     Site,
     constraint_sites,

@@ -6,7 +6,7 @@ import copy
 from typing import Any
 
 import pytest
-from generator.testplan import changes_between
+from generator.testgen.plan import changes_between
 
 
 def apply(base: Any, changes: list[dict[str, Any]]) -> Any:

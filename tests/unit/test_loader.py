@@ -4,8 +4,8 @@ from pathlib import Path
 
 import pytest
 from generator.errors import SpecLoadError
-from generator.loader import load_spec
-from generator.pointer import escape_pointer, resolve_pointer
+from generator.schema.pointer import escape_pointer, resolve_pointer
+from generator.spec.loader import load_spec
 
 from conftest import minimal_spec
 

@@ -3,8 +3,8 @@ from __future__ import annotations
 from pathlib import Path
 
 from generator.config import load_api_config, load_project_config
-from generator.loader import load_spec
-from generator.parse import parse
+from generator.ir.build import parse
+from generator.spec.loader import load_spec
 
 from conftest import write_project
 

@@ -4,7 +4,7 @@ from pathlib import Path
 
 import pytest
 from generator.errors import Location, UnsupportedError
-from generator.rules import extract_rules
+from generator.ir.rules import extract_rules
 
 
 def _rules(schema: dict) -> tuple:

@@ -9,9 +9,9 @@ import pydantic
 import pytest
 import yaml
 from generator.errors import SpecValidationError
-from generator.loader import load_spec
-from generator.parameters import invalid_value, validation_annotation
-from generator.servers import server_name, servers
+from generator.ir.parameters import invalid_value, validation_annotation
+from generator.ir.servers import server_name, servers
+from generator.spec.loader import load_spec
 from pydantic import Field  # noqa: F401 - the annotations below are evaluated with it
 from typing_extensions import TypedDict
 

@@ -53,7 +53,9 @@ class OperationSpec:
     ``idempotency_key`` is the wire name of the body property that makes a resend safe.
     ``authenticated=False`` sends the operation without the client's auth (a login call).
     ``body_kind`` is how a body is sent: ``json``, ``form`` (urlencoded), ``multipart``,
-    ``binary`` (bytes as they are) or ``text``. A response model of ``bytes`` or ``str`` returns
+    ``binary`` (bytes as they are) or ``text``; ``content_type`` is the media type the spec
+    declares for a JSON, binary or text body where it is not the kind's default
+    (``application/merge-patch+json``, ``image/png``, ``text/csv``). A response model of ``bytes`` or ``str`` returns
     the raw content or text. ``accept`` is the ``Accept`` header: the success answers' types.
     ``styles`` maps ``(location, wire name)`` to the parameter's ``(style, explode)`` where it
     is not the location's default (query: form/explode; path and header: simple).
@@ -66,6 +68,7 @@ class OperationSpec:
     outcome_unknown_hint: str | None = None
     authenticated: bool = True
     body_kind: str = "json"
+    content_type: str = ""
     accept: str = "application/json"
     response_models: Mapping[int, Any] = dataclasses.field(default_factory=dict)
     error_models: Mapping[int | str, Any] = dataclasses.field(default_factory=dict)
@@ -240,24 +243,30 @@ def _form_value(value: Any) -> str:
     return _format_scalar(value)
 
 
-def encode_body(body: Any, kind: str) -> tuple[bytes, str, Any] | None:
+def encode_body(body: Any, kind: str, content_type: str = "") -> tuple[bytes, str, Any] | None:
     """``(bytes, content type, jsonable)`` of a request body, or ``None`` for ``NOT_GIVEN``.
 
     ``json``: see :func:`serialize_body`. ``form``: the fields urlencoded (nested values as
     JSON). ``multipart``: ``bytes`` fields become file parts, the rest form fields. ``binary``
     and ``text``: the value as it is. ``jsonable`` is the field mapping (``None`` for raw bodies).
+    ``content_type``, when given, replaces the JSON, binary or text default (form and multipart
+    bodies always say their own encoding).
     """
     if isinstance(body, NotGiven):
         return None
     if kind in ("binary", "text"):
         raw = body.encode("utf-8") if isinstance(body, str) else bytes(body)
         media = "text/plain; charset=utf-8" if kind == "text" else "application/octet-stream"
+        if content_type:
+            media = content_type
+            if kind == "text" and "charset=" not in content_type.lower():
+                media += "; charset=utf-8"  # str bodies are sent as UTF-8
         return raw, media, None
     if kind == "json":
         serialized = serialize_body(body)
         if serialized is None:  # pragma: no cover - NOT_GIVEN handled above
             return None
-        return serialized[0], "application/json", serialized[1]
+        return serialized[0], content_type or "application/json", serialized[1]
     if isinstance(body, pydantic.BaseModel):
         fields = body.model_dump(by_alias=True, exclude_unset=True)
     else:

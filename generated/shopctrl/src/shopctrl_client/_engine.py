@@ -195,7 +195,7 @@ class _EngineBase:
         ]
         if crumbs:
             merged["Cookie"] = "; ".join(crumbs)
-        body = encode_body(json_body, op.body_kind)
+        body = encode_body(json_body, op.body_kind, op.content_type)
         content: bytes | None = None
         resend_safe = op.method.upper() in SAFE_METHODS
         if body is not None:

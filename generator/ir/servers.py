@@ -14,13 +14,13 @@ import re
 from typing import Any
 from urllib.parse import urlsplit
 
-from .errors import SpecValidationError
-from .ir import (
+from ..errors import SpecValidationError
+from ..naming import snake_case
+from ..spec.loader import LoadedSpec
+from .records import (
     Server,
     ServerVariable,
 )
-from .loader import LoadedSpec
-from .naming import snake_case
 
 __all__ = ["server_name", "servers"]
 

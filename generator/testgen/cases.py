@@ -32,8 +32,8 @@ from decimal import Decimal, InvalidOperation
 from typing import Any, Final
 from urllib.parse import unquote
 
-from .pointer import resolve_pointer
-from .samples import matches
+from ..schema.pointer import resolve_pointer
+from ..schema.samples import matches
 
 __all__ = [
     "COVERAGE_KINDS",

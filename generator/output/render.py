@@ -9,20 +9,21 @@ from __future__ import annotations
 import hashlib
 import json
 import re
+from enum import Enum
 from pathlib import Path
 from typing import Any
 
 import jinja2
 
-from .errors import Location, SpecgenError
+from ..errors import Location, SpecgenError
+from ..ir import Api
 from .fileset import FileSet
 from .formatting import format_all, tidy_imports
-from .ir import Api
 
 __all__ = ["escape_invisible", "make_environment", "render_package", "template_digest"]
 
 _PACKAGE_DIR = "package"
-RUNTIME_DIR = Path(__file__).resolve().parent / "runtime"
+RUNTIME_DIR = Path(__file__).resolve().parent.parent / "runtime"
 """Ordinary Python modules copied verbatim (after a provenance line) into every package."""
 
 
@@ -73,8 +74,20 @@ def _markdown(text: str) -> str:
     return str(text).replace("```", "ʼʼʼ").replace("<", "&lt;").replace(">", "&gt;")
 
 
+def _plain(value: Any) -> Any:
+    """``value`` with IR enum members as their plain values (``"bearer"``, not ``<…>``)."""
+    if isinstance(value, Enum):
+        return value.value
+    if isinstance(value, tuple | list):
+        return type(value)(_plain(item) for item in value)
+    if isinstance(value, dict):
+        return {_plain(key): _plain(item) for key, item in value.items()}
+    return value
+
+
 def _pyrepr(value: Any) -> str:
-    return repr(value)
+    """A Python literal for ``value`` (IR enum members written as their plain values)."""
+    return repr(_plain(value))
 
 
 def _json(value: Any) -> str:

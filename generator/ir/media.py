@@ -2,23 +2,21 @@
 
 from __future__ import annotations
 
-import json
 import re
 from collections.abc import Callable
 from typing import Any
 
-from .ir import (
+from ..naming import class_name
+from ..schema.pointer import escape_pointer
+from ..schema.samples import NO_SAMPLE, ExampleChecker
+from ..schema.walk import HTTP_METHODS
+from ..spec.loader import LoadedSpec, deref
+from .records import (
     Example,
 )
-from .lint import HTTP_METHODS
-from .loader import LoadedSpec
-from .naming import class_name
-from .pointer import escape_pointer
-from .samples import NO_SAMPLE, ExampleChecker
 
 __all__ = [
     "annotation",
-    "deref",
     "derived_operation_id",
     "media_choice",
     "media_examples",
@@ -45,7 +43,6 @@ def media_examples(media: dict[str, Any]) -> tuple[Example, ...]:
                     name=name,
                     summary=str(example.get("summary") or ""),
                     value=example["value"],
-                    value_json=json.dumps(example["value"], sort_keys=True, ensure_ascii=True),
                 )
             )
     if "example" in media and not found:
@@ -54,7 +51,6 @@ def media_examples(media: dict[str, Any]) -> tuple[Example, ...]:
                 name="example",
                 summary="",
                 value=media["example"],
-                value_json=json.dumps(media["example"], sort_keys=True, ensure_ascii=True),
             )
         )
     return tuple(found)
@@ -113,17 +109,6 @@ def derived_operation_id(method: str, path: str) -> str:
     """A method name for an operation without ``operationId``: ``GET /pets/{id}`` → ``get_pets_id``."""
     words = re.findall(r"[A-Za-z0-9]+", path)
     return "_".join([method.lower(), *words]) if words else f"{method.lower()}_root"
-
-
-def deref(spec: LoadedSpec, node: Any, depth: int = 0) -> dict[str, Any]:
-    """``node`` with a ``$ref`` followed (chains too); ``{}`` for anything that is not an object."""
-    while isinstance(node, dict) and isinstance(node.get("$ref"), str) and depth < 32:
-        try:
-            node = spec.resolve(node["$ref"])
-        except (KeyError, IndexError, ValueError, TypeError):
-            return {}
-        depth += 1
-    return node if isinstance(node, dict) else {}
 
 
 def parameter_example(param: dict[str, Any], spec: LoadedSpec, checker: ExampleChecker) -> Any:

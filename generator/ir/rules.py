@@ -24,8 +24,8 @@ import re
 from collections.abc import Callable
 from typing import Any
 
-from .errors import Location, UnsupportedError
-from .ir import Rule
+from ..errors import Location, UnsupportedError
+from .records import Rule, RuleKind
 
 __all__ = ["extract_rules", "is_required_group"]
 
@@ -99,7 +99,7 @@ class _Extractor:
         self.rules.append(
             Rule(
                 model=self.model,
-                kind=kind,
+                kind=RuleKind(kind),
                 method_name=_method_name(self.model, kind, len(self.rules) + 1),
                 message=message,
                 pointer=pointer,

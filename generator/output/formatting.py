@@ -12,7 +12,7 @@ from collections.abc import Mapping
 from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
-from .errors import Location, SpecgenError
+from ..errors import Location, SpecgenError
 
 __all__ = ["BLACK_LINE_LENGTH", "format_all", "format_python", "tidy_imports"]
 

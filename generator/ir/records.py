@@ -1,16 +1,24 @@
 """The intermediate representation: what templates receive.
 
 Records are frozen, slotted and hold only Python-ready values (identifiers, type strings,
-sorted tuples). Templates never see the raw spec dict, so a template cannot depend on spec
-ordering or on keys the parser did not check.
+sorted tuples). Templates never read the raw spec dict, so a template cannot depend on spec
+ordering or on keys the parser did not check. The one exception is ``Api.document``: the
+loaded document, which the test planner (``generator.testgen``) derives schema cases from, so
+that nothing after this stage needs the loader's types.
 """
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
+from enum import StrEnum
 from typing import Any
 
 __all__ = [
+    "BodyKind",
+    "ResponseKind",
+    "RuleKind",
+    "SchemeKind",
     "Api",
     "BodyField",
     "Example",
@@ -22,6 +30,55 @@ __all__ = [
     "Server",
     "ServerVariable",
 ]
+
+
+class SchemeKind(StrEnum):
+    """How a client authenticates with a security scheme (see :class:`SecurityScheme`)."""
+
+    BEARER = "bearer"
+    """A token the caller supplies: HTTP bearer, OAuth2 flows that need a user, OpenID Connect."""
+    LOGIN = "login"
+    """A bearer token the client gets from the spec's own login operation."""
+    BASIC = "basic"
+    DIGEST = "digest"
+    OAUTH2_CLIENT_CREDENTIALS = "oauth2_client_credentials"
+    """A token the client fetches and refreshes itself from the token URL."""
+    API_KEY = "api_key"
+    """A key in a header, query parameter or cookie."""
+    CUSTOM = "custom"
+    """An HTTP scheme the client cannot build: the caller supplies the whole header value."""
+
+
+class BodyKind(StrEnum):
+    """How a request body is sent."""
+
+    NONE = ""
+    JSON = "json"
+    FORM = "form"
+    """``application/x-www-form-urlencoded``."""
+    MULTIPART = "multipart"
+    BINARY = "binary"
+    TEXT = "text"
+
+
+class ResponseKind(StrEnum):
+    """How a response body is read."""
+
+    JSON = "json"
+    TEXT = "text"
+    BINARY = "binary"
+    EMPTY = "empty"
+
+
+class RuleKind(StrEnum):
+    """The conditional rules the models enforce (see :class:`Rule`)."""
+
+    IF_THEN = "if_then"
+    IF_ELSE = "if_else"
+    ANY_OF = "any_of"
+    ONE_OF = "one_of"
+    DEPENDENT = "dependent"
+    FORBID = "forbid"
 
 
 @dataclass(frozen=True, slots=True)
@@ -66,7 +123,7 @@ class SecurityScheme:
     """
 
     key: str
-    kind: str
+    kind: SchemeKind
     description: str
     options: tuple[tuple[str, str], ...]
 
@@ -112,7 +169,6 @@ class Example:
     name: str
     summary: str
     value: Any = field(compare=False, hash=False)
-    value_json: str = ""
     derived: bool = False
     """Made by specgen from the schema (the spec had no example that matches it)."""
 
@@ -127,7 +183,7 @@ class Response:
     content_type: str
     examples: tuple[Example, ...]
     schema_pointer: str
-    kind: str = "json"
+    kind: ResponseKind = ResponseKind.JSON
     """How the body is read: ``json`` (``model``), ``text`` (``str``), ``binary`` (``bytes``) or
     ``empty`` (no body declared)."""
     annotation: str = ""
@@ -167,7 +223,7 @@ class Operation:
     idempotency_key: str
     outcome_unknown_hint: str
     pointer: str
-    body_kind: str = ""
+    body_kind: BodyKind = BodyKind.NONE
     """``""`` (no body), ``json``, ``form`` (urlencoded), ``multipart``, ``binary`` or ``text``."""
     opts_out_of_auth: bool = False
     """The operation says ``security: []``: it is sent without credentials (a login call)."""
@@ -214,6 +270,23 @@ class Operation:
         return tuple(p for p in self.parameters if p.location != "path")
 
     @property
+    def content_type(self) -> str:
+        """The body's media type where the client must send it as declared
+        (``application/merge-patch+json``, ``image/png``, ``text/csv``); ``""`` where the body
+        kind's default already says it, and for form and multipart bodies (their encoders set
+        the type, boundary included) and wildcards (``*/*``, ``image/*``)."""
+        defaults = {
+            BodyKind.JSON: "application/json",
+            BodyKind.BINARY: "application/octet-stream",
+            BodyKind.TEXT: "text/plain",
+        }
+        default = defaults.get(self.body_kind)
+        essence = self.body_content_type.split(";")[0].strip().lower()
+        if default is None or not essence or essence == default or "*" in essence:
+            return ""
+        return self.body_content_type
+
+    @property
     def accept(self) -> str:
         """The ``Accept`` header: the media types of the success answers (of the ``default``
         answer when no success is declared; JSON when none)."""
@@ -246,7 +319,7 @@ class Rule:
     """
 
     model: str
-    kind: str
+    kind: RuleKind
     method_name: str
     message: str
     pointer: str
@@ -275,7 +348,6 @@ class Api:
     operations: tuple[Operation, ...]
     rules: tuple[Rule, ...]
     models: tuple[str, ...]
-    request_models: tuple[str, ...]
     response_models: tuple[str, ...]
     package_version: str = "0.0.0"
     primary_operation: str = ""
@@ -285,6 +357,14 @@ class Api:
     """Whether an object schema without ``additionalProperties`` rejects unknown members in
     requests. True for strict specs (ours: a typo must not vanish); a published spec's objects
     are open, as JSON Schema reads them, so its own examples with extra members still fit."""
+    document: Mapping[str, Any] = field(default_factory=dict, compare=False, repr=False)
+    """The spec's document as loaded (shared, not copied; never mutated): what the schema
+    pointers in ``Operation`` resolve against, and what the test planner derives cases from."""
+
+    @property
+    def is_openapi_30(self) -> bool:
+        """Whether the document is OpenAPI 3.0 (``nullable``, not JSON Schema's ``null`` type)."""
+        return str(self.document.get("openapi", "")).startswith("3.0")
 
     @property
     def server_variables(self) -> tuple[ServerVariable, ...]:

@@ -18,13 +18,14 @@ from typing import Any
 
 import yaml
 
-from .errors import Location, SpecLoadError, SpecValidationError, UnsupportedError
-from .pointer import escape_pointer, ref_pointer, resolve_pointer
+from ..errors import Location, SpecLoadError, SpecValidationError, UnsupportedError
+from ..schema.pointer import escape_pointer, ref_pointer, resolve_pointer
 
 __all__ = [
     "LoadedSpec",
     "Positions",
     "escape_pointer",
+    "deref",
     "load_spec",
     "ref_pointer",
     "resolve_pointer",
@@ -501,3 +502,14 @@ def _error_pointer(spec: LoadedSpec, pointer: str, error: Any) -> str:
 def _short(text: str, limit: int = 300) -> str:
     text = " ".join(text.split())
     return text if len(text) <= limit else text[: limit - 3] + "..."
+
+
+def deref(spec: LoadedSpec, node: Any, depth: int = 0) -> dict[str, Any]:
+    """``node`` with a ``$ref`` followed (chains too); ``{}`` for anything that is not an object."""
+    while isinstance(node, dict) and isinstance(node.get("$ref"), str) and depth < 32:
+        try:
+            node = spec.resolve(node["$ref"])
+        except (KeyError, IndexError, ValueError, TypeError):
+            return {}
+        depth += 1
+    return node if isinstance(node, dict) else {}

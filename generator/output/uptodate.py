@@ -14,8 +14,8 @@ import hashlib
 import json
 from pathlib import Path
 
-from .config import ApiConfig
-from .errors import SpecgenError
+from ..config import ApiConfig
+from ..errors import SpecgenError
 from .manifest import MANIFEST_NAME, build_manifest, inputs_digest, settings_digest
 from .render import template_digest
 from .writer import is_debris

@@ -11,11 +11,11 @@ import re
 from collections.abc import Callable
 from typing import Any
 
-from .errors import Location, SpecValidationError
-from .lint import iter_schemas
-from .loader import LoadedSpec, iter_refs
-from .naming import class_name
-from .pointer import escape_pointer, ref_pointer, resolve_pointer
+from ..errors import Location, SpecValidationError
+from ..naming import class_name
+from ..schema.pointer import escape_pointer, ref_pointer, resolve_pointer
+from ..schema.walk import iter_schemas
+from ..spec.loader import LoadedSpec, iter_refs
 
 __all__ = [
     "REF_ANNOTATIONS",

@@ -11,8 +11,8 @@ import json
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-from .config import ProjectConfig, available_apis
-from .ir import Api
+from ..config import ProjectConfig, available_apis
+from ..ir import Api
 from .manifest import MANIFEST_NAME
 from .writer import write_file
 

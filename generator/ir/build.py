@@ -7,24 +7,17 @@ examples by name), so templates can iterate in order without sorting themselves.
 from __future__ import annotations
 
 import copy
-import json
 import re
 from dataclasses import dataclass
 from typing import Any
 
-from .config import ApiConfig
-from .errors import Location, NameCollisionError, SpecValidationError
-from .ir import (
-    Api,
-    Example,
-    Operation,
-    Parameter,
-    Response,
-    Rule,
-)
-from .lint import iter_operations
-from .loader import LoadedSpec
-from .manifest import spec_file
+from ..config import ApiConfig, spec_file
+from ..errors import Location, NameCollisionError, SpecValidationError
+from ..naming import class_name, snake_case, unique
+from ..schema.pointer import escape_pointer, ref_pointer
+from ..schema.samples import NO_SAMPLE, ExampleChecker, bad_schema_examples
+from ..schema.walk import iter_operations
+from ..spec.loader import LoadedSpec
 from .media import (
     annotation,
     deref,
@@ -42,11 +35,18 @@ from .modeldoc import (
     prepare_for_models,
     reachable,
 )
-from .naming import class_name, snake_case, unique
 from .parameters import invalid_value, validation_annotation
-from .pointer import escape_pointer, ref_pointer
+from .records import (
+    Api,
+    BodyKind,
+    Example,
+    Operation,
+    Parameter,
+    Response,
+    ResponseKind,
+    Rule,
+)
 from .rules import extract_rules
-from .samples import NO_SAMPLE, ExampleChecker, bad_schema_examples
 from .security import requirement_keys, security_schemes
 from .servers import servers
 
@@ -125,7 +125,6 @@ def parse(spec: LoadedSpec, config: ApiConfig, *, strict: bool = False) -> Parse
                         name="derived",
                         summary="derived from the schema by specgen",
                         value=value,
-                        value_json=json.dumps(value, sort_keys=True, ensure_ascii=True),
                         derived=True,
                     )
                 )
@@ -337,7 +336,7 @@ def parse(spec: LoadedSpec, config: ApiConfig, *, strict: bool = False) -> Parse
                     content_type=ct,
                     examples=examples,
                     schema_pointer=resp_pointer,
-                    kind=kind,
+                    kind=ResponseKind(kind),
                 )
             )
         key = op.get("x-specgen-idempotency-key")
@@ -369,7 +368,7 @@ def parse(spec: LoadedSpec, config: ApiConfig, *, strict: bool = False) -> Parse
                 idempotency_key=str(key or ""),
                 outcome_unknown_hint=str(op.get("x-specgen-outcome-unknown") or ""),
                 pointer=pointer,
-                body_kind=body_kind,
+                body_kind=BodyKind(body_kind),
             )
         )
 
@@ -430,12 +429,12 @@ def parse(spec: LoadedSpec, config: ApiConfig, *, strict: bool = False) -> Parse
         operations=tuple(operations),
         rules=rules,
         models=tuple(sorted(class_of_schema.values())),
-        request_models=tuple(sorted(class_of_schema[n] for n in request_side)),
         response_models=response_only,
         package_version=version if re.fullmatch(r"\d+(\.\d+){0,3}", version) else "0.0.0",
         primary_operation=primary.operation_id if primary else "",
         webhooks=webhook_models,
         closed_objects=strict,
+        document=spec.data,
     )
     return Parsed(
         api=api,

@@ -7,7 +7,7 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from .errors import ConfigError
+from ..errors import ConfigError
 from .fileset import FileSet
 from .manifest import tool_versions
 from .writer import is_debris

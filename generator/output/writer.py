@@ -22,7 +22,7 @@ from pathlib import Path
 
 from filelock import FileLock
 
-from .errors import ConfigError, Location
+from ..errors import ConfigError, Location
 from .fileset import FileSet
 
 __all__ = ["is_debris", "write_file", "leftovers", "output_lock", "recover", "write_fileset"]

@@ -5,13 +5,13 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from .errors import Location, SpecValidationError, UnsupportedError
-from .ir import (
+from ..errors import Location, SpecValidationError, UnsupportedError
+from ..schema.pointer import escape_pointer
+from ..spec.loader import LoadedSpec, deref
+from .records import (
+    SchemeKind,
     SecurityScheme,
 )
-from .loader import LoadedSpec
-from .media import deref
-from .pointer import escape_pointer
 
 __all__ = ["placeholders", "required_scopes", "requirement_keys", "security_schemes"]
 
@@ -111,7 +111,7 @@ def security_schemes(
         schemes.append(
             SecurityScheme(
                 key=str(key),
-                kind=kind_name,
+                kind=SchemeKind(kind_name),
                 description=str(scheme.get("description") or ""),
                 options=tuple(sorted(options.items())),
             )

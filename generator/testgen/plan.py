@@ -34,16 +34,14 @@ Determinism: examples and operations come sorted from the IR; cases are sorted b
 from __future__ import annotations
 
 import copy
-import dataclasses
 import json
 from collections.abc import Mapping
 from typing import Any
 
+from ..ir import Api, Operation, Rule
+from ..naming import class_name
+from ..schema.pointer import escape_pointer, resolve_pointer
 from .cases import Case, derive_cases
-from .ir import Api, Operation, Rule
-from .loader import LoadedSpec
-from .naming import class_name
-from .pointer import escape_pointer, resolve_pointer
 
 __all__ = ["TEST_FILES", "count_tests", "test_context"]
 
@@ -169,9 +167,9 @@ def _is_object_schema(document: Mapping[str, Any], schema: Any, depth: int = 0) 
     return schema.get("type") == "object" or "properties" in schema or "allOf" in schema
 
 
-def _model_schema_pointer(api: Api, spec: LoadedSpec, model: str) -> str | None:
+def _model_schema_pointer(api: Api, document: Mapping[str, Any], model: str) -> str | None:
     """Where the schema of model class ``model`` lives in the spec."""
-    schemas = spec.data.get("components", {}).get("schemas", {})
+    schemas = document.get("components", {}).get("schemas", {})
     for name in sorted(schemas):
         if class_name(name) == model:
             return f"/components/schemas/{escape_pointer(name)}"
@@ -257,15 +255,15 @@ def _lax_temporal_type_case(document: Mapping[str, Any], case: Case) -> bool:
     return bool(_formats(document, _resolve(document, case.pointer)) & _LAX_TEMPORAL_FORMATS)
 
 
-def _derived_cases(api: Api, spec: LoadedSpec) -> list[dict[str, Any]]:
+def _derived_cases(api: Api, document: Mapping[str, Any]) -> list[dict[str, Any]]:
     cases: list[dict[str, Any]] = []
     taken: set[str] = set()
     for op in api.operations:
         if not (op.body_model and op.body_schema_pointer):
             continue
         for example in op.body_examples:
-            for case in derive_cases(spec.data, op.body_schema_pointer, example.value):
-                if case.kind in EXCLUDED_KINDS or _lax_temporal_type_case(spec.data, case):
+            for case in derive_cases(document, op.body_schema_pointer, example.value):
+                if case.kind in EXCLUDED_KINDS or _lax_temporal_type_case(document, case):
                     continue
                 cases.append(
                     {
@@ -285,7 +283,7 @@ def _derived_cases(api: Api, spec: LoadedSpec) -> list[dict[str, Any]]:
     return cases
 
 
-def _unknown_cases(api: Api, spec: LoadedSpec) -> list[dict[str, Any]]:
+def _unknown_cases(api: Api, document: Mapping[str, Any]) -> list[dict[str, Any]]:
     cases: list[dict[str, Any]] = []
     taken: set[str] = set()
     for op in api.operations:
@@ -305,12 +303,12 @@ def _unknown_cases(api: Api, spec: LoadedSpec) -> list[dict[str, Any]]:
             base_id = f"{op.operation_id}.{where}.{example.name}"
             if not isinstance(example.value, Mapping) or UNKNOWN_FIELD in example.value:
                 continue
-            if not _is_object_schema(spec.data, _resolve(spec.data, pointer)):
+            if not _is_object_schema(document, _resolve(document, pointer)):
                 continue
-            schema = _resolve(spec.data, pointer)
+            schema = _resolve(document, pointer)
             name = _ref_name(schema.get("$ref")) if isinstance(schema, Mapping) else None
             if name is not None:
-                schema = spec.data["components"]["schemas"][name]
+                schema = document["components"]["schemas"][name]
             extra_members = schema.get("additionalProperties")
             if not is_response and extra_members not in (None, False):
                 continue  # an open schema keeps unknown fields on both sides
@@ -372,9 +370,11 @@ def _same(left: Any, right: Any) -> bool:
 
 
 class _RulePlanner:
-    def __init__(self, api: Api, spec: LoadedSpec, instances: dict[str, list[Any]]) -> None:
+    def __init__(
+        self, api: Api, document: Mapping[str, Any], instances: dict[str, list[Any]]
+    ) -> None:
         self.api = api
-        self.spec = spec
+        self.document = document
         self.instances = instances
         self.cases: list[dict[str, Any]] = []
         self.skipped: list[str] = []
@@ -403,11 +403,11 @@ class _RulePlanner:
 
     def plan(self, rule: Rule) -> None:
         bases = self.instances.get(rule.model, [])
-        pointer = _model_schema_pointer(self.api, self.spec, rule.model)
+        pointer = _model_schema_pointer(self.api, self.document, rule.model)
         if not bases or pointer is None:
             self.skipped.append(f"{rule.method_name}: no example holds a {rule.model}")
             return
-        required, properties = _object_facts(self.spec.data, _resolve(self.spec.data, pointer))
+        required, properties = _object_facts(self.document, _resolve(self.document, pointer))
         siblings = [r for r in self.api.rules if r.model == rule.model]
         before = len(self.cases)
         for base in bases:
@@ -452,7 +452,7 @@ class _RulePlanner:
         if isinstance(schema, Mapping):
             ref = _ref_name(schema.get("$ref"))
             if ref is not None:
-                schema = self.spec.data["components"]["schemas"].get(ref, {})
+                schema = self.document["components"]["schemas"].get(ref, {})
             for member in schema.get("enum") or []:
                 if member is not None and not any(_same(member, v) for v in values):
                     return member
@@ -552,20 +552,20 @@ class _Missing:
 _MISSING: Any = _Missing()
 
 
-def _instances(api: Api, spec: LoadedSpec) -> dict[str, list[Any]]:
+def _instances(api: Api, document: Mapping[str, Any]) -> dict[str, list[Any]]:
     found: dict[str, list[Any]] = {}
     for op in api.operations:
         if op.body_model and op.body_schema_pointer:
-            schema = _resolve(spec.data, op.body_schema_pointer)
+            schema = _resolve(document, op.body_schema_pointer)
             for example in op.body_examples:
                 if isinstance(example.value, Mapping) and _ref_name(schema.get("$ref")) is None:
                     found.setdefault(op.body_model, []).append(example.value)
-                _collect(spec.data, schema, example.value, found)
+                _collect(document, schema, example.value, found)
     return found
 
 
-def _rule_cases(api: Api, spec: LoadedSpec) -> tuple[list[dict[str, Any]], list[str]]:
-    planner = _RulePlanner(api, spec, _instances(api, spec))
+def _rule_cases(api: Api, document: Mapping[str, Any]) -> tuple[list[dict[str, Any]], list[str]]:
+    planner = _RulePlanner(api, document, _instances(api, document))
     for rule in api.rules:
         planner.plan(rule)
     return planner.cases, planner.skipped
@@ -575,7 +575,7 @@ def _rule_cases(api: Api, spec: LoadedSpec) -> tuple[list[dict[str, Any]], list[
 # Contract calls (Prism)
 
 
-def _contract(api: Api, spec: LoadedSpec) -> list[dict[str, Any]]:
+def _contract(api: Api) -> list[dict[str, Any]]:
     """One Prism call per operation (per body example): arguments, body and dummy credentials."""
     calls: list[dict[str, Any]] = []
     for op in api.operations:
@@ -698,15 +698,16 @@ def _nullable_as_json_schema(node: Any) -> Any:
     return {"anyOf": [copied, {"type": "null"}]}
 
 
-def test_context(api: Api, spec: LoadedSpec) -> dict[str, Any]:
+def test_context(api: Api) -> dict[str, Any]:
     """Extra template context for ``templates/package/tests/``: ``{"testplan": {...}}``."""
-    if spec.openapi_version.startswith("3.0"):
-        spec = dataclasses.replace(spec, data=_nullable_as_json_schema(spec.data))
+    document = api.document
+    if api.is_openapi_30:
+        document = _nullable_as_json_schema(document)
     examples = _examples(api)
-    cases = _compact(_derived_cases(api, spec), examples)
-    unknown = _compact(_unknown_cases(api, spec), examples)
-    rule_cases, skipped = _rule_cases(api, spec)
-    contract = _contract(api, spec)
+    cases = _compact(_derived_cases(api, document), examples)
+    unknown = _compact(_unknown_cases(api, document), examples)
+    rule_cases, skipped = _rule_cases(api, document)
+    contract = _contract(api)
     counts = {
         "tests/test_models.py": len(examples) + len(cases) + len(unknown),
         "tests/test_rules.py": 2 * len(rule_cases),

@@ -18,11 +18,10 @@ from collections.abc import Callable
 from typing import Any
 from urllib.parse import unquote, urlsplit
 
-from .errors import Location, SpecValidationError
-from .lint import iter_operations
-from .loader import LoadedSpec
-from .media import deref
-from .pointer import escape_pointer
+from ..errors import Location, SpecValidationError
+from ..schema.pointer import escape_pointer
+from ..schema.walk import iter_operations
+from .loader import LoadedSpec, deref
 
 __all__ = ["check_safety"]
 

@@ -14,7 +14,7 @@ from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 from typing import Any
 
-from .config import ApiConfig
+from ..config import ApiConfig, spec_file
 
 __all__ = [
     "MANIFEST_NAME",
@@ -22,7 +22,6 @@ __all__ = [
     "generator_digest",
     "inputs_digest",
     "settings_digest",
-    "spec_file",
     "tool_versions",
 ]
 
@@ -57,15 +56,10 @@ def settings_digest(config: ApiConfig) -> str:
     return total.hexdigest()
 
 
-def spec_file(config: ApiConfig) -> str:
-    """Where the package says its spec came from (``specs/<api>/<file>``)."""
-    return f"specs/{config.name}/{config.spec_path.name}"
-
-
 @functools.cache
 def generator_digest() -> str:
     """sha256 over the generator's own Python source (runtime modules included)."""
-    root = Path(__file__).resolve().parent
+    root = Path(__file__).resolve().parent.parent  # the whole generator package
     total = hashlib.sha256()
     for path in sorted(root.rglob("*.py")):
         if "__pycache__" not in path.parts:

@@ -18,8 +18,7 @@ from __future__ import annotations
 import math
 from typing import Any
 
-from .loader import LoadedSpec
-from .media import deref
+from ..spec.loader import LoadedSpec, deref
 from .modeldoc import regex_problem
 
 __all__ = ["invalid_value", "validation_annotation"]

@@ -440,7 +440,7 @@ def bad_schema_examples(
     derived instances look first, so one that breaks the schema's own rules (``maxLength: 2``
     beside ``"Doe"``) would make the package's own tests fail.
     """
-    from .lint import all_schema_roots, iter_schemas
+    from .walk import all_schema_roots, iter_schemas
 
     found: list[tuple[str, dict[str, Any], str, str]] = []
     seen: set[int] = set()

@@ -1,0 +1,2 @@
+"""Stage 3b, the generated test suites: what each package's tests check, planned from the IR
+alone (``plan``), and the accept/reject cases derived from its schemas (``cases``)."""
