@@ -33,8 +33,8 @@ APIS = {"alpha": "refs_everywhere.yaml", "beta": "names.yaml"}
 _CHILD = """
 import inspect, json, os, signal, sys
 from pathlib import Path
-from generator import writer
-from generator.fileset import FileSet
+from generator.output import writer
+from generator.output.fileset import FileSet
 
 plan = json.loads(Path(sys.argv[1]).read_text(encoding="utf-8"))
 kill_at = int(sys.argv[2])

@@ -11,9 +11,9 @@ Everything lives under one context key, ``testplan`` (a plain dict), read by
     every request and response example in the spec: ``{id, model, value, response}``. The
     suite parses each into its model and checks it serialises back to the same JSON.
 ``cases``
-    schema-derived accept/reject cases (:func:`generator.cases.derive_cases` on every
+    schema-derived accept/reject cases (:func:`generator.testgen.cases.derive_cases` on every
     request-body example): ``{id, model, kind, site, valid, instance}`` (``site`` is the
-    ``generator.cases.Site.key`` the case exercises).
+    ``generator.testgen.cases.Site.key`` the case exercises).
 ``unknown``
     an unknown property added to an object example: rejected by request models, kept when
     a response is parsed: ``{id, model, instance, response}``.

@@ -1,7 +1,7 @@
 """Generic tests of every ``specs/<api>/openapi.yaml``, driven by the specs' own examples.
 
 1. every named example of every request and response body is valid against its media schema;
-2. every case ``generator.cases`` derives from a request-body example (a required property
+2. every case ``generator.testgen.cases`` derives from a request-body example (a required property
    removed, a string one past ``maxLength``, a value outside an ``enum`` ...) is accepted or
    rejected by a real JSON Schema 2020-12 validator exactly as the case says;
 3. together, a request body's examples exercise every constraint reachable from its schema.

@@ -1,4 +1,4 @@
-"""Unit tests of ``generator.cases`` on small inline schemas.
+"""Unit tests of ``generator.testgen.cases`` on small inline schemas.
 
 Every derived case is also checked against a real JSON Schema 2020-12 validator (``_check``), so
 these tests prove both the shape of the output and that its ``valid`` flags are right.

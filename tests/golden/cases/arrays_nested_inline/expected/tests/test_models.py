@@ -4,9 +4,9 @@
 - every example (request bodies and responses, error responses included) parses into its
   model and serialises back to the same JSON;
 - cases derived from the JSON Schema of each request-body example (specgen's
-  ``generator.cases``): a required field left out, each constraint at its limit (accepted) and
-  just beyond it (rejected), null where the schema does not allow it, a wrong type, a value
-  outside an enum or const, a malformed date/date-time/uuid;
+  ``generator.testgen.cases``): a required field left out, each constraint at its limit
+  (accepted) and just beyond it (rejected), null where the schema does not allow it, a wrong
+  type, a value outside an enum or const, a malformed date/date-time/uuid;
 - an unknown field: rejected by a request model, kept when a response is parsed.
 
 Expected outcomes are the JSON Schema truth, computed when the package was generated.
