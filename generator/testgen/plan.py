@@ -42,6 +42,7 @@ from ..ir import Api, Operation, Rule
 from ..naming import class_name
 from ..schema.pointer import escape_pointer, resolve_pointer
 from .cases import Case, derive_cases
+from .operations import operation_records
 
 __all__ = ["TEST_FILES", "count_tests", "test_context"]
 
@@ -731,6 +732,7 @@ def test_context(api: Api) -> dict[str, Any]:
             "rule_cases": rule_cases,
             "rules_skipped": skipped,
             "contract": contract,
+            "operations": operation_records(api),
             "counts": counts,
         }
     }

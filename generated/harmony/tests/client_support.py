@@ -14,6 +14,7 @@ import re
 import socket
 import threading
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any, Callable
 
 import httpx
@@ -145,361 +146,35 @@ class Op:
         )
 
 
-OPS: dict[str, Op] = {
-    "cancel_contract": Op(
-        name="cancel_contract",
-        operation_id="cancelContract",
-        method="POST",
-        path="/api/insurance/CancelContract",
-        rendered_path="/api/insurance/CancelContract",
-        url=BASE_URL + "/api/insurance/CancelContract",
-        path_args=(),
-        path_names=(),
-        authenticated=True,
-        body_model="CancelContractRequest",
-        examples={
-            "full": {"contractNo": "C-123456789"},
-            "minimal": {"contractNo": "C0293"},
-            "vendorSample": {"contractNo": "C0293"},
-        },
-        body_kind="json",
-        accept="application/json",
-        success_kind="json",
-        kwargs={},
-        query={},
-        success_status=200,
-        success_model="CancelContractResponse",
-        success_example={},
-        idempotency_key=None,
-        outcome_unknown_hint=None,
-        errors=(
-            ErrorCase(
-                operation="cancel_contract",
-                label="400",
-                status=400,
-                expected_class="BadRequestError",
-                model="ErrorResponse",
-                example_name="emptyObject",
-                example={},
-            ),
-            ErrorCase(
-                operation="cancel_contract",
-                label="401",
-                status=401,
-                expected_class="AuthenticationError",
-                model="ErrorResponse",
-                example_name="unauthorized",
-                example="Unauthorized",
-            ),
-            ErrorCase(
-                operation="cancel_contract",
-                label="default",
-                status=500,
-                expected_class="InternalServerError",
-                model="ErrorResponse",
-                example_name="serverError",
-                example={"success": False, "errors": ["An unexpected error occurred."]},
-            ),
-        ),
-    ),
-    "create_contract": Op(
-        name="create_contract",
-        operation_id="createContract",
-        method="POST",
-        path="/api/insurance/CreateContract",
-        rendered_path="/api/insurance/CreateContract",
-        url=BASE_URL + "/api/insurance/CreateContract",
-        path_args=(),
-        path_names=(),
-        authenticated=True,
-        body_model="CreateContractRequest",
-        examples={
-            "full": {
-                "customer": {
-                    "companyName": "Doe Repairs B.V.",
-                    "chambresOfCommerceNumber": "12345678",
-                    "gender": "Unknown",
-                    "initials": "J.D.",
-                    "firstname": "John",
-                    "middleName": "van",
-                    "lastName": "Doe",
-                    "dateOfBirth": "1980-08-13",
-                    "addressLine1": "Main Street",
-                    "addressLine2": "123",
-                    "addressLine3": "2nd floor",
-                    "zipCode": "1234AB",
-                    "city": "Amsterdam",
-                    "countryCode": "NL",
-                    "phoneNumber": "+31201234567",
-                    "mobilePhoneNumber": "+31612345678",
-                    "emailAddress": "john.doe@example.com",
-                    "ibanCode": "NL91ABNA0417164300",
-                },
-                "insurance": {
-                    "startDate": "2024-06-12",
-                    "templateCode": "SJ0001",
-                    "discountCode": "SUMMER24",
-                    "acceptAutomaticPaymentCollection": True,
-                    "acceptPolicyTerms": True,
-                    "acceptPrivacyPolicy": True,
-                },
-                "device": {
-                    "itemNo": "PHONE-APPLE",
-                    "itemCategoryCode": "PHONE",
-                    "objectConditionCode": "REFURBISHED",
-                    "manufacturer": "Apple",
-                    "model": "iPhone X",
-                    "serialNo": "SERIAL12351",
-                    "imei": "356938035643809",
-                    "ean": "0190198457264",
-                    "productType": "Mobile",
-                    "retailPrice": 899.99,
-                    "purchaseDate": "2024-01-01",
-                    "includeTermsOfConditions": True,
-                },
-                "employeeNo": "E0001",
-                "shopNo": "shop01",
-                "externalReference": "order-2024-000123",
-            },
-            "minimal": {
-                "customer": {"countryCode": "NL", "initials": "J.D."},
-                "insurance": {"templateCode": "SJ0001"},
-                "device": {"itemNo": "PHONE-APPLE"},
-            },
-            "minimalBelgium": {
-                "customer": {"countryCode": "BE", "firstname": "Jan"},
-                "insurance": {"templateCode": "SJ0001"},
-                "device": {
-                    "manufacturer": "Apple",
-                    "model": "iPhone X",
-                    "itemCategoryCode": "PHONE",
-                },
-            },
-            "vendorSample": {
-                "customer": {
-                    "companyName": "",
-                    "chambresOfCommerceNumber": "",
-                    "gender": "Unknown",
-                    "initials": "J.D.",
-                    "firstname": "John",
-                    "middleName": "",
-                    "lastName": "Doe",
-                    "dateOfBirth": "1980-08-13",
-                    "addressLine1": "Main Street",
-                    "addressLine2": "123",
-                    "addressLine3": "",
-                    "zipCode": "1234AB",
-                    "city": "Amsterdam",
-                    "countryCode": "NL",
-                    "phoneNumber": "+31612345678",
-                    "emailAddress": "john.doe@example.com",
-                    "ibanCode": "NL70ABNA00000000",
-                },
-                "insurance": {
-                    "startDate": "2024-06-12",
-                    "templateCode": "SJ0001",
-                    "discountCode": None,
-                    "acceptAutomaticPaymentCollection": True,
-                    "acceptPolicyTerms": True,
-                    "acceptPrivacyPolicy": True,
-                },
-                "device": {
-                    "itemNo": "PHONE-APPLE",
-                    "itemCategoryCode": "PHONE",
-                    "objectConditionCode": "REFURBISHED",
-                    "manufacturer": "Apple",
-                    "model": "iPhone X",
-                    "serialNo": "SERIAL12351",
-                    "imei": "000000000000000",
-                    "ean": "",
-                    "productType": "Mobile",
-                    "retailPrice": "123.45",
-                    "purchaseDate": "2024-01-01",
-                    "includeTermsOfConditions": False,
-                },
-                "employeeNo": "E0001",
-                "shopNo": "shop01",
-                "externalReference": "ref-x",
-            },
-        },
-        body_kind="json",
-        accept="application/json",
-        success_kind="json",
-        kwargs={},
-        query={},
-        success_status=200,
-        success_model="CreateContractResponse",
-        success_example={"contractNo": "C-123456789", "status": "created"},
-        idempotency_key=None,
-        outcome_unknown_hint="Harmony documents no idempotency key, no duplicate detection and no endpoint to look a contract up, so resending a create whose answer was lost may register a second contract. Always send your own unique externalReference (it is stored with the contract for your tracking). If the answer was lost, do not resend blindly: ask Harmony (support / administration) whether a contract with that externalReference exists and use its contractNo. If a resend did produce a duplicate, revoke the surplus contract with CancelContract (POST /api/insurance/CancelContract with its contractNo), which the vendor documents for revoking a contract after creation.",
-        errors=(
-            ErrorCase(
-                operation="create_contract",
-                label="400",
-                status=400,
-                expected_class="BadRequestError",
-                model="ErrorResponse",
-                example_name="arrayShape",
-                example=["The field initials is required for countryCode NL."],
-            ),
-            ErrorCase(
-                operation="create_contract",
-                label="400",
-                status=400,
-                expected_class="BadRequestError",
-                model="ErrorResponse",
-                example_name="vendorSample",
-                example={},
-            ),
-            ErrorCase(
-                operation="create_contract",
-                label="401",
-                status=401,
-                expected_class="AuthenticationError",
-                model="ErrorResponse",
-                example_name="unauthorized",
-                example="Unauthorized",
-            ),
-            ErrorCase(
-                operation="create_contract",
-                label="default",
-                status=500,
-                expected_class="InternalServerError",
-                model="ErrorResponse",
-                example_name="serverError",
-                example={"success": False, "errors": ["An unexpected error occurred."]},
-            ),
-        ),
-    ),
-    "search_templates": Op(
-        name="search_templates",
-        operation_id="searchTemplates",
-        method="POST",
-        path="/api/insurance/SearchTemplates",
-        rendered_path="/api/insurance/SearchTemplates",
-        url=BASE_URL + "/api/insurance/SearchTemplates",
-        path_args=(),
-        path_names=(),
-        authenticated=True,
-        body_model="SearchTemplatesRequest",
-        examples={
-            "full": {
-                "itemNo": "PHONE-APPLE",
-                "manufacturerCode": "APPLE",
-                "model": "iPhone X",
-                "itemCategoryCode": "PHONE",
-                "retailPrice": 899.99,
-                "includeTermsOfConditions": False,
-            },
-            "minimal": {"itemNo": "PHONE-APPLE", "retailPrice": 899.99},
-            "minimalByCategory": {
-                "manufacturerCode": "APPLE",
-                "itemCategoryCode": "PHONE",
-                "retailPrice": 899.99,
-            },
-            "vendorSample": {
-                "itemCategoryCode": "PHONE",
-                "manufacturerCode": "APPLE",
-                "itemNo": "PHONE-APPLE",
-                "model": "iPhone 17 Pro",
-                "retailPrice": 2000,
-                "includeTermsOfConditions": True,
-            },
-        },
-        body_kind="json",
-        accept="application/json",
-        success_kind="json",
-        kwargs={},
-        query={},
-        success_status=200,
-        success_model="SearchTemplatesResponse",
-        success_example={
-            "templates": [
-                {
-                    "code": "string",
-                    "name": "string",
-                    "title": "string",
-                    "packageName": "string",
-                    "planName": "string",
-                    "invoicePeriodAmount": 0,
-                    "invoicePeriodLength": 0,
-                    "excessFeeDamage": 0,
-                    "excessFeeTheft": 0,
-                    "insuredComponents": {"theft": True},
-                }
-            ]
-        },
-        idempotency_key=None,
-        outcome_unknown_hint=None,
-        errors=(
-            ErrorCase(
-                operation="search_templates",
-                label="400",
-                status=400,
-                expected_class="BadRequestError",
-                model="ErrorResponse",
-                example_name="vendorSample",
-                example={},
-            ),
-            ErrorCase(
-                operation="search_templates",
-                label="401",
-                status=401,
-                expected_class="AuthenticationError",
-                model="ErrorResponse",
-                example_name="unauthorized",
-                example="Unauthorized",
-            ),
-            ErrorCase(
-                operation="search_templates",
-                label="default",
-                status=500,
-                expected_class="InternalServerError",
-                model="ErrorResponse",
-                example_name="serverError",
-                example={"success": False, "errors": ["An unexpected error occurred."]},
-            ),
-        ),
-    ),
-    "login": Op(
-        name="login",
-        operation_id="login",
-        method="POST",
-        path="/api/token/login/",
-        rendered_path="/api/token/login/",
-        url=BASE_URL + "/api/token/login/",
-        path_args=(),
-        path_names=(),
-        authenticated=False,
-        body_model="LoginRequest",
-        examples={
-            "full": {"username": "partner-api-user", "password": "s3cret-Passw0rd"},
-            "minimal": {"username": "partner-api-user", "password": "s3cret-Passw0rd"},
-            "vendorSample": {"username": "<api-user>", "password": "<secret>"},
-        },
-        body_kind="json",
-        accept="application/json",
-        success_kind="json",
-        kwargs={},
-        query={},
-        success_status=200,
-        success_model="LoginResponse",
-        success_example={"token": "<jwt-access-token>"},
-        idempotency_key=None,
-        outcome_unknown_hint=None,
-        errors=(
-            ErrorCase(
-                operation="login",
-                label="default",
-                status=500,
-                expected_class="InternalServerError",
-                model="ErrorResponse",
-                example_name="invalidCredentials",
-                example={"success": False, "errors": ["Invalid username or password."]},
-            ),
-        ),
-    ),
-}
+def _op(record: dict[str, Any]) -> Op:
+    """An ``Op`` from its ``operations.json`` record (bytes and tuples added back)."""
+    examples: dict[str, Any] = {}
+    if record["body_kind"] == "binary":
+        examples["raw"] = b"\x00sample bytes"
+    elif record["body_kind"] == "text":
+        examples["text"] = "sample text"
+    examples.update(record["examples"])
+    plain = {
+        k: v
+        for k, v in record.items()
+        if k not in ("examples", "errors", "path_args", "path_names")
+    }
+    return Op(
+        **plain,
+        url=BASE_URL + record["rendered_path"],
+        path_args=tuple(record["path_args"]),
+        path_names=tuple(record["path_names"]),
+        examples=examples,
+        errors=tuple(ErrorCase(operation=record["name"], **case) for case in record["errors"]),
+    )
+
+
+_DATA: dict[str, Any] = json.loads(
+    (Path(__file__).parent / "operations.json").read_text(encoding="utf-8")
+)
+"""The spec's operations as data (written by specgen from the spec, like ``cases.json``)."""
+
+OPS: dict[str, Op] = {record["name"]: _op(record) for record in _DATA["operations"]}
 
 PRIMARY = OPS["create_contract"]
 """The create operation (what the README shows first)."""
@@ -521,7 +196,7 @@ class ParameterCase:
         return f"{self.operation}-{self.location}-{self.argument}"
 
 
-PARAMETER_CASES: list[ParameterCase] = []
+PARAMETER_CASES: list[ParameterCase] = [ParameterCase(*case) for case in _DATA["parameter_cases"]]
 """One invalid value per constrained parameter (type, range, length, pattern or enum)."""
 
 

@@ -15,6 +15,7 @@ import re
 import socket
 import threading
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any, Callable
 
 import httpx
@@ -152,176 +153,35 @@ class Op:
         )
 
 
-OPS: dict[str, Op] = {
-    "create_contract": Op(
-        name="create_contract",
-        operation_id="createContract",
-        method="POST",
-        path="/v2/contracts",
-        rendered_path="/v2/contracts",
-        url=BASE_URL + "/v2/contracts",
-        path_args=(),
-        path_names=(),
-        authenticated=True,
-        body_model="CreateContractRequest",
-        examples={
-            "byDeprecatedDebtorId": {
-                "contractIdent": "CTR-2026-000126",
-                "date": "2026-04-18T09:09:29Z",
-                "debtorId": 4711,
-                "planId": 42,
-                "optionQuantities": [],
-            },
-            "full": {
-                "billingStartDate": "2026-05-01",
-                "businessSegmentId": 12,
-                "businessSegmentIdent": "segment-de",
-                "contractIdent": "CTR-2026-000124",
-                "contractPriceAdaptation": {},
-                "country": "DE",
-                "couponCode": "WELCOME10",
-                "date": "2026-04-18T09:09:29.123+02:00",
-                "debtorId": 4711,
-                "debtorIdent": "max.mustermann@example.com",
-                "durationType": "MONTHS",
-                "duration": 12,
-                "endDate": "2027-04-30T23:59:59Z",
-                "invoiceAddressId": 815,
-                "invoiceAddressIdent": "invoice-address-1",
-                "language": "en",
-                "lineItems": [{}],
-                "optionQuantities": [{}],
-                "paymentInformation": {},
-                "paymentReference": "RF18539007547034",
-                "paymentTerm": {},
-                "paymentType": "DIRECT_DEBIT",
-                "performanceLocation": {},
-                "planId": 42,
-                "planIdent": "basic-monthly",
-                "planModifiers": [{}],
-                "properties": [{}],
-                "relatedContracts": [{}],
-                "serviceLocation": {},
-                "shippingAddressId": 816,
-                "shippingAddressIdent": "shipping-address-1",
-                "startDate": "2026-05-01T00:00:00Z",
-                "taxLocation": {},
-            },
-            "minimal": {
-                "contractIdent": "CTR-2026-000125",
-                "date": "2026-04-18T09:09:29Z",
-                "debtorIdent": "customer-4711",
-                "optionQuantities": [],
-            },
-            "typical": {
-                "contractIdent": "CTR-2026-000123",
-                "date": "2026-04-18T09:09:29Z",
-                "debtorIdent": "customer-4711",
-                "planIdent": "basic-monthly",
-                "startDate": "2026-05-01T00:00:00Z",
-                "billingStartDate": "2026-05-01",
-                "language": "de",
-                "optionQuantities": [],
-            },
-        },
-        body_kind="json",
-        accept="application/json",
-        success_kind="json",
-        kwargs={},
-        query={},
-        success_status=201,
-        success_model="CreateContractResponse",
-        success_example={
-            "contractId": 100234,
-            "contractIdent": "CTR-2026-000125",
-            "date": "2026-04-18T09:09:29Z",
-            "debtorId": 4711,
-            "debtorIdent": "customer-4711",
-            "planId": 42,
-            "planIdent": "basic-monthly",
-            "invoiceAddressId": 815,
-            "invoiceAddressIdent": "invoice-address-1",
-            "startDate": "2026-05-01T00:00:00Z",
-        },
-        idempotency_key="contractIdent",
-        outcome_unknown_hint="Resend the same request with the same contractIdent: the ident is unique, so a contract created by the lost attempt makes the resend fail with a 4XX error instead of creating a second contract. Alternatively read the contract by its ident (/v2/contracts/{contractIdent}) before resending.",
-        errors=(
-            ErrorCase(
-                operation="create_contract",
-                label="4XX",
-                status=400,
-                expected_class="BadRequestError",
-                model="ErrorResponse",
-                example_name="duplicateContractIdent",
-                example={
-                    "status": "CONFLICT",
-                    "timestamp": "2026-04-18T08:00:01.000000",
-                    "message": "Contract with ident CTR-2026-000125 already exists",
-                    "path": "/v2/contracts",
-                    "uuid": "7c9e6679-7425-40de-944b-e07fc1f90ae7",
-                    "errors": [],
-                },
-            ),
-            ErrorCase(
-                operation="create_contract",
-                label="4XX",
-                status=400,
-                expected_class="BadRequestError",
-                model="ErrorResponse",
-                example_name="unauthorized",
-                example={
-                    "status": "UNAUTHORIZED",
-                    "timestamp": "2026-04-18T08:00:02.000000",
-                    "message": "Full authentication is required to access this resource",
-                    "path": "/v2/contracts",
-                    "uuid": "3f333df6-90a4-4fda-8dd3-9485d27cee36",
-                },
-            ),
-            ErrorCase(
-                operation="create_contract",
-                label="4XX",
-                status=400,
-                expected_class="BadRequestError",
-                model="ErrorResponse",
-                example_name="validationError",
-                example={
-                    "status": "BAD_REQUEST",
-                    "timestamp": "2026-04-18T08:00:00.000000",
-                    "message": "Validation failed",
-                    "path": "/v2/contracts",
-                    "uuid": "0f8fad5b-d9cb-469f-a165-70867728950e",
-                    "errors": [
-                        {
-                            "fieldName": "contractIdent",
-                            "error": 'must match "[a-zA-Z0-9_.~-]{1,100}"',
-                            "rejectedValue": "CTR 2026/000125",
-                        },
-                        {
-                            "fieldName": "optionQuantities",
-                            "error": "must not be null",
-                            "rejectedValue": None,
-                        },
-                    ],
-                },
-            ),
-            ErrorCase(
-                operation="create_contract",
-                label="5XX",
-                status=500,
-                expected_class="InternalServerError",
-                model="ErrorResponse",
-                example_name="serverError",
-                example={
-                    "status": "INTERNAL_SERVER_ERROR",
-                    "timestamp": "2026-04-18T08:00:03.000000",
-                    "message": "An unexpected error occurred",
-                    "path": "/v2/contracts",
-                    "uuid": "16fd2706-8baf-433b-82eb-8c7fada847da",
-                },
-            ),
-        ),
-    ),
-}
+def _op(record: dict[str, Any]) -> Op:
+    """An ``Op`` from its ``operations.json`` record (bytes and tuples added back)."""
+    examples: dict[str, Any] = {}
+    if record["body_kind"] == "binary":
+        examples["raw"] = b"\x00sample bytes"
+    elif record["body_kind"] == "text":
+        examples["text"] = "sample text"
+    examples.update(record["examples"])
+    plain = {
+        k: v
+        for k, v in record.items()
+        if k not in ("examples", "errors", "path_args", "path_names")
+    }
+    return Op(
+        **plain,
+        url=BASE_URL + record["rendered_path"],
+        path_args=tuple(record["path_args"]),
+        path_names=tuple(record["path_names"]),
+        examples=examples,
+        errors=tuple(ErrorCase(operation=record["name"], **case) for case in record["errors"]),
+    )
+
+
+_DATA: dict[str, Any] = json.loads(
+    (Path(__file__).parent / "operations.json").read_text(encoding="utf-8")
+)
+"""The spec's operations as data (written by specgen from the spec, like ``cases.json``)."""
+
+OPS: dict[str, Op] = {record["name"]: _op(record) for record in _DATA["operations"]}
 
 PRIMARY = OPS["create_contract"]
 """The create operation (what the README shows first)."""
@@ -343,7 +203,7 @@ class ParameterCase:
         return f"{self.operation}-{self.location}-{self.argument}"
 
 
-PARAMETER_CASES: list[ParameterCase] = []
+PARAMETER_CASES: list[ParameterCase] = [ParameterCase(*case) for case in _DATA["parameter_cases"]]
 """One invalid value per constrained parameter (type, range, length, pattern or enum)."""
 
 

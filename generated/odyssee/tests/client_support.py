@@ -15,6 +15,7 @@ import re
 import socket
 import threading
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any, Callable
 
 import httpx
@@ -151,367 +152,35 @@ class Op:
         )
 
 
-OPS: dict[str, Op] = {
-    "create_contract": Op(
-        name="create_contract",
-        operation_id="createContract",
-        method="POST",
-        path="/api/Contract",
-        rendered_path="/api/Contract",
-        url=BASE_URL + "/api/Contract",
-        path_args=(),
-        path_names=(),
-        authenticated=True,
-        body_model="Contract",
-        examples={
-            "byCompanyCode": {
-                "id": "1e8d6c2f-7a5b-4f49-9d3e-2c0b1a4f5e63",
-                "id2": 0,
-                "company_code": "CUST-10042",
-                "name": "Coffee machine maintenance 2026",
-                "date_start": "2026-05-01T00:00:00+02:00",
-            },
-            "byEmbeddedCompany": {
-                "id": "2f9e7d3a-8b6c-4a5a-8e4f-3d1c2b5a6f74",
-                "id2": 0,
-                "company": {
-                    "id": "3a9e6f1d-8b2c-4c7e-9f01-6d5a4b3c2e11",
-                    "name": "Brasserie Dupont SA",
-                },
-            },
-            "full": {
-                "id": "5f0c1c84-2d4e-4c1b-9a63-0e2b7d1f8a10",
-                "id2": 1001,
-                "company_id": "3a9e6f1d-8b2c-4c7e-9f01-6d5a4b3c2e11",
-                "company_code": "CUST-10042",
-                "company": {
-                    "id": "3a9e6f1d-8b2c-4c7e-9f01-6d5a4b3c2e11",
-                    "name": "Brasserie Dupont SA",
-                    "vat_reg_code": "BE0123456789",
-                    "phone": "+32 2 555 01 23",
-                    "fax": "+32 2 555 01 24",
-                    "url": "https://www.brasserie-dupont.example",
-                    "email": "office@brasserie-dupont.example",
-                    "street": "Rue de la Loi",
-                    "street2": "Bus 3",
-                    "street_number": "16",
-                    "city": "Brussels",
-                    "zip": "1000",
-                },
-                "reference": "MAINT-2026-001",
-                "reference_back_office": "ERP-CTR-77812",
-                "reference_customer": "PO-5531",
-                "date_start": "2026-05-01T00:00:00+02:00",
-                "date_end": "2027-04-30T23:59:59.9999999+02:00",
-                "date_cancel": "1980-01-01T00:00:00+00:00",
-                "date_last_invoiced": "1980-01-01T00:00:00+00:00",
-                "name": "Coffee machine maintenance 2026",
-                "description": "Yearly preventive maintenance of two espresso machines",
-                "feelist_id": "8e1d2c3b-4a59-4687-9a1b-2c3d4e5f6a7b",
-                "article_price_label_id": "9f2e3d4c-5b6a-4798-8b2c-3d4e5f6a7b8c",
-                "account_manager_user_id": "7e429128-015c-4fef-8fc3-f6e99d616a6b",
-                "account_manager_user": {
-                    "id": "7e429128-015c-4fef-8fc3-f6e99d616a6b",
-                    "db_language_id": "33298f99-4889-4589-8199-b1af49659eba",
-                    "username": "jpeeters",
-                    "firstname": "Jan",
-                    "lastname": "Peeters",
-                    "code": "EMP-0042",
-                    "archived": False,
-                    "disabled": False,
-                    "emergency_contact": "An Peeters +32 475 00 00 01",
-                    "bankaccount": "BE68539007547034",
-                    "social_security": "85.07.30-033.61",
-                    "place_of_birth": "Leuven",
-                    "nationality": "Belgian",
-                    "functions": "Account manager",
-                    "birthdate": "1985-07-30T00:00:00+02:00",
-                    "skype": "jan.peeters",
-                    "notes": "Key accounts Brussels region",
-                    "sales_organization_id": "5b472750-7172-4862-b0a3-2d602f4fce89",
-                    "sales_organization": {
-                        "id": "5b472750-7172-4862-b0a3-2d602f4fce89",
-                        "code": "ORG-BE",
-                        "name": "Odyssee Belgium",
-                        "description": "Belgian sales organization",
-                        "db_country_id": "a830aae0-2e2d-485b-9ced-e6e25f3ae884",
-                        "db_currency_id": "c54d5709-6c0d-4ca5-86f7-358b2548a8a6",
-                        "db_language_id": "1fe0ec13-20c3-4f48-b574-502fb097c4b3",
-                        "accountancy_code": "700000",
-                        "archived": False,
-                        "default_unit_of_measure_system_type": "Metric",
-                        "street": "Avenue Louise",
-                        "street2": "Floor 2",
-                        "street_number": "54",
-                        "zip": "1050",
-                        "city": "Brussels",
-                        "email": "sales@odyssee-be.example",
-                        "phone": "+32 2 555 10 00",
-                        "fax": "+32 2 555 10 01",
-                        "url": "https://odyssee-be.example",
-                        "vat_reg_code": "BE0987654321",
-                        "modified_dateutc": "2026-04-18T09:09:29.589075+00:00",
-                    },
-                    "sales_organization_code": "ORG-BE",
-                    "is_team_leader": True,
-                    "team_leader_user_id": "66e626b8-e7a6-4a1f-a1e7-8c06f4be328f",
-                    "email": "jan.peeters@odyssee-be.example",
-                    "phone": "+32 2 555 10 42",
-                    "fax": "+32 2 555 10 01",
-                    "mobile": "+32 475 12 34 56",
-                    "private_email": "jan.peeters@mail.example",
-                    "private_phone": "+32 16 00 00 00",
-                    "private_fax": "+32 16 00 00 01",
-                    "private_mobile": "+32 476 65 43 21",
-                    "private_street": "Bondgenotenlaan",
-                    "private_street_number": "12",
-                    "private_city": "Leuven",
-                    "private_zip": "3000",
-                    "private_db_country_id": "e0a3d9e6-e017-4df4-b82e-197d8ad47113",
-                    "private_db_country_code": "BE",
-                    "modified_dateutc": "2026-04-18T09:09:29.5734437+00:00",
-                    "allow_hero_app": False,
-                    "allow_sales_app": True,
-                    "allow_service_app": True,
-                    "user_group_id": "01040d11-f196-49fa-9d39-79bbb11c1f58",
-                },
-                "account_manager_user_code": "EMP-0042",
-                "modified_dateutc": "2026-04-18T09:09:29.5734437+00:00",
-                "renewal_term_months": 12,
-                "feelist_warranty_discount": 12.5,
-                "price_label_warranty_discount": 7.25,
-                "driving_distance": 38.4,
-                "travel_fee_fix_discount": 15.0,
-            },
-            "minimal": {
-                "id": "0d7c5b1e-6f4a-4e38-8c2d-1b9a0f3e4d52",
-                "id2": 0,
-                "company_id": "9182fe55-3aca-46b6-beb3-7e931d0a579f",
-            },
-            "vendorSample": {
-                "id": "0b2f5ae3-ec46-4992-abb2-4678f8ce1d9f",
-                "id2": 2,
-                "company_id": "9182fe55-3aca-46b6-beb3-7e931d0a579f",
-                "company_code": "sample string 4",
-                "reference": "sample string 5",
-                "reference_back_office": "sample string 6",
-                "reference_customer": "sample string 7",
-                "date_start": "2026-04-18T09:09:29.5734437+00:00",
-                "date_end": "2026-04-18T09:09:29.589075+00:00",
-                "date_cancel": "2026-04-18T09:09:29.589075+00:00",
-                "date_last_invoiced": "2026-04-18T09:09:29.589075+00:00",
-                "name": "sample string 12",
-                "description": "sample string 13",
-                "feelist_id": "fa73c3bf-5153-46cb-9bad-7c2a43b7b95e",
-                "article_price_label_id": "37a7b9d1-c7d9-4332-8739-efa534e0a7c0",
-                "account_manager_user_id": "39ff7753-297f-4ce1-a69b-f7c0ca06c9d0",
-                "account_manager_user": {
-                    "id": "7e429128-015c-4fef-8fc3-f6e99d616a6b",
-                    "db_language_id": "33298f99-4889-4589-8199-b1af49659eba",
-                    "username": "sample string 3",
-                    "firstname": "sample string 4",
-                    "lastname": "sample string 5",
-                    "code": "sample string 6",
-                    "archived": True,
-                    "disabled": True,
-                    "emergency_contact": "sample string 9",
-                    "bankaccount": "sample string 10",
-                    "social_security": "sample string 11",
-                    "place_of_birth": "sample string 12",
-                    "nationality": "sample string 13",
-                    "functions": "sample string 14",
-                    "birthdate": "2026-04-18T09:09:29.589075+00:00",
-                    "skype": "sample string 16",
-                    "notes": "sample string 17",
-                    "sales_organization_id": "ffed269a-ab68-4799-ac97-44f1ba6a7b60",
-                    "sales_organization": {
-                        "id": "5b472750-7172-4862-b0a3-2d602f4fce89",
-                        "code": "sample string 2",
-                        "name": "sample string 3",
-                        "description": "sample string 4",
-                        "db_country_id": "a830aae0-2e2d-485b-9ced-e6e25f3ae884",
-                        "db_currency_id": "c54d5709-6c0d-4ca5-86f7-358b2548a8a6",
-                        "db_language_id": "1fe0ec13-20c3-4f48-b574-502fb097c4b3",
-                        "accountancy_code": "sample string 8",
-                        "archived": True,
-                        "default_unit_of_measure_system_type": "sample string 10",
-                        "street": "sample string 11",
-                        "street2": "sample string 12",
-                        "street_number": "sample string 13",
-                        "zip": "sample string 14",
-                        "city": "sample string 15",
-                        "email": "sample string 16",
-                        "phone": "sample string 17",
-                        "fax": "sample string 18",
-                        "url": "sample string 19",
-                        "vat_reg_code": "sample string 20",
-                        "modified_dateutc": "2026-04-18T09:09:29.589075+00:00",
-                    },
-                    "sales_organization_code": "sample string 19",
-                    "is_team_leader": True,
-                    "team_leader_user_id": "66e626b8-e7a6-4a1f-a1e7-8c06f4be328f",
-                    "email": "sample string 22",
-                    "phone": "sample string 23",
-                    "fax": "sample string 24",
-                    "mobile": "sample string 25",
-                    "private_email": "sample string 26",
-                    "private_phone": "sample string 27",
-                    "private_fax": "sample string 28",
-                    "private_mobile": "sample string 29",
-                    "private_street": "sample string 30",
-                    "private_street_number": "sample string 31",
-                    "private_city": "sample string 32",
-                    "private_zip": "sample string 33",
-                    "private_db_country_id": "e0a3d9e6-e017-4df4-b82e-197d8ad47113",
-                    "private_db_country_code": "sample string 35",
-                    "modified_dateutc": "2026-04-18T09:09:29.589075+00:00",
-                    "allow_hero_app": True,
-                    "allow_sales_app": True,
-                    "allow_service_app": True,
-                    "user_group_id": "01040d11-f196-49fa-9d39-79bbb11c1f58",
-                },
-                "account_manager_user_code": "sample string 17",
-                "modified_dateutc": "2026-04-18T09:09:29.589075+00:00",
-                "renewal_term_months": 19,
-                "feelist_warranty_discount": 20.0,
-                "price_label_warranty_discount": 21.0,
-                "driving_distance": 22.0,
-                "travel_fee_fix_discount": 23.0,
-            },
-        },
-        body_kind="json",
-        accept="application/json",
-        success_kind="json",
-        kwargs={},
-        query={},
-        success_status=201,
-        success_model="CreateContractResponse",
-        success_example={
-            "@odata.context": "https://developers.odysseemobile.com/api/$metadata#Contract/$entity",
-            "id": "0d7c5b1e-6f4a-4e38-8c2d-1b9a0f3e4d52",
-            "id2": 0,
-            "company_id": "9182fe55-3aca-46b6-beb3-7e931d0a579f",
-            "company_code": "CUST-10042",
-            "reference": "",
-            "reference_back_office": "",
-            "reference_customer": "",
-            "date_start": "1980-01-01T00:00:00+00:00",
-            "date_end": "1980-01-01T00:00:00+00:00",
-            "date_cancel": "1980-01-01T00:00:00+00:00",
-            "date_last_invoiced": "1980-01-01T00:00:00+00:00",
-            "name": "",
-            "description": "",
-            "feelist_id": "00000000-0000-0000-0000-000000000000",
-            "article_price_label_id": "00000000-0000-0000-0000-000000000000",
-            "account_manager_user_id": "00000000-0000-0000-0000-000000000000",
-            "account_manager_user_code": "",
-            "modified_dateutc": "2026-04-18T09:09:29.5734437+00:00",
-            "renewal_term_months": 0,
-            "feelist_warranty_discount": 0.0,
-            "price_label_warranty_discount": 0.0,
-            "driving_distance": 0.0,
-            "travel_fee_fix_discount": 0.0,
-        },
-        idempotency_key="id",
-        outcome_unknown_hint='Resend the same request with the same "id": the contract\'s primary key is the client-chosen GUID, so a contract created by the lost attempt makes the resend fail as a duplicate key (expected 409 Conflict, or a 400/422 validation error naming the key) instead of creating a second contract. Alternatively read the contract by that id (OData GET on api/Contract) before resending.',
-        errors=(
-            ErrorCase(
-                operation="create_contract",
-                label="400",
-                status=400,
-                expected_class="BadRequestError",
-                model="ErrorResponse",
-                example_name="validationError",
-                example={
-                    "Message": "The request is invalid.",
-                    "ModelState": {
-                        "contract.renewal_term_months": [
-                            "The field renewal_term_months must be between 0 and 1000000."
-                        ]
-                    },
-                },
-            ),
-            ErrorCase(
-                operation="create_contract",
-                label="401",
-                status=401,
-                expected_class="AuthenticationError",
-                model="ErrorResponse",
-                example_name="unauthorized",
-                example={"Message": "Authorization has been denied for this request."},
-            ),
-            ErrorCase(
-                operation="create_contract",
-                label="403",
-                status=403,
-                expected_class="PermissionDeniedError",
-                model="ErrorResponse",
-                example_name="forbidden",
-                example={"Message": "The API user is not allowed to add contracts."},
-            ),
-            ErrorCase(
-                operation="create_contract",
-                label="404",
-                status=404,
-                expected_class="NotFoundError",
-                model="ErrorResponse",
-                example_name="notFound",
-                example={
-                    "Message": "No HTTP resource was found that matches the request URI 'https://developers.odysseemobile.com/api/Contracts'."
-                },
-            ),
-            ErrorCase(
-                operation="create_contract",
-                label="409",
-                status=409,
-                expected_class="ConflictError",
-                model="ErrorResponse",
-                example_name="duplicateId",
-                example={
-                    "Message": "A contract with id 0d7c5b1e-6f4a-4e38-8c2d-1b9a0f3e4d52 already exists."
-                },
-            ),
-            ErrorCase(
-                operation="create_contract",
-                label="417",
-                status=417,
-                expected_class="APIStatusError",
-                model="ErrorResponse",
-                example_name="expectationFailed",
-                example={
-                    "Message": "The expectation given in the Expect request header could not be met."
-                },
-            ),
-            ErrorCase(
-                operation="create_contract",
-                label="422",
-                status=422,
-                expected_class="UnprocessableEntityError",
-                model="ErrorResponse",
-                example_name="unknownForeignKey",
-                example={"Message": "company_code 'CUST-99999' does not match any company."},
-            ),
-            ErrorCase(
-                operation="create_contract",
-                label="500",
-                status=500,
-                expected_class="InternalServerError",
-                model="ErrorResponse",
-                example_name="serverError",
-                example={"Message": "An error has occurred."},
-            ),
-            ErrorCase(
-                operation="create_contract",
-                label="default",
-                status=418,
-                expected_class="APIStatusError",
-                model="ErrorResponse",
-                example_name="otherError",
-                example={"Message": "Service Unavailable"},
-            ),
-        ),
-    ),
-}
+def _op(record: dict[str, Any]) -> Op:
+    """An ``Op`` from its ``operations.json`` record (bytes and tuples added back)."""
+    examples: dict[str, Any] = {}
+    if record["body_kind"] == "binary":
+        examples["raw"] = b"\x00sample bytes"
+    elif record["body_kind"] == "text":
+        examples["text"] = "sample text"
+    examples.update(record["examples"])
+    plain = {
+        k: v
+        for k, v in record.items()
+        if k not in ("examples", "errors", "path_args", "path_names")
+    }
+    return Op(
+        **plain,
+        url=BASE_URL + record["rendered_path"],
+        path_args=tuple(record["path_args"]),
+        path_names=tuple(record["path_names"]),
+        examples=examples,
+        errors=tuple(ErrorCase(operation=record["name"], **case) for case in record["errors"]),
+    )
+
+
+_DATA: dict[str, Any] = json.loads(
+    (Path(__file__).parent / "operations.json").read_text(encoding="utf-8")
+)
+"""The spec's operations as data (written by specgen from the spec, like ``cases.json``)."""
+
+OPS: dict[str, Op] = {record["name"]: _op(record) for record in _DATA["operations"]}
 
 PRIMARY = OPS["create_contract"]
 """The create operation (what the README shows first)."""
@@ -533,9 +202,7 @@ class ParameterCase:
         return f"{self.operation}-{self.location}-{self.argument}"
 
 
-PARAMETER_CASES: list[ParameterCase] = [
-    ParameterCase("create_contract", "prefer", "header", "__not_an_allowed_value__"),
-]
+PARAMETER_CASES: list[ParameterCase] = [ParameterCase(*case) for case in _DATA["parameter_cases"]]
 """One invalid value per constrained parameter (type, range, length, pattern or enum)."""
 
 

@@ -14,6 +14,7 @@ import re
 import socket
 import threading
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any, Callable
 
 import httpx
@@ -143,232 +144,35 @@ class Op:
         )
 
 
-OPS: dict[str, Op] = {
-    "create_update_contract": Op(
-        name="create_update_contract",
-        operation_id="createUpdateContract",
-        method="POST",
-        path="/v1/integrationprocedure/{procedureName}/",
-        rendered_path="/v1/integrationprocedure/InsContract_CreateUpdate/",
-        url=BASE_URL + "/v1/integrationprocedure/InsContract_CreateUpdate/",
-        path_args=("InsContract_CreateUpdate",),
-        path_names=("procedure_name",),
-        authenticated=True,
-        body_model="CreateUpdateContractRequest",
-        examples={
-            "full": {
-                "contractId": "8001I000000bQxaQAE",
-                "pricebook": "Standard Price Book",
-                "contractJson": {
-                    "productConfigurationDetail": {
-                        "records": [
-                            {"Name": "Current Product", "isReplacementProduct": False},
-                            {"Name": "Replacement Product", "isReplacementProduct": True},
-                        ],
-                        "totalSize": 2,
-                    },
-                    "insuredItems": {
-                        "Driver": [
-                            {
-                                "instanceKey": "Joan Smith",
-                                "isPrimary": True,
-                                "isParent": False,
-                                "LN": "Smith",
-                                "AGE": 20,
-                                "FN": "Joan",
-                                "GENDER": "Female",
-                                "FirstName": "Joan",
-                                "LastName": "Smith",
-                            }
-                        ],
-                        "Auto": [
-                            {
-                                "instanceKey": "2015 Lexus LX250",
-                                "isPrimary": True,
-                                "isParent": False,
-                                "autoAntiTheft": True,
-                                "est_annual_mileage": "1-10000",
-                                "autoLicNum": "Lexus",
-                                "autoModel": "LX250",
-                                "autoYear": 2015,
-                                "BodyClass": "Sedan/Saloon",
-                                "VehicleType": "PASSENGER CAR",
-                            }
-                        ],
-                    },
-                    "quoteDetail": {
-                        "attributes": {
-                            "type": "Quote",
-                            "url": "/services/data/v43.0/sobjects/Quote/0Q01I000000qeWLSAY",
-                        },
-                        "Id": "0Q01I000000qeWLSAY",
-                        "AccountId": "0011I00000QknfjQAB",
-                        "ins_daily4__EffectiveDate__c": "2018-07-27",
-                        "ins_daily4__TotalSumInsured__c": 25000.0,
-                        "ins_daily4__RootItemTotal__c": 1200.5,
-                    },
-                    "error": "OK",
-                },
-            },
-            "minimal": {
-                "contractJson": {
-                    "productConfigurationDetail": {"records": [{"Name": "Current Product"}]},
-                    "quoteDetail": {"Id": "0Q01I000000qeWLSAY"},
-                }
-            },
-            "update": {
-                "contractId": "8001I000000bQxaQAE",
-                "contractJson": {
-                    "productConfigurationDetail": {
-                        "records": [
-                            {"Name": "Current Product"},
-                            {"Name": "Replacement Product", "isReplacementProduct": True},
-                        ],
-                        "totalSize": 2,
-                    },
-                    "quoteDetail": {"Id": "0Q01I000000qeWLSAY"},
-                },
-            },
-            "vendorSample": {
-                "contractJson": {
-                    "productConfigurationDetail": {
-                        "records": [{"Name": "Current Product"}],
-                        "totalSize": 1,
-                    },
-                    "insuredItems": {
-                        "Driver": [
-                            {
-                                "instanceKey": "Joan Smith",
-                                "isPrimary": False,
-                                "isParent": False,
-                                "LN": "Smith",
-                                "AGE": 20,
-                                "FN": "Joan",
-                                "GENDER": "Female",
-                                "FirstName": "Joan",
-                                "LastName": "Smith",
-                            }
-                        ],
-                        "Auto": [
-                            {
-                                "instanceKey": "2015 Lexus LX250",
-                                "autoAntiTheft": True,
-                                "est_annual_mileage": "1-10000",
-                                "autoLicNum": "Lexus",
-                                "autoModel": "LX250",
-                                "autoYear": 2015,
-                                "BodyClass": "Sedan/Saloon",
-                                "VehicleType": "PASSENGER CAR",
-                                "isPrimary": True,
-                                "isParent": False,
-                            }
-                        ],
-                    },
-                    "quoteDetail": {
-                        "attributes": {
-                            "type": "Quote",
-                            "url": "/services/data/v43.0/sobjects/Quote/0Q01I000000qeWLSAY",
-                        },
-                        "ins_daily4__EffectiveDate__c": "2018-07-27",
-                        "ins_daily4__TotalSumInsured__c": 0,
-                        "AccountId": "0011I00000QknfjQAB",
-                        "ins_daily4__RootItemTotal__c": 0,
-                        "Id": "0Q01I000000qeWLSAY",
-                    },
-                    "error": "OK",
-                }
-            },
-        },
-        body_kind="json",
-        accept="application/json",
-        success_kind="json",
-        kwargs={},
-        query={},
-        success_status=200,
-        success_model="CreateUpdateContractResponse",
-        success_example={"contractId": "8001I000000bQxaQAE"},
-        idempotency_key=None,
-        outcome_unknown_hint="No idempotency key exists: create versus update depends only on whether contractId is sent, so resending a create whose answer was lost makes a second contract. Before resending, look for a contract made from the same quote (quoteDetail.Id), for example with the REST query API: GET /services/data/vXX.X/query?q=SELECT Id FROM Contract WHERE SourceQuoteId = '<quote Id>' (the Contract's SourceQuote lookup; on the managed-package data model use the package's quote lookup on Contract). If one exists, treat the create as done and use its Id as contractId for any later update; otherwise resend.",
-        errors=(
-            ErrorCase(
-                operation="create_update_contract",
-                label="400",
-                status=400,
-                expected_class="BadRequestError",
-                model="ErrorResponse",
-                example_name="malformedJson",
-                example=[
-                    {
-                        "message": "Unexpected character ('}' (code 125)): was expecting double-quote to start field name at [line:1, column:2]",
-                        "errorCode": "JSON_PARSER_ERROR",
-                    }
-                ],
-            ),
-            ErrorCase(
-                operation="create_update_contract",
-                label="401",
-                status=401,
-                expected_class="AuthenticationError",
-                model="ErrorResponse",
-                example_name="invalidSession",
-                example=[
-                    {"message": "Session expired or invalid", "errorCode": "INVALID_SESSION_ID"}
-                ],
-            ),
-            ErrorCase(
-                operation="create_update_contract",
-                label="403",
-                status=403,
-                expected_class="PermissionDeniedError",
-                model="ErrorResponse",
-                example_name="requestLimitExceeded",
-                example=[
-                    {
-                        "message": "TotalRequests Limit exceeded.",
-                        "errorCode": "REQUEST_LIMIT_EXCEEDED",
-                    }
-                ],
-            ),
-            ErrorCase(
-                operation="create_update_contract",
-                label="404",
-                status=404,
-                expected_class="NotFoundError",
-                model="ErrorResponse",
-                example_name="notFound",
-                example=[{"message": "Could not find a match for URL", "errorCode": "NOT_FOUND"}],
-            ),
-            ErrorCase(
-                operation="create_update_contract",
-                label="500",
-                status=500,
-                expected_class="InternalServerError",
-                model="ErrorResponse",
-                example_name="apexError",
-                example=[
-                    {
-                        "message": "System.NullPointerException: Attempt to de-reference a null object",
-                        "errorCode": "APEX_ERROR",
-                    }
-                ],
-            ),
-            ErrorCase(
-                operation="create_update_contract",
-                label="default",
-                status=418,
-                expected_class="APIStatusError",
-                model="ErrorResponse",
-                example_name="serverUnavailable",
-                example=[
-                    {
-                        "message": "The server is temporarily unable to service your request. Please try again later.",
-                        "errorCode": "SERVER_UNAVAILABLE",
-                    }
-                ],
-            ),
-        ),
-    ),
-}
+def _op(record: dict[str, Any]) -> Op:
+    """An ``Op`` from its ``operations.json`` record (bytes and tuples added back)."""
+    examples: dict[str, Any] = {}
+    if record["body_kind"] == "binary":
+        examples["raw"] = b"\x00sample bytes"
+    elif record["body_kind"] == "text":
+        examples["text"] = "sample text"
+    examples.update(record["examples"])
+    plain = {
+        k: v
+        for k, v in record.items()
+        if k not in ("examples", "errors", "path_args", "path_names")
+    }
+    return Op(
+        **plain,
+        url=BASE_URL + record["rendered_path"],
+        path_args=tuple(record["path_args"]),
+        path_names=tuple(record["path_names"]),
+        examples=examples,
+        errors=tuple(ErrorCase(operation=record["name"], **case) for case in record["errors"]),
+    )
+
+
+_DATA: dict[str, Any] = json.loads(
+    (Path(__file__).parent / "operations.json").read_text(encoding="utf-8")
+)
+"""The spec's operations as data (written by specgen from the spec, like ``cases.json``)."""
+
+OPS: dict[str, Op] = {record["name"]: _op(record) for record in _DATA["operations"]}
 
 PRIMARY = OPS["create_update_contract"]
 """The create operation (what the README shows first)."""
@@ -390,9 +194,7 @@ class ParameterCase:
         return f"{self.operation}-{self.location}-{self.argument}"
 
 
-PARAMETER_CASES: list[ParameterCase] = [
-    ParameterCase("create_update_contract", "procedure_name", "path", ""),
-]
+PARAMETER_CASES: list[ParameterCase] = [ParameterCase(*case) for case in _DATA["parameter_cases"]]
 """One invalid value per constrained parameter (type, range, length, pattern or enum)."""
 
 

@@ -14,6 +14,7 @@ import re
 import socket
 import threading
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any, Callable
 
 import httpx
@@ -143,217 +144,35 @@ class Op:
         )
 
 
-OPS: dict[str, Op] = {
-    "list_widgets": Op(
-        name="list_widgets",
-        operation_id="listWidgets",
-        method="GET",
-        path="/widgets",
-        rendered_path="/widgets",
-        url=BASE_URL + "/widgets",
-        path_args=(),
-        path_names=(),
-        authenticated=True,
-        body_model=None,
-        examples={},
-        body_kind="",
-        accept="application/json",
-        success_kind="json",
-        kwargs={},
-        query={},
-        success_status=200,
-        success_model="WidgetList",
-        success_example={"widgets": [{"id": "w1", "name": "One"}]},
-        idempotency_key=None,
-        outcome_unknown_hint=None,
-        errors=(
-            ErrorCase(
-                operation="list_widgets",
-                label="default",
-                status=500,
-                expected_class="InternalServerError",
-                model="Error",
-                example_name="derived",
-                example={},
-            ),
-        ),
-    ),
-    "create_widget": Op(
-        name="create_widget",
-        operation_id="createWidget",
-        method="POST",
-        path="/widgets",
-        rendered_path="/widgets",
-        url=BASE_URL + "/widgets",
-        path_args=(),
-        path_names=(),
-        authenticated=True,
-        body_model="NewWidget",
-        examples={
-            "one": {"name": "One"},
-        },
-        body_kind="json",
-        accept="application/json",
-        success_kind="json",
-        kwargs={},
-        query={},
-        success_status=201,
-        success_model="Widget",
-        success_example={"id": "w1", "name": "One"},
-        idempotency_key=None,
-        outcome_unknown_hint=None,
-        errors=(
-            ErrorCase(
-                operation="create_widget",
-                label="400",
-                status=400,
-                expected_class="BadRequestError",
-                model="Error",
-                example_name="bad",
-                example={"code": "invalid", "message": "name is required"},
-            ),
-            ErrorCase(
-                operation="create_widget",
-                label="409",
-                status=409,
-                expected_class="ConflictError",
-                model="Error",
-                example_name="derived",
-                example={},
-            ),
-        ),
-    ),
-    "get_widget": Op(
-        name="get_widget",
-        operation_id="getWidget",
-        method="GET",
-        path="/widgets/{id}",
-        rendered_path="/widgets/sample",
-        url=BASE_URL + "/widgets/sample",
-        path_args=("sample",),
-        path_names=("id",),
-        authenticated=True,
-        body_model=None,
-        examples={},
-        body_kind="",
-        accept="application/json",
-        success_kind="json",
-        kwargs={},
-        query={},
-        success_status=200,
-        success_model="Widget",
-        success_example={"id": "sample", "name": "sample"},
-        idempotency_key=None,
-        outcome_unknown_hint=None,
-        errors=(
-            ErrorCase(
-                operation="get_widget",
-                label="404",
-                status=404,
-                expected_class="NotFoundError",
-                model="Error",
-                example_name="derived",
-                example={},
-            ),
-        ),
-    ),
-    "replace_widget": Op(
-        name="replace_widget",
-        operation_id="replaceWidget",
-        method="PUT",
-        path="/widgets/{id}",
-        rendered_path="/widgets/sample",
-        url=BASE_URL + "/widgets/sample",
-        path_args=("sample",),
-        path_names=("id",),
-        authenticated=True,
-        body_model="NewWidget",
-        examples={
-            "one": {"name": "Two"},
-        },
-        body_kind="json",
-        accept="application/json",
-        success_kind="json",
-        kwargs={},
-        query={},
-        success_status=200,
-        success_model="Widget",
-        success_example={"id": "sample", "name": "sample"},
-        idempotency_key=None,
-        outcome_unknown_hint=None,
-        errors=(),
-    ),
-    "delete_widget": Op(
-        name="delete_widget",
-        operation_id="deleteWidget",
-        method="DELETE",
-        path="/widgets/{id}",
-        rendered_path="/widgets/sample",
-        url=BASE_URL + "/widgets/sample",
-        path_args=("sample",),
-        path_names=("id",),
-        authenticated=False,
-        body_model=None,
-        examples={},
-        body_kind="",
-        accept="application/json",
-        success_kind="empty",
-        kwargs={},
-        query={},
-        success_status=204,
-        success_model=None,
-        success_example=None,
-        idempotency_key=None,
-        outcome_unknown_hint=None,
-        errors=(
-            ErrorCase(
-                operation="delete_widget",
-                label="404",
-                status=404,
-                expected_class="NotFoundError",
-                model="Error",
-                example_name="derived",
-                example={},
-            ),
-        ),
-    ),
-    "update_widget": Op(
-        name="update_widget",
-        operation_id="updateWidget",
-        method="PATCH",
-        path="/widgets/{id}",
-        rendered_path="/widgets/sample",
-        url=BASE_URL + "/widgets/sample",
-        path_args=("sample",),
-        path_names=("id",),
-        authenticated=True,
-        body_model="WidgetPatch",
-        examples={
-            "rename": {"name": "Three"},
-        },
-        body_kind="json",
-        accept="application/json",
-        success_kind="json",
-        kwargs={},
-        query={},
-        success_status=200,
-        success_model="Widget",
-        success_example={"id": "sample", "name": "sample"},
-        idempotency_key=None,
-        outcome_unknown_hint=None,
-        errors=(
-            ErrorCase(
-                operation="update_widget",
-                label="422",
-                status=422,
-                expected_class="UnprocessableEntityError",
-                model="Error",
-                example_name="derived",
-                example={},
-            ),
-        ),
-    ),
-}
+def _op(record: dict[str, Any]) -> Op:
+    """An ``Op`` from its ``operations.json`` record (bytes and tuples added back)."""
+    examples: dict[str, Any] = {}
+    if record["body_kind"] == "binary":
+        examples["raw"] = b"\x00sample bytes"
+    elif record["body_kind"] == "text":
+        examples["text"] = "sample text"
+    examples.update(record["examples"])
+    plain = {
+        k: v
+        for k, v in record.items()
+        if k not in ("examples", "errors", "path_args", "path_names")
+    }
+    return Op(
+        **plain,
+        url=BASE_URL + record["rendered_path"],
+        path_args=tuple(record["path_args"]),
+        path_names=tuple(record["path_names"]),
+        examples=examples,
+        errors=tuple(ErrorCase(operation=record["name"], **case) for case in record["errors"]),
+    )
+
+
+_DATA: dict[str, Any] = json.loads(
+    (Path(__file__).parent / "operations.json").read_text(encoding="utf-8")
+)
+"""The spec's operations as data (written by specgen from the spec, like ``cases.json``)."""
+
+OPS: dict[str, Op] = {record["name"]: _op(record) for record in _DATA["operations"]}
 
 PRIMARY = OPS["create_widget"]
 """The create operation (what the README shows first)."""
@@ -375,12 +194,7 @@ class ParameterCase:
         return f"{self.operation}-{self.location}-{self.argument}"
 
 
-PARAMETER_CASES: list[ParameterCase] = [
-    ParameterCase("get_widget", "id", "path", 12345),
-    ParameterCase("replace_widget", "id", "path", 12345),
-    ParameterCase("delete_widget", "id", "path", 12345),
-    ParameterCase("update_widget", "id", "path", 12345),
-]
+PARAMETER_CASES: list[ParameterCase] = [ParameterCase(*case) for case in _DATA["parameter_cases"]]
 """One invalid value per constrained parameter (type, range, length, pattern or enum)."""
 
 

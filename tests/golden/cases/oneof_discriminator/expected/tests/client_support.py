@@ -14,6 +14,7 @@ import re
 import socket
 import threading
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any, Callable
 
 import httpx
@@ -143,35 +144,35 @@ class Op:
         )
 
 
-OPS: dict[str, Op] = {
-    "create_pet": Op(
-        name="create_pet",
-        operation_id="createPet",
-        method="POST",
-        path="/pets",
-        rendered_path="/pets",
-        url=BASE_URL + "/pets",
-        path_args=(),
-        path_names=(),
-        authenticated=True,
-        body_model="PetRequest",
-        examples={
-            "cat": {"pet": {"petType": "cat", "lives": 9}},
-            "dog": {"pet": {"petType": "dog", "bark": "loud"}},
-        },
-        body_kind="json",
-        accept="application/json",
-        success_kind="json",
-        kwargs={},
-        query={},
-        success_status=200,
-        success_model="PetRequest",
-        success_example={"pet": {"petType": "cat", "lives": 9}},
-        idempotency_key=None,
-        outcome_unknown_hint=None,
-        errors=(),
-    ),
-}
+def _op(record: dict[str, Any]) -> Op:
+    """An ``Op`` from its ``operations.json`` record (bytes and tuples added back)."""
+    examples: dict[str, Any] = {}
+    if record["body_kind"] == "binary":
+        examples["raw"] = b"\x00sample bytes"
+    elif record["body_kind"] == "text":
+        examples["text"] = "sample text"
+    examples.update(record["examples"])
+    plain = {
+        k: v
+        for k, v in record.items()
+        if k not in ("examples", "errors", "path_args", "path_names")
+    }
+    return Op(
+        **plain,
+        url=BASE_URL + record["rendered_path"],
+        path_args=tuple(record["path_args"]),
+        path_names=tuple(record["path_names"]),
+        examples=examples,
+        errors=tuple(ErrorCase(operation=record["name"], **case) for case in record["errors"]),
+    )
+
+
+_DATA: dict[str, Any] = json.loads(
+    (Path(__file__).parent / "operations.json").read_text(encoding="utf-8")
+)
+"""The spec's operations as data (written by specgen from the spec, like ``cases.json``)."""
+
+OPS: dict[str, Op] = {record["name"]: _op(record) for record in _DATA["operations"]}
 
 PRIMARY = OPS["create_pet"]
 """The create operation (what the README shows first)."""
@@ -193,7 +194,7 @@ class ParameterCase:
         return f"{self.operation}-{self.location}-{self.argument}"
 
 
-PARAMETER_CASES: list[ParameterCase] = []
+PARAMETER_CASES: list[ParameterCase] = [ParameterCase(*case) for case in _DATA["parameter_cases"]]
 """One invalid value per constrained parameter (type, range, length, pattern or enum)."""
 
 

@@ -14,6 +14,7 @@ import re
 import socket
 import threading
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any, Callable
 
 import httpx
@@ -143,43 +144,35 @@ class Op:
         )
 
 
-OPS: dict[str, Op] = {
-    "get_item": Op(
-        name="get_item",
-        operation_id="getItem",
-        method="GET",
-        path="/shops/{shopId}/items/{item-no}",
-        rendered_path="/shops/1/items/sample",
-        url=BASE_URL + "/shops/1/items/sample",
-        path_args=(
-            1,
-            "sample",
-        ),
-        path_names=(
-            "shop_id",
-            "item_no",
-        ),
-        authenticated=True,
-        body_model=None,
-        examples={},
-        body_kind="",
-        accept="application/json",
-        success_kind="json",
-        kwargs={
-            "limit": 1,
-            "x_request_id": "sample",
-        },
-        query={
-            "limit": 1,
-        },
-        success_status=200,
-        success_model="Item",
-        success_example={"itemNo": "A-1", "shopId": 7},
-        idempotency_key=None,
-        outcome_unknown_hint=None,
-        errors=(),
-    ),
-}
+def _op(record: dict[str, Any]) -> Op:
+    """An ``Op`` from its ``operations.json`` record (bytes and tuples added back)."""
+    examples: dict[str, Any] = {}
+    if record["body_kind"] == "binary":
+        examples["raw"] = b"\x00sample bytes"
+    elif record["body_kind"] == "text":
+        examples["text"] = "sample text"
+    examples.update(record["examples"])
+    plain = {
+        k: v
+        for k, v in record.items()
+        if k not in ("examples", "errors", "path_args", "path_names")
+    }
+    return Op(
+        **plain,
+        url=BASE_URL + record["rendered_path"],
+        path_args=tuple(record["path_args"]),
+        path_names=tuple(record["path_names"]),
+        examples=examples,
+        errors=tuple(ErrorCase(operation=record["name"], **case) for case in record["errors"]),
+    )
+
+
+_DATA: dict[str, Any] = json.loads(
+    (Path(__file__).parent / "operations.json").read_text(encoding="utf-8")
+)
+"""The spec's operations as data (written by specgen from the spec, like ``cases.json``)."""
+
+OPS: dict[str, Op] = {record["name"]: _op(record) for record in _DATA["operations"]}
 
 PRIMARY = OPS["get_item"]
 """The create operation (what the README shows first)."""
@@ -201,15 +194,7 @@ class ParameterCase:
         return f"{self.operation}-{self.location}-{self.argument}"
 
 
-PARAMETER_CASES: list[ParameterCase] = [
-    ParameterCase("get_item", "shop_id", "path", "not-a-number"),
-    ParameterCase("get_item", "item_no", "path", 12345),
-    ParameterCase("get_item", "expand", "query", 12345),
-    ParameterCase("get_item", "include_deleted", "query", "not-a-boolean"),
-    ParameterCase("get_item", "limit", "query", 0),
-    ParameterCase("get_item", "x_dry_run", "header", "not-a-boolean"),
-    ParameterCase("get_item", "x_request_id", "header", 12345),
-]
+PARAMETER_CASES: list[ParameterCase] = [ParameterCase(*case) for case in _DATA["parameter_cases"]]
 """One invalid value per constrained parameter (type, range, length, pattern or enum)."""
 
 

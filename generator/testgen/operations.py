@@ -1,0 +1,165 @@
+"""The spec's operations as test data: what ``tests/client_support.py`` turns into ``Op``,
+``ErrorCase`` and ``ParameterCase`` records (stored in ``tests/operations.json``).
+
+Data, not code: a large API's operations are thousands of records, and as JSON they are read
+at test time instead of being generated, formatted and compiled as Python. Every value here is
+JSON; ``client_support.py`` adds what JSON cannot say (raw ``bytes`` bodies, tuples).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+from urllib.parse import quote
+
+from ..ir import Api, Operation, Parameter, Response
+
+__all__ = ["operation_records", "sample_path_value"]
+
+# The error class a status maps to in every generated package's ``errors`` module.
+_STATUS_CLASSES = {
+    400: "BadRequestError",
+    401: "AuthenticationError",
+    403: "PermissionDeniedError",
+    404: "NotFoundError",
+    409: "ConflictError",
+    422: "UnprocessableEntityError",
+    429: "RateLimitError",
+}
+
+
+def status_class(status: int) -> str:
+    """The ``errors`` class a response of ``status`` raises."""
+    if status in _STATUS_CLASSES:
+        return _STATUS_CLASSES[status]
+    return "InternalServerError" if 500 <= status <= 599 else "APIStatusError"
+
+
+def concrete_status(op: Operation, label: str) -> int:
+    """A status code to answer with for the documented response ``label`` (``404``, ``4XX``,
+    ``default``) that no other documented response of ``op`` claims."""
+    labels = {r.status for r in op.responses}
+    if label.isdigit():
+        return int(label)
+    if label == "4XX":
+        return 400 if "400" not in labels else 499
+    if label == "5XX":
+        return 500 if "500" not in labels else 599
+    for candidate in ("500", "418", "599", "400"):
+        if candidate not in labels and f"{candidate[0]}XX" not in labels:
+            return int(candidate)
+    return 599
+
+
+def sample_path_value(p: Parameter) -> Any:
+    """A path value that passes the client's parameter check: the parameter's example when it
+    is a plain scalar (a string that needs no escaping, a number), else a placeholder of the
+    parameter's type."""
+    example = p.example
+    if isinstance(example, str) and example and quote(example, safe="/") == example:
+        return example
+    is_number = isinstance(example, int | float) and not isinstance(example, bool)
+    if is_number and p.annotation in ("int", "float"):
+        return example
+    if p.annotation == "int":
+        return 4711
+    if p.annotation == "float":
+        return 47.5
+    if p.annotation == "bool":
+        return True
+    return "sample-" + p.python_name.replace("_", "-")
+
+
+def _path_text(value: Any) -> str:
+    """``value`` as it appears in a rendered path (``true``, not ``True``)."""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    return str(value)
+
+
+def _success(op: Operation) -> dict[str, Any]:
+    ok: Response | None = next(iter(op.success_responses), None)
+    if ok is None:
+        return {
+            "success_status": 200,
+            "success_kind": "json",
+            "success_model": None,
+            "success_item_model": None,
+            "success_example": None,
+        }
+    item_model = None
+    if ok.annotation.startswith("list[models.") and ok.annotation.count("[") == 1:
+        item_model = ok.annotation[len("list[models.") : -1]
+    if ok.examples:
+        example: Any = ok.examples[0].value
+    else:
+        example = {} if ok.model else None
+    return {
+        "success_status": int(ok.status) if ok.status.isdigit() else 200,
+        "success_kind": str(ok.kind) if ok.status.isdigit() else "json",
+        "success_model": ok.model or None,
+        "success_item_model": item_model,
+        "success_example": example,
+    }
+
+
+def _errors(op: Operation) -> list[dict[str, Any]]:
+    cases = []
+    for response in op.error_responses:
+        status = concrete_status(op, response.status)
+        for example in response.examples or (None,):
+            cases.append(
+                {
+                    "label": response.status,
+                    "status": status,
+                    "expected_class": status_class(status),
+                    "model": response.model or None,
+                    "example_name": example.name if example is not None else "no-example",
+                    "example": example.value if example is not None else None,
+                }
+            )
+    return cases
+
+
+def _record(op: Operation) -> dict[str, Any]:
+    path = op.path
+    args = []
+    for p in op.path_parameters:
+        value = sample_path_value(p)
+        args.append(value)
+        path = path.replace("{" + p.name + "}", _path_text(value))
+    required = [p for p in op.keyword_parameters if p.required]
+    return {
+        "name": op.python_name,
+        "operation_id": op.operation_id,
+        "method": op.method.upper(),
+        "path": op.path,
+        "rendered_path": path,
+        "path_args": args,
+        "path_names": [p.python_name for p in op.path_parameters],
+        "authenticated": op.authenticated,
+        "body_model": op.body_model or None,
+        "examples": {e.name: e.value for e in op.body_examples},
+        "body_kind": str(op.body_kind),
+        "accept": op.accept,
+        "kwargs": {p.python_name: p.example for p in required},
+        "query": {p.name: p.example for p in required if p.location == "query"},
+        **_success(op),
+        "idempotency_key": op.idempotency_key or None,
+        "outcome_unknown_hint": op.outcome_unknown_hint or None,
+        "errors": _errors(op),
+    }
+
+
+def operation_records(api: Api) -> dict[str, list[Any]]:
+    """``{"operations": [...], "parameter_cases": [...]}``: one record per operation, in IR
+    order, and one ``[operation, argument, location, invalid value]`` per constrained
+    parameter."""
+    return {
+        "operations": [_record(op) for op in api.operations],
+        "parameter_cases": [
+            [op.python_name, p.python_name, p.location, p.invalid_example]
+            for op in api.operations
+            for p in op.parameters
+            if p.invalid_example is not None
+        ],
+    }
