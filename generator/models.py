@@ -62,6 +62,9 @@ def _options() -> dict[str, Any]:
         "use_one_literal_as_default": False,
         "set_default_enum_member": True,
         "use_exact_imports": False,
+        # A property's default stays on the property: copied onto the root models made from
+        # its anyOf/oneOf branches it fits none of them (`root: list[str] = None`).
+        "keep_field_defaults_off_branch_roots": True,
         "formatters": [],
     }
 
