@@ -218,6 +218,7 @@ def generate_models(
 
     source = source.replace(f"from {_PLACEHOLDER}._base import", "from ._base import SpecModel,")
     source = _use_wire_decimal(source)
+    source, metadata = _component_names_back(source, metadata, set(class_of_schema.values()))
     tree = ast.parse(source)
     classes = {node.name: node for node in tree.body if isinstance(node, ast.ClassDef)}
     missing = sorted(set(class_of_schema.values()) - set(classes))
@@ -274,6 +275,70 @@ def generate_models(
     marker = "from ._base import"
     source = source.replace(marker, imports + marker, 1)
     return source
+
+
+def _component_names_back(
+    source: str, metadata: list[Any], wanted: set[str]
+) -> tuple[str, list[Any]]:
+    """``source`` with every component schema's class under the name specgen gave it.
+
+    datamodel-code-generator names an inline object after its property (the items of ``Dreps``
+    become ``Drep``) even when a component already holds that name; the component's class then
+    becomes ``Drep1``, and everything that uses the component's name would get the inline one.
+    The two classes swap names back.
+    """
+    swaps: dict[str, str] = {}
+    for model in metadata:
+        if not isinstance(model, dict):
+            continue
+        tokens, actual = model.get("source_path"), model.get("class_name")
+        if (
+            isinstance(tokens, list)
+            and len(tokens) == 3
+            and tokens[:2] == ["components", "schemas"]
+            and tokens[2] in wanted
+            and isinstance(actual, str)
+            and actual != tokens[2]
+        ):
+            swaps[actual] = tokens[2]
+    if not swaps:
+        return source, metadata
+    # Each displaced holder of a wanted name takes the name the component was given instead.
+    for actual, name in list(swaps.items()):
+        if name not in swaps and actual not in swaps.values():
+            swaps[name] = actual
+    if len(set(swaps.values())) != len(swaps):
+        return source, metadata  # a chain this simple swap cannot untangle: left as generated
+    tree = ast.parse(source)
+    spots = sorted(
+        (
+            [
+                (node.lineno, node.col_offset + len("class "), node.name)
+                for node in tree.body
+                if isinstance(node, ast.ClassDef) and node.name in swaps
+            ]
+            + [
+                (node.lineno, node.col_offset, node.id)
+                for node in ast.walk(tree)
+                if isinstance(node, ast.Name) and node.id in swaps
+            ]
+        ),
+        reverse=True,
+    )
+    lines = _source_lines(source)
+    for lineno, col, old in spots:
+        line = lines[lineno - 1]
+        if line[col : col + len(old)] == old:
+            lines[lineno - 1] = line[:col] + swaps[old] + line[col + len(old) :]
+    renamed = [
+        (
+            {**model, "class_name": swaps.get(model["class_name"], model["class_name"])}
+            if isinstance(model, dict) and isinstance(model.get("class_name"), str)
+            else model
+        )
+        for model in metadata
+    ]
+    return "".join(lines), renamed
 
 
 def _read_metadata(path: Path) -> list[Any]:
