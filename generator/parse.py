@@ -311,6 +311,7 @@ def parse(spec: LoadedSpec, config: ApiConfig, *, strict: bool = False) -> Parse
             ct, kind, media = media_choice(response.get("content"))
             model = ""
             examples: tuple[Example, ...] = ()
+            empty_answer_valid = True
             resp_pointer = f"{pointer}/responses/{escape_pointer(status)}"
             if media is None:
                 kind = "empty"
@@ -325,6 +326,15 @@ def parse(spec: LoadedSpec, config: ApiConfig, *, strict: bool = False) -> Parse
                     f"response {status}",
                 )
                 response_roots.append(owner[model])
+                if not examples and checker.errors(media["schema"], {}):
+                    empty_answer_valid = False
+                    notes.append(
+                        (
+                            spec.location(resp_pointer),
+                            f"response {status}: no instance of its schema could be derived; "
+                            "generated tests that check the parsed answer are skipped",
+                        )
+                    )
             elif kind in ("json", "form", "multipart"):
                 kind = "json"  # declared without a schema: the decoded JSON as it comes
             elif kind != "text":
@@ -338,6 +348,7 @@ def parse(spec: LoadedSpec, config: ApiConfig, *, strict: bool = False) -> Parse
                     examples=examples,
                     schema_pointer=resp_pointer,
                     kind=kind,
+                    empty_answer_valid=empty_answer_valid,
                 )
             )
         key = op.get("x-specgen-idempotency-key")
@@ -409,11 +420,19 @@ def parse(spec: LoadedSpec, config: ApiConfig, *, strict: bool = False) -> Parse
 
     info = data.get("info") if isinstance(data.get("info"), dict) else {}
     version = str(info.get("version") or "0")
+    # An operation whose body has no valid instance (none given, none derivable) cannot be
+    # called by the generated tests: it is never the primary one while another can be.
+    callable_ops = [
+        op for op in operations if op.body_examples or op.body_kind in ("", "binary", "text")
+    ]
     creates = [
-        op for op in operations if op.method == "POST" and op.body_model and op.body_kind == "json"
+        op
+        for op in callable_ops
+        if op.method == "POST" and op.body_model and op.body_kind == "json"
     ]
     primary = next((op for op in creates if op.operation_id.lower().startswith("create")), None)
-    primary = primary or (creates[0] if creates else (operations[0] if operations else None))
+    primary = primary or (creates[0] if creates else None)
+    primary = primary or (callable_ops or operations or [None])[0]
     schemes, scheme_notes = security_schemes(spec, operations_by_id)
     notes.extend(scheme_notes)
     api = Api(
