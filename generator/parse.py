@@ -131,6 +131,22 @@ def parse(spec: LoadedSpec, config: ApiConfig, *, strict: bool = False) -> Parse
                 )
         return tuple(kept)
 
+    def fitting_fields(
+        examples: tuple[Example, ...], pointer: str, kind: str
+    ) -> tuple[Example, ...]:
+        """The examples a form or multipart body can send: objects of fields; the rest dropped."""
+        kept = [example for example in examples if isinstance(example.value, dict)]
+        for example in examples:
+            if not isinstance(example.value, dict):
+                notes.append(
+                    (
+                        spec.location(pointer),
+                        f"request body example {example.name!r} is not an object of fields, "
+                        f"which a {kind} body needs, and is left out",
+                    )
+                )
+        return tuple(kept)
+
     def collision(message: str, pointer: str) -> None:
         if strict:
             raise NameCollisionError(message, spec.location(pointer))
@@ -295,6 +311,8 @@ def parse(spec: LoadedSpec, config: ApiConfig, *, strict: bool = False) -> Parse
                         media_pointer,
                         "request body",
                     )
+                    if body_kind in ("form", "multipart"):
+                        body_examples = fitting_fields(body_examples, media_pointer, body_kind)
                     request_roots.append(owner[body_model_name])
 
         responses: list[Response] = []
