@@ -14,9 +14,12 @@ from __future__ import annotations
 import ast
 import contextlib
 import io
+import json
 import re
+import tempfile
 import warnings
 from collections.abc import Iterable, Mapping
+from pathlib import Path
 from typing import Any
 
 from .errors import Location, SpecgenError, UnsupportedError
@@ -59,6 +62,9 @@ def _options() -> dict[str, Any]:
         "use_one_literal_as_default": False,
         "set_default_enum_member": True,
         "use_exact_imports": False,
+        # A property's default stays on the property: copied onto the root models made from
+        # its anyOf/oneOf branches it fits none of them (`root: list[str] = None`).
+        "keep_field_defaults_off_branch_roots": True,
         "formatters": [],
     }
 
@@ -187,9 +193,17 @@ def generate_models(
     options["custom_file_header"] = header
     sink = io.StringIO()
     try:
-        with warnings.catch_warnings(), contextlib.redirect_stderr(sink):
+        with (
+            warnings.catch_warnings(),
+            contextlib.redirect_stderr(sink),
+            tempfile.TemporaryDirectory(prefix="specgen-models-") as scratch,
+        ):
             warnings.simplefilter("ignore")
-            source = generate(document, **options)
+            # Which schema each class came from: inline objects get classes too, and their
+            # optional non-nullable members need the same not-null check as a component's.
+            metadata_path = Path(scratch) / "models.json"
+            source = generate(document, emit_model_metadata=metadata_path, **options)
+            metadata = _read_metadata(metadata_path)
     except SpecgenError:
         raise
     except Exception as exc:
@@ -204,6 +218,7 @@ def generate_models(
 
     source = source.replace(f"from {_PLACEHOLDER}._base import", "from ._base import SpecModel,")
     source = _use_wire_decimal(source)
+    source, metadata = _component_names_back(source, metadata, set(class_of_schema.values()))
     tree = ast.parse(source)
     classes = {node.name: node for node in tree.body if isinstance(node, ast.ClassDef)}
     missing = sorted(set(class_of_schema.values()) - set(classes))
@@ -217,12 +232,20 @@ def generate_models(
     additions: dict[str, list[str]] = {}
     for rule in sorted(rules, key=lambda r: (r.model, r.method_name)):
         additions.setdefault(rule.model, []).append(_render_rule(rule))
+    not_null: dict[str, tuple[str, ...]] = {}
     for name in sorted(schemas):
         schema = schemas[name]
         if isinstance(schema, dict) and schema.get("properties"):
             names = not_null_fields(schema)
             if names and name in class_of_schema:
-                additions.setdefault(class_of_schema[name], []).append(_render_not_null(names))
+                not_null[class_of_schema[name]] = names
+    for class_name, schema in _model_schemas(document, metadata):
+        if class_name in classes and class_name not in not_null and schema.get("properties"):
+            names = not_null_fields(schema)
+            if names:
+                not_null[class_name] = names
+    for class_name in sorted(not_null):
+        additions.setdefault(class_name, []).append(_render_not_null(not_null[class_name]))
     # No rebuild loop: models build on first use (SpecModel's ``defer_build``), when every
     # forward reference in the module can be resolved.
     source = source.rstrip("\n") + "\n"
@@ -252,6 +275,105 @@ def generate_models(
     marker = "from ._base import"
     source = source.replace(marker, imports + marker, 1)
     return source
+
+
+def _component_names_back(
+    source: str, metadata: list[Any], wanted: set[str]
+) -> tuple[str, list[Any]]:
+    """``source`` with every component schema's class under the name specgen gave it.
+
+    datamodel-code-generator names an inline object after its property (the items of ``Dreps``
+    become ``Drep``) even when a component already holds that name; the component's class then
+    becomes ``Drep1``, and everything that uses the component's name would get the inline one.
+    The two classes swap names back.
+    """
+    swaps: dict[str, str] = {}
+    for model in metadata:
+        if not isinstance(model, dict):
+            continue
+        tokens, actual = model.get("source_path"), model.get("class_name")
+        if (
+            isinstance(tokens, list)
+            and len(tokens) == 3
+            and tokens[:2] == ["components", "schemas"]
+            and tokens[2] in wanted
+            and isinstance(actual, str)
+            and actual != tokens[2]
+        ):
+            swaps[actual] = tokens[2]
+    if not swaps:
+        return source, metadata
+    # Each displaced holder of a wanted name takes the name the component was given instead.
+    for actual, name in list(swaps.items()):
+        if name not in swaps and actual not in swaps.values():
+            swaps[name] = actual
+    if len(set(swaps.values())) != len(swaps):
+        return source, metadata  # a chain this simple swap cannot untangle: left as generated
+    tree = ast.parse(source)
+    spots = sorted(
+        (
+            [
+                (node.lineno, node.col_offset + len("class "), node.name)
+                for node in tree.body
+                if isinstance(node, ast.ClassDef) and node.name in swaps
+            ]
+            + [
+                (node.lineno, node.col_offset, node.id)
+                for node in ast.walk(tree)
+                if isinstance(node, ast.Name) and node.id in swaps
+            ]
+        ),
+        reverse=True,
+    )
+    lines = _source_lines(source)
+    for lineno, col, old in spots:
+        line = lines[lineno - 1]
+        if line[col : col + len(old)] == old:
+            lines[lineno - 1] = line[:col] + swaps[old] + line[col + len(old) :]
+    renamed = [
+        (
+            {**model, "class_name": swaps.get(model["class_name"], model["class_name"])}
+            if isinstance(model, dict) and isinstance(model.get("class_name"), str)
+            else model
+        )
+        for model in metadata
+    ]
+    return "".join(lines), renamed
+
+
+def _read_metadata(path: Path) -> list[Any]:
+    """datamodel-code-generator's model metadata (class name, source pointer); [] if absent."""
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return []
+    models = data.get("models") if isinstance(data, dict) else None
+    return models if isinstance(models, list) else []
+
+
+def _model_schemas(
+    document: dict[str, Any], metadata: list[Any]
+) -> list[tuple[str, dict[str, Any]]]:
+    """``(class name, schema)`` of every model class, inline objects' included, by class name."""
+    found: dict[str, dict[str, Any]] = {}
+    for model in metadata:
+        if not isinstance(model, dict) or not isinstance(model.get("class_name"), str):
+            continue
+        tokens = model.get("source_path")
+        if not isinstance(tokens, list) or not all(isinstance(t, str) for t in tokens):
+            continue
+        node: Any = document
+        for token in tokens:
+            if isinstance(node, dict) and token in node:
+                node = node[token]
+            elif isinstance(node, list) and token.isdigit() and int(token) < len(node):
+                node = node[int(token)]
+            else:
+                node = None
+                break
+        if isinstance(node, dict) and model["class_name"] not in found:
+            found[model["class_name"]] = node
+    return sorted(found.items())
 
 
 _SCHEMA_REF = "#/components/schemas/"

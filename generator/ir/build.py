@@ -130,6 +130,22 @@ def parse(spec: LoadedSpec, config: ApiConfig, *, strict: bool = False) -> Parse
                 )
         return tuple(kept)
 
+    def fitting_fields(
+        examples: tuple[Example, ...], pointer: str, kind: str
+    ) -> tuple[Example, ...]:
+        """The examples a form or multipart body can send: objects of fields; the rest dropped."""
+        kept = [example for example in examples if isinstance(example.value, dict)]
+        for example in examples:
+            if not isinstance(example.value, dict):
+                notes.append(
+                    (
+                        spec.location(pointer),
+                        f"request body example {example.name!r} is not an object of fields, "
+                        f"which a {kind} body needs, and is left out",
+                    )
+                )
+        return tuple(kept)
+
     def collision(message: str, pointer: str) -> None:
         if strict:
             raise NameCollisionError(message, spec.location(pointer))
@@ -294,6 +310,8 @@ def parse(spec: LoadedSpec, config: ApiConfig, *, strict: bool = False) -> Parse
                         media_pointer,
                         "request body",
                     )
+                    if body_kind in ("form", "multipart"):
+                        body_examples = fitting_fields(body_examples, media_pointer, body_kind)
                     request_roots.append(owner[body_model_name])
 
         responses: list[Response] = []
@@ -310,6 +328,7 @@ def parse(spec: LoadedSpec, config: ApiConfig, *, strict: bool = False) -> Parse
             ct, kind, media = media_choice(response.get("content"))
             model = ""
             examples: tuple[Example, ...] = ()
+            empty_answer_valid = True
             resp_pointer = f"{pointer}/responses/{escape_pointer(status)}"
             if media is None:
                 kind = "empty"
@@ -324,6 +343,15 @@ def parse(spec: LoadedSpec, config: ApiConfig, *, strict: bool = False) -> Parse
                     f"response {status}",
                 )
                 response_roots.append(owner[model])
+                if not examples and checker.errors(media["schema"], {}):
+                    empty_answer_valid = False
+                    notes.append(
+                        (
+                            spec.location(resp_pointer),
+                            f"response {status}: no instance of its schema could be derived; "
+                            "generated tests that check the parsed answer are skipped",
+                        )
+                    )
             elif kind in ("json", "form", "multipart"):
                 kind = "json"  # declared without a schema: the decoded JSON as it comes
             elif kind != "text":
@@ -337,6 +365,7 @@ def parse(spec: LoadedSpec, config: ApiConfig, *, strict: bool = False) -> Parse
                     examples=examples,
                     schema_pointer=resp_pointer,
                     kind=ResponseKind(kind),
+                    empty_answer_valid=empty_answer_valid,
                 )
             )
         key = op.get("x-specgen-idempotency-key")
@@ -408,11 +437,19 @@ def parse(spec: LoadedSpec, config: ApiConfig, *, strict: bool = False) -> Parse
 
     info = data.get("info") if isinstance(data.get("info"), dict) else {}
     version = str(info.get("version") or "0")
+    # An operation whose body has no valid instance (none given, none derivable) cannot be
+    # called by the generated tests: it is never the primary one while another can be.
+    callable_ops = [
+        op for op in operations if op.body_examples or op.body_kind in ("", "binary", "text")
+    ]
     creates = [
-        op for op in operations if op.method == "POST" and op.body_model and op.body_kind == "json"
+        op
+        for op in callable_ops
+        if op.method == "POST" and op.body_model and op.body_kind == "json"
     ]
     primary = next((op for op in creates if op.operation_id.lower().startswith("create")), None)
-    primary = primary or (creates[0] if creates else (operations[0] if operations else None))
+    primary = primary or (creates[0] if creates else None)
+    primary = primary or (callable_ops or operations or [None])[0]
     schemes, scheme_notes = security_schemes(spec, operations_by_id)
     notes.extend(scheme_notes)
     api = Api(

@@ -103,6 +103,7 @@ def prepare_for_models(
     notes: list[tuple[Location | None, str]] = []
     compiled: dict[str, str] = {}
     _flatten_conflicting_inheritance(schemas)
+    _inline_defaulted_scalar_refs(schemas)
     nodes = [
         (f"/components/schemas/{escape_pointer(name)}{pointer}", node)
         for name in sorted(schemas)
@@ -224,6 +225,42 @@ def _flatten_conflicting_inheritance(schemas: dict[str, Any]) -> None:
                 _inlined(schemas, part) if isinstance(part, dict) and "$ref" in part else part
                 for part in parts
             ]
+
+
+_SCALAR_TYPES = frozenset({"string", "integer", "number", "boolean", "null"})
+
+
+def _inline_defaulted_scalar_refs(schemas: dict[str, Any]) -> None:
+    """Replace a property's ``$ref`` to a defaulted scalar component by a copy of it.
+
+    The component becomes a root model (``class N(RootModel[int])``), and
+    datamodel-code-generator gives a property referring to it the component's default as is:
+    ``n: N | None = 1``, which no type checker accepts. The copy types the property ``int``
+    with the same constraints and default.
+    """
+    for name in sorted(schemas):
+        for _pointer, node in iter_schemas(schemas[name], ""):
+            properties = node.get("properties")
+            if not isinstance(properties, dict):
+                continue
+            for key, prop in list(properties.items()):
+                if not isinstance(prop, dict) or not isinstance(prop.get("$ref"), str):
+                    continue
+                target = schemas.get(component_name(prop["$ref"]) or "")
+                if not isinstance(target, dict) or target.get("default") is None:
+                    continue
+                kinds = target.get("type")
+                kinds = [kinds] if isinstance(kinds, str) else kinds
+                if (
+                    not isinstance(kinds, list)
+                    or not kinds
+                    or not set(kinds) <= _SCALAR_TYPES
+                    or "enum" in target
+                    or any(k in target for k in ("allOf", "anyOf", "oneOf", "$ref"))
+                ):
+                    continue
+                siblings = {k: v for k, v in prop.items() if k != "$ref"}
+                properties[key] = {**copy.deepcopy(target), **siblings}
 
 
 def _discriminator_targets(schemas: dict[str, Any]) -> dict[str, set[str]]:

@@ -189,6 +189,9 @@ class Response:
     annotation: str = ""
     """What a call returns when ``model`` is a root model: its value as a plain Python type
     (``list[models.Pet]``, ``dict[str, models.Pet]``); ``""`` otherwise."""
+    empty_answer_valid: bool = True
+    """Without ``examples``: whether ``{}`` (what generated tests answer then) matches the
+    schema. If not, tests that check the parsed answer skip rather than assert an invalid one."""
 
     @property
     def is_success(self) -> bool:

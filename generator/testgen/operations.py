@@ -85,20 +85,25 @@ def _success(op: Operation) -> dict[str, Any]:
             "success_model": None,
             "success_item_model": None,
             "success_example": None,
+            "success_example_valid": True,
         }
     item_model = None
     if ok.annotation.startswith("list[models.") and ok.annotation.count("[") == 1:
         item_model = ok.annotation[len("list[models.") : -1]
+    valid = True
     if ok.examples:
         example: Any = ok.examples[0].value
     else:
         example = {} if ok.model else None
+        # ``{}`` stands in for an answer no instance of the model could be derived for.
+        valid = not ok.model or ok.empty_answer_valid
     return {
         "success_status": int(ok.status) if ok.status.isdigit() else 200,
         "success_kind": str(ok.kind) if ok.status.isdigit() else "json",
         "success_model": ok.model or None,
         "success_item_model": item_model,
         "success_example": example,
+        "success_example_valid": valid,
     }
 
 

@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import Any, Callable
 
 import httpx
+import pytest
 
 import golden_openapi_30 as package
 from golden_openapi_30 import _runtime, errors, models
@@ -95,6 +96,9 @@ class Op:
     success_item_model: str | None = None
     """The model of each item when the success answer is a JSON array of models (returned
     as a plain ``list``)."""
+    success_example_valid: bool = True
+    """False when no answer the model accepts could be derived (``success_example`` is then
+    a stand-in): tests that check the parsed answer skip."""
 
     @property
     def has_body(self) -> bool:
@@ -134,6 +138,8 @@ class Op:
             return b"\x00sample answer"
         if self.success_model is None:
             return self.success_example
+        if not self.success_example_valid:
+            pytest.skip("no answer this operation's model accepts could be derived from the spec")
         model = getattr(models, self.success_model)
         value = model.model_validate(self.success_example, context={"specgen_response": True})
         # A root model's value is returned as it is (a plain list or dict of models).
@@ -199,7 +205,8 @@ PARAMETER_CASES: list[ParameterCase] = [ParameterCase(*case) for case in _DATA["
 
 
 def error_cases() -> list[ErrorCase]:
-    return [case for op in OPS.values() for case in op.errors]
+    # An operation whose body has no valid instance (none given, none derivable) cannot be called.
+    return [case for op in OPS.values() if op.examples or not op.has_body for case in op.errors]
 
 
 def example_cases() -> list[tuple[Op, str]]:

@@ -26,9 +26,19 @@ class Address(RequestModel):
     city: str
     lines: list[str] | None = None
 
+    @model_validator(mode="after")
+    def _not_null(self) -> _typing.Self:
+        check_not_null(self, names=("lines",))
+        return self
+
 
 class Shipping(RequestModel):
     address: Address | None = None
+
+    @model_validator(mode="after")
+    def _not_null(self) -> _typing.Self:
+        check_not_null(self, names=("address",))
+        return self
 
 
 class CreateOrderRequest(RequestModel):
