@@ -17,10 +17,9 @@ from ..naming import class_name, snake_case, unique
 from ..schema.pointer import escape_pointer, ref_pointer
 from ..schema.samples import NO_SAMPLE, ExampleChecker, bad_schema_examples
 from ..schema.walk import iter_operations
-from ..spec.loader import LoadedSpec
+from ..spec.loader import LoadedSpec, deref
 from .media import (
     annotation,
-    deref,
     derived_operation_id,
     media_choice,
     media_examples,

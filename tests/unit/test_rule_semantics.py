@@ -1,4 +1,4 @@
-"""One rule semantics: the test planner's truth table (``generator.testgen.plan._rule_holds``)
+"""One rule semantics: the test planner's truth table (``generator.testgen.rule_cases.rule_holds``)
 agrees with the runtime checks the generated validators call (``generator/runtime/_rules.py``),
 rule kind by rule kind, on every combination of given and missing members.
 
@@ -18,7 +18,7 @@ import pytest
 from generator.ir import Rule, RuleKind
 from generator.models import _render_rule
 from generator.runtime import _rules
-from generator.testgen.plan import _rule_holds
+from generator.testgen.rule_cases import rule_holds
 
 NAMES = ("country", "initials", "firstname", "a", "b", "c")
 
@@ -159,11 +159,11 @@ def test_planner_and_runtime_agree(name: str) -> None:
     rule = RULES[name]
     model = _model(rule)
     disagreements = [
-        (instance, _rule_holds(rule, instance))
+        (instance, rule_holds(rule, instance))
         for instance in INSTANCES
-        if _rule_holds(rule, instance) != _runtime_accepts(model, instance)
+        if rule_holds(rule, instance) != _runtime_accepts(model, instance)
     ]
     assert not disagreements, f"{name}: planner says (instance, holds) {disagreements[:5]}"
     # Both outcomes occur: the table exercises the rule, not only one side of it.
-    outcomes = {_rule_holds(rule, instance) for instance in INSTANCES}
+    outcomes = {rule_holds(rule, instance) for instance in INSTANCES}
     assert outcomes == {True, False}

@@ -1,0 +1,64 @@
+"""The Prism contract calls: one per operation (per request example), with a dummy
+credential Prism's security check accepts.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from ..ir import Api, Operation
+
+__all__ = ["contract_calls"]
+
+
+def contract_calls(api: Api) -> list[dict[str, Any]]:
+    """One Prism call per operation (per body example): arguments, body and dummy credentials."""
+    calls: list[dict[str, Any]] = []
+    for op in api.operations:
+        base = {
+            "method": op.python_name,
+            "args": [p.example for p in op.path_parameters],
+            "kwargs": {p.python_name: p.example for p in op.keyword_parameters if p.required},
+            "auth": _auth(api, op),
+        }
+        if op.body_model:
+            for example in op.body_examples:
+                calls.append(
+                    {
+                        **base,
+                        "id": f"{op.operation_id}:{example.name}",
+                        "body": example.value,
+                        "has_body": True,
+                    }
+                )
+        elif op.body_kind in ("binary", "text"):
+            body: Any = b"sample bytes" if op.body_kind == "binary" else "sample text"
+            calls.append({**base, "id": op.operation_id, "body": body, "has_body": True})
+        else:
+            calls.append({**base, "id": op.operation_id, "body": None, "has_body": False})
+    return calls
+
+
+def _auth(api: Api, op: Operation) -> dict[str, str] | None:
+    """A dummy credential Prism's security check accepts for ``op`` (its first scheme we can
+    fake); ``None`` when the operation needs none."""
+    schemes = {scheme.key: scheme for scheme in api.security_schemes}
+    for key in op.security:
+        scheme = schemes.get(key)
+        if scheme is None or scheme.kind == "custom":
+            continue
+        if scheme.kind == "basic":
+            return {"in": "header", "name": "Authorization", "value": "Basic dXNlcjpwYXNzd29yZA=="}
+        if scheme.kind == "digest":
+            fields = ("username", "realm", "nonce", "uri", "response")
+            value = "Digest " + ", ".join(f'{f}="x"' for f in fields)
+            return {"in": "header", "name": "Authorization", "value": value}
+        if scheme.kind == "api_key":
+            return {
+                "in": scheme.option("in", "header"),
+                "name": scheme.option("name"),
+                "value": "Bearer x",
+            }
+        prefix = scheme.option("prefix", "Bearer")
+        return {"in": "header", "name": "Authorization", "value": f"{prefix} x"}
+    return None
