@@ -74,20 +74,40 @@ def _markdown(text: str) -> str:
     return str(text).replace("```", "ʼʼʼ").replace("<", "&lt;").replace(">", "&gt;")
 
 
-def _plain(value: Any) -> Any:
-    """``value`` with IR enum members as their plain values (``"bearer"``, not ``<…>``)."""
+def _requote(literal: str) -> str:
+    """A ``repr`` string or bytes literal quoted the way black writes it: double quotes, unless
+    they need more backslashes than single quotes do (black's ``normalize_string_quotes``)."""
+    prefix = "b" if literal.startswith("b") else ""
+    quote, body = literal[len(prefix)], literal[len(prefix) + 1 : -1]
+    if quote == '"':  # repr picked double quotes: the text has ' and no "
+        return literal
+    swapped = body.replace("\\'", "'").replace('"', '\\"')
+    if swapped.count("\\") > body.count("\\"):
+        return literal
+    return f'{prefix}"{swapped}"'
+
+
+def _literal(value: Any) -> str:
     if isinstance(value, Enum):
-        return value.value
-    if isinstance(value, tuple | list):
-        return type(value)(_plain(item) for item in value)
+        value = value.value
+    if isinstance(value, str | bytes):
+        return _requote(repr(value))
+    if isinstance(value, list):
+        return "[" + ", ".join(map(_literal, value)) + "]"
+    if isinstance(value, tuple):
+        items = ", ".join(map(_literal, value))
+        return f"({items},)" if len(value) == 1 else f"({items})"
     if isinstance(value, dict):
-        return {_plain(key): _plain(item) for key, item in value.items()}
-    return value
+        return "{" + ", ".join(f"{_literal(k)}: {_literal(v)}" for k, v in value.items()) + "}"
+    if isinstance(value, float):
+        return repr(value).replace("e+", "e")  # black writes 1e100, not 1e+100
+    return repr(value)
 
 
 def _pyrepr(value: Any) -> str:
-    """A Python literal for ``value`` (IR enum members written as their plain values)."""
-    return repr(_plain(value))
+    """A Python literal for ``value`` as black would write it (so formatting leaves it alone);
+    IR enum members are written as their plain values."""
+    return _literal(value)
 
 
 def _json(value: Any) -> str:

@@ -1,0 +1,64 @@
+"""Literals written into generated code are already as black writes them, so formatting
+leaves them alone (and a template's output can be black-stable by construction)."""
+
+from __future__ import annotations
+
+import itertools
+from typing import Any
+
+import black
+import pytest
+from generator.ir import BodyKind
+from generator.output.formatting import BLACK_LINE_LENGTH
+from generator.output.render import _pyrepr
+
+MODE = black.Mode(
+    target_versions={black.TargetVersion.PY311},
+    line_length=BLACK_LINE_LENGTH,
+    magic_trailing_comma=True,
+)
+
+PIECES = ["a", "'", '"', "\\", "\n", "\x00", "é", "\u200b", "{", "%", "''", '""']
+STRINGS = ["", *("".join(p) for n in (1, 2, 3) for p in itertools.product(PIECES, repeat=n))]
+
+
+def _black_stable(value: Any) -> bool:
+    line = f"x = {_pyrepr(value)}\n"
+    return black.format_str(line, mode=MODE) == line
+
+
+def test_every_string_is_written_as_black_writes_it() -> None:
+    unstable = [s for s in STRINGS if not _black_stable(s)]
+    assert not unstable, unstable[:10]
+    assert len(STRINGS) > 1700
+
+
+@pytest.mark.parametrize(
+    "value",
+    [
+        None,
+        True,
+        0,
+        -1,
+        1.5,
+        1e100,
+        b"\x00sample bytes",
+        b"it's",
+        b'say "hi"',
+        (),
+        ("one",),
+        ("a", 1),
+        [],
+        ["a", ["b"], {"c": None}],
+        {"it's": 'say "x"', "n": [1, 2.5]},
+        BodyKind.JSON,
+    ],
+)
+def test_values_are_written_as_black_writes_them(value: Any) -> None:
+    assert _black_stable(value)
+    assert eval(_pyrepr(value)) == (value.value if isinstance(value, BodyKind) else value)
+
+
+def test_strings_round_trip() -> None:
+    for text in STRINGS:
+        assert eval(_pyrepr(text)) == text
