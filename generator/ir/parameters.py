@@ -18,6 +18,7 @@ from __future__ import annotations
 import math
 from typing import Any
 
+from ..literals import python_literal
 from ..spec.loader import LoadedSpec, deref
 from .modeldoc import regex_problem
 
@@ -35,7 +36,7 @@ def _number(value: Any) -> bool:
 def _literal(values: list[Any]) -> str:
     options = [v for v in values if v is not None]
     parts = [
-        repr(v)
+        python_literal(v)
         for v in options
         if isinstance(v, (str, int, bool)) or (isinstance(v, float) and math.isfinite(v))
     ]
@@ -104,7 +105,7 @@ def _typed(node: dict[str, Any], kind: str, spec: LoadedSpec, depth: int) -> str
                     constraints.append(f"{argument}={value}")
             pattern = node.get("pattern")
             if isinstance(pattern, str) and not regex_problem(pattern):
-                constraints.append(f"pattern={pattern!r}")
+                constraints.append(f"pattern={python_literal(pattern)}")
     elif kind in ("integer", "number"):
         # A number is checked as a Decimal: exact, and sent as the caller wrote it (5 stays
         # "5", not "5.0").
@@ -112,20 +113,24 @@ def _typed(node: dict[str, Any], kind: str, spec: LoadedSpec, depth: int) -> str
         low, high = node.get("minimum"), node.get("maximum")
         ex_low, ex_high = node.get("exclusiveMinimum"), node.get("exclusiveMaximum")
         if ex_low is True and _number(low):
-            constraints.append(f"gt={low!r}")
+            constraints.append(f"gt={python_literal(low)}")
         elif _number(low):
-            constraints.append(f"ge={low!r}")
+            constraints.append(f"ge={python_literal(low)}")
         if _number(ex_low):
-            constraints.append(f"gt={ex_low!r}")
+            constraints.append(f"gt={python_literal(ex_low)}")
         if ex_high is True and _number(high):
-            constraints.append(f"lt={high!r}")
+            constraints.append(f"lt={python_literal(high)}")
         elif _number(high):
-            constraints.append(f"le={high!r}")
+            constraints.append(f"le={python_literal(high)}")
         if _number(ex_high):
-            constraints.append(f"lt={ex_high!r}")
+            constraints.append(f"lt={python_literal(ex_high)}")
         step = node.get("multipleOf")
         if _number(step):
-            exact = f"decimal.Decimal({str(step)!r})" if kind == "number" else repr(step)
+            exact = (
+                f"decimal.Decimal({python_literal(str(step))})"
+                if kind == "number"
+                else python_literal(step)
+            )
             constraints.append(f"multiple_of={exact}")
     elif kind == "boolean":
         base = "bool"

@@ -6,6 +6,7 @@ package at once (one process); black then formats each file in-process.
 
 from __future__ import annotations
 
+import ast
 import subprocess
 import tempfile
 from collections.abc import Mapping
@@ -14,7 +15,14 @@ from pathlib import Path
 
 from ..errors import Location, SpecgenError
 
-__all__ = ["BLACK_LINE_LENGTH", "format_all", "format_python", "tidy_imports"]
+__all__ = [
+    "BLACK_LINE_LENGTH",
+    "check_syntax",
+    "format_all",
+    "format_python",
+    "needs_black",
+    "tidy_imports",
+]
 
 BLACK_LINE_LENGTH = 100
 
@@ -43,6 +51,37 @@ def format_python(source: str, *, name: str) -> str:
             exit_code=3,
         ) from None
     return formatted if formatted.endswith("\n") else formatted + "\n"
+
+
+def needs_black(source: str) -> bool:
+    """Whether black may change ``source``, a file rendered from a template.
+
+    Templates are written as black writes code (exploded calls with magic trailing commas,
+    literals through ``generator.literals``, blank lines black keeps), which the golden and
+    regression tests check file by file; what a spec can still bring in is a line too long for
+    black's limit (a long name, value or description). Such a file goes through black.
+    """
+    for line in source.splitlines():
+        if len(line) > BLACK_LINE_LENGTH:
+            return True
+        # A wide character counts twice for black; UTF-8 length bounds the width from above.
+        if not line.isascii() and len(line.encode("utf-8")) > BLACK_LINE_LENGTH:
+            return True
+    return False
+
+
+def check_syntax(source: str, *, name: str) -> None:
+    """Raise specgen's internal error (exit 3) when ``source`` is not valid Python: what black
+    would have reported for a file it formats."""
+    try:
+        compile(source, name, "exec", flags=ast.PyCF_ONLY_AST, dont_inherit=True)
+    except (SyntaxError, ValueError) as exc:
+        raise SpecgenError(
+            f"internal error: generated {name} is not valid Python ({exc}); "
+            "please report this with the spec",
+            Location(Path(name)),
+            exit_code=3,
+        ) from None
 
 
 # Below this much Python source a worker process costs more than it saves.

@@ -9,7 +9,6 @@ from __future__ import annotations
 import hashlib
 import json
 import re
-from enum import Enum
 from pathlib import Path
 from typing import Any
 
@@ -17,8 +16,9 @@ import jinja2
 
 from ..errors import Location, SpecgenError
 from ..ir import Api
+from ..literals import python_literal
 from .fileset import FileSet
-from .formatting import format_all, tidy_imports
+from .formatting import check_syntax, format_all, needs_black, tidy_imports
 
 __all__ = ["escape_invisible", "make_environment", "render_package", "template_digest"]
 
@@ -37,10 +37,20 @@ def runtime_files() -> dict[str, str]:
 
 
 def _docstring(text: str) -> str:
-    """Spec text made inert inside a triple-quoted docstring."""
+    """Spec text (a title, a summary, a name) made inert inside a triple-quoted docstring, on
+    one line with single spaces: a phrase black has nothing to re-indent or strip in."""
+    text = " ".join(str(text).split())
     text = text.replace("\\", "\\\\").replace('"""', '\\"\\"\\"').replace("\r", "")
-    text = "".join(ch if ch.isprintable() or ch in "\n\t" else f"\\x{ord(ch):02x}" for ch in text)
+    text = "".join(ch if ch.isprintable() or ch in "\n\t" else _escape(ch) for ch in text)
     return text + " " if text.endswith('"') else text
+
+
+def _escape(ch: str) -> str:
+    """The Python escape of one character (``\\x1b``, ``\\u200b``, ``\\U000e0001``)."""
+    code = ord(ch)
+    if code <= 0xFF:
+        return f"\\x{code:02x}"
+    return f"\\u{code:04x}" if code <= 0xFFFF else f"\\U{code:08x}"
 
 
 # Characters that must never reach a generated file raw: C0/C1 controls (NUL, ESC …), format
@@ -74,40 +84,10 @@ def _markdown(text: str) -> str:
     return str(text).replace("```", "ʼʼʼ").replace("<", "&lt;").replace(">", "&gt;")
 
 
-def _requote(literal: str) -> str:
-    """A ``repr`` string or bytes literal quoted the way black writes it: double quotes, unless
-    they need more backslashes than single quotes do (black's ``normalize_string_quotes``)."""
-    prefix = "b" if literal.startswith("b") else ""
-    quote, body = literal[len(prefix)], literal[len(prefix) + 1 : -1]
-    if quote == '"':  # repr picked double quotes: the text has ' and no "
-        return literal
-    swapped = body.replace("\\'", "'").replace('"', '\\"')
-    if swapped.count("\\") > body.count("\\"):
-        return literal
-    return f'{prefix}"{swapped}"'
-
-
-def _literal(value: Any) -> str:
-    if isinstance(value, Enum):
-        value = value.value
-    if isinstance(value, str | bytes):
-        return _requote(repr(value))
-    if isinstance(value, list):
-        return "[" + ", ".join(map(_literal, value)) + "]"
-    if isinstance(value, tuple):
-        items = ", ".join(map(_literal, value))
-        return f"({items},)" if len(value) == 1 else f"({items})"
-    if isinstance(value, dict):
-        return "{" + ", ".join(f"{_literal(k)}: {_literal(v)}" for k, v in value.items()) + "}"
-    if isinstance(value, float):
-        return repr(value).replace("e+", "e")  # black writes 1e100, not 1e+100
-    return repr(value)
-
-
 def _pyrepr(value: Any) -> str:
     """A Python literal for ``value`` as black would write it (so formatting leaves it alone);
     IR enum members are written as their plain values."""
-    return _literal(value)
+    return python_literal(value)
 
 
 def _json(value: Any) -> str:
@@ -215,14 +195,21 @@ def render_package(
             ) from None
         # A template that renders nothing has no file for this API (webhooks.py without webhooks).
         if text.strip():
-            files[out] = text
+            # One newline at the end, as black leaves it (a template's last block may be empty).
+            files[out] = text.rstrip() + "\n" if out.endswith(".py") else text
     package_dir = f"src/{api.package}"
     files[f"{package_dir}/models.py"] = models_source
     files[f"{package_dir}/py.typed"] = ""
     files[spec_filename] = spec_text
     python = {path: text for path, text in files.items() if path.endswith(".py")}
     files.update(tidy_imports(python, first_party=(api.package,)))
-    files.update(format_all({p: t for p, t in files.items() if p.endswith(".py")}, jobs=jobs))
+    # black formats the model source (datamodel-code-generator's output, plus validators) and
+    # any rendered file a spec made too long; the rest is already as black writes it.
+    python = {p: t for p, t in files.items() if p.endswith(".py")}
+    to_format = {p: t for p, t in python.items() if p.endswith("/models.py") or needs_black(t)}
+    for path in sorted(python.keys() - to_format.keys()):
+        check_syntax(python[path], name=path)
+    files.update(format_all(to_format, jobs=jobs))
     for path in list(files):
         if not path.endswith(".py") and files[path] and not files[path].endswith("\n"):
             files[path] += "\n"

@@ -146,6 +146,7 @@ def _record(op: Operation) -> dict[str, Any]:
         "examples": {e.name: e.value for e in op.body_examples},
         "body_kind": str(op.body_kind),
         "accept": op.accept,
+        "content_type": op.content_type,
         "kwargs": {p.python_name: p.example for p in required},
         "query": {p.name: p.example for p in required if p.location == "query"},
         **_success(op),

@@ -138,6 +138,7 @@ def test_context(api: Api) -> dict[str, Any]:
         "cases": [{k: c[k] for k in ("id", "base", "changes", "valid")} for c in cases],
         "unknown": [{k: c[k] for k in ("id", "base", "changes")} for c in unknown],
         "rule_cases": rule_cases,
+        "contract": contract,
     }
     return {
         "testplan": {

@@ -10,7 +10,7 @@ import black
 import pytest
 from generator.ir import BodyKind
 from generator.output.formatting import BLACK_LINE_LENGTH
-from generator.output.render import _pyrepr
+from generator.output.render import _pyrepr  # the template filter over generator.literals
 
 MODE = black.Mode(
     target_versions={black.TargetVersion.PY311},

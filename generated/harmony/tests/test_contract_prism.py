@@ -14,6 +14,7 @@ Prism is found through ``SPECGEN_PRISM`` (path to the ``prism`` executable) or i
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
 import signal
@@ -144,247 +145,26 @@ def _only_its_own_answer_is_invalid(response: httpx.Response) -> bool:
     )
 
 
-CALLS = [
-    pytest.param(
-        "cancel_contract",
-        [],
-        {},
-        True,
-        {"contractNo": "C-123456789"},
-        {"in": "header", "name": "Authorization", "value": "Bearer x"},
-        id="cancelContract:full",
-    ),
-    pytest.param(
-        "cancel_contract",
-        [],
-        {},
-        True,
-        {"contractNo": "C0293"},
-        {"in": "header", "name": "Authorization", "value": "Bearer x"},
-        id="cancelContract:minimal",
-    ),
-    pytest.param(
-        "cancel_contract",
-        [],
-        {},
-        True,
-        {"contractNo": "C0293"},
-        {"in": "header", "name": "Authorization", "value": "Bearer x"},
-        id="cancelContract:vendorSample",
-    ),
-    pytest.param(
-        "create_contract",
-        [],
-        {},
-        True,
-        {
-            "customer": {
-                "companyName": "Doe Repairs B.V.",
-                "chambresOfCommerceNumber": "12345678",
-                "gender": "Unknown",
-                "initials": "J.D.",
-                "firstname": "John",
-                "middleName": "van",
-                "lastName": "Doe",
-                "dateOfBirth": "1980-08-13",
-                "addressLine1": "Main Street",
-                "addressLine2": "123",
-                "addressLine3": "2nd floor",
-                "zipCode": "1234AB",
-                "city": "Amsterdam",
-                "countryCode": "NL",
-                "phoneNumber": "+31201234567",
-                "mobilePhoneNumber": "+31612345678",
-                "emailAddress": "john.doe@example.com",
-                "ibanCode": "NL91ABNA0417164300",
-            },
-            "insurance": {
-                "startDate": "2024-06-12",
-                "templateCode": "SJ0001",
-                "discountCode": "SUMMER24",
-                "acceptAutomaticPaymentCollection": True,
-                "acceptPolicyTerms": True,
-                "acceptPrivacyPolicy": True,
-            },
-            "device": {
-                "itemNo": "PHONE-APPLE",
-                "itemCategoryCode": "PHONE",
-                "objectConditionCode": "REFURBISHED",
-                "manufacturer": "Apple",
-                "model": "iPhone X",
-                "serialNo": "SERIAL12351",
-                "imei": "356938035643809",
-                "ean": "0190198457264",
-                "productType": "Mobile",
-                "retailPrice": 899.99,
-                "purchaseDate": "2024-01-01",
-                "includeTermsOfConditions": True,
-            },
-            "employeeNo": "E0001",
-            "shopNo": "shop01",
-            "externalReference": "order-2024-000123",
-        },
-        {"in": "header", "name": "Authorization", "value": "Bearer x"},
-        id="createContract:full",
-    ),
-    pytest.param(
-        "create_contract",
-        [],
-        {},
-        True,
-        {
-            "customer": {"countryCode": "NL", "initials": "J.D."},
-            "insurance": {"templateCode": "SJ0001"},
-            "device": {"itemNo": "PHONE-APPLE"},
-        },
-        {"in": "header", "name": "Authorization", "value": "Bearer x"},
-        id="createContract:minimal",
-    ),
-    pytest.param(
-        "create_contract",
-        [],
-        {},
-        True,
-        {
-            "customer": {"countryCode": "BE", "firstname": "Jan"},
-            "insurance": {"templateCode": "SJ0001"},
-            "device": {"manufacturer": "Apple", "model": "iPhone X", "itemCategoryCode": "PHONE"},
-        },
-        {"in": "header", "name": "Authorization", "value": "Bearer x"},
-        id="createContract:minimalBelgium",
-    ),
-    pytest.param(
-        "create_contract",
-        [],
-        {},
-        True,
-        {
-            "customer": {
-                "companyName": "",
-                "chambresOfCommerceNumber": "",
-                "gender": "Unknown",
-                "initials": "J.D.",
-                "firstname": "John",
-                "middleName": "",
-                "lastName": "Doe",
-                "dateOfBirth": "1980-08-13",
-                "addressLine1": "Main Street",
-                "addressLine2": "123",
-                "addressLine3": "",
-                "zipCode": "1234AB",
-                "city": "Amsterdam",
-                "countryCode": "NL",
-                "phoneNumber": "+31612345678",
-                "emailAddress": "john.doe@example.com",
-                "ibanCode": "NL70ABNA00000000",
-            },
-            "insurance": {
-                "startDate": "2024-06-12",
-                "templateCode": "SJ0001",
-                "discountCode": None,
-                "acceptAutomaticPaymentCollection": True,
-                "acceptPolicyTerms": True,
-                "acceptPrivacyPolicy": True,
-            },
-            "device": {
-                "itemNo": "PHONE-APPLE",
-                "itemCategoryCode": "PHONE",
-                "objectConditionCode": "REFURBISHED",
-                "manufacturer": "Apple",
-                "model": "iPhone X",
-                "serialNo": "SERIAL12351",
-                "imei": "000000000000000",
-                "ean": "",
-                "productType": "Mobile",
-                "retailPrice": "123.45",
-                "purchaseDate": "2024-01-01",
-                "includeTermsOfConditions": False,
-            },
-            "employeeNo": "E0001",
-            "shopNo": "shop01",
-            "externalReference": "ref-x",
-        },
-        {"in": "header", "name": "Authorization", "value": "Bearer x"},
-        id="createContract:vendorSample",
-    ),
-    pytest.param(
-        "search_templates",
-        [],
-        {},
-        True,
-        {
-            "itemNo": "PHONE-APPLE",
-            "manufacturerCode": "APPLE",
-            "model": "iPhone X",
-            "itemCategoryCode": "PHONE",
-            "retailPrice": 899.99,
-            "includeTermsOfConditions": False,
-        },
-        {"in": "header", "name": "Authorization", "value": "Bearer x"},
-        id="searchTemplates:full",
-    ),
-    pytest.param(
-        "search_templates",
-        [],
-        {},
-        True,
-        {"itemNo": "PHONE-APPLE", "retailPrice": 899.99},
-        {"in": "header", "name": "Authorization", "value": "Bearer x"},
-        id="searchTemplates:minimal",
-    ),
-    pytest.param(
-        "search_templates",
-        [],
-        {},
-        True,
-        {"manufacturerCode": "APPLE", "itemCategoryCode": "PHONE", "retailPrice": 899.99},
-        {"in": "header", "name": "Authorization", "value": "Bearer x"},
-        id="searchTemplates:minimalByCategory",
-    ),
-    pytest.param(
-        "search_templates",
-        [],
-        {},
-        True,
-        {
-            "itemCategoryCode": "PHONE",
-            "manufacturerCode": "APPLE",
-            "itemNo": "PHONE-APPLE",
-            "model": "iPhone 17 Pro",
-            "retailPrice": 2000,
-            "includeTermsOfConditions": True,
-        },
-        {"in": "header", "name": "Authorization", "value": "Bearer x"},
-        id="searchTemplates:vendorSample",
-    ),
-    pytest.param(
-        "login",
-        [],
-        {},
-        True,
-        {"username": "partner-api-user", "password": "s3cret-Passw0rd"},
-        None,
-        id="login:full",
-    ),
-    pytest.param(
-        "login",
-        [],
-        {},
-        True,
-        {"username": "partner-api-user", "password": "s3cret-Passw0rd"},
-        None,
-        id="login:minimal",
-    ),
-    pytest.param(
-        "login",
-        [],
-        {},
-        True,
-        {"username": "<api-user>", "password": "<secret>"},
-        None,
-        id="login:vendorSample",
-    ),
-]
+_DATA: dict[str, Any] = json.loads(
+    (Path(__file__).parent / "cases.json").read_text(encoding="utf-8")
+)
+"""The calls, one per operation and request example (``contract`` in ``cases.json``)."""
+
+
+def _call(item: dict[str, Any]) -> Any:
+    body = b"sample bytes" if item.get("binary") else item["body"]
+    return pytest.param(
+        item["method"],
+        item["args"],
+        item["kwargs"],
+        item["has_body"],
+        body,
+        item["auth"],
+        id=item["id"],
+    )
+
+
+CALLS = [_call(item) for item in _DATA["contract"]]
 
 
 @pytest.mark.parametrize(("method", "args", "kwargs", "has_body", "body", "auth"), CALLS)

@@ -14,6 +14,7 @@ Prism is found through ``SPECGEN_PRISM`` (path to the ``prism`` executable) or i
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
 import signal
@@ -144,98 +145,26 @@ def _only_its_own_answer_is_invalid(response: httpx.Response) -> bool:
     )
 
 
-CALLS = [
-    pytest.param(
-        "create_contract",
-        [],
-        {},
-        True,
-        {
-            "contractIdent": "CTR-2026-000126",
-            "date": "2026-04-18T09:09:29Z",
-            "debtorId": 4711,
-            "planId": 42,
-            "optionQuantities": [],
-        },
-        {"in": "header", "name": "Authorization", "value": "Bearer x"},
-        id="createContract:byDeprecatedDebtorId",
-    ),
-    pytest.param(
-        "create_contract",
-        [],
-        {},
-        True,
-        {
-            "billingStartDate": "2026-05-01",
-            "businessSegmentId": 12,
-            "businessSegmentIdent": "segment-de",
-            "contractIdent": "CTR-2026-000124",
-            "contractPriceAdaptation": {},
-            "country": "DE",
-            "couponCode": "WELCOME10",
-            "date": "2026-04-18T09:09:29.123+02:00",
-            "debtorId": 4711,
-            "debtorIdent": "max.mustermann@example.com",
-            "durationType": "MONTHS",
-            "duration": 12,
-            "endDate": "2027-04-30T23:59:59Z",
-            "invoiceAddressId": 815,
-            "invoiceAddressIdent": "invoice-address-1",
-            "language": "en",
-            "lineItems": [{}],
-            "optionQuantities": [{}],
-            "paymentInformation": {},
-            "paymentReference": "RF18539007547034",
-            "paymentTerm": {},
-            "paymentType": "DIRECT_DEBIT",
-            "performanceLocation": {},
-            "planId": 42,
-            "planIdent": "basic-monthly",
-            "planModifiers": [{}],
-            "properties": [{}],
-            "relatedContracts": [{}],
-            "serviceLocation": {},
-            "shippingAddressId": 816,
-            "shippingAddressIdent": "shipping-address-1",
-            "startDate": "2026-05-01T00:00:00Z",
-            "taxLocation": {},
-        },
-        {"in": "header", "name": "Authorization", "value": "Bearer x"},
-        id="createContract:full",
-    ),
-    pytest.param(
-        "create_contract",
-        [],
-        {},
-        True,
-        {
-            "contractIdent": "CTR-2026-000125",
-            "date": "2026-04-18T09:09:29Z",
-            "debtorIdent": "customer-4711",
-            "optionQuantities": [],
-        },
-        {"in": "header", "name": "Authorization", "value": "Bearer x"},
-        id="createContract:minimal",
-    ),
-    pytest.param(
-        "create_contract",
-        [],
-        {},
-        True,
-        {
-            "contractIdent": "CTR-2026-000123",
-            "date": "2026-04-18T09:09:29Z",
-            "debtorIdent": "customer-4711",
-            "planIdent": "basic-monthly",
-            "startDate": "2026-05-01T00:00:00Z",
-            "billingStartDate": "2026-05-01",
-            "language": "de",
-            "optionQuantities": [],
-        },
-        {"in": "header", "name": "Authorization", "value": "Bearer x"},
-        id="createContract:typical",
-    ),
-]
+_DATA: dict[str, Any] = json.loads(
+    (Path(__file__).parent / "cases.json").read_text(encoding="utf-8")
+)
+"""The calls, one per operation and request example (``contract`` in ``cases.json``)."""
+
+
+def _call(item: dict[str, Any]) -> Any:
+    body = b"sample bytes" if item.get("binary") else item["body"]
+    return pytest.param(
+        item["method"],
+        item["args"],
+        item["kwargs"],
+        item["has_body"],
+        body,
+        item["auth"],
+        id=item["id"],
+    )
+
+
+CALLS = [_call(item) for item in _DATA["contract"]]
 
 
 @pytest.mark.parametrize(("method", "args", "kwargs", "has_body", "body", "auth"), CALLS)

@@ -14,6 +14,7 @@ Prism is found through ``SPECGEN_PRISM`` (path to the ``prism`` executable) or i
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
 import signal
@@ -144,162 +145,26 @@ def _only_its_own_answer_is_invalid(response: httpx.Response) -> bool:
     )
 
 
-CALLS = [
-    pytest.param(
-        "create_update_contract",
-        ["InsContract_CreateUpdate"],
-        {},
-        True,
-        {
-            "contractId": "8001I000000bQxaQAE",
-            "pricebook": "Standard Price Book",
-            "contractJson": {
-                "productConfigurationDetail": {
-                    "records": [
-                        {"Name": "Current Product", "isReplacementProduct": False},
-                        {"Name": "Replacement Product", "isReplacementProduct": True},
-                    ],
-                    "totalSize": 2,
-                },
-                "insuredItems": {
-                    "Driver": [
-                        {
-                            "instanceKey": "Joan Smith",
-                            "isPrimary": True,
-                            "isParent": False,
-                            "LN": "Smith",
-                            "AGE": 20,
-                            "FN": "Joan",
-                            "GENDER": "Female",
-                            "FirstName": "Joan",
-                            "LastName": "Smith",
-                        }
-                    ],
-                    "Auto": [
-                        {
-                            "instanceKey": "2015 Lexus LX250",
-                            "isPrimary": True,
-                            "isParent": False,
-                            "autoAntiTheft": True,
-                            "est_annual_mileage": "1-10000",
-                            "autoLicNum": "Lexus",
-                            "autoModel": "LX250",
-                            "autoYear": 2015,
-                            "BodyClass": "Sedan/Saloon",
-                            "VehicleType": "PASSENGER CAR",
-                        }
-                    ],
-                },
-                "quoteDetail": {
-                    "attributes": {
-                        "type": "Quote",
-                        "url": "/services/data/v43.0/sobjects/Quote/0Q01I000000qeWLSAY",
-                    },
-                    "Id": "0Q01I000000qeWLSAY",
-                    "AccountId": "0011I00000QknfjQAB",
-                    "ins_daily4__EffectiveDate__c": "2018-07-27",
-                    "ins_daily4__TotalSumInsured__c": 25000.0,
-                    "ins_daily4__RootItemTotal__c": 1200.5,
-                },
-                "error": "OK",
-            },
-        },
-        {"in": "header", "name": "Authorization", "value": "Bearer x"},
-        id="createUpdateContract:full",
-    ),
-    pytest.param(
-        "create_update_contract",
-        ["InsContract_CreateUpdate"],
-        {},
-        True,
-        {
-            "contractJson": {
-                "productConfigurationDetail": {"records": [{"Name": "Current Product"}]},
-                "quoteDetail": {"Id": "0Q01I000000qeWLSAY"},
-            }
-        },
-        {"in": "header", "name": "Authorization", "value": "Bearer x"},
-        id="createUpdateContract:minimal",
-    ),
-    pytest.param(
-        "create_update_contract",
-        ["InsContract_CreateUpdate"],
-        {},
-        True,
-        {
-            "contractId": "8001I000000bQxaQAE",
-            "contractJson": {
-                "productConfigurationDetail": {
-                    "records": [
-                        {"Name": "Current Product"},
-                        {"Name": "Replacement Product", "isReplacementProduct": True},
-                    ],
-                    "totalSize": 2,
-                },
-                "quoteDetail": {"Id": "0Q01I000000qeWLSAY"},
-            },
-        },
-        {"in": "header", "name": "Authorization", "value": "Bearer x"},
-        id="createUpdateContract:update",
-    ),
-    pytest.param(
-        "create_update_contract",
-        ["InsContract_CreateUpdate"],
-        {},
-        True,
-        {
-            "contractJson": {
-                "productConfigurationDetail": {
-                    "records": [{"Name": "Current Product"}],
-                    "totalSize": 1,
-                },
-                "insuredItems": {
-                    "Driver": [
-                        {
-                            "instanceKey": "Joan Smith",
-                            "isPrimary": False,
-                            "isParent": False,
-                            "LN": "Smith",
-                            "AGE": 20,
-                            "FN": "Joan",
-                            "GENDER": "Female",
-                            "FirstName": "Joan",
-                            "LastName": "Smith",
-                        }
-                    ],
-                    "Auto": [
-                        {
-                            "instanceKey": "2015 Lexus LX250",
-                            "autoAntiTheft": True,
-                            "est_annual_mileage": "1-10000",
-                            "autoLicNum": "Lexus",
-                            "autoModel": "LX250",
-                            "autoYear": 2015,
-                            "BodyClass": "Sedan/Saloon",
-                            "VehicleType": "PASSENGER CAR",
-                            "isPrimary": True,
-                            "isParent": False,
-                        }
-                    ],
-                },
-                "quoteDetail": {
-                    "attributes": {
-                        "type": "Quote",
-                        "url": "/services/data/v43.0/sobjects/Quote/0Q01I000000qeWLSAY",
-                    },
-                    "ins_daily4__EffectiveDate__c": "2018-07-27",
-                    "ins_daily4__TotalSumInsured__c": 0,
-                    "AccountId": "0011I00000QknfjQAB",
-                    "ins_daily4__RootItemTotal__c": 0,
-                    "Id": "0Q01I000000qeWLSAY",
-                },
-                "error": "OK",
-            }
-        },
-        {"in": "header", "name": "Authorization", "value": "Bearer x"},
-        id="createUpdateContract:vendorSample",
-    ),
-]
+_DATA: dict[str, Any] = json.loads(
+    (Path(__file__).parent / "cases.json").read_text(encoding="utf-8")
+)
+"""The calls, one per operation and request example (``contract`` in ``cases.json``)."""
+
+
+def _call(item: dict[str, Any]) -> Any:
+    body = b"sample bytes" if item.get("binary") else item["body"]
+    return pytest.param(
+        item["method"],
+        item["args"],
+        item["kwargs"],
+        item["has_body"],
+        body,
+        item["auth"],
+        id=item["id"],
+    )
+
+
+CALLS = [_call(item) for item in _DATA["contract"]]
 
 
 @pytest.mark.parametrize(("method", "args", "kwargs", "has_body", "body", "auth"), CALLS)

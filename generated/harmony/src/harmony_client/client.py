@@ -233,7 +233,9 @@ class Client:
         ``OutcomeUnknownError``.
         """
         parsed, _response = self.cancel_contract_with_response(
-            body, timeout=timeout, strict_response_validation=strict_response_validation
+            body,
+            timeout=timeout,
+            strict_response_validation=strict_response_validation,
         )
         return parsed
 
@@ -247,9 +249,6 @@ class Client:
         """Like :meth:`cancel_contract`, also returning the raw ``httpx.Response``."""
         parsed, response = self._engine.request(
             _CANCEL_CONTRACT,
-            path_params={},
-            query={},
-            headers={},
             json_body=_wire_body(models.CancelContractRequest, body),
             timeout=timeout,
             strict_response_validation=strict_response_validation,
@@ -271,7 +270,9 @@ class Client:
         ``OutcomeUnknownError``.
         """
         parsed, _response = self.create_contract_with_response(
-            body, timeout=timeout, strict_response_validation=strict_response_validation
+            body,
+            timeout=timeout,
+            strict_response_validation=strict_response_validation,
         )
         return parsed
 
@@ -285,9 +286,6 @@ class Client:
         """Like :meth:`create_contract`, also returning the raw ``httpx.Response``."""
         parsed, response = self._engine.request(
             _CREATE_CONTRACT,
-            path_params={},
-            query={},
-            headers={},
             json_body=_wire_body(models.CreateContractRequest, body),
             timeout=timeout,
             strict_response_validation=strict_response_validation,
@@ -309,7 +307,9 @@ class Client:
         ``OutcomeUnknownError``.
         """
         parsed, _response = self.search_templates_with_response(
-            body, timeout=timeout, strict_response_validation=strict_response_validation
+            body,
+            timeout=timeout,
+            strict_response_validation=strict_response_validation,
         )
         return parsed
 
@@ -323,9 +323,6 @@ class Client:
         """Like :meth:`search_templates`, also returning the raw ``httpx.Response``."""
         parsed, response = self._engine.request(
             _SEARCH_TEMPLATES,
-            path_params={},
-            query={},
-            headers={},
             json_body=_wire_body(models.SearchTemplatesRequest, body),
             timeout=timeout,
             strict_response_validation=strict_response_validation,
@@ -347,7 +344,9 @@ class Client:
         ``OutcomeUnknownError``.
         """
         parsed, _response = self.login_with_response(
-            body, timeout=timeout, strict_response_validation=strict_response_validation
+            body,
+            timeout=timeout,
+            strict_response_validation=strict_response_validation,
         )
         return parsed
 
@@ -361,9 +360,6 @@ class Client:
         """Like :meth:`login`, also returning the raw ``httpx.Response``."""
         parsed, response = self._engine.request(
             _LOGIN,
-            path_params={},
-            query={},
-            headers={},
             json_body=_wire_body(models.LoginRequest, body),
             timeout=timeout,
             strict_response_validation=strict_response_validation,
@@ -464,7 +460,9 @@ class AsyncClient:
         ``OutcomeUnknownError``.
         """
         parsed, _response = await self.cancel_contract_with_response(
-            body, timeout=timeout, strict_response_validation=strict_response_validation
+            body,
+            timeout=timeout,
+            strict_response_validation=strict_response_validation,
         )
         return parsed
 
@@ -478,9 +476,6 @@ class AsyncClient:
         """Like :meth:`cancel_contract`, also returning the raw ``httpx.Response``."""
         parsed, response = await self._engine.request(
             _CANCEL_CONTRACT,
-            path_params={},
-            query={},
-            headers={},
             json_body=_wire_body(models.CancelContractRequest, body),
             timeout=timeout,
             strict_response_validation=strict_response_validation,
@@ -502,7 +497,9 @@ class AsyncClient:
         ``OutcomeUnknownError``.
         """
         parsed, _response = await self.create_contract_with_response(
-            body, timeout=timeout, strict_response_validation=strict_response_validation
+            body,
+            timeout=timeout,
+            strict_response_validation=strict_response_validation,
         )
         return parsed
 
@@ -516,9 +513,6 @@ class AsyncClient:
         """Like :meth:`create_contract`, also returning the raw ``httpx.Response``."""
         parsed, response = await self._engine.request(
             _CREATE_CONTRACT,
-            path_params={},
-            query={},
-            headers={},
             json_body=_wire_body(models.CreateContractRequest, body),
             timeout=timeout,
             strict_response_validation=strict_response_validation,
@@ -540,7 +534,9 @@ class AsyncClient:
         ``OutcomeUnknownError``.
         """
         parsed, _response = await self.search_templates_with_response(
-            body, timeout=timeout, strict_response_validation=strict_response_validation
+            body,
+            timeout=timeout,
+            strict_response_validation=strict_response_validation,
         )
         return parsed
 
@@ -554,9 +550,6 @@ class AsyncClient:
         """Like :meth:`search_templates`, also returning the raw ``httpx.Response``."""
         parsed, response = await self._engine.request(
             _SEARCH_TEMPLATES,
-            path_params={},
-            query={},
-            headers={},
             json_body=_wire_body(models.SearchTemplatesRequest, body),
             timeout=timeout,
             strict_response_validation=strict_response_validation,
@@ -578,7 +571,9 @@ class AsyncClient:
         ``OutcomeUnknownError``.
         """
         parsed, _response = await self.login_with_response(
-            body, timeout=timeout, strict_response_validation=strict_response_validation
+            body,
+            timeout=timeout,
+            strict_response_validation=strict_response_validation,
         )
         return parsed
 
@@ -592,9 +587,6 @@ class AsyncClient:
         """Like :meth:`login`, also returning the raw ``httpx.Response``."""
         parsed, response = await self._engine.request(
             _LOGIN,
-            path_params={},
-            query={},
-            headers={},
             json_body=_wire_body(models.LoginRequest, body),
             timeout=timeout,
             strict_response_validation=strict_response_validation,

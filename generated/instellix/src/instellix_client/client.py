@@ -103,20 +103,20 @@ def _base_url(environment: str, base_url: str | None, variables: Mapping[str, st
 class Client:
     """Synchronous client for the instellix API.
 
-        Authentication: OAuth2 client credentials, ``client_id=`` and ``client_secret=`` and ``realm=``;
-        the token is fetched from the token URL (``token_url=``, else the environment's, else
-        ``https://api.instellix.io/{realm}/oauth2/token``), cached until shortly before it expires
-        and fetched again once when the API answers 401. ``scope=`` (space-separated) defaults to
+    Authentication: OAuth2 client credentials, ``client_id=`` and ``client_secret=`` and ``realm=``;
+    the token is fetched from the token URL (``token_url=``, else the environment's, else
+    ``https://api.instellix.io/{realm}/oauth2/token``), cached until shortly before it expires
+    and fetched again once when the API answers 401. ``scope=`` (space-separated) defaults to
     none (the spec requires no scope).
-        ``auth=`` takes any ``httpx.Auth`` instead (for tests or custom schemes).
+    ``auth=`` takes any ``httpx.Auth`` instead (for tests or custom schemes).
 
-        Where: ``environment=`` (``sandbox`` (default), ``production``, ``stage``) or ``base_url=``.
-        ``strict_response_validation=True`` raises when a 2xx answer does not match its model
-        (by default it is returned as far as it can be read, with a warning logged).
-        ``timeout=`` sets the default timeout (seconds or ``httpx.Timeout``); each call may override
-        it. ``max_retries=`` bounds retries of failures that are safe to retry (see ``_runtime``).
-        ``http_client=`` injects your own ``httpx.Client`` (proxies, transports,
-        tests); it is not closed by :meth:`close`.
+    Where: ``environment=`` (``sandbox`` (default), ``production``, ``stage``) or ``base_url=``.
+    ``strict_response_validation=True`` raises when a 2xx answer does not match its model
+    (by default it is returned as far as it can be read, with a warning logged).
+    ``timeout=`` sets the default timeout (seconds or ``httpx.Timeout``); each call may override
+    it. ``max_retries=`` bounds retries of failures that are safe to retry (see ``_runtime``).
+    ``http_client=`` injects your own ``httpx.Client`` (proxies, transports,
+    tests); it is not closed by :meth:`close`.
     """
 
     def __init__(
@@ -148,7 +148,10 @@ class Client:
                 token_url = (
                     _TOKEN_URLS.get(environment, _TOKEN_URL) if base_url is None else _TOKEN_URL
                 )
-            for name, value in {"realm": realm, **variables}.items():
+            for name, value in {
+                "realm": realm,
+                **variables,
+            }.items():
                 token_url = token_url.replace("{" + name + "}", value)
             auth = OAuth2ClientCredentials(
                 client_id,
@@ -197,7 +200,9 @@ class Client:
         Safe to retry: every attempt carries the same ``contractIdent``.
         """
         parsed, _response = self.create_contract_with_response(
-            body, timeout=timeout, strict_response_validation=strict_response_validation
+            body,
+            timeout=timeout,
+            strict_response_validation=strict_response_validation,
         )
         return parsed
 
@@ -211,9 +216,6 @@ class Client:
         """Like :meth:`create_contract`, also returning the raw ``httpx.Response``."""
         parsed, response = self._engine.request(
             _CREATE_CONTRACT,
-            path_params={},
-            query={},
-            headers={},
             json_body=_wire_body(models.CreateContractRequest, body),
             timeout=timeout,
             strict_response_validation=strict_response_validation,
@@ -225,20 +227,20 @@ class Client:
 class AsyncClient:
     """Asynchronous client for the instellix API.
 
-        Authentication: OAuth2 client credentials, ``client_id=`` and ``client_secret=`` and ``realm=``;
-        the token is fetched from the token URL (``token_url=``, else the environment's, else
-        ``https://api.instellix.io/{realm}/oauth2/token``), cached until shortly before it expires
-        and fetched again once when the API answers 401. ``scope=`` (space-separated) defaults to
+    Authentication: OAuth2 client credentials, ``client_id=`` and ``client_secret=`` and ``realm=``;
+    the token is fetched from the token URL (``token_url=``, else the environment's, else
+    ``https://api.instellix.io/{realm}/oauth2/token``), cached until shortly before it expires
+    and fetched again once when the API answers 401. ``scope=`` (space-separated) defaults to
     none (the spec requires no scope).
-        ``auth=`` takes any ``httpx.Auth`` instead (for tests or custom schemes).
+    ``auth=`` takes any ``httpx.Auth`` instead (for tests or custom schemes).
 
-        Where: ``environment=`` (``sandbox`` (default), ``production``, ``stage``) or ``base_url=``.
-        ``strict_response_validation=True`` raises when a 2xx answer does not match its model
-        (by default it is returned as far as it can be read, with a warning logged).
-        ``timeout=`` sets the default timeout (seconds or ``httpx.Timeout``); each call may override
-        it. ``max_retries=`` bounds retries of failures that are safe to retry (see ``_runtime``).
-        ``http_client=`` injects your own ``httpx.AsyncClient`` (proxies, transports,
-        tests); it is not closed by :meth:`aclose`.
+    Where: ``environment=`` (``sandbox`` (default), ``production``, ``stage``) or ``base_url=``.
+    ``strict_response_validation=True`` raises when a 2xx answer does not match its model
+    (by default it is returned as far as it can be read, with a warning logged).
+    ``timeout=`` sets the default timeout (seconds or ``httpx.Timeout``); each call may override
+    it. ``max_retries=`` bounds retries of failures that are safe to retry (see ``_runtime``).
+    ``http_client=`` injects your own ``httpx.AsyncClient`` (proxies, transports,
+    tests); it is not closed by :meth:`aclose`.
     """
 
     def __init__(
@@ -270,7 +272,10 @@ class AsyncClient:
                 token_url = (
                     _TOKEN_URLS.get(environment, _TOKEN_URL) if base_url is None else _TOKEN_URL
                 )
-            for name, value in {"realm": realm, **variables}.items():
+            for name, value in {
+                "realm": realm,
+                **variables,
+            }.items():
                 token_url = token_url.replace("{" + name + "}", value)
             auth = OAuth2ClientCredentials(
                 client_id,
@@ -319,7 +324,9 @@ class AsyncClient:
         Safe to retry: every attempt carries the same ``contractIdent``.
         """
         parsed, _response = await self.create_contract_with_response(
-            body, timeout=timeout, strict_response_validation=strict_response_validation
+            body,
+            timeout=timeout,
+            strict_response_validation=strict_response_validation,
         )
         return parsed
 
@@ -333,9 +340,6 @@ class AsyncClient:
         """Like :meth:`create_contract`, also returning the raw ``httpx.Response``."""
         parsed, response = await self._engine.request(
             _CREATE_CONTRACT,
-            path_params={},
-            query={},
-            headers={},
             json_body=_wire_body(models.CreateContractRequest, body),
             timeout=timeout,
             strict_response_validation=strict_response_validation,

@@ -221,8 +221,6 @@ class Client:
         )
         parsed, response = self._engine.request(
             _CREATE_CONTRACT,
-            path_params={},
-            query={},
             headers={
                 "Prefer": given["prefer"],
             },
@@ -346,8 +344,6 @@ class AsyncClient:
         )
         parsed, response = await self._engine.request(
             _CREATE_CONTRACT,
-            path_params={},
-            query={},
             headers={
                 "Prefer": given["prefer"],
             },

@@ -219,8 +219,6 @@ class Client:
             path_params={
                 "procedureName": given["procedure_name"],
             },
-            query={},
-            headers={},
             json_body=_wire_body(models.CreateUpdateContractRequest, body),
             timeout=timeout,
             strict_response_validation=strict_response_validation,
@@ -342,8 +340,6 @@ class AsyncClient:
             path_params={
                 "procedureName": given["procedure_name"],
             },
-            query={},
-            headers={},
             json_body=_wire_body(models.CreateUpdateContractRequest, body),
             timeout=timeout,
             strict_response_validation=strict_response_validation,

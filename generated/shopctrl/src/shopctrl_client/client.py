@@ -199,7 +199,9 @@ class Client:
         ``OutcomeUnknownError``.
         """
         parsed, _response = self.create_service_contract_with_response(
-            body, timeout=timeout, strict_response_validation=strict_response_validation
+            body,
+            timeout=timeout,
+            strict_response_validation=strict_response_validation,
         )
         return parsed
 
@@ -213,9 +215,6 @@ class Client:
         """Like :meth:`create_service_contract`, also returning the raw ``httpx.Response``."""
         parsed, response = self._engine.request(
             _CREATE_SERVICE_CONTRACT,
-            path_params={},
-            query={},
-            headers={},
             json_body=_wire_body(models.ServiceContractChanges, body),
             timeout=timeout,
             strict_response_validation=strict_response_validation,
@@ -235,7 +234,9 @@ class Client:
         ``GET /v1/ServiceContract/{id}`` (operationId ``getServiceContract``).
         """
         parsed, _response = self.get_service_contract_with_response(
-            id, timeout=timeout, strict_response_validation=strict_response_validation
+            id,
+            timeout=timeout,
+            strict_response_validation=strict_response_validation,
         )
         return parsed
 
@@ -259,8 +260,6 @@ class Client:
             path_params={
                 "id": given["id"],
             },
-            query={},
-            headers={},
             timeout=timeout,
             strict_response_validation=strict_response_validation,
         )
@@ -350,7 +349,9 @@ class AsyncClient:
         ``OutcomeUnknownError``.
         """
         parsed, _response = await self.create_service_contract_with_response(
-            body, timeout=timeout, strict_response_validation=strict_response_validation
+            body,
+            timeout=timeout,
+            strict_response_validation=strict_response_validation,
         )
         return parsed
 
@@ -364,9 +365,6 @@ class AsyncClient:
         """Like :meth:`create_service_contract`, also returning the raw ``httpx.Response``."""
         parsed, response = await self._engine.request(
             _CREATE_SERVICE_CONTRACT,
-            path_params={},
-            query={},
-            headers={},
             json_body=_wire_body(models.ServiceContractChanges, body),
             timeout=timeout,
             strict_response_validation=strict_response_validation,
@@ -386,7 +384,9 @@ class AsyncClient:
         ``GET /v1/ServiceContract/{id}`` (operationId ``getServiceContract``).
         """
         parsed, _response = await self.get_service_contract_with_response(
-            id, timeout=timeout, strict_response_validation=strict_response_validation
+            id,
+            timeout=timeout,
+            strict_response_validation=strict_response_validation,
         )
         return parsed
 
@@ -410,8 +410,6 @@ class AsyncClient:
             path_params={
                 "id": given["id"],
             },
-            query={},
-            headers={},
             timeout=timeout,
             strict_response_validation=strict_response_validation,
         )

@@ -85,6 +85,9 @@ class Op:
     """``""`` (no body), ``json``, ``form``, ``multipart``, ``binary`` or ``text``."""
     accept: str = "application/json"
     """The ``Accept`` header the client sends: the success answers' media types."""
+    content_type: str = ""
+    """The request body's declared media type where the client sends it as declared
+    (``application/merge-patch+json``, ``image/png``); empty for the body kind's default."""
     success_kind: str = "json"
     """How the first success answer is read: ``json``, ``text``, ``binary`` or ``empty``."""
     kwargs: dict[str, Any] = field(default_factory=dict)

@@ -14,6 +14,7 @@ Prism is found through ``SPECGEN_PRISM`` (path to the ``prism`` executable) or i
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
 import signal
@@ -144,32 +145,26 @@ def _only_its_own_answer_is_invalid(response: httpx.Response) -> bool:
     )
 
 
-CALLS = [
-    pytest.param(
-        "create_person",
-        [],
-        {},
-        True,
-        {"name": "Ann", "nickname": None, "age": None, "partner": None},
-        None,
-        id="createPerson:nulls",
-    ),
-    pytest.param(
-        "create_person",
-        [],
-        {},
-        True,
-        {
-            "name": "Ann",
-            "nickname": "Annie",
-            "age": 30,
-            "partner": {"name": "Bob"},
-            "email": "a@example.com",
-        },
-        None,
-        id="createPerson:values",
-    ),
-]
+_DATA: dict[str, Any] = json.loads(
+    (Path(__file__).parent / "cases.json").read_text(encoding="utf-8")
+)
+"""The calls, one per operation and request example (``contract`` in ``cases.json``)."""
+
+
+def _call(item: dict[str, Any]) -> Any:
+    body = b"sample bytes" if item.get("binary") else item["body"]
+    return pytest.param(
+        item["method"],
+        item["args"],
+        item["kwargs"],
+        item["has_body"],
+        body,
+        item["auth"],
+        id=item["id"],
+    )
+
+
+CALLS = [_call(item) for item in _DATA["contract"]]
 
 
 @pytest.mark.parametrize(("method", "args", "kwargs", "has_body", "body", "auth"), CALLS)

@@ -111,7 +111,6 @@ _REPLACE_WIDGET = OperationSpec(
     response_models={
         200: models.Widget,
     },
-    error_models={},
 )
 
 
@@ -269,7 +268,8 @@ class Client:
         ``GET /widgets`` (operationId ``listWidgets``).
         """
         parsed, _response = self.list_widgets_with_response(
-            timeout=timeout, strict_response_validation=strict_response_validation
+            timeout=timeout,
+            strict_response_validation=strict_response_validation,
         )
         return parsed
 
@@ -282,9 +282,6 @@ class Client:
         """Like :meth:`list_widgets`, also returning the raw ``httpx.Response``."""
         parsed, response = self._engine.request(
             _LIST_WIDGETS,
-            path_params={},
-            query={},
-            headers={},
             timeout=timeout,
             strict_response_validation=strict_response_validation,
         )
@@ -305,7 +302,9 @@ class Client:
         ``OutcomeUnknownError``.
         """
         parsed, _response = self.create_widget_with_response(
-            body, timeout=timeout, strict_response_validation=strict_response_validation
+            body,
+            timeout=timeout,
+            strict_response_validation=strict_response_validation,
         )
         return parsed
 
@@ -319,9 +318,6 @@ class Client:
         """Like :meth:`create_widget`, also returning the raw ``httpx.Response``."""
         parsed, response = self._engine.request(
             _CREATE_WIDGET,
-            path_params={},
-            query={},
-            headers={},
             json_body=_wire_body(models.NewWidget, body),
             timeout=timeout,
             strict_response_validation=strict_response_validation,
@@ -341,7 +337,9 @@ class Client:
         ``GET /widgets/{id}`` (operationId ``getWidget``).
         """
         parsed, _response = self.get_widget_with_response(
-            id, timeout=timeout, strict_response_validation=strict_response_validation
+            id,
+            timeout=timeout,
+            strict_response_validation=strict_response_validation,
         )
         return parsed
 
@@ -365,8 +363,6 @@ class Client:
             path_params={
                 "id": given["id"],
             },
-            query={},
-            headers={},
             timeout=timeout,
             strict_response_validation=strict_response_validation,
         )
@@ -386,7 +382,10 @@ class Client:
         ``PUT /widgets/{id}`` (operationId ``replaceWidget``).
         """
         parsed, _response = self.replace_widget_with_response(
-            id, body, timeout=timeout, strict_response_validation=strict_response_validation
+            id,
+            body,
+            timeout=timeout,
+            strict_response_validation=strict_response_validation,
         )
         return parsed
 
@@ -411,8 +410,6 @@ class Client:
             path_params={
                 "id": given["id"],
             },
-            query={},
-            headers={},
             json_body=_wire_body(models.NewWidget, body),
             timeout=timeout,
             strict_response_validation=strict_response_validation,
@@ -432,7 +429,9 @@ class Client:
         ``DELETE /widgets/{id}`` (operationId ``deleteWidget``).
         """
         parsed, _response = self.delete_widget_with_response(
-            id, timeout=timeout, strict_response_validation=strict_response_validation
+            id,
+            timeout=timeout,
+            strict_response_validation=strict_response_validation,
         )
         return parsed
 
@@ -456,8 +455,6 @@ class Client:
             path_params={
                 "id": given["id"],
             },
-            query={},
-            headers={},
             timeout=timeout,
             strict_response_validation=strict_response_validation,
         )
@@ -477,7 +474,10 @@ class Client:
         ``PATCH /widgets/{id}`` (operationId ``updateWidget``).
         """
         parsed, _response = self.update_widget_with_response(
-            id, body, timeout=timeout, strict_response_validation=strict_response_validation
+            id,
+            body,
+            timeout=timeout,
+            strict_response_validation=strict_response_validation,
         )
         return parsed
 
@@ -502,8 +502,6 @@ class Client:
             path_params={
                 "id": given["id"],
             },
-            query={},
-            headers={},
             json_body=_wire_body(models.WidgetPatch, body),
             timeout=timeout,
             strict_response_validation=strict_response_validation,
@@ -588,7 +586,8 @@ class AsyncClient:
         ``GET /widgets`` (operationId ``listWidgets``).
         """
         parsed, _response = await self.list_widgets_with_response(
-            timeout=timeout, strict_response_validation=strict_response_validation
+            timeout=timeout,
+            strict_response_validation=strict_response_validation,
         )
         return parsed
 
@@ -601,9 +600,6 @@ class AsyncClient:
         """Like :meth:`list_widgets`, also returning the raw ``httpx.Response``."""
         parsed, response = await self._engine.request(
             _LIST_WIDGETS,
-            path_params={},
-            query={},
-            headers={},
             timeout=timeout,
             strict_response_validation=strict_response_validation,
         )
@@ -624,7 +620,9 @@ class AsyncClient:
         ``OutcomeUnknownError``.
         """
         parsed, _response = await self.create_widget_with_response(
-            body, timeout=timeout, strict_response_validation=strict_response_validation
+            body,
+            timeout=timeout,
+            strict_response_validation=strict_response_validation,
         )
         return parsed
 
@@ -638,9 +636,6 @@ class AsyncClient:
         """Like :meth:`create_widget`, also returning the raw ``httpx.Response``."""
         parsed, response = await self._engine.request(
             _CREATE_WIDGET,
-            path_params={},
-            query={},
-            headers={},
             json_body=_wire_body(models.NewWidget, body),
             timeout=timeout,
             strict_response_validation=strict_response_validation,
@@ -660,7 +655,9 @@ class AsyncClient:
         ``GET /widgets/{id}`` (operationId ``getWidget``).
         """
         parsed, _response = await self.get_widget_with_response(
-            id, timeout=timeout, strict_response_validation=strict_response_validation
+            id,
+            timeout=timeout,
+            strict_response_validation=strict_response_validation,
         )
         return parsed
 
@@ -684,8 +681,6 @@ class AsyncClient:
             path_params={
                 "id": given["id"],
             },
-            query={},
-            headers={},
             timeout=timeout,
             strict_response_validation=strict_response_validation,
         )
@@ -705,7 +700,10 @@ class AsyncClient:
         ``PUT /widgets/{id}`` (operationId ``replaceWidget``).
         """
         parsed, _response = await self.replace_widget_with_response(
-            id, body, timeout=timeout, strict_response_validation=strict_response_validation
+            id,
+            body,
+            timeout=timeout,
+            strict_response_validation=strict_response_validation,
         )
         return parsed
 
@@ -730,8 +728,6 @@ class AsyncClient:
             path_params={
                 "id": given["id"],
             },
-            query={},
-            headers={},
             json_body=_wire_body(models.NewWidget, body),
             timeout=timeout,
             strict_response_validation=strict_response_validation,
@@ -751,7 +747,9 @@ class AsyncClient:
         ``DELETE /widgets/{id}`` (operationId ``deleteWidget``).
         """
         parsed, _response = await self.delete_widget_with_response(
-            id, timeout=timeout, strict_response_validation=strict_response_validation
+            id,
+            timeout=timeout,
+            strict_response_validation=strict_response_validation,
         )
         return parsed
 
@@ -775,8 +773,6 @@ class AsyncClient:
             path_params={
                 "id": given["id"],
             },
-            query={},
-            headers={},
             timeout=timeout,
             strict_response_validation=strict_response_validation,
         )
@@ -796,7 +792,10 @@ class AsyncClient:
         ``PATCH /widgets/{id}`` (operationId ``updateWidget``).
         """
         parsed, _response = await self.update_widget_with_response(
-            id, body, timeout=timeout, strict_response_validation=strict_response_validation
+            id,
+            body,
+            timeout=timeout,
+            strict_response_validation=strict_response_validation,
         )
         return parsed
 
@@ -821,8 +820,6 @@ class AsyncClient:
             path_params={
                 "id": given["id"],
             },
-            query={},
-            headers={},
             json_body=_wire_body(models.WidgetPatch, body),
             timeout=timeout,
             strict_response_validation=strict_response_validation,

@@ -58,7 +58,6 @@ _CREATE_THING = OperationSpec(
     response_models={
         200: models.EvilModelX,
     },
-    error_models={},
 )
 
 

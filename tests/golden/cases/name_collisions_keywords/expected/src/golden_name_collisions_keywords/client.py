@@ -56,7 +56,6 @@ _IMPORT_ = OperationSpec(
     response_models={
         200: models.BaseModelModel,
     },
-    error_models={},
 )
 
 
@@ -211,7 +210,6 @@ class Client:
                 "class": given["class_"],
                 "self": given["self_"],
             },
-            headers={},
             json_body=_wire_body(models.Class, body),
             timeout=timeout,
             strict_response_validation=strict_response_validation,
@@ -335,7 +333,6 @@ class AsyncClient:
                 "class": given["class_"],
                 "self": given["self_"],
             },
-            headers={},
             json_body=_wire_body(models.Class, body),
             timeout=timeout,
             strict_response_validation=strict_response_validation,

@@ -54,7 +54,6 @@ _CREATE_PERSON = OperationSpec(
     response_models={
         200: models.Person,
     },
-    error_models={},
 )
 
 
@@ -160,7 +159,9 @@ class Client:
         ``OutcomeUnknownError``.
         """
         parsed, _response = self.create_person_with_response(
-            body, timeout=timeout, strict_response_validation=strict_response_validation
+            body,
+            timeout=timeout,
+            strict_response_validation=strict_response_validation,
         )
         return parsed
 
@@ -174,9 +175,6 @@ class Client:
         """Like :meth:`create_person`, also returning the raw ``httpx.Response``."""
         parsed, response = self._engine.request(
             _CREATE_PERSON,
-            path_params={},
-            query={},
-            headers={},
             json_body=_wire_body(models.Person, body),
             timeout=timeout,
             strict_response_validation=strict_response_validation,
@@ -259,7 +257,9 @@ class AsyncClient:
         ``OutcomeUnknownError``.
         """
         parsed, _response = await self.create_person_with_response(
-            body, timeout=timeout, strict_response_validation=strict_response_validation
+            body,
+            timeout=timeout,
+            strict_response_validation=strict_response_validation,
         )
         return parsed
 
@@ -273,9 +273,6 @@ class AsyncClient:
         """Like :meth:`create_person`, also returning the raw ``httpx.Response``."""
         parsed, response = await self._engine.request(
             _CREATE_PERSON,
-            path_params={},
-            query={},
-            headers={},
             json_body=_wire_body(models.Person, body),
             timeout=timeout,
             strict_response_validation=strict_response_validation,

@@ -59,7 +59,6 @@ _GET_ITEM = OperationSpec(
     response_models={
         200: models.Item,
     },
-    error_models={},
 )
 
 
