@@ -98,6 +98,27 @@ def test_golden_runtime_is_the_verbatim_source(
 
 
 @pytest.mark.parametrize("case", CASES)
+def test_golden_python_is_black_stable(case: str, golden_builds: dict[str, FileSet]) -> None:
+    """Every generated Python file is as black writes it, although black only formats the
+    model source: the templates must emit black's layout (see ``needs_black``)."""
+    import black
+    from generator.output.formatting import BLACK_LINE_LENGTH
+
+    mode = black.Mode(
+        target_versions={black.TargetVersion.PY311},
+        line_length=BLACK_LINE_LENGTH,
+        magic_trailing_comma=True,
+    )
+    # The runtime modules carry a provenance line; black leaves comments alone.
+    changed = [
+        path
+        for path, text in sorted(golden_builds[case].items())
+        if path.endswith(".py") and black.format_str(text, mode=mode) != text
+    ]
+    assert not changed, f"black would change {changed} of golden case {case!r}"
+
+
+@pytest.mark.parametrize("case", CASES)
 def test_golden(
     case: str, golden_builds: dict[str, FileSet], request: pytest.FixtureRequest
 ) -> None:

@@ -62,3 +62,23 @@ def test_values_are_written_as_black_writes_them(value: Any) -> None:
 def test_strings_round_trip() -> None:
     for text in STRINGS:
         assert eval(_pyrepr(text)) == text
+
+
+def test_only_a_line_past_blacks_limit_calls_for_black() -> None:
+    from generator.output.formatting import needs_black
+
+    assert not needs_black("x = 1\n" + "y = " + "1" * 90 + "\n")
+    assert needs_black("y = " + "1" * 97 + "\n")
+    # A wide character is two columns for black: 60 of them fill 120.
+    assert needs_black('x = "' + "字" * 60 + '"\n')
+
+
+def test_a_file_black_skips_is_still_checked_for_syntax() -> None:
+    from generator.errors import SpecgenError
+    from generator.output.formatting import check_syntax
+
+    check_syntax("x = 1\n", name="ok.py")
+    with pytest.raises(SpecgenError) as info:
+        check_syntax("def broken(:\n", name="src/pkg/client.py")
+    assert info.value.exit_code == 3
+    assert "src/pkg/client.py" in str(info.value)
