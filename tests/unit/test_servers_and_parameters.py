@@ -153,14 +153,14 @@ def _annotation(schema: dict[str, Any], tmp_path: Path) -> str:
             "Annotated[int, Field(gt=1)]",
         ),
         ({"type": "number", "exclusiveMaximum": 5}, "Annotated[decimal.Decimal, Field(lt=5)]"),
-        ({"type": "string", "enum": ["dog", "cat"]}, "Literal['dog', 'cat']"),
+        ({"type": "string", "enum": ["dog", "cat"]}, 'Literal["dog", "cat"]'),
         (
             {"type": ["string", "null"], "maxLength": 3},
             "Annotated[str, Field(max_length=3)] | None",
         ),
         (
             {"type": "string", "pattern": "^[a-f0-9]{8}$"},
-            "Annotated[str, Field(pattern='^[a-f0-9]{8}$')]",
+            'Annotated[str, Field(pattern="^[a-f0-9]{8}$")]',
         ),
         ({"type": "string", "format": "date"}, "datetime.date"),
         (
@@ -171,7 +171,7 @@ def _annotation(schema: dict[str, Any], tmp_path: Path) -> str:
         ({"type": "object"}, "dict[str, Any]"),
         ({}, "Any"),
         ({"anyOf": [{"type": "integer"}, {"type": "string"}]}, "int | str"),
-        ({"type": "string", "pattern": "(a)\\1"}, "Annotated[str, Field(pattern='(a)\\\\1')]"),
+        ({"type": "string", "pattern": "(a)\\1"}, 'Annotated[str, Field(pattern="(a)\\\\1")]'),
     ],
 )
 def test_parameter_annotations(schema: dict[str, Any], annotation: str, tmp_path: Path) -> None:
