@@ -7,12 +7,14 @@ from __future__ import annotations
 from typing import Any
 
 from ..ir import Api, Operation
+from .examples import ExampleSlots
 
 __all__ = ["contract_calls"]
 
 
-def contract_calls(api: Api) -> list[dict[str, Any]]:
-    """One Prism call per operation (per body example): arguments, body and dummy credentials."""
+def contract_calls(api: Api, slots: ExampleSlots) -> list[dict[str, Any]]:
+    """One Prism call per operation (per body example): arguments, body (an example slot, see
+    :class:`ExampleSlots`) and dummy credentials."""
     calls: list[dict[str, Any]] = []
     for op in api.operations:
         base = {
@@ -27,19 +29,29 @@ def contract_calls(api: Api) -> list[dict[str, Any]]:
                     {
                         **base,
                         "id": f"{op.operation_id}:{example.name}",
-                        "body": example.value,
+                        "body": slots.slot(op, "request", example.name, example.value),
                         "has_body": True,
                     }
                 )
         elif op.body_kind == "binary":
             # JSON cannot hold bytes: the test module sends b"sample bytes" for this marker.
             calls.append(
-                {**base, "id": op.operation_id, "body": None, "has_body": True, "binary": True}
+                {
+                    **base,
+                    "id": op.operation_id,
+                    "body": {"value": None},
+                    "has_body": True,
+                    "binary": True,
+                }
             )
         elif op.body_kind == "text":
-            calls.append({**base, "id": op.operation_id, "body": "sample text", "has_body": True})
+            calls.append(
+                {**base, "id": op.operation_id, "body": {"value": "sample text"}, "has_body": True}
+            )
         else:
-            calls.append({**base, "id": op.operation_id, "body": None, "has_body": False})
+            calls.append(
+                {**base, "id": op.operation_id, "body": {"value": None}, "has_body": False}
+            )
     return calls
 
 

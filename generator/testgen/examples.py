@@ -7,7 +7,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from ..ir import Api
+from ..ir import Api, Operation
 from ..naming import class_name
 from ..schema.pointer import escape_pointer, resolve_pointer
 from .cases import Case, derive_cases
@@ -15,8 +15,10 @@ from .cases import Case, derive_cases
 __all__ = [
     "EXCLUDED_KINDS",
     "UNKNOWN_FIELD",
+    "ExampleSlots",
     "collect_instances",
     "derived_cases",
+    "example_id",
     "example_records",
     "model_schema_pointer",
     "object_facts",
@@ -158,6 +160,24 @@ def model_schema_pointer(api: Api, document: Mapping[str, Any], model: str) -> s
     return None
 
 
+def example_id(op: Operation, where: str, name: str) -> str:
+    """The id of an example in ``cases.json``: ``<operationId>.<request|status>.<name>``."""
+    return f"{op.operation_id}.{where}.{name}"
+
+
+class ExampleSlots:
+    """Where test data needs an example value, ``cases.json`` stores its position in the
+    ``examples`` list when it is there (every request and response example with a model), else
+    ``{"value": ...}``: each value is written once."""
+
+    def __init__(self, examples: list[dict[str, Any]]) -> None:
+        self._position = {item["id"]: index for index, item in enumerate(examples)}
+
+    def slot(self, op: Operation, where: str, name: str, value: Any) -> int | dict[str, Any]:
+        position = self._position.get(example_id(op, where, name))
+        return position if position is not None else {"value": value}
+
+
 def example_records(api: Api) -> list[dict[str, Any]]:
     found: list[dict[str, Any]] = []
     for op in api.operations:
@@ -165,7 +185,7 @@ def example_records(api: Api) -> list[dict[str, Any]]:
             for example in op.body_examples:
                 found.append(
                     {
-                        "id": f"{op.operation_id}.request.{example.name}",
+                        "id": example_id(op, "request", example.name),
                         "model": op.body_model,
                         "value": example.value,
                         "response": False,
@@ -177,7 +197,7 @@ def example_records(api: Api) -> list[dict[str, Any]]:
             for example in response.examples:
                 found.append(
                     {
-                        "id": f"{op.operation_id}.{response.status}.{example.name}",
+                        "id": example_id(op, response.status, example.name),
                         "model": response.model,
                         "value": example.value,
                         "response": True,

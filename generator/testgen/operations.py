@@ -1,5 +1,6 @@
 """The spec's operations as test data: what ``tests/client_support.py`` turns into ``Op``,
-``ErrorCase`` and ``ParameterCase`` records (stored in ``tests/operations.json``).
+``ErrorCase`` and ``ParameterCase`` records (stored in ``tests/cases.json``; example values
+as positions in its ``examples`` list, see :class:`ExampleSlots`).
 
 Data, not code: a large API's operations are thousands of records, and as JSON they are read
 at test time instead of being generated, formatted and compiled as Python. Every value here is
@@ -12,6 +13,7 @@ from typing import Any
 from urllib.parse import quote
 
 from ..ir import Api, Operation, Parameter, Response
+from .examples import ExampleSlots
 
 __all__ = ["operation_records", "sample_path_value"]
 
@@ -76,7 +78,7 @@ def _path_text(value: Any) -> str:
     return str(value)
 
 
-def _success(op: Operation) -> dict[str, Any]:
+def _success(op: Operation, slots: ExampleSlots) -> dict[str, Any]:
     ok: Response | None = next(iter(op.success_responses), None)
     if ok is None:
         return {
@@ -84,7 +86,7 @@ def _success(op: Operation) -> dict[str, Any]:
             "success_kind": "json",
             "success_model": None,
             "success_item_model": None,
-            "success_example": None,
+            "success_example": {"value": None},
             "success_example_valid": True,
         }
     item_model = None
@@ -92,9 +94,10 @@ def _success(op: Operation) -> dict[str, Any]:
         item_model = ok.annotation[len("list[models.") : -1]
     valid = True
     if ok.examples:
-        example: Any = ok.examples[0].value
+        first = ok.examples[0]
+        example: Any = slots.slot(op, ok.status, first.name, first.value)
     else:
-        example = {} if ok.model else None
+        example = {"value": {} if ok.model else None}
         # ``{}`` stands in for an answer no instance of the model could be derived for.
         valid = not ok.model or ok.empty_answer_valid
     return {
@@ -107,7 +110,7 @@ def _success(op: Operation) -> dict[str, Any]:
     }
 
 
-def _errors(op: Operation) -> list[dict[str, Any]]:
+def _errors(op: Operation, slots: ExampleSlots) -> list[dict[str, Any]]:
     cases = []
     for response in op.error_responses:
         status = concrete_status(op, response.status)
@@ -119,13 +122,17 @@ def _errors(op: Operation) -> list[dict[str, Any]]:
                     "expected_class": status_class(status),
                     "model": response.model or None,
                     "example_name": example.name if example is not None else "no-example",
-                    "example": example.value if example is not None else None,
+                    "example": (
+                        slots.slot(op, response.status, example.name, example.value)
+                        if example is not None
+                        else {"value": None}
+                    ),
                 }
             )
     return cases
 
 
-def _record(op: Operation) -> dict[str, Any]:
+def _record(op: Operation, slots: ExampleSlots) -> dict[str, Any]:
     path = op.path
     args = []
     for p in op.path_parameters:
@@ -143,25 +150,44 @@ def _record(op: Operation) -> dict[str, Any]:
         "path_names": [p.python_name for p in op.path_parameters],
         "authenticated": op.authenticated,
         "body_model": op.body_model or None,
-        "examples": {e.name: e.value for e in op.body_examples},
+        "examples": {e.name: slots.slot(op, "request", e.name, e.value) for e in op.body_examples},
         "body_kind": str(op.body_kind),
         "accept": op.accept,
         "content_type": op.content_type,
         "kwargs": {p.python_name: p.example for p in required},
         "query": {p.name: p.example for p in required if p.location == "query"},
-        **_success(op),
+        **_success(op, slots),
         "idempotency_key": op.idempotency_key or None,
         "outcome_unknown_hint": op.outcome_unknown_hint or None,
-        "errors": _errors(op),
+        "errors": _errors(op, slots),
     }
 
 
-def operation_records(api: Api) -> dict[str, list[Any]]:
+# Fields left out of a record when they hold the value ``Op`` defaults to (smaller data).
+_DEFAULTS: dict[str, Any] = {
+    "accept": "application/json",
+    "content_type": "",
+    "errors": [],
+    "kwargs": {},
+    "path_args": [],
+    "path_names": [],
+    "query": {},
+    "success_item_model": None,
+    "success_kind": "json",
+    "success_example_valid": True,
+}
+
+
+def _without_defaults(record: dict[str, Any]) -> dict[str, Any]:
+    return {k: v for k, v in record.items() if k not in _DEFAULTS or v != _DEFAULTS[k]}
+
+
+def operation_records(api: Api, slots: ExampleSlots) -> dict[str, list[Any]]:
     """``{"operations": [...], "parameter_cases": [...]}``: one record per operation, in IR
     order, and one ``[operation, argument, location, invalid value]`` per constrained
     parameter."""
     return {
-        "operations": [_record(op) for op in api.operations],
+        "operations": [_without_defaults(_record(op, slots)) for op in api.operations],
         "parameter_cases": [
             [op.python_name, p.python_name, p.location, p.invalid_example]
             for op in api.operations

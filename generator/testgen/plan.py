@@ -38,7 +38,7 @@ from typing import Any
 
 from ..ir import Api
 from .contract import contract_calls
-from .examples import UNKNOWN_FIELD, derived_cases, example_records, unknown_cases
+from .examples import UNKNOWN_FIELD, ExampleSlots, derived_cases, example_records, unknown_cases
 from .operations import operation_records
 from .rule_cases import json_same, plan_rule_cases
 
@@ -49,19 +49,20 @@ __all__ = ["TEST_FILES", "changes_between", "count_tests", "test_context"]
 TEST_FILES = ("tests/test_models.py", "tests/test_rules.py", "tests/test_contract_prism.py")
 
 
-def changes_between(base: Any, instance: Any, at: tuple[Any, ...] = ()) -> list[dict[str, Any]]:
-    """The smallest edits that turn ``base`` into ``instance``: ``{"at": path, "set": value}``
-    or ``{"at": path, "delete": True}``, in a fixed order (keys sorted).
+def changes_between(base: Any, instance: Any, at: tuple[Any, ...] = ()) -> list[list[Any]]:
+    """The smallest edits that turn ``base`` into ``instance``: ``[path, value]`` sets the
+    value at ``path`` (a list of keys and indexes; ``[]`` is the whole instance), ``[path]``
+    deletes it; in a fixed order (keys sorted).
 
     A derived case is stored as its example plus these edits, not as a whole mutated copy.
     """
     if isinstance(base, dict) and isinstance(instance, dict):
-        edits: list[dict[str, Any]] = []
+        edits: list[list[Any]] = []
         for key in sorted(set(base) | set(instance), key=str):
             if key not in instance:
-                edits.append({"at": [*at, key], "delete": True})
+                edits.append([[*at, key]])
             elif key not in base:
-                edits.append({"at": [*at, key], "set": instance[key]})
+                edits.append([[*at, key], instance[key]])
             else:
                 edits.extend(changes_between(base[key], instance[key], (*at, key)))
         return edits
@@ -73,7 +74,7 @@ def changes_between(base: Any, instance: Any, at: tuple[Any, ...] = ()) -> list[
         ]
     if json_same(base, instance) and type(base) is type(instance):
         return []
-    return [{"at": list(at), "set": instance}]
+    return [[list(at), instance]]
 
 
 def _compact(items: list[dict[str, Any]], examples: list[dict[str, Any]]) -> list[dict[str, Any]]:
@@ -125,7 +126,9 @@ def test_context(api: Api) -> dict[str, Any]:
     cases = _compact(derived_cases(api, document), examples)
     unknown = _compact(unknown_cases(api, document), examples)
     rule_cases, skipped = plan_rule_cases(api, document)
-    contract = contract_calls(api)
+    slots = ExampleSlots(examples)
+    contract = contract_calls(api, slots)
+    operations = operation_records(api, slots)
     counts = {
         "tests/test_models.py": len(examples) + len(cases) + len(unknown),
         "tests/test_rules.py": 2 * len(rule_cases),
@@ -139,6 +142,7 @@ def test_context(api: Api) -> dict[str, Any]:
         "unknown": [{k: c[k] for k in ("id", "base", "changes")} for c in unknown],
         "rule_cases": rule_cases,
         "contract": contract,
+        **operations,
     }
     return {
         "testplan": {
@@ -150,7 +154,6 @@ def test_context(api: Api) -> dict[str, Any]:
             "rule_cases": rule_cases,
             "rules_skipped": skipped,
             "contract": contract,
-            "operations": operation_records(api),
             "counts": counts,
         }
     }

@@ -9,21 +9,22 @@ import pytest
 from generator.testgen.plan import changes_between
 
 
-def apply(base: Any, changes: list[dict[str, Any]]) -> Any:
+def apply(base: Any, changes: list[list[Any]]) -> Any:
     """The same edits as the generated ``test_models._instance`` applies."""
     value = copy.deepcopy(base)
     for change in changes:
-        *parents, last = change["at"] or [None]
+        # [path, value] sets, [path] deletes; an empty path is the whole instance.
+        *parents, last = change[0] or [None]
         if last is None:
-            value = change["set"]
+            value = change[1]
             continue
         node = value
         for step in parents:
             node = node[step]
-        if change.get("delete"):
+        if len(change) == 1:
             del node[last]
         else:
-            node[last] = change["set"]
+            node[last] = change[1]
     return value
 
 
@@ -48,10 +49,9 @@ def test_edits_rebuild_the_instance_exactly(base: Any, instance: Any) -> None:
 
 
 def test_edits_are_minimal() -> None:
-    assert changes_between({"a": 1, "b": {"c": 2}}, {"a": 1, "b": {"c": 3}}) == [
-        {"at": ["b", "c"], "set": 3}
-    ]
+    assert changes_between({"a": 1, "b": {"c": 2}}, {"a": 1, "b": {"c": 3}}) == [[["b", "c"], 3]]
     assert changes_between({"a": 1}, {"a": 1}) == []
+    assert changes_between({"a": 1, "b": 2}, {"b": 2}) == [[["a"]]]
 
 
 def _leaves(value: Any) -> list[Any]:

@@ -161,33 +161,42 @@ class Op:
         )
 
 
+_DATA: dict[str, Any] = json.loads(
+    (Path(__file__).parent / "cases.json").read_text(encoding="utf-8")
+)
+"""The spec's operations and examples as data (written by specgen from the spec)."""
+
+
+def _example(slot: Any) -> Any:
+    """An example value: its position in ``cases.json``'s ``examples``, or ``{"value": ...}``."""
+    return _DATA["examples"][slot]["value"] if isinstance(slot, int) else slot["value"]
+
+
 def _op(record: dict[str, Any]) -> Op:
-    """An ``Op`` from its ``operations.json`` record (bytes and tuples added back)."""
+    """An ``Op`` from its ``cases.json`` record (bytes and tuples added back)."""
     examples: dict[str, Any] = {}
     if record["body_kind"] == "binary":
         examples["raw"] = b"\x00sample bytes"
     elif record["body_kind"] == "text":
         examples["text"] = "sample text"
-    examples.update(record["examples"])
-    plain = {
-        k: v
-        for k, v in record.items()
-        if k not in ("examples", "errors", "path_args", "path_names")
-    }
+    examples.update((name, _example(slot)) for name, slot in record["examples"].items())
+    special = ("examples", "errors", "path_args", "path_names", "success_example")
+    plain = {key: value for key, value in record.items() if key not in special}
+    errors = tuple(
+        ErrorCase(operation=record["name"], **{**case, "example": _example(case["example"])})
+        for case in record.get("errors", [])
+    )
+    # Fields at their default are left out of the record (see generator.testgen.operations).
     return Op(
         **plain,
         url=BASE_URL + record["rendered_path"],
-        path_args=tuple(record["path_args"]),
-        path_names=tuple(record["path_names"]),
+        path_args=tuple(record.get("path_args", [])),
+        path_names=tuple(record.get("path_names", [])),
         examples=examples,
-        errors=tuple(ErrorCase(operation=record["name"], **case) for case in record["errors"]),
+        success_example=_example(record["success_example"]),
+        errors=errors,
     )
 
-
-_DATA: dict[str, Any] = json.loads(
-    (Path(__file__).parent / "operations.json").read_text(encoding="utf-8")
-)
-"""The spec's operations as data (written by specgen from the spec, like ``cases.json``)."""
 
 OPS: dict[str, Op] = {record["name"]: _op(record) for record in _DATA["operations"]}
 

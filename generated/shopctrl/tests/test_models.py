@@ -117,17 +117,18 @@ def _instance(item: dict[str, Any]) -> Any:
     """A derived case's instance: its base example with the case's changes applied."""
     value = copy.deepcopy(DATA["examples"][item["base"]]["value"])
     for change in item["changes"]:
-        *parents, last = change["at"] or [None]
+        # [path, value] sets, [path] deletes; an empty path is the whole instance.
+        *parents, last = change[0] or [None]
         if last is None:
-            value = change["set"]
+            value = change[1]
             continue
         node = value
         for step in parents:
             node = node[step]
-        if change.get("delete"):
+        if len(change) == 1:
             del node[last]
         else:
-            node[last] = change["set"]
+            node[last] = change[1]
     return value
 
 

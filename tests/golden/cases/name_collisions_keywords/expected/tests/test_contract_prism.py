@@ -151,8 +151,13 @@ _DATA: dict[str, Any] = json.loads(
 """The calls, one per operation and request example (``contract`` in ``cases.json``)."""
 
 
+def _example(slot: Any) -> Any:
+    """An example value: its position in ``examples``, or ``{"value": ...}``."""
+    return _DATA["examples"][slot]["value"] if isinstance(slot, int) else slot["value"]
+
+
 def _call(item: dict[str, Any]) -> Any:
-    body = b"sample bytes" if item.get("binary") else item["body"]
+    body = b"sample bytes" if item.get("binary") else _example(item["body"])
     return pytest.param(
         item["method"],
         item["args"],
