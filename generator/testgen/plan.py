@@ -117,10 +117,26 @@ def _nullable_as_json_schema(node: Any) -> Any:
     return {"anyOf": [copied, {"type": "null"}]}
 
 
+def _says_nullable(node: Any, depth: int = 0) -> bool:
+    """Whether ``nullable: true`` appears anywhere in ``node``."""
+    if depth > 200:
+        return False
+    if isinstance(node, dict):
+        return node.get("nullable") is True or any(
+            _says_nullable(value, depth + 1) for value in node.values()
+        )
+    if isinstance(node, list):
+        return any(_says_nullable(item, depth + 1) for item in node)
+    return False
+
+
 def test_context(api: Api) -> dict[str, Any]:
     """Extra template context for ``templates/package/tests/``: ``{"testplan": {...}}``."""
     document = api.document
-    if api.is_openapi_30:
+    # 3.1 dropped ``nullable``, but a 3.1 document that still says ``nullable: true`` means it,
+    # and the models accept null there (datamodel-code-generator and the not-null checks read
+    # it in either version): the cases follow the models.
+    if api.is_openapi_30 or _says_nullable(document):
         document = _nullable_as_json_schema(document)
     examples = example_records(api)
     cases = _compact(derived_cases(api, document), examples)
