@@ -58,16 +58,35 @@ def needs_black(source: str) -> bool:
 
     Templates are written as black writes code (exploded calls with magic trailing commas,
     literals through ``generator.literals``, blank lines black keeps), which the golden and
-    regression tests check file by file; what a spec can still bring in is a line too long for
-    black's limit (a long name, value or description). Such a file goes through black.
+    regression tests check file by file; what a spec can still bring in is a code line too long
+    for black's limit (a long name or value). Lines black never splits do not count: comments
+    (the provenance line), one-line docstrings and the inside of longer ones, except a
+    docstring's closing line, which black may break before the quotes.
     """
+    in_docstring = False
     for line in source.splitlines():
-        if len(line) > BLACK_LINE_LENGTH:
-            return True
-        # A wide character counts twice for black; UTF-8 length bounds the width from above.
-        if not line.isascii() and len(line.encode("utf-8")) > BLACK_LINE_LENGTH:
+        text = line.strip()
+        if in_docstring:
+            if text.endswith('"""'):
+                in_docstring = False
+                if _too_long(line):
+                    return True
+            continue
+        if text.startswith('"""'):
+            in_docstring = not (len(text) >= 6 and text.endswith('"""'))
+            continue
+        if text.startswith("#"):
+            continue
+        if _too_long(line):
             return True
     return False
+
+
+def _too_long(line: str) -> bool:
+    if len(line) > BLACK_LINE_LENGTH:
+        return True
+    # A wide character counts twice for black; UTF-8 length bounds the width from above.
+    return not line.isascii() and len(line.encode("utf-8")) > BLACK_LINE_LENGTH
 
 
 def check_syntax(source: str, *, name: str) -> None:

@@ -71,6 +71,20 @@ def test_only_a_line_past_blacks_limit_calls_for_black() -> None:
     assert needs_black("y = " + "1" * 97 + "\n")
     # A wide character is two columns for black: 60 of them fill 120.
     assert needs_black('x = "' + "字" * 60 + '"\n')
+    # Lines black never splits: a comment, a one-line docstring, a docstring's inside.
+    long_words = ("word " * 30).strip()
+    unchanged = [
+        f"# {long_words}\n",
+        f'def f() -> None:\n    """{long_words}"""\n',
+        f'def f() -> None:\n    """Summary.\n\n    {long_words}\n    end."""\n',
+    ]
+    for source in unchanged:
+        assert not needs_black(source)
+        assert black.format_str(source, mode=MODE) == source
+    # ... but a long closing line of a docstring black may break before the quotes.
+    assert needs_black(f'def f() -> None:\n    """Summary.\n\n    {long_words}"""\n')
+    # A long code line after a docstring is still seen.
+    assert needs_black(f'"""Doc."""\nx = "{long_words}"\n')
 
 
 def test_a_file_black_skips_is_still_checked_for_syntax() -> None:

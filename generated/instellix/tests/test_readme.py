@@ -29,10 +29,9 @@ import client_support as cs  # noqa: E402
 README = Path(__file__).resolve().parents[1] / "README.md"
 _FENCE = re.compile(r"^```python\n(.*?)^```", re.DOTALL | re.MULTILINE)
 _ENV = re.compile(r"""os\.environ\[["']([A-Za-z_][A-Za-z0-9_]*)["']\]""")
+_TOKEN_PATH = "/{realm}/oauth2/token"
 AUTH_PATH = re.compile(
-    "^"
-    + "[^/]+".join(re.escape(part) for part in re.split(r"\{[^{}]+\}", "/{realm}/oauth2/token"))
-    + "$"
+    "^" + "[^/]+".join(re.escape(part) for part in re.split(r"\{[^{}]+\}", _TOKEN_PATH)) + "$"
 )
 
 
