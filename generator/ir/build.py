@@ -262,6 +262,7 @@ def parse(spec: LoadedSpec, config: ApiConfig, *, strict: bool = False) -> Parse
             style = str(
                 param.get("style") or ("simple" if location in ("path", "header") else "form")
             )
+            example = parameter_example(param, spec, checker)
             parameters.append(
                 Parameter(
                     name=name,
@@ -273,9 +274,10 @@ def parse(spec: LoadedSpec, config: ApiConfig, *, strict: bool = False) -> Parse
                     style=style,
                     explode=bool(param.get("explode", style == "form")),
                     deprecated=bool(param.get("deprecated", False)),
-                    example=parameter_example(param, spec, checker),
+                    example=example,
                     validation=validation_annotation(parameter_schema(param), spec),
                     invalid_example=invalid_value(parameter_schema(param), spec),
+                    example_valid=not checker.errors(parameter_schema(param), example),
                 )
             )
         path_order = re.findall(r"{([^}]+)}", path)

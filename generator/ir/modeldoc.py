@@ -118,7 +118,7 @@ def prepare_for_models(
             notes.append(
                 (
                     locate(f"{pointer}/default"),
-                    f"default {node['default']!r} does not fit the schema's type and is left out",
+                    f"default {node['default']!r} does not fit the schema (its type, enum or model) and is left out",
                 )
             )
             del node["default"]
@@ -193,7 +193,34 @@ def _default_fits(node: dict[str, Any]) -> bool:
         # A model-typed field cannot hold a plain dict or list default (`= {}`): type checkers
         # reject it, and pydantic would have to validate it on every construction.
         return False
+    if isinstance(node.get("enum"), list) and value not in node["enum"]:
+        return False  # the enum class has no member for it (the spec contradicts itself)
+    if isinstance(value, dict) and value and not _free_form(node):
+        return False  # a model class, not a dict: `= {"a": 1}` is the wrong type
+    if isinstance(value, list) and value and not _plain_items(node.get("items")):
+        return False  # a list of models or enum members, not of dicts or strings
     return not (isinstance(value, str) and node.get("format") in _TYPED_FORMATS)
+
+
+def _free_form(node: dict[str, Any]) -> bool:
+    """Whether an object schema becomes a plain ``dict`` (no class of its own)."""
+    return not node.get("properties") and not _refers_to_model(node)
+
+
+def _plain_items(items: Any) -> bool:
+    """Whether array items are plain JSON scalars in the model (no class, no enum)."""
+    if not isinstance(items, dict):
+        return items is None or items is True
+    if _refers_to_model(items) or "enum" in items or "const" in items:
+        return False
+    if any(key in items for key in ("anyOf", "oneOf", "properties")):
+        return False
+    kinds = items.get("type")
+    kinds = [kinds] if isinstance(kinds, str) else kinds if isinstance(kinds, list) else []
+    return (
+        all(str(kind) in _SCALAR_TYPES for kind in kinds)
+        and items.get("format") not in _TYPED_FORMATS
+    )
 
 
 def _flatten_conflicting_inheritance(schemas: dict[str, Any]) -> None:

@@ -152,6 +152,9 @@ class Parameter:
     enum and constraints as ``Literal``/``Annotated[..., Field(...)]``; see ``parameters.py``)."""
     invalid_example: Any = field(default=None, compare=False, hash=False)
     """A value the schema rejects (for the generated tests), ``None`` when specgen knows none."""
+    example_valid: bool = True
+    """Whether ``example`` satisfies the schema (False for a placeholder: specgen found no value
+    of a pattern it cannot sample, say); tests that need every other argument valid skip."""
 
     @property
     def default_style(self) -> bool:

@@ -17,6 +17,7 @@ from __future__ import annotations
 import contextvars
 import datetime as _dt
 import functools
+import re
 import uuid
 from collections.abc import Callable, Mapping
 from typing import Any, Final
@@ -409,7 +410,35 @@ def _string(schema: Mapping[str, Any], document: Mapping[str, Any], depth: int) 
         if isinstance(pattern, str) and not matches(pattern, text):
             continue
         return text
+    if isinstance(pattern, str):
+        text = _pattern_sample(pattern, low, high)
+        if text is not None:
+            return text
     return NO_SAMPLE
+
+
+# A pattern asking for thousands of repetitions is not worth a sample (nor the memory).
+_HUGE_REPEAT = re.compile(r"\{\s*\d{4,}")
+
+
+def _pattern_sample(pattern: str, low: int, high: int | None) -> str | None:
+    """A string matching ``pattern`` within the length bounds, made by rstr's ``xeger`` from a
+    fixed seed (the same string on every run and machine); ``None`` when it cannot make one."""
+    if len(pattern) > 1000 or _HUGE_REPEAT.search(pattern):
+        return None
+    import random
+
+    import rstr
+
+    generator = rstr.Rstr(random.Random(0))
+    for _attempt in range(8):
+        try:
+            text = generator.xeger(pattern)
+        except Exception:  # a construct rstr cannot invert (lookarounds, backreferences ...)
+            return None
+        if low <= len(text) <= (high if high is not None else 10_000) and matches(pattern, text):
+            return text
+    return None
 
 
 def _boolean(schema: Mapping[str, Any], document: Mapping[str, Any], depth: int) -> Any:

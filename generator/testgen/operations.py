@@ -163,6 +163,16 @@ def _record(op: Operation, slots: ExampleSlots) -> dict[str, Any]:
     }
 
 
+def _others_valid(op: Operation, parameter: Parameter) -> bool:
+    """Whether the test of one bad ``parameter`` can pass every other argument validly: the
+    client must then report that parameter alone."""
+    return all(
+        p.example_valid
+        for p in op.parameters
+        if p is not parameter and (p.required or p.location == "path")
+    )
+
+
 # Fields left out of a record when they hold the value ``Op`` defaults to (smaller data).
 _DEFAULTS: dict[str, Any] = {
     "accept": "application/json",
@@ -192,6 +202,6 @@ def operation_records(api: Api, slots: ExampleSlots) -> dict[str, list[Any]]:
             [op.python_name, p.python_name, p.location, p.invalid_example]
             for op in api.operations
             for p in op.parameters
-            if p.invalid_example is not None
+            if p.invalid_example is not None and _others_valid(op, p)
         ],
     }

@@ -1,0 +1,26 @@
+"""Schema-derived sample values (``generator.schema.samples``)."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from generator.schema.samples import NO_SAMPLE, sample
+
+
+@pytest.mark.parametrize(
+    "schema",
+    [
+        {"type": "string", "pattern": r"^[\da-z]{26}$"},
+        {"type": "string", "pattern": r"^\d{3}-[A-Z]{2}$", "maxLength": 6},
+        {"type": "string", "pattern": r"^(INV|CRN)-\d{4}$"},
+    ],
+)
+def test_a_pattern_gets_a_matching_value_and_always_the_same(schema: dict[str, object]) -> None:
+    value = sample(schema, {})
+    assert isinstance(value, str) and re.search(str(schema["pattern"]), value)
+    assert sample(schema, {}) == value
+
+
+def test_a_pattern_asking_for_huge_repeats_gets_no_sample() -> None:
+    assert sample({"type": "string", "pattern": r"^a{100000}$"}, {}) is NO_SAMPLE
