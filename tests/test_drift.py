@@ -126,6 +126,19 @@ def test_check_bounds_the_diff(project: Path) -> None:
     assert "more diff line(s) not shown" in output
 
 
+def test_check_names_a_pinned_tool_it_cannot_find(
+    project: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A pin with no recorded version (a tool added to the pins) is a clear exit 2, not a
+    KeyError (CI found this when rstr was pinned)."""
+    from generator.output import drift
+
+    monkeypatch.setitem(drift.PINNED_TOOLS, "some-new-tool", "1.0")
+    code, output = run("--project", str(project), "check")
+    assert code == 2
+    assert "some-new-tool (not installed) is installed, specgen pins 1.0" in output
+
+
 def test_check_refuses_unpinned_tools(project: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     from generator.output import drift
 

@@ -62,7 +62,7 @@ def ensure_pinned_tools() -> None:
     """Refuse to judge drift with tool versions that would change the output on their own."""
     installed = tool_versions()
     wrong = [
-        f"{name} {installed[name]} is installed, specgen pins {pinned}"
+        f"{name} {installed.get(name, '(not installed)')} is installed, specgen pins {pinned}"
         for name, pinned in sorted(PINNED_TOOLS.items())
         if installed.get(name) != pinned
     ]

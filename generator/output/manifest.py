@@ -35,14 +35,14 @@ def _version(distribution: str) -> str:
         return "unknown"
 
 
+# The tools whose output bytes end up in generated files (each pinned exactly in
+# pyproject.toml; rstr makes the pattern-matching values in the generated tests).
+_OUTPUT_TOOLS = ("datamodel-code-generator", "black", "ruff", "rstr")
+
+
 def tool_versions() -> dict[str, str]:
-    """Versions of the tools whose output bytes end up in generated files."""
-    return {
-        "specgen": _version("specgen"),
-        "datamodel-code-generator": _version("datamodel-code-generator"),
-        "black": _version("black"),
-        "ruff": _version("ruff"),
-    }
+    """Versions of specgen and of the tools whose output bytes end up in generated files."""
+    return {"specgen": _version("specgen"), **{name: _version(name) for name in _OUTPUT_TOOLS}}
 
 
 def settings_digest(config: ApiConfig) -> str:
