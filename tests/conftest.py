@@ -7,12 +7,18 @@ Tests never touch the real ``generated/``: ``make_project`` builds a throwaway s
 
 from __future__ import annotations
 
+import os
 import shutil
+import tempfile
 import textwrap
 from collections.abc import Callable, Mapping
 from pathlib import Path
 
 import pytest
+
+# The validation cache (generator/spec/loader.py) of this test session: never the user's own,
+# and cold at the start, so every run validates for real at least once.
+os.environ.setdefault("SPECGEN_CACHE_DIR", tempfile.mkdtemp(prefix="specgen-test-cache-"))
 
 REPO_ROOT = Path(__file__).resolve().parents[1]
 TEMPLATES_DIR = REPO_ROOT / "templates"

@@ -9,7 +9,9 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 import re
+import tempfile
 import warnings
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, replace
@@ -448,35 +450,109 @@ def _check_version(spec: LoadedSpec) -> None:
 
 
 def _validate_openapi(spec: LoadedSpec) -> tuple[tuple[Location | None, str], ...]:
-    """The OpenAPI validator's findings, located and sorted (at most 20)."""
+    """The OpenAPI validator's findings, located and sorted (at most 20).
+
+    The validator is the slowest step for a large spec; its findings depend only on the spec's
+    bytes, the validator's version and this module, so they are cached under that key (see
+    :func:`_cache_dir`) and a spec is validated once per content.
+    """
+    key = _validation_key(spec)
+    found = _cached_findings(key)
+    if found is None:
+        found = _run_validator(spec)
+        _store_findings(key, found)
+    problems = [
+        (spec.location(pointer) if pointer is not None else Location(spec.path), message)
+        for pointer, message in found
+    ]
+    problems.sort(key=lambda item: (item[0].line if item[0] else 0, item[1]))
+    return tuple(problems)
+
+
+def _run_validator(spec: LoadedSpec) -> list[tuple[str | None, str]]:
+    """``(document pointer, message)`` per finding; ``None`` for the document as a whole."""
     from openapi_spec_validator import OpenAPIV30SpecValidator, OpenAPIV31SpecValidator
 
     version = spec.openapi_version
     validator_cls: Any = (
         OpenAPIV31SpecValidator if version.startswith("3.1") else OpenAPIV30SpecValidator
     )
-    found: list[tuple[str, Any]] = []
-    crash = ""
+    found: list[tuple[str | None, str]] = []
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
         try:
             for error in validator_cls(spec.data).iter_errors():
                 path = getattr(error, "absolute_path", None) or getattr(error, "path", ())
-                found.append(("".join(f"/{escape_pointer(str(part))}" for part in path), error))
+                pointer = "".join(f"/{escape_pointer(str(part))}" for part in path)
+                found.append((_error_pointer(spec, pointer, error), _short(str(error.message))))
                 if len(found) >= 20:
                     break
         except RecursionError:
-            crash = "validator gave up: the document is nested too deeply"
+            found.append((None, "validator gave up: the document is nested too deeply"))
         except Exception as exc:  # the validator's own crash on odd input is still a bad spec
-            crash = f"validator failed: {_short(str(exc))}"
-    problems: list[tuple[Location | None, str]] = []
-    for pointer, error in found:
-        where = _error_pointer(spec, pointer, error)
-        problems.append((spec.location(where), _short(str(error.message))))
-    if crash:
-        problems.append((Location(spec.path), crash))
-    problems.sort(key=lambda item: (item[0].line if item[0] else 0, item[1]))
-    return tuple(problems)
+            found.append((None, f"validator failed: {_short(str(exc))}"))
+    return found
+
+
+def _cache_dir() -> Path | None:
+    """Where validation findings are cached: ``$SPECGEN_CACHE_DIR`` (empty: no cache), else
+    ``$XDG_CACHE_HOME/specgen``, else ``~/.cache/specgen``."""
+    configured = os.environ.get("SPECGEN_CACHE_DIR")
+    if configured is not None:
+        return Path(configured) / "validation" if configured else None
+    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
+    return Path(base) / "specgen" / "validation"
+
+
+def _validation_key(spec: LoadedSpec) -> str:
+    from importlib.metadata import PackageNotFoundError, version
+
+    total = hashlib.sha256(b"specgen-validation-1\0")
+    for distribution in ("openapi-spec-validator", "openapi-schema-validator", "jsonschema"):
+        try:
+            total.update(f"{distribution}={version(distribution)}\0".encode())
+        except PackageNotFoundError:
+            total.update(f"{distribution}=?\0".encode())
+    total.update(Path(__file__).read_bytes() + b"\0")  # how findings are located and worded
+    total.update(spec.text.encode("utf-8"))
+    return total.hexdigest()
+
+
+def _cached_findings(key: str) -> list[tuple[str | None, str]] | None:
+    """The findings cached under ``key``, or ``None`` (no cache, no entry, unreadable entry)."""
+    folder = _cache_dir()
+    if folder is None:
+        return None
+    try:
+        entry = json.loads((folder / f"{key}.json").read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    valid = isinstance(entry, list) and len(entry) <= 20
+    valid = valid and all(
+        isinstance(item, list)
+        and len(item) == 2
+        and (item[0] is None or isinstance(item[0], str))
+        and isinstance(item[1], str)
+        and len(item[1]) <= 300
+        for item in entry
+    )
+    return [(item[0], item[1]) for item in entry] if valid else None
+
+
+def _store_findings(key: str, found: list[tuple[str | None, str]]) -> None:
+    """Cache ``found`` under ``key``; any failure (read-only home, full disk) only costs time."""
+    folder = _cache_dir()
+    if folder is None:
+        return
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        with tempfile.NamedTemporaryFile(
+            "w", encoding="utf-8", dir=folder, suffix=".tmp", delete=False
+        ) as handle:
+            json.dump([list(item) for item in found], handle)
+        os.replace(handle.name, folder / f"{key}.json")
+    except OSError:
+        return
 
 
 def _error_pointer(spec: LoadedSpec, pointer: str, error: Any) -> str:
