@@ -205,7 +205,7 @@ def render_package(
     files.update(tidy_imports(python, first_party=(api.package,)))
     # black formats the model source (datamodel-code-generator's output, plus validators) and
     # any rendered file a spec made too long; the rest is already as black writes it.
-    python = {p: t for p, t in files.items() if p.endswith(".py")}
+    python = {path: files[path] for path in python}  # as ruff left them
     to_format = {p: t for p, t in python.items() if p.endswith("/models.py") or needs_black(t)}
     for path in sorted(python.keys() - to_format.keys()):
         check_syntax(python[path], name=path)

@@ -173,31 +173,12 @@ def _others_valid(op: Operation, parameter: Parameter) -> bool:
     )
 
 
-# Fields left out of a record when they hold the value ``Op`` defaults to (smaller data).
-_DEFAULTS: dict[str, Any] = {
-    "accept": "application/json",
-    "content_type": "",
-    "errors": [],
-    "kwargs": {},
-    "path_args": [],
-    "path_names": [],
-    "query": {},
-    "success_item_model": None,
-    "success_kind": "json",
-    "success_example_valid": True,
-}
-
-
-def _without_defaults(record: dict[str, Any]) -> dict[str, Any]:
-    return {k: v for k, v in record.items() if k not in _DEFAULTS or v != _DEFAULTS[k]}
-
-
 def operation_records(api: Api, slots: ExampleSlots) -> dict[str, list[Any]]:
     """``{"operations": [...], "parameter_cases": [...]}``: one record per operation, in IR
     order, and one ``[operation, argument, location, invalid value]`` per constrained
     parameter."""
     return {
-        "operations": [_without_defaults(_record(op, slots)) for op in api.operations],
+        "operations": [_record(op, slots) for op in api.operations],
         "parameter_cases": [
             [op.python_name, p.python_name, p.location, p.invalid_example]
             for op in api.operations

@@ -176,14 +176,13 @@ def _op(record: dict[str, Any]) -> Op:
     plain = {key: value for key, value in record.items() if key not in special}
     errors = tuple(
         ErrorCase(operation=record["name"], **{**case, "example": _example(case["example"])})
-        for case in record.get("errors", [])
+        for case in record["errors"]
     )
-    # Fields at their default are left out of the record (see generator.testgen.operations).
     return Op(
         **plain,
         url=BASE_URL + record["rendered_path"],
-        path_args=tuple(record.get("path_args", [])),
-        path_names=tuple(record.get("path_names", [])),
+        path_args=tuple(record["path_args"]),
+        path_names=tuple(record["path_names"]),
         examples=examples,
         success_example=_example(record["success_example"]),
         errors=errors,
