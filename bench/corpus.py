@@ -452,11 +452,14 @@ def run_one(
 
 
 def sample_check(kind: str, doc_id: str, args: argparse.Namespace) -> dict[str, Any]:
-    """mypy --strict on src/, or the generated package's own tests (Prism ones skipped)."""
+    """mypy --strict on src/, black --check on the package (its own settings), or the generated
+    package's own tests (Prism ones skipped)."""
     out, py = OUT / doc_id, str(args.python)
     env = {k: v for k, v in os.environ.items() if k != "CI"} | {"PYTHONPATH": str(out / "src")}
     if kind == "mypy":
         cmd = [py, "-m", "mypy", "--strict", "--cache-dir", str(BENCH / "mypy-cache"), "src"]
+    elif kind == "black":
+        cmd = [py, "-m", "black", "--check", "."]
     else:
         cmd = [py, "-m", "pytest", "-q", "-x", "-p", "no:cacheprovider"]
         env |= {} if args.prism else {"SPECGEN_PRISM": str(BENCH / "no-prism")}
@@ -469,6 +472,8 @@ def sample_check(kind: str, doc_id: str, args: argparse.Namespace) -> dict[str, 
         )
     if proc.code and kind == "mypy":
         detail += " | " + next((x for x in lines if ": error:" in x), "")
+    if proc.code and kind == "black":
+        detail = " | ".join(x for x in proc.stderr.splitlines() if x.startswith("would reformat"))
     detail = "timeout" if proc.code is None else detail
     return {"passed": proc.code == 0, "seconds": round(proc.seconds, 1), "detail": detail[:300]}
 
@@ -505,7 +510,12 @@ def cmd_run(args: argparse.Namespace) -> None:
             print(f"{rec['peak_rss_mb']:.0f} MB {rec['valid']}", end=" ")
             print(rec["cause"][:120] or f"{rec['warnings']} warnings", flush=True)
     ok = sorted(i for i in by_id if results[i]["status"] == "package")
-    for kind, k in (("mypy", args.mypy_sample), ("tests", args.tests_sample)):
+    samples = (
+        ("mypy", args.mypy_sample),
+        ("tests", args.tests_sample),
+        ("black", args.black_sample),
+    )
+    for kind, k in samples:
         for doc_id in sorted(random.Random(args.seed).sample(ok, min(k, len(ok)))):
             check = results[doc_id][kind] = sample_check(kind, doc_id, args)
             save()
@@ -571,7 +581,7 @@ def cmd_summary(args: argparse.Namespace) -> None:
     lines += ["### Failure causes", "", "| cause | count | examples |", "|---|---:|---|"]
     for cause, ids in sorted(causes.items(), key=lambda item: (-len(item[1]), item[0])):
         lines.append(f"| `{cause.replace('|', '/')}` | {len(ids)} | {', '.join(ids[:3])} |")
-    for kind in ("mypy", "tests"):
+    for kind in ("mypy", "tests", "black"):
         checked = [r for r in recs if kind in r]
         passed = sum(r[kind]["passed"] for r in checked)
         lines += ["", f"### {kind} sample: {passed} of {len(checked)} passed", ""]
@@ -598,6 +608,7 @@ def main() -> None:
     run.add_argument("--only", nargs="+", metavar="ID", help="these corpus ids only")
     run.add_argument("--mypy-sample", type=int, default=30)
     run.add_argument("--tests-sample", type=int, default=10)
+    run.add_argument("--black-sample", type=int, default=0, help="black --check on N packages")
     run.add_argument("--seed", type=int, default=0)
     run.add_argument("--prism", action="store_true", help="let the sampled tests use Prism")
     run.add_argument("--fresh", action="store_true", help="forget earlier results")

@@ -3,10 +3,20 @@ where it holds spec values (names, enums, patterns, examples)."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from enum import Enum
 from typing import Any
 
-__all__ = ["python_literal"]
+__all__ = ["LINE_LENGTH", "Code", "fits", "python_call", "python_literal"]
+
+# black's line length for generated code (``generator.output.formatting`` formats with it).
+LINE_LENGTH = 100
+
+
+class Code(str):
+    """Python source that :func:`python_literal` writes as it is (``self``, a name)."""
+
+    __slots__ = ()
 
 
 def _requote(literal: str) -> str:
@@ -26,6 +36,8 @@ def python_literal(value: Any) -> str:
     """A Python literal for ``value`` as black writes it: strings and bytes in double quotes
     unless that costs escapes, floats as ``1e100``; IR enum members as their plain values.
     Handles ``None``, bools, numbers, strings, bytes, lists, tuples and dicts."""
+    if isinstance(value, Code):
+        return str(value)
     if isinstance(value, Enum):
         value = value.value
     if isinstance(value, str | bytes):
@@ -44,3 +56,48 @@ def python_literal(value: Any) -> str:
     if isinstance(value, float):
         return repr(value).replace("e+", "e")  # black writes 1e100, not 1e+100
     return repr(value)
+
+
+def fits(line: str) -> bool:
+    """Whether black counts ``line`` within the line length."""
+    # A wide character counts twice for black; UTF-8 length bounds the width from above.
+    return len(line) <= LINE_LENGTH and (line.isascii() or len(line.encode()) <= LINE_LENGTH)
+
+
+def _laid_out(prefix: str, value: Any, suffix: str, indent: int) -> list[str]:
+    """Lines of ``prefix + literal + suffix`` at ``indent``: one line when it fits, else the
+    container exploded one item per line with a magic trailing comma (which black keeps)."""
+    pad = " " * indent
+    line = f"{pad}{prefix}{python_literal(value)}{suffix}"
+    # A one-tuple's comma is not magic for black: it would join the lines back, so it stays
+    # whole (too long, it is left for black, which formats any over-long line).
+    if fits(line) or not isinstance(value, list | tuple | dict) or len(value) < 2:
+        return [line]
+    opening, closing = {list: "[]", tuple: "()", dict: "{}"}[type(value)]
+    lines = [f"{pad}{prefix}{opening}"]
+    if isinstance(value, dict):
+        for key, item in value.items():
+            lines += _laid_out(f"{python_literal(key)}: ", item, ",", indent + 4)
+    else:
+        for item in value:
+            lines += _laid_out("", item, ",", indent + 4)
+    return [*lines, f"{pad}{closing}{suffix}"]
+
+
+def python_call(function: str, arguments: Sequence[tuple[str | None, Any]], *, indent: int) -> str:
+    """The statement ``function(arguments)`` at ``indent`` columns, laid out so black leaves it
+    as it is: on one line when it fits, otherwise one argument per line with a magic trailing
+    comma, each argument's value exploded the same way when it does not fit either.
+
+    ``arguments`` are ``(keyword or None, value)``; values go through :func:`python_literal`
+    (wrap source text in :class:`Code`). No trailing newline.
+    """
+    pad = " " * indent
+    parts = [(f"{key}=" if key else "", value) for key, value in arguments]
+    line = f"{pad}{function}(" + ", ".join(k + python_literal(v) for k, v in parts) + ")"
+    if fits(line) or not parts:
+        return line
+    lines = [f"{pad}{function}("]
+    for prefix, value in parts:
+        lines += _laid_out(prefix, value, ",", indent + 4)
+    return "\n".join([*lines, f"{pad})"])

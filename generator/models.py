@@ -24,6 +24,7 @@ from typing import Any
 
 from .errors import Location, SpecgenError, UnsupportedError
 from .ir import Rule
+from .literals import LINE_LENGTH, Code, python_call
 
 __all__ = ["DCG_OPTIONS", "generate_models", "root_types"]
 
@@ -32,6 +33,7 @@ _PLACEHOLDER = "specgen_placeholder_pkg"
 
 def _options() -> dict[str, Any]:
     from datamodel_code_generator import DataModelType, InputFileType, PythonVersion
+    from datamodel_code_generator.format import Formatter
 
     return {
         "input_file_type": InputFileType.OpenAPI,
@@ -65,7 +67,10 @@ def _options() -> dict[str, Any]:
         # A property's default stays on the property: copied onto the root models made from
         # its anyOf/oneOf branches it fits none of them (`root: list[str] = None`).
         "keep_field_defaults_off_branch_roots": True,
-        "formatters": [],
+        # datamodel-code-generator's own formatter lays the models out as black would (at our
+        # line length), without running black: formatting then only touches what it missed.
+        "formatters": [Formatter.BUILTIN],
+        "builtin_format_line_length": LINE_LENGTH,
     }
 
 
@@ -104,31 +109,57 @@ def not_null_fields(schema: dict[str, Any]) -> tuple[str, ...]:
 
 
 def _render_rule(rule: Rule) -> str:
+    self = Code("self")
     if rule.kind in ("if_then", "if_else"):
-        call = (
-            f"check_if(self, when={rule.when!r}, when_required={rule.when_required!r}, "
-            f"negate={rule.negate!r}, require={rule.require!r}, forbid={rule.forbid!r}, "
-            f"message={rule.message!r})"
+        call = python_call(
+            "check_if",
+            [
+                (None, self),
+                ("when", rule.when),
+                ("when_required", rule.when_required),
+                ("negate", rule.negate),
+                ("require", rule.require),
+                ("forbid", rule.forbid),
+                ("message", rule.message),
+            ],
+            indent=8,
         )
     elif rule.kind in ("any_of", "one_of"):
-        call = (
-            f"check_groups(self, groups={rule.groups!r}, exactly_one={rule.kind == 'one_of'!r}, "
-            f"non_null={rule.require!r}, message={rule.message!r})"
+        call = python_call(
+            "check_groups",
+            [
+                (None, self),
+                ("groups", rule.groups),
+                ("exactly_one", rule.kind == "one_of"),
+                ("non_null", rule.require),
+                ("message", rule.message),
+            ],
+            indent=8,
         )
     elif rule.kind == "dependent":
-        call = (
-            f"check_dependent(self, trigger={rule.when[0][0]!r}, require={rule.require!r}, "
-            f"message={rule.message!r})"
+        call = python_call(
+            "check_dependent",
+            [
+                (None, self),
+                ("trigger", rule.when[0][0]),
+                ("require", rule.require),
+                ("message", rule.message),
+            ],
+            indent=8,
         )
     elif rule.kind == "forbid":
-        call = f"check_forbid(self, names={rule.forbid!r}, message={rule.message!r})"
+        call = python_call(
+            "check_forbid",
+            [(None, self), ("names", rule.forbid), ("message", rule.message)],
+            indent=8,
+        )
     else:  # pragma: no cover - rules.py only makes the kinds above
         raise AssertionError(rule.kind)
     return (
         '    @model_validator(mode="after")\n'
         f"    def {rule.method_name}(self) -> _typing.Self:\n"
         f"        # spec rule at {_comment(rule.pointer)}\n"
-        f"        {call}\n"
+        f"{call}\n"
         "        return self\n"
     )
 
@@ -141,7 +172,7 @@ def _render_not_null(names: tuple[str, ...]) -> str:
     return (
         '    @model_validator(mode="after")\n'
         "    def _not_null(self) -> _typing.Self:\n"
-        f"        check_not_null(self, names={names!r})\n"
+        f"{python_call('check_not_null', [(None, Code('self')), ('names', names)], indent=8)}\n"
         "        return self\n"
     )
 
@@ -202,6 +233,10 @@ def generate_models(
             # Which schema each class came from: inline objects get classes too, and their
             # optional non-nullable members need the same not-null check as a component's.
             metadata_path = Path(scratch) / "models.json"
+            # The builtin formatter reads the nearest pyproject.toml's [tool] settings: an empty
+            # one of our own keeps whatever surrounds the caller out of the output.
+            (Path(scratch) / "pyproject.toml").write_text("", encoding="utf-8")
+            options["settings_path"] = Path(scratch)
             source = generate(document, emit_model_metadata=metadata_path, **options)
             metadata = _read_metadata(metadata_path)
     except SpecgenError:
@@ -265,7 +300,7 @@ def generate_models(
             insert_at = start
         lines.insert(insert_at, block)
     source = "".join(lines)
-    used = sorted(set(re.findall(r"\b(check_[a-z_]+)\(self", source)))
+    used = sorted(set(re.findall(r"\b(check_[a-z_]+)\(\s*self\b", source)))
     imports = (
         # An alias: a spec may name a model ``Self`` (a property called "self").
         "import typing as _typing\n\n"

@@ -12,11 +12,12 @@ from collections.abc import Callable, Mapping, Sequence
 from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from .config import ApiConfig, ProjectConfig, load_api_config
-from .errors import Location, SpecValidationError
+from .errors import Location, SpecgenError, SpecValidationError
 from .ir import Api
-from .ir.build import parse
+from .ir.build import Parsed, parse
 from .models import generate_models, root_types
 from .output.fileset import FileSet
 from .output.index import package_summary
@@ -29,8 +30,9 @@ from .output.render import (
     template_digest,
 )
 from .spec.lint import lint
-from .spec.loader import LoadedSpec, load_spec, validate
+from .spec.loader import LoadedSpec, load_spec
 from .spec.safety import check_safety
+from .spec.validation import start_validation
 from .testgen.plan import count_tests, test_context
 
 __all__ = ["Built", "Outcome", "build", "build_all", "build_api", "check_spec"]
@@ -46,13 +48,13 @@ class Built:
 
 
 def check_spec(spec: LoadedSpec, *, strict: bool) -> tuple[tuple[Location | None, str], ...]:
-    """OpenAPI validity and authoring-rule findings of ``spec``.
+    """OpenAPI validity (``spec.problems``) and authoring-rule findings of ``spec``.
 
     Strict (the project's own hand-written specs): any finding refuses the spec. Otherwise
     (someone else's spec) they are warnings for the user; generation goes on, and a problem that
-    would prevent correct code is refused later, where it is met, with its location.
+    would prevent correct code is refused later, where it is met, with its location. (Unsafe
+    constructs are refused before: see :func:`generator.spec.safety.check_safety`.)
     """
-    check_safety(spec)  # never a warning: the client would not do what the spec says
     findings: list[tuple[Location | None, str]] = list(spec.problems)
     findings += [(location, f"{message} [authoring rule]") for location, message in lint(spec)]
     if strict and findings:
@@ -100,16 +102,56 @@ def build_api(
 ) -> Built:
     """Generate the package for one API in memory; ``progress`` hears each stage as it starts.
 
-    ``jobs``: worker processes black may use for a large package (same bytes either way)."""
+    ``jobs``: processes the build may use. With more than one, a spec the validation cache does
+    not know is validated in a second process while the package is built, and black may share
+    a large package's files (same bytes either way)."""
     progress("reading the spec")
     spec = load_spec(config.spec_path, validate=False)
     progress("validating")
-    spec = validate(spec)
-    warnings = check_spec(spec, strict=strict)
+    validation = start_validation(spec, background=jobs > 1)
+    try:
+        check_safety(spec)  # never a warning: the client would not do what the spec says
+        if strict and lint(spec):
+            check_spec(validation.result(), strict=True)  # refuses it, with the validity findings
+        parsed, api, tests, files = _package(config, spec, templates_dir, progress, jobs, strict)
+        spec = validation.result()
+    except SpecgenError:
+        if strict:  # the spec's own problems come first, as when it was validated first
+            check_spec(validation.result(), strict=True)
+        raise
+    finally:
+        validation.cancel()  # a build that failed leaves the worker running
+    # What changes the generated code first, then validity, then authoring rules.
+    warnings = parsed.warnings + check_spec(spec, strict=strict)
+    test_count = count_tests(tests)
+    manifest = build_manifest(
+        config,
+        {path: files.sha256(path) for path in files},
+        spec_sha256=spec.sha256,
+        config_sha256=settings_digest(config),
+        templates_sha256=template_digest(templates_dir),
+        summary=package_summary(api, test_count=test_count),
+    )
+    return Built(
+        api=api,
+        files=files.with_files({MANIFEST_NAME: manifest}),
+        spec=spec,
+        test_count=test_count,
+        warnings=warnings,
+    )
+
+
+def _package(
+    config: ApiConfig,
+    spec: LoadedSpec,
+    templates_dir: Path,
+    progress: Callable[[str], None],
+    jobs: int,
+    strict: bool,
+) -> tuple[Parsed, Api, dict[str, Any], FileSet]:
+    """The IR, the test plan and the package's files (without the manifest) for ``spec``."""
     progress("building the IR")
     parsed = parse(spec, config, strict=strict)
-    # What changes the generated code first, then validity, then authoring rules.
-    warnings = parsed.warnings + warnings
     api = parsed.api
     progress(f"models ({len(api.models)} schemas)")
     models_source = generate_models(
@@ -141,22 +183,7 @@ def build_api(
         files = files.with_files(
             {"CHANGELOG.md": escape_invisible(config.changelog_path.read_text(encoding="utf-8"))}
         )
-    test_count = count_tests(tests)
-    manifest = build_manifest(
-        config,
-        {path: files.sha256(path) for path in files},
-        spec_sha256=spec.sha256,
-        config_sha256=settings_digest(config),
-        templates_sha256=template_digest(templates_dir),
-        summary=package_summary(api, test_count=test_count),
-    )
-    return Built(
-        api=api,
-        files=files.with_files({MANIFEST_NAME: manifest}),
-        spec=spec,
-        test_count=test_count,
-        warnings=warnings,
-    )
+    return parsed, api, tests, files
 
 
 def build(

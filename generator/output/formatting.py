@@ -1,12 +1,15 @@
 """ruff (imports) and black (layout), pinned: the same bytes on every machine.
 
 Imports are sorted and unused ones removed by ``ruff check --fix --select I,F401`` over a whole
-package at once (one process); black then formats each file in-process.
+package at once (one process). Templates and datamodel-code-generator's builtin formatter
+already write code as black does; black then formats, in-process, only the top-level
+statements where something could still differ (a code line over the limit).
 """
 
 from __future__ import annotations
 
 import ast
+import re
 import subprocess
 import tempfile
 from collections.abc import Mapping
@@ -14,17 +17,19 @@ from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
 from ..errors import Location, SpecgenError
+from ..literals import LINE_LENGTH, fits, python_literal
 
 __all__ = [
     "BLACK_LINE_LENGTH",
     "check_syntax",
     "format_all",
     "format_python",
+    "format_where_needed",
     "needs_black",
     "tidy_imports",
 ]
 
-BLACK_LINE_LENGTH = 100
+BLACK_LINE_LENGTH = LINE_LENGTH
 
 
 def format_python(source: str, *, name: str) -> str:
@@ -54,14 +59,16 @@ def format_python(source: str, *, name: str) -> str:
 
 
 def needs_black(source: str) -> bool:
-    """Whether black may change ``source``, a file rendered from a template.
+    """Whether black may change ``source``: rendered from a template, or the model source.
 
     Templates are written as black writes code (exploded calls with magic trailing commas,
-    literals through ``generator.literals``, blank lines black keeps), which the golden and
-    regression tests check file by file; what a spec can still bring in is a code line too long
-    for black's limit (a long name or value). Lines black never splits do not count: comments
-    (the provenance line), one-line docstrings and the inside of longer ones, except a
-    docstring's closing line, which black may break before the quotes.
+    literals through ``generator.literals``, blank lines black keeps), and so is
+    datamodel-code-generator's builtin formatter's output but for the quotes of some strings;
+    the golden and regression tests and the corpus check compare with black file by file. What
+    a spec can still bring in is a code line too long for black's limit (a long name or value)
+    or a string literal black would write otherwise (``'\\'``, ``"\\'"``). Lines black never
+    splits do not count: comments (the provenance line), one-line docstrings and the inside of
+    longer ones, except a docstring's closing line, which black may break before the quotes.
     """
     in_docstring = False
     for line in source.splitlines():
@@ -77,23 +84,41 @@ def needs_black(source: str) -> bool:
             continue
         if text.startswith("#"):
             continue
-        if _too_long(line):
+        if _too_long(line) or (("'" in line or "\\" in line) and _unusual_string(line)):
+            return True
+    return False
+
+
+# A string literal on one line, with the letters before it (a prefix, or the end of a name).
+_STRING = re.compile(r"""(\w*)("(?:[^"\\]|\\.)*"|'(?:[^'\\]|\\.)*')""")
+
+
+def _unusual_string(line: str) -> bool:
+    """Whether a string literal on ``line`` is not written as :func:`python_literal` writes
+    its value (which black leaves alone): single quotes, needless escapes, a prefix other than
+    ``b``. Cautious: anything unclear (an f-string, a quote in a comment) counts."""
+    for match in _STRING.finditer(line):
+        prefix, literal = match.groups()
+        if prefix not in ("", "b"):
+            return True
+        try:
+            value = ast.literal_eval(prefix + literal)
+        except (SyntaxError, ValueError):
+            return True
+        if python_literal(value) != prefix + literal:
             return True
     return False
 
 
 def _too_long(line: str) -> bool:
-    if len(line) > BLACK_LINE_LENGTH:
-        return True
-    # A wide character counts twice for black; UTF-8 length bounds the width from above.
-    return not line.isascii() and len(line.encode("utf-8")) > BLACK_LINE_LENGTH
+    return not fits(line)
 
 
-def check_syntax(source: str, *, name: str) -> None:
-    """Raise specgen's internal error (exit 3) when ``source`` is not valid Python: what black
-    would have reported for a file it formats."""
+def _syntax_tree(source: str, *, name: str) -> ast.Module:
+    """``source`` parsed, or specgen's internal error (exit 3) when it is not valid Python:
+    what black would have reported for a file it formats."""
     try:
-        compile(source, name, "exec", flags=ast.PyCF_ONLY_AST, dont_inherit=True)
+        return ast.parse(source, name)
     except (SyntaxError, ValueError) as exc:
         raise SpecgenError(
             f"internal error: generated {name} is not valid Python ({exc}); "
@@ -103,19 +128,103 @@ def check_syntax(source: str, *, name: str) -> None:
         ) from None
 
 
+def check_syntax(source: str, *, name: str) -> None:
+    """Raise specgen's internal error (exit 3) when ``source`` is not valid Python."""
+    _syntax_tree(source, name=name)
+
+
+def _groups(lines: list[str], body: list[ast.stmt]) -> list[tuple[int, int, list[ast.stmt]]]:
+    """``body``'s statements as ``(first line, last line, statements)``, 0-based and inclusive,
+    decorators included; statements that share a line (``a = 1; b = 2``) form one group."""
+    groups: list[tuple[int, int, list[ast.stmt]]] = []
+    for node in body:
+        decorators = getattr(node, "decorator_list", ())
+        first = min([node.lineno, *(d.lineno for d in decorators)]) - 1
+        last = (node.end_lineno or node.lineno) - 1
+        if groups and first <= groups[-1][1]:
+            start, end, nodes = groups.pop()
+            groups.append((start, max(end, last), [*nodes, node]))
+        else:
+            groups.append((first, last, [node]))
+    return groups
+
+
+# Put before a statement black formats alone: the statement is then neither the first of its
+# block (black would read a string statement there as a docstring) nor outside its class
+# (black counts a line's indentation against the limit).
+_TOP_PREFIX = "_ = 0\n"
+_MEMBER_PREFIX = "class _:\n    _ = 0\n"
+
+
+def _black_alone(block: str, *, first: bool, member: bool, name: str) -> str:
+    """``block`` (whole lines) formatted by black as it would be in place: at the top level or
+    as a member of a class, first in its block or not."""
+    prefix = (
+        ("class _:\n" if first else _MEMBER_PREFIX) if member else ("" if first else _TOP_PREFIX)
+    )
+    formatted = format_python(prefix + block, name=name)
+    if not formatted.startswith(prefix):  # pragma: no cover - black keeps a statement it parsed
+        raise SpecgenError(
+            f"internal error: black moved the context of a statement in {name}",
+            Location(Path(name)),
+            exit_code=3,
+        )
+    # Drop the blank lines black put between the context and the statement.
+    return formatted[len(prefix) :].lstrip("\n")
+
+
+def format_where_needed(source: str, *, name: str) -> str:
+    """``source`` with each statement that :func:`needs_black` formatted by black alone, the
+    rest (and the lines between statements) kept as they are.
+
+    A statement is a top-level one or, in a class whose ``class`` line is fine, one of its
+    members (a client class holds every operation's methods). This equals black on the whole
+    file when black leaves the other statements alone: black lays a statement out from its own
+    text, its indentation and whether it opens its block, and the blank lines between
+    statements are already black's (the golden tests and the corpus check compare with black).
+    """
+    lines = source.splitlines(keepends=True)
+    replaced: list[tuple[int, int, str]] = []  # (first line, last line, new text)
+
+    def visit(body: list[ast.stmt], *, member: bool) -> None:
+        for index, (first, last, nodes) in enumerate(_groups(lines, body)):
+            block = "".join(lines[first : last + 1])
+            if not needs_black(block):
+                continue
+            node = nodes[0]
+            if not member and len(nodes) == 1 and isinstance(node, ast.ClassDef):
+                opening = _groups(lines, node.body)[0][0]
+                if len(node.body) > 1 and not needs_black("".join(lines[first:opening])):
+                    visit(node.body, member=True)
+                    continue
+            text = _black_alone(block, first=index == 0, member=member, name=name)
+            replaced.append((first, last, text))
+
+    visit(_syntax_tree(source, name=name).body, member=False)
+    if not replaced:
+        return source
+    pieces: list[str] = []
+    done = 0
+    for first, last, text in replaced:
+        pieces += [*lines[done:first], text]
+        done = last + 1
+    return "".join([*pieces, *lines[done:]])
+
+
 # Below this much Python source a worker process costs more than it saves.
 _PARALLEL_MIN_CHARS = 400_000
 
 
 def _format_item(item: tuple[str, str]) -> str:
-    return format_python(item[1], name=item[0])
+    return format_where_needed(item[1], name=item[0])
 
 
 def format_all(sources: Mapping[str, str], *, jobs: int = 1) -> dict[str, str]:
-    """Every ``path -> source`` formatted by black; with ``jobs > 1`` and enough source, the
-    files are shared among that many worker processes (black's output does not depend on it)."""
+    """Every ``path -> source`` through :func:`format_where_needed`; with ``jobs > 1`` and
+    enough source, the files are shared among that many worker processes (the output does not
+    depend on it)."""
     if jobs <= 1 or len(sources) <= 1 or sum(map(len, sources.values())) < _PARALLEL_MIN_CHARS:
-        return {path: format_python(text, name=path) for path, text in sources.items()}
+        return {path: format_where_needed(text, name=path) for path, text in sources.items()}
     # Largest first, so the long files do not end up queued behind the short ones.
     order = sorted(sources.items(), key=lambda item: (-len(item[1]), item[0]))
     with ProcessPoolExecutor(max_workers=min(jobs, len(order))) as pool:

@@ -18,7 +18,7 @@ from ..errors import Location, SpecgenError
 from ..ir import Api
 from ..literals import python_literal
 from .fileset import FileSet
-from .formatting import check_syntax, format_all, needs_black, tidy_imports
+from .formatting import format_all, tidy_imports
 
 __all__ = ["escape_invisible", "make_environment", "render_package", "template_digest"]
 
@@ -203,13 +203,9 @@ def render_package(
     files[spec_filename] = spec_text
     python = {path: text for path, text in files.items() if path.endswith(".py")}
     files.update(tidy_imports(python, first_party=(api.package,)))
-    # black formats the model source (datamodel-code-generator's output, plus validators) and
-    # any rendered file a spec made too long; the rest is already as black writes it.
-    python = {path: files[path] for path in python}  # as ruff left them
-    to_format = {p: t for p, t in python.items() if p.endswith("/models.py") or needs_black(t)}
-    for path in sorted(python.keys() - to_format.keys()):
-        check_syntax(python[path], name=path)
-    files.update(format_all(to_format, jobs=jobs))
+    # The model source and the templates' output are already laid out as black lays them out;
+    # black formats only a statement a spec made too long (a long name or value).
+    files.update(format_all({path: files[path] for path in python}, jobs=jobs))
     for path in list(files):
         if not path.endswith(".py") and files[path] and not files[path].endswith("\n"):
             files[path] += "\n"

@@ -9,12 +9,9 @@ from __future__ import annotations
 
 import hashlib
 import json
-import os
 import re
-import tempfile
-import warnings
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -22,6 +19,7 @@ import yaml
 
 from ..errors import Location, SpecLoadError, SpecValidationError, UnsupportedError
 from ..schema.pointer import escape_pointer, ref_pointer, resolve_pointer
+from .positions import JsonPositions, Positions, TablePositions
 
 __all__ = [
     "LoadedSpec",
@@ -31,7 +29,6 @@ __all__ = [
     "load_spec",
     "ref_pointer",
     "resolve_pointer",
-    "validate",
 ]
 
 
@@ -61,34 +58,6 @@ for _first in "tTfF":
     _SpecYamlLoader.add_implicit_resolver(
         "tag:yaml.org,2002:bool", re.compile(r"^(?:true|True|TRUE|false|False|FALSE)$"), [_first]
     )
-
-
-class Positions:
-    """JSON pointer -> ``(line, column)`` (1-based) of a spec's keys and values.
-
-    Built eagerly from the YAML node tree; for JSON it is computed on first use only (by
-    ``json-source-map``), because most runs never need a location and a large JSON spec
-    parses ten times faster with :func:`json.loads` than through a YAML composer.
-    """
-
-    def __init__(self, compute: Callable[[], dict[str, tuple[int, int]]]) -> None:
-        self._compute = compute
-        self._table: dict[str, tuple[int, int]] | None = None
-
-    @property
-    def table(self) -> dict[str, tuple[int, int]]:
-        if self._table is None:
-            self._table = self._compute()
-        return self._table
-
-    def __contains__(self, pointer: object) -> bool:
-        return pointer in self.table
-
-    def __iter__(self) -> Iterator[str]:
-        return iter(self.table)
-
-    def get(self, pointer: str) -> tuple[int, int] | None:
-        return self.table.get(pointer)
 
 
 @dataclass(frozen=True, slots=True)
@@ -160,16 +129,6 @@ def _yaml_positions(node: yaml.Node, path: Path) -> dict[str, tuple[int, int]]:
     return table
 
 
-def _json_positions(text: str) -> dict[str, tuple[int, int]]:
-    import json_source_map
-
-    table: dict[str, tuple[int, int]] = {}
-    for pointer, entry in json_source_map.calculate(text).items():
-        mark = entry.key_start or entry.value_start
-        table[pointer] = (mark.line + 1, mark.column + 1)
-    return table
-
-
 def _reject_duplicates(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
     result: dict[str, Any] = {}
     for key, value in pairs:
@@ -200,7 +159,7 @@ def _load_json(text: str, path: Path) -> tuple[Any, Positions]:
         raise _too_deep(_json_depth_location(text, path)) from None
     except ValueError as exc:
         raise SpecLoadError(f"not valid JSON: {_value_problem(exc)}", Location(path)) from None
-    return data, Positions(lambda: _json_positions(text))
+    return data, JsonPositions(text)
 
 
 _JSON_TOKEN = re.compile(r'"(?:[^"\\]|\\.)*"|[\[\]{}]')
@@ -254,7 +213,7 @@ def _load_yaml(text: str, path: Path) -> tuple[Any, Positions]:
     except ValueError as exc:
         raise SpecLoadError(f"not valid YAML: {_value_problem(exc)}", Location(path)) from None
     table = _yaml_positions(node, path)
-    return data, Positions(lambda: table)
+    return data, TablePositions(table)
 
 
 # Bounds that keep a hostile document from exhausting memory or the interpreter's stack. The
@@ -381,12 +340,11 @@ def load_spec(path: Path, *, validate: bool = True) -> LoadedSpec:
     _check_shape(data, path, spec.location)
     _check_version(spec)
     _check_refs(spec)
-    return replace(spec, problems=_validate_openapi(spec)) if validate else spec
+    if not validate:
+        return spec
+    from .validation import validate as validated  # it builds on this module
 
-
-def validate(spec: LoadedSpec) -> LoadedSpec:
-    """``spec`` with the OpenAPI validator's findings in ``problems``."""
-    return replace(spec, problems=_validate_openapi(spec))
+    return validated(spec)
 
 
 def iter_refs(node: Any, pointer: str = "") -> Iterator[tuple[str, str]]:
@@ -447,137 +405,6 @@ def _check_version(spec: LoadedSpec) -> None:
             f"unsupported 'openapi' version {version!r}: specgen reads OpenAPI 3.0 and 3.1{hint}",
             spec.location("/openapi" if "openapi" in spec.data else ""),
         )
-
-
-def _validate_openapi(spec: LoadedSpec) -> tuple[tuple[Location | None, str], ...]:
-    """The OpenAPI validator's findings, located and sorted (at most 20).
-
-    The validator is the slowest step for a large spec; its findings depend only on the spec's
-    bytes, the validator's version and this module, so they are cached under that key (see
-    :func:`_cache_dir`) and a spec is validated once per content.
-    """
-    key = _validation_key(spec)
-    found = _cached_findings(key)
-    if found is None:
-        found = _run_validator(spec)
-        _store_findings(key, found)
-    problems = [
-        (spec.location(pointer) if pointer is not None else Location(spec.path), message)
-        for pointer, message in found
-    ]
-    problems.sort(key=lambda item: (item[0].line if item[0] else 0, item[1]))
-    return tuple(problems)
-
-
-def _run_validator(spec: LoadedSpec) -> list[tuple[str | None, str]]:
-    """``(document pointer, message)`` per finding; ``None`` for the document as a whole."""
-    from openapi_spec_validator import OpenAPIV30SpecValidator, OpenAPIV31SpecValidator
-
-    version = spec.openapi_version
-    validator_cls: Any = (
-        OpenAPIV31SpecValidator if version.startswith("3.1") else OpenAPIV30SpecValidator
-    )
-    found: list[tuple[str | None, str]] = []
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore")
-        try:
-            for error in validator_cls(spec.data).iter_errors():
-                path = getattr(error, "absolute_path", None) or getattr(error, "path", ())
-                pointer = "".join(f"/{escape_pointer(str(part))}" for part in path)
-                found.append((_error_pointer(spec, pointer, error), _short(str(error.message))))
-                if len(found) >= 20:
-                    break
-        except RecursionError:
-            found.append((None, "validator gave up: the document is nested too deeply"))
-        except Exception as exc:  # the validator's own crash on odd input is still a bad spec
-            found.append((None, f"validator failed: {_short(str(exc))}"))
-    return found
-
-
-def _cache_dir() -> Path | None:
-    """Where validation findings are cached: ``$SPECGEN_CACHE_DIR`` (empty: no cache), else
-    ``$XDG_CACHE_HOME/specgen``, else ``~/.cache/specgen``."""
-    configured = os.environ.get("SPECGEN_CACHE_DIR")
-    if configured is not None:
-        return Path(configured) / "validation" if configured else None
-    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
-    return Path(base) / "specgen" / "validation"
-
-
-def _validation_key(spec: LoadedSpec) -> str:
-    from importlib.metadata import PackageNotFoundError, version
-
-    total = hashlib.sha256(b"specgen-validation-1\0")
-    for distribution in ("openapi-spec-validator", "openapi-schema-validator", "jsonschema"):
-        try:
-            total.update(f"{distribution}={version(distribution)}\0".encode())
-        except PackageNotFoundError:
-            total.update(f"{distribution}=?\0".encode())
-    total.update(Path(__file__).read_bytes() + b"\0")  # how findings are located and worded
-    total.update(spec.text.encode("utf-8"))
-    return total.hexdigest()
-
-
-def _cached_findings(key: str) -> list[tuple[str | None, str]] | None:
-    """The findings cached under ``key``, or ``None`` (no cache, no entry, unreadable entry)."""
-    folder = _cache_dir()
-    if folder is None:
-        return None
-    try:
-        entry = json.loads((folder / f"{key}.json").read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        return None
-    valid = isinstance(entry, list) and len(entry) <= 20
-    valid = valid and all(
-        isinstance(item, list)
-        and len(item) == 2
-        and (item[0] is None or isinstance(item[0], str))
-        and isinstance(item[1], str)
-        and len(item[1]) <= 300
-        for item in entry
-    )
-    return [(item[0], item[1]) for item in entry] if valid else None
-
-
-def _store_findings(key: str, found: list[tuple[str | None, str]]) -> None:
-    """Cache ``found`` under ``key``; any failure (read-only home, full disk) only costs time."""
-    folder = _cache_dir()
-    if folder is None:
-        return
-    try:
-        folder.mkdir(parents=True, exist_ok=True)
-        with tempfile.NamedTemporaryFile(
-            "w", encoding="utf-8", dir=folder, suffix=".tmp", delete=False
-        ) as handle:
-            json.dump([list(item) for item in found], handle)
-        os.replace(handle.name, folder / f"{key}.json")
-    except OSError:
-        return
-
-
-def _error_pointer(spec: LoadedSpec, pointer: str, error: Any) -> str:
-    """The document pointer of a validator error.
-
-    Errors inside a schema carry a path relative to that schema (``/properties/a/type``), not
-    to the document; find the place in the spec that path leads to from some schema.
-    """
-    instance = getattr(error, "instance", None)
-
-    def holds(candidate: str) -> bool:
-        try:
-            return bool(resolve_pointer(spec.data, candidate) == instance)
-        except (KeyError, IndexError, ValueError):
-            return False
-
-    if not pointer or holds(pointer):
-        return pointer
-    candidates = sorted(p for p in spec.lines if p.endswith(pointer) and holds(p))
-    return candidates[0] if candidates else pointer
-
-
-def _short(text: str, limit: int = 300) -> str:
-    text = " ".join(text.split())
-    return text if len(text) <= limit else text[: limit - 3] + "..."
 
 
 def deref(spec: LoadedSpec, node: Any, depth: int = 0) -> dict[str, Any]:

@@ -1,11 +1,13 @@
-"""The OpenAPI validator's findings are cached by spec content (``generator.spec.loader``)."""
+"""The OpenAPI validator's findings are cached by spec content, and may come from a forked
+worker (``generator.spec.validation``)."""
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import pytest
-from generator.spec import loader
+from generator.spec import loader, validation
 
 # Valid YAML, invalid OpenAPI: the operation has no ``responses``.
 SPEC = """openapi: 3.0.3
@@ -39,7 +41,7 @@ def test_a_second_load_reuses_the_findings(
     def no_validator(spec: loader.LoadedSpec) -> list[tuple[str | None, str]]:
         raise AssertionError("the validator ran again")
 
-    monkeypatch.setattr(loader, "_run_validator", no_validator)
+    monkeypatch.setattr(validation, "_run_validator", no_validator)
     assert loader.load_spec(_spec(tmp_path)).problems == first
 
 
@@ -65,3 +67,40 @@ def test_an_empty_cache_setting_turns_the_cache_off(
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "xdg"))
     assert loader.load_spec(_spec(tmp_path)).problems
     assert not (tmp_path / "xdg").exists()
+
+
+def test_a_background_worker_finds_what_the_caller_would(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("SPECGEN_CACHE_DIR", "")
+    spec = loader.load_spec(_spec(tmp_path), validate=False)
+    inline = validation.start_validation(spec).result()
+    pending = validation.start_validation(spec, background=True)
+    assert pending._process is not None  # a worker really ran
+    assert pending.result() == inline and inline.problems
+
+
+def test_a_worker_that_dies_leaves_the_validation_to_the_caller(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("SPECGEN_CACHE_DIR", "")
+    spec = loader.load_spec(_spec(tmp_path), validate=False)
+    expected = validation.start_validation(spec).result()
+    caller, real = os.getpid(), validation._run_validator
+
+    def dies_in_the_worker(spec: loader.LoadedSpec) -> list[tuple[str | None, str]]:
+        if os.getpid() != caller:
+            os._exit(9)  # killed, out of memory: no findings sent
+        return real(spec)
+
+    monkeypatch.setattr(validation, "_run_validator", dies_in_the_worker)
+    assert validation.start_validation(spec, background=True).result() == expected
+
+
+def test_a_cancelled_worker_is_stopped(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("SPECGEN_CACHE_DIR", "")
+    spec = loader.load_spec(_spec(tmp_path), validate=False)
+    pending = validation.start_validation(spec, background=True)
+    process = pending._process
+    pending.cancel()
+    assert process is not None and not process.is_alive()
