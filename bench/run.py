@@ -3,8 +3,10 @@
     .venv/bin/python bench/run.py [--runs 3] [--skip-peers] [--large]
 
 Each comparison runs its contenders in alternating order (A B A B ...), every run a fresh
-process, and records the wall time and the peak resident memory of that process (``wait4``).
-The table gives medians and the ratio of each contender to the comparison's reference:
+process, and records the wall time, the CPU time (user + system, the process and the children it
+waited for) and the peak resident memory of the largest of those processes (``wait4``). Every
+specgen run starts with an empty validation cache. The table gives medians and the ratio of
+each contender to the comparison's reference:
 
 - five APIs: ``specgen generate`` (whole packages) against datamodel-code-generator alone on the
   same five specs (five processes, models only);
@@ -12,7 +14,9 @@ The table gives medians and the ratio of each contender to the comparison's refe
 - the synthetic 500-schema spec: specgen against datamodel-code-generator alone and
   openapi-python-client;
 - with ``--large``: GitHub REST and Stripe from the corpus cache (``bench/corpus.py fetch``),
-  specgen (whole package) against datamodel-code-generator (models only).
+  specgen (whole package) against datamodel-code-generator (models only), and
+  datamodel-code-generator alone on the document specgen hands it (the same models: request
+  bodies and inline schemas included).
 
 openapi-python-client is installed on first use into a venv of its own under ``.bench/``.
 """
@@ -53,27 +57,29 @@ class Contender:
     prepare: Callable[[], None] = lambda: None
     env: dict[str, str] = field(default_factory=dict)
     times: list[float] = field(default_factory=list)
+    cpus: list[float] = field(default_factory=list)
     peaks: list[float] = field(default_factory=list)
 
 
-def measure(commands: Sequence[Sequence[str]], env: dict[str, str]) -> tuple[float, float]:
-    """Wall seconds of running ``commands`` one after another, and the largest peak RSS (MB)."""
+def measure(commands: Sequence[Sequence[str]], env: dict[str, str]) -> tuple[float, float, float]:
+    """Wall seconds of running ``commands`` one after another, their CPU seconds, and the
+    largest peak RSS (MB)."""
     start = time.perf_counter()
-    peak = 0.0
+    peak = cpu = 0.0
     for command in commands:
-        process = subprocess.Popen(
-            command,
-            stdout=subprocess.DEVNULL,
-            stderr=subprocess.PIPE,
-            env={**os.environ, **env},
-        )
-        _pid, status, usage = os.wait4(process.pid, 0)
-        code = os.waitstatus_to_exitcode(status)
-        if code not in (0,):
-            stderr = process.stderr.read().decode(errors="replace") if process.stderr else ""
-            raise SystemExit(f"{' '.join(command)} exited {code}:\n{stderr[-2000:]}")
+        with tempfile.TemporaryFile() as stderr:
+            process = subprocess.Popen(
+                command, stdout=subprocess.DEVNULL, stderr=stderr, env={**os.environ, **env}
+            )
+            _pid, status, usage = os.wait4(process.pid, 0)
+            code = os.waitstatus_to_exitcode(status)
+            if code not in (0,):
+                stderr.seek(0)
+                text = stderr.read().decode(errors="replace")
+                raise SystemExit(f"{' '.join(command)} exited {code}:\n{text[-2000:]}")
         peak = max(peak, usage.ru_maxrss / 1024)
-    return time.perf_counter() - start, peak
+        cpu += usage.ru_utime + usage.ru_stime
+    return time.perf_counter() - start, cpu, peak
 
 
 def compare(title: str, contenders: list[Contender], runs: int) -> list[str]:
@@ -81,11 +87,17 @@ def compare(title: str, contenders: list[Contender], runs: int) -> list[str]:
     for round_ in range(runs):
         order = contenders if round_ % 2 == 0 else list(reversed(contenders))
         for contender in order:
+            # Every run validates its spec: no run profits from an earlier one's cache.
+            shutil.rmtree(os.environ["SPECGEN_CACHE_DIR"], ignore_errors=True)
             contender.prepare()
-            seconds, peak = measure(contender.commands, contender.env)
+            seconds, cpu, peak = measure(contender.commands, contender.env)
             contender.times.append(seconds)
+            contender.cpus.append(cpu)
             contender.peaks.append(peak)
-            print(f"  {title} / {contender.label}: {seconds:.2f} s, {peak:.0f} MB", file=sys.stderr)
+            print(
+                f"  {title} / {contender.label}: {seconds:.2f} s, cpu {cpu:.2f} s, {peak:.0f} MB",
+                file=sys.stderr,
+            )
     reference = contenders[0]
     ref_time = statistics.median(reference.times)
     ref_peak = statistics.median(reference.peaks)
@@ -93,8 +105,10 @@ def compare(title: str, contenders: list[Contender], runs: int) -> list[str]:
     for contender in contenders:
         median_time = statistics.median(contender.times)
         median_peak = statistics.median(contender.peaks)
+        median_cpu = statistics.median(contender.cpus)
         rows.append(
-            f"| {title} | {contender.label} | {median_time:.2f} | {median_peak:.0f} | "
+            f"| {title} | {contender.label} | {median_time:.2f} | {median_cpu:.2f} | "
+            f"{median_peak:.0f} | "
             f"{median_time / ref_time:.2f}× | {median_peak / ref_peak:.2f}× |"
         )
     return rows
@@ -154,6 +168,7 @@ def main() -> None:
     rows: list[str] = []
     with tempfile.TemporaryDirectory(prefix="specgen-bench-") as tmp_name:
         tmp = Path(tmp_name)
+        os.environ["SPECGEN_CACHE_DIR"] = str(tmp / "cache")
         if not args.large_only:
             rows += small_comparisons(tmp, specgen, args)
         if args.large or args.large_only:
@@ -164,8 +179,8 @@ def main() -> None:
         f"black {version('black')}, ruff {version('ruff')}; median of {args.runs} runs, "
         "alternating.\n"
     )
-    print("| comparison | contender | median s | peak MB | time ratio | memory ratio |")
-    print("|---|---|---:|---:|---:|---:|")
+    print("| comparison | contender | median s | cpu s | peak MB | time ratio | memory ratio |")
+    print("|---|---|---:|---:|---:|---:|---:|")
     print("\n".join(rows))
 
 
@@ -242,6 +257,24 @@ def small_comparisons(tmp: Path, specgen: list[str], args: argparse.Namespace) -
     return rows
 
 
+def model_document(spec: Path, target: Path) -> Path:
+    """The document specgen hands datamodel-code-generator for ``spec`` (component schemas,
+    request bodies and other inline schemas, under specgen's class names), written to
+    ``target``."""
+    sys.path.insert(0, str(ROOT))
+    from generator.config import one_off_config
+    from generator.ir.build import parse
+    from generator.models import _rename_schemas
+    from generator.spec.loader import load_spec
+
+    parsed = parse(load_spec(spec, validate=False), one_off_config(spec, "big"))
+    document, _ = _rename_schemas(
+        parsed.model_document, parsed.class_of_schema, parsed.response_only
+    )
+    target.write_text(json.dumps(document), encoding="utf-8")
+    return target
+
+
 def large_comparisons(tmp: Path, specgen: list[str], args: argparse.Namespace) -> list[str]:
     """GitHub REST and Stripe from the corpus cache: whole package against models only."""
     rows: list[str] = []
@@ -251,6 +284,7 @@ def large_comparisons(tmp: Path, specgen: list[str], args: argparse.Namespace) -
             print(f"{spec} missing: run bench/corpus.py fetch first", file=sys.stderr)
             continue
         out = tmp / f"large-{name}"
+        same_models = model_document(spec, tmp / f"models-{name}.json")
         rows += compare(
             name,
             [
@@ -258,6 +292,10 @@ def large_comparisons(tmp: Path, specgen: list[str], args: argparse.Namespace) -
                     "datamodel-code-generator (models only)",
                     # A folder: a spec with dotted schema names (Stripe) gives modular output.
                     [dcg(spec, tmp / f"dcg-{name}")],
+                ),
+                Contender(
+                    "datamodel-code-generator on specgen's model document (the same models)",
+                    [dcg(same_models, tmp / f"dcg-same-{name}")],
                 ),
                 Contender(
                     "specgen (whole package)",

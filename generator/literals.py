@@ -3,11 +3,12 @@ where it holds spec values (names, enums, patterns, examples)."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from enum import Enum
 from typing import Any
 
-__all__ = ["LINE_LENGTH", "Code", "fits", "python_call", "python_literal"]
+__all__ = ["LINE_LENGTH", "Code", "fits", "python_call", "python_lines", "python_literal"]
 
 # black's line length for generated code (``generator.output.formatting`` formats with it).
 LINE_LENGTH = 100
@@ -101,3 +102,13 @@ def python_call(function: str, arguments: Sequence[tuple[str | None, Any]], *, i
     for prefix, value in parts:
         lines += _laid_out(prefix, value, ",", indent + 4)
     return "\n".join([*lines, f"{pad})"])
+
+
+def python_lines(source: str) -> list[str]:
+    """``source`` split into lines (ends kept) the way Python, ``ast`` line numbers and black
+    count them.
+
+    ``str.splitlines`` also breaks at form feeds, ``\\x1c``-``\\x1e``, ``\\x85`` and U+2028/2029,
+    which a spec description can carry into a docstring or a string.
+    """
+    return re.findall(r"[^\r\n]*(?:\r\n|\r|\n)|[^\r\n]+\Z", source)

@@ -24,7 +24,7 @@ from typing import Any
 
 from .errors import Location, SpecgenError, UnsupportedError
 from .ir import Rule
-from .literals import LINE_LENGTH, Code, python_call
+from .literals import LINE_LENGTH, Code, python_call, python_lines
 
 __all__ = ["DCG_OPTIONS", "generate_models", "root_types"]
 
@@ -286,7 +286,7 @@ def generate_models(
     source = source.rstrip("\n") + "\n"
     if not additions:
         return source
-    lines = _source_lines(source)
+    lines = python_lines(source)
     for class_name in sorted(additions, key=lambda n: classes[n].end_lineno or 0, reverse=True):
         node = classes[class_name]
         body_only_docstring = all(
@@ -360,7 +360,7 @@ def _component_names_back(
         ),
         reverse=True,
     )
-    lines = _source_lines(source)
+    lines = python_lines(source)
     for lineno, col, old in spots:
         line = lines[lineno - 1]
         if line[col : col + len(old)] == old:
@@ -450,15 +450,6 @@ def _rename_schemas(
     return copied, [class_of_schema.get(name, name) for name in response_only]
 
 
-def _source_lines(source: str) -> list[str]:
-    """``source`` split into lines the way Python (and ``ast`` line numbers) count them.
-
-    ``str.splitlines`` also breaks at form feeds, ``\\x1c``-``\\x1e``, ``\\x85`` and U+2028/2029,
-    which a spec description can carry into a docstring; that would shift every insertion.
-    """
-    return re.findall(r"[^\r\n]*(?:\r\n|\r|\n)|[^\r\n]+\Z", source)
-
-
 def _use_wire_decimal(source: str) -> str:
     """Swap every ``Decimal`` *name* (never text inside strings or docstrings) for ``WireDecimal``."""
     if "from decimal import Decimal\n" not in source:
@@ -473,7 +464,7 @@ def _use_wire_decimal(source: str) -> str:
         ),
         reverse=True,
     )
-    lines = _source_lines(source)
+    lines = python_lines(source)
     for lineno, col in spots:
         line = lines[lineno - 1]
         lines[lineno - 1] = line[:col] + "WireDecimal" + line[col + len("Decimal") :]

@@ -17,7 +17,7 @@ from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
 from ..errors import Location, SpecgenError
-from ..literals import LINE_LENGTH, fits, python_literal
+from ..literals import LINE_LENGTH, fits, python_lines, python_literal
 
 __all__ = [
     "BLACK_LINE_LENGTH",
@@ -71,7 +71,8 @@ def needs_black(source: str) -> bool:
     longer ones, except a docstring's closing line, which black may break before the quotes.
     """
     in_docstring = False
-    for line in source.splitlines():
+    for line in python_lines(source):
+        line = line.rstrip("\r\n")
         text = line.strip()
         if in_docstring:
             if text.endswith('"""'):
@@ -183,7 +184,7 @@ def format_where_needed(source: str, *, name: str) -> str:
     text, its indentation and whether it opens its block, and the blank lines between
     statements are already black's (the golden tests and the corpus check compare with black).
     """
-    lines = source.splitlines(keepends=True)
+    lines = python_lines(source)
     replaced: list[tuple[int, int, str]] = []  # (first line, last line, new text)
 
     def visit(body: list[ast.stmt], *, member: bool) -> None:
