@@ -47,6 +47,13 @@ _RESERVED_CLASSES = frozenset(
         "datetime",
         "Client",
         "AsyncClient",
+        # The rest of what a package's __init__ defines: a model named like one of them would
+        # shadow it there (``from pkg import APIError`` must be the error class).
+        *("AcceptedResponseValidationError", "APIConnectionError", "APIError", "APIStatusError"),
+        *("APITimeoutError", "AuthenticationError", "BadRequestError", "ConflictError"),
+        *("InternalServerError", "NotFoundError", "OutcomeUnknownError", "PermissionDeniedError"),
+        *("RateLimitError", "ResponseValidationError", "UnprocessableEntityError", "NotGiven"),
+        *("RetryPolicy", "ENVIRONMENTS", "NOT_GIVEN", "WEBHOOKS"),
         "SpecModel",
         "RootModel",
         # What models.py imports beside datamodel-code-generator's own names (typing.Self for

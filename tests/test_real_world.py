@@ -120,3 +120,20 @@ def test_generated_code_is_lint_clean(generated: tuple[Path, Path, str]) -> None
     from test_lint_clean import check_lint_clean
 
     check_lint_clean(generated[1])
+
+
+def test_a_model_named_like_the_package_own_names_gets_a_name_of_its_own(
+    tmp_path: Path,
+) -> None:
+    spec = REGRESSIONS / "package_names.yaml"
+    built = build_api(one_off_config(spec, "names"), templates_dir=TEMPLATES_DIR, strict=False)
+    write_fileset(built.files, tmp_path / "names", output_root=tmp_path)
+    code = (
+        "import names_client as p\n"
+        "assert p.APIError is p.errors.APIError and p.Client is p.client.Client\n"
+        "assert p.APIErrorModel is p.models.APIErrorModel and p.models.ClientModel\n"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code], cwd=tmp_path / "names" / "src", capture_output=True, text=True
+    )
+    assert result.returncode == 0, result.stderr

@@ -171,8 +171,9 @@ _JSON_TYPE_CHECKS: dict[str, Callable[[Any], bool]] = {
     "object": lambda v: isinstance(v, dict),
     "null": lambda v: v is None,
 }
-# Formats whose models hold Python objects: a string default would be typed wrong.
-_TYPED_FORMATS = frozenset({"date", "date-time", "time", "uuid", "duration"})
+# Formats whose models hold Python objects (bytes for `binary`): a string default would be
+# typed wrong.
+_TYPED_FORMATS = frozenset({"date", "date-time", "time", "uuid", "duration", "binary"})
 
 
 def _default_fits(node: dict[str, Any]) -> bool:

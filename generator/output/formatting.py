@@ -174,6 +174,33 @@ def _black_alone(block: str, *, first: bool, member: bool, name: str) -> str:
     return formatted[len(prefix) :].lstrip("\n")
 
 
+def _wrapped_for_length(lines: list[str], first: int, last: int, nodes: list[ast.stmt]) -> bool:
+    """Whether a simple statement spread over several lines would not fit on one: someone other
+    than black wrapped it for length (datamodel-code-generator's builtin formatter does, not
+    always as black would), so black decides. Wrapped to keep a magic trailing comma, it fits
+    (``ConfigDict(\\n extra="forbid",\\n)``) and black keeps it as it is."""
+    if last == first or any(isinstance(node, _COMPOUND) for node in nodes):
+        return False
+    indent = len(lines[first]) - len(lines[first].lstrip())
+    joined = sum(len(line.strip()) for line in lines[first : last + 1]) + (last - first)
+    return indent + joined > LINE_LENGTH
+
+
+_COMPOUND = (
+    ast.ClassDef,
+    ast.FunctionDef,
+    ast.AsyncFunctionDef,
+    ast.If,
+    ast.For,
+    ast.AsyncFor,
+    ast.While,
+    ast.With,
+    ast.AsyncWith,
+    ast.Try,
+    ast.Match,
+)
+
+
 def format_where_needed(source: str, *, name: str) -> str:
     """``source`` with each statement that :func:`needs_black` formatted by black alone, the
     rest (and the lines between statements) kept as they are.
@@ -189,17 +216,16 @@ def format_where_needed(source: str, *, name: str) -> str:
 
     def visit(body: list[ast.stmt], *, member: bool) -> None:
         for index, (first, last, nodes) in enumerate(_groups(lines, body)):
-            block = "".join(lines[first : last + 1])
-            if not needs_black(block):
-                continue
             node = nodes[0]
             if not member and len(nodes) == 1 and isinstance(node, ast.ClassDef):
                 opening = _groups(lines, node.body)[0][0]
                 if len(node.body) > 1 and not needs_black("".join(lines[first:opening])):
                     visit(node.body, member=True)
                     continue
-            text = _black_alone(block, first=index == 0, member=member, name=name)
-            replaced.append((first, last, text))
+            block = "".join(lines[first : last + 1])
+            if needs_black(block) or _wrapped_for_length(lines, first, last, nodes):
+                text = _black_alone(block, first=index == 0, member=member, name=name)
+                replaced.append((first, last, text))
 
     visit(_syntax_tree(source, name=name).body, member=False)
     if not replaced:

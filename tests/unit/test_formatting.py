@@ -50,6 +50,14 @@ c = 2
     B = '\\\\'
     C = "plain"
 """,
+    "wrapped for length, not as black would": """class Request(OpenModel):
+    encryption_algorithm: Annotated[
+        EncryptionAlgorithm, Field(examples=["AES-128"])
+    ] = EncryptionAlgorithm.AES_128
+    model_config = ConfigDict(
+        extra="forbid",
+    )
+""",
     "odd line separators in a string": f'''class Doc:
     """Has \u2028 and \x0c inside."""
 
