@@ -202,8 +202,9 @@ _COMPOUND = (
 
 
 def format_where_needed(source: str, *, name: str) -> str:
-    """``source`` with each statement that :func:`needs_black` formatted by black alone, the
-    rest (and the lines between statements) kept as they are.
+    """``source`` with each statement black may change (:func:`needs_black`, or wrapped for
+    length by someone else) formatted by black alone, the rest (and the lines between
+    statements) kept as they are.
 
     A statement is a top-level one or, in a class whose ``class`` line is fine, one of its
     members (a client class holds every operation's methods). This equals black on the whole
@@ -219,7 +220,7 @@ def format_where_needed(source: str, *, name: str) -> str:
             node = nodes[0]
             if not member and len(nodes) == 1 and isinstance(node, ast.ClassDef):
                 opening = _groups(lines, node.body)[0][0]
-                if len(node.body) > 1 and not needs_black("".join(lines[first:opening])):
+                if not needs_black("".join(lines[first:opening])):
                     visit(node.body, member=True)
                     continue
             block = "".join(lines[first : last + 1])

@@ -58,6 +58,11 @@ c = 2
         extra="forbid",
     )
 """,
+    "a one-member class wrapped for length": """class Request(OpenModel):
+    encryption_algorithm: Annotated[
+        EncryptionAlgorithm, Field(examples=["AES-128"])
+    ] = EncryptionAlgorithm.AES_128
+""",
     "odd line separators in a string": f'''class Doc:
     """Has \u2028 and \x0c inside."""
 
