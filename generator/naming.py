@@ -53,7 +53,7 @@ _RESERVED_CLASSES = frozenset(
         *("APITimeoutError", "AuthenticationError", "BadRequestError", "ConflictError"),
         *("InternalServerError", "NotFoundError", "OutcomeUnknownError", "PermissionDeniedError"),
         *("RateLimitError", "ResponseValidationError", "UnprocessableEntityError", "NotGiven"),
-        *("RetryPolicy", "ENVIRONMENTS", "NOT_GIVEN", "WEBHOOKS"),
+        *("RetryPolicy", "ENVIRONMENTS", "WEBHOOKS"),  # (NOT_GIVEN: no class name has a "_")
         "SpecModel",
         "RootModel",
         # What models.py imports beside datamodel-code-generator's own names (typing.Self for

@@ -45,3 +45,13 @@ def test_unsafe_package_names(name: str) -> None:
 
 def test_safe_package_name() -> None:
     assert is_safe_package_name("harmony_client")
+
+
+def test_the_package_own_names_are_reserved_for_classes() -> None:
+    """A model named like an error class (or anything else a package's ``__init__`` defines)
+    would shadow it there; the reserved list must follow the runtime's error classes."""
+    from generator.runtime import errors
+
+    own = [name for name in errors.__all__ if name[:1].isupper() and name != "STATUS_ERRORS"]
+    own += ["Client", "AsyncClient", "NotGiven", "RetryPolicy", "ENVIRONMENTS", "WEBHOOKS"]
+    assert [class_name(name) for name in own] == [f"{name}Model" for name in own]

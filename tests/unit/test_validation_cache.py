@@ -69,11 +69,15 @@ def test_an_empty_cache_setting_turns_the_cache_off(
     assert not (tmp_path / "xdg").exists()
 
 
-def test_a_background_worker_finds_what_the_caller_would(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
+@pytest.fixture
+def uncached(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> loader.LoadedSpec:
+    """The invalid spec, loaded without its findings, with the cache turned off."""
     monkeypatch.setenv("SPECGEN_CACHE_DIR", "")
-    spec = loader.load_spec(_spec(tmp_path), validate=False)
+    return loader.load_spec(_spec(tmp_path), validate=False)
+
+
+def test_a_background_worker_finds_what_the_caller_would(uncached: loader.LoadedSpec) -> None:
+    spec = uncached
     inline = validation.start_validation(spec).result()
     pending = validation.start_validation(spec, background=True)
     assert pending._process is not None  # a worker really ran
@@ -81,10 +85,9 @@ def test_a_background_worker_finds_what_the_caller_would(
 
 
 def test_a_worker_that_dies_leaves_the_validation_to_the_caller(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    uncached: loader.LoadedSpec, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setenv("SPECGEN_CACHE_DIR", "")
-    spec = loader.load_spec(_spec(tmp_path), validate=False)
+    spec = uncached
     expected = validation.start_validation(spec).result()
     caller, real = os.getpid(), validation._run_validator
 
@@ -97,10 +100,8 @@ def test_a_worker_that_dies_leaves_the_validation_to_the_caller(
     assert validation.start_validation(spec, background=True).result() == expected
 
 
-def test_a_cancelled_worker_is_stopped(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setenv("SPECGEN_CACHE_DIR", "")
-    spec = loader.load_spec(_spec(tmp_path), validate=False)
-    pending = validation.start_validation(spec, background=True)
+def test_a_cancelled_worker_is_stopped(uncached: loader.LoadedSpec) -> None:
+    pending = validation.start_validation(uncached, background=True)
     process = pending._process
     pending.cancel()
     assert process is not None and not process.is_alive()
