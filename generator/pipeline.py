@@ -18,7 +18,7 @@ from .config import ApiConfig, ProjectConfig, load_api_config
 from .errors import Location, SpecgenError, SpecValidationError
 from .ir import Api
 from .ir.build import Parsed, parse
-from .models import generate_models, root_types
+from .models import generate_models
 from .output.fileset import FileSet
 from .output.index import package_summary
 from .output.manifest import MANIFEST_NAME, build_manifest, settings_digest
@@ -154,7 +154,7 @@ def _package(
     parsed = parse(spec, config, strict=strict)
     api = parsed.api
     progress(f"models ({len(api.models)} schemas)")
-    models_source = generate_models(
+    models = generate_models(
         parsed.model_document,
         header=provenance(api, "hash"),
         response_only=parsed.response_only,
@@ -163,14 +163,14 @@ def _package(
         location=Location(spec.path),
         closed_objects=api.closed_objects,
     )
-    api = with_root_types(api, root_types(models_source))
+    api = with_root_types(api, models.root_types)
     env = make_environment(templates_dir)
     progress(f"tests and client ({len(api.operations)} operations)")
     tests = test_context(api)
     files = render_package(
         api,
         env=env,
-        models_source=models_source,
+        models_source=models.source,
         spec_text=spec.text,
         # The package ships its spec under one of two names, whatever the source file was called.
         spec_filename=(

@@ -114,7 +114,7 @@ def surface_of_file(config: ApiConfig, spec_path: Path, shown_as: str) -> Surfac
                 class_of_schema=parsed.class_of_schema,
                 location=Location(spec.path),
                 closed_objects=parsed.api.closed_objects,
-            )
+            ).source
         )
     except SpecgenError:
         names = None  # attribute names then follow specgen's own snake_case

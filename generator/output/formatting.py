@@ -12,7 +12,7 @@ import ast
 import re
 import subprocess
 import tempfile
-from collections.abc import Mapping
+from collections.abc import Collection, Mapping
 from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
@@ -201,10 +201,45 @@ _COMPOUND = (
 )
 
 
-def format_where_needed(source: str, *, name: str) -> str:
-    """``source`` with each statement black may change (:func:`needs_black`, or wrapped for
-    length by someone else) formatted by black alone, the rest (and the lines between
-    statements) kept as they are.
+def _string_kept(block: str, node: ast.stmt, *, member: bool) -> bool:
+    """Whether black leaves the string statement ``block`` (a docstring, or a string after
+    another statement) as it is, but for the length of its closing line (:func:`needs_black`
+    sees to that): one triple-quoted string without prefix or backslash, indented as black
+    indents a docstring, with no quote at either end of its text (black pads those).
+    Black's own :func:`black.strings.fix_multiline_docstring` decides the indentation."""
+    from black.strings import fix_multiline_docstring
+
+    if not (
+        isinstance(node, ast.Expr)
+        and isinstance(node.value, ast.Constant)
+        and isinstance(node.value.value, str)
+    ):
+        return False
+    text = block.strip()
+    if not (
+        text.startswith('"""')
+        and text.endswith('"""')
+        and text.count('"""') == 2
+        and "\\" not in text
+        and "\t" not in text
+    ):
+        return False
+    inner = text[3:-3]
+    if not inner or inner[0] == '"' or inner[-1] == '"':
+        return False
+    if "\n" not in inner:
+        return inner == inner.strip()
+    return fix_multiline_docstring(inner, "    " if member else "") == inner
+
+
+def format_where_needed(source: str, *, name: str, rewrap: bool = False) -> str:
+    """``source`` with each statement black may change (:func:`needs_black`, or, with
+    ``rewrap``, wrapped for length by someone else) formatted by black alone, the rest (and
+    the lines between statements) kept as they are.
+
+    ``rewrap`` is for code laid out by another formatter (datamodel-code-generator's): its
+    multi-line statements go to black too. The templates write black's layout themselves
+    (magic trailing commas, ``generator.literals``), so theirs are kept.
 
     A statement is a top-level one or, in a class whose ``class`` line is fine, one of its
     members (a client class holds every operation's methods). This equals black on the whole
@@ -224,7 +259,11 @@ def format_where_needed(source: str, *, name: str) -> str:
                     visit(node.body, member=True)
                     continue
             block = "".join(lines[first : last + 1])
-            if needs_black(block) or _wrapped_for_length(lines, first, last, nodes):
+            if needs_black(block) or (
+                rewrap
+                and _wrapped_for_length(lines, first, last, nodes)
+                and not (len(nodes) == 1 and _string_kept(block, node, member=member))
+            ):
                 text = _black_alone(block, first=index == 0, member=member, name=name)
                 replaced.append((first, last, text))
 
@@ -243,20 +282,23 @@ def format_where_needed(source: str, *, name: str) -> str:
 _PARALLEL_MIN_CHARS = 400_000
 
 
-def _format_item(item: tuple[str, str]) -> str:
-    return format_where_needed(item[1], name=item[0])
+def _format_item(item: tuple[str, str, bool]) -> str:
+    return format_where_needed(item[1], name=item[0], rewrap=item[2])
 
 
-def format_all(sources: Mapping[str, str], *, jobs: int = 1) -> dict[str, str]:
-    """Every ``path -> source`` through :func:`format_where_needed`; with ``jobs > 1`` and
-    enough source, the files are shared among that many worker processes (the output does not
-    depend on it)."""
+def format_all(
+    sources: Mapping[str, str], *, rewrap: Collection[str] = (), jobs: int = 1
+) -> dict[str, str]:
+    """Every ``path -> source`` through :func:`format_where_needed` (``rewrap`` for the paths
+    in ``rewrap``); with ``jobs > 1`` and enough source, the files are shared among that many
+    worker processes (the output does not depend on it)."""
+    items = [(path, text, path in rewrap) for path, text in sources.items()]
     if jobs <= 1 or len(sources) <= 1 or sum(map(len, sources.values())) < _PARALLEL_MIN_CHARS:
-        return {path: format_where_needed(text, name=path) for path, text in sources.items()}
+        return {item[0]: _format_item(item) for item in items}
     # Largest first, so the long files do not end up queued behind the short ones.
-    order = sorted(sources.items(), key=lambda item: (-len(item[1]), item[0]))
+    order = sorted(items, key=lambda item: (-len(item[1]), item[0]))
     with ProcessPoolExecutor(max_workers=min(jobs, len(order))) as pool:
-        formatted = dict(zip((path for path, _ in order), pool.map(_format_item, order)))
+        formatted = dict(zip((item[0] for item in order), pool.map(_format_item, order)))
     return {path: formatted[path] for path in sources}
 
 

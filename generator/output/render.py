@@ -204,8 +204,15 @@ def render_package(
     python = {path: text for path, text in files.items() if path.endswith(".py")}
     files.update(tidy_imports(python, first_party=(api.package,)))
     # The model source and the templates' output are already laid out as black lays them out;
-    # black formats only a statement a spec made too long (a long name or value).
-    files.update(format_all({path: files[path] for path in python}, jobs=jobs))
+    # black formats only a statement a spec made too long (a long name or value), and the
+    # statements datamodel-code-generator's formatter wrapped (not always as black would).
+    files.update(
+        format_all(
+            {path: files[path] for path in python},
+            rewrap={f"{package_dir}/models.py"},
+            jobs=jobs,
+        )
+    )
     for path in list(files):
         if not path.endswith(".py") and files[path] and not files[path].endswith("\n"):
             files[path] += "\n"
