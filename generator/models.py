@@ -98,6 +98,13 @@ def _options() -> dict[str, Any]:
         "keep_field_defaults_off_branch_roots": True,
         # datamodel-code-generator's own formatter lays the models out as black would (at our
         # line length), without running black: formatting then only touches what it missed.
+        # A decimal or integer *string* stays a ``str``: as ``Decimal`` (``WireDecimal`` below)
+        # or ``int`` it would be sent as a JSON number, which its ``type: string`` refuses.
+        "type_mappings": [
+            "string+decimal=string",
+            "string+integer=string",
+            "string+unixtime=string",
+        ],
         "formatters": [Formatter.BUILTIN],
         "builtin_format_line_length": LINE_LENGTH,
     }
@@ -128,13 +135,26 @@ def _nullable(schema: Any) -> bool:
 
 
 def not_null_fields(schema: dict[str, Any]) -> tuple[str, ...]:
-    """Optional properties of ``schema`` whose type does not admit ``null``."""
-    required = set(schema.get("required") or ())
-    return tuple(
+    """Optional properties of ``schema`` whose type does not admit ``null``: its own and those
+    of its inline ``allOf`` members, which datamodel-code-generator puts on the same class
+    (a ``$ref`` member becomes a base class, with its own check)."""
+    parts = [schema] + [
+        part
+        for part in (schema.get("allOf") if isinstance(schema.get("allOf"), list) else [])
+        if isinstance(part, dict) and "$ref" not in part
+    ]
+    required = {
         name
-        for name, prop in (schema.get("properties") or {}).items()
-        if name not in required and not _nullable(prop)
-    )
+        for part in parts
+        for name in (part.get("required") if isinstance(part.get("required"), list) else ())
+    }
+    names: dict[str, None] = {}
+    for part in parts:
+        properties = part.get("properties")
+        for name, prop in (properties if isinstance(properties, dict) else {}).items():
+            if name not in required and not _nullable(prop):
+                names.setdefault(name)
+    return tuple(names)
 
 
 def _render_rule(rule: Rule) -> str:
@@ -307,15 +327,16 @@ def generate_models(
     not_null: dict[str, tuple[str, ...]] = {}
     for name in sorted(schemas):
         schema = schemas[name]
-        if isinstance(schema, dict) and schema.get("properties"):
+        if isinstance(schema, dict) and name in class_of_schema:
             names = not_null_fields(schema)
-            if names and name in class_of_schema:
+            if names:
                 not_null[class_of_schema[name]] = names
     for class_name, schema in _model_schemas(document, metadata):
-        if class_name in classes and class_name not in not_null and schema.get("properties"):
+        if class_name in classes and class_name not in not_null:
             names = not_null_fields(schema)
             if names:
                 not_null[class_name] = names
+    not_null = _with_inherited(not_null, classes, renames)
     for class_name in sorted(not_null):
         additions.setdefault(class_name, []).append(_render_not_null(not_null[class_name]))
     for class_name in sorted(additions, key=lambda n: classes[n].end_lineno or 0, reverse=True):
@@ -348,6 +369,43 @@ def generate_models(
         marker = "from ._base import"
         source = source.replace(marker, imports + marker, 1)
     return Models(source=source, root_types=roots)
+
+
+def _with_inherited(
+    own: Mapping[str, tuple[str, ...]],
+    classes: Mapping[str, ast.ClassDef],
+    names: Mapping[str, str],
+) -> dict[str, tuple[str, ...]]:
+    """The not-null checks each class needs, its bases' included.
+
+    Every check is a method named ``_not_null``: a class's own overrides its base's, and of
+    several bases (``allOf`` of several ``$ref``) only the first one's is inherited. So a class
+    with a check of its own, or with more than one base that has one, checks them all."""
+    memo: dict[str, tuple[str, ...]] = {}
+
+    def bases(name: str) -> list[str]:
+        found = [
+            names.get(base.id, base.id)
+            for base in classes[name].bases
+            if isinstance(base, ast.Name)
+        ]
+        return [base for base in found if base in classes and base != name]
+
+    def every(name: str, seen: frozenset[str]) -> tuple[str, ...]:
+        if name not in memo:
+            merged = dict.fromkeys(own.get(name, ()))
+            for base in bases(name):
+                if base not in seen:  # a cycle cannot be Python, but stay total
+                    merged.update(dict.fromkeys(every(base, seen | {name})))
+            memo[name] = tuple(merged)
+        return memo[name]
+
+    result: dict[str, tuple[str, ...]] = {}
+    for name in classes:
+        checked_bases = [base for base in bases(name) if every(base, frozenset({name}))]
+        if (name in own or len(checked_bases) > 1) and every(name, frozenset()):
+            result[name] = every(name, frozenset())
+    return result
 
 
 def _component_swaps(metadata: list[Any], wanted: set[str]) -> tuple[dict[str, str], list[Any]]:

@@ -137,3 +137,19 @@ def test_a_model_named_like_the_package_own_names_gets_a_name_of_its_own(
         [sys.executable, "-c", code], cwd=tmp_path / "names" / "src", capture_output=True, text=True
     )
     assert result.returncode == 0, result.stderr
+
+
+def test_unusable_arguments_are_left_to_the_client() -> None:
+    """zuora: a ``Content-Type`` header parameter is ignored (OpenAPI says so; the client sets
+    that header), and an operation whose path parameter no value satisfies is marked so its
+    calls are left out of the generated tests; string formats keep their wire type."""
+    spec = REGRESSIONS / "unusable_arguments.yaml"
+    built = build_api(one_off_config(spec, "ua"), templates_dir=TEMPLATES_DIR, strict=False)
+    upload = next(op for op in built.api.operations if op.operation_id == "uploadFile")
+    assert [p.name for p in upload.parameters] == ["id"]
+    assert any("'Content-Type' is ignored" in text for _where, text in built.warnings)
+    records = json.loads(built.files["tests/cases.json"])["operations"]
+    valid = {record["operation_id"]: record["arguments_valid"] for record in records}
+    assert valid == {"createSchedule": True, "deleteJob": False, "uploadFile": True}
+    models = built.files["src/ua_client/models.py"]
+    assert "    amount: str\n" in models and "    count: str | None = None\n" in models

@@ -63,6 +63,7 @@ class Parsed:
 
 
 _STATUS = re.compile(r"^(?:[1-5](?:[0-9]{2}|XX)|default)$")
+_RESERVED_HEADERS = frozenset({"accept", "content-type", "authorization"})
 _PARAMETER_ORDER = ("path", "query", "header", "cookie")
 
 
@@ -228,15 +229,31 @@ def parse(spec: LoadedSpec, config: ApiConfig, *, strict: bool = False) -> Parse
 
         path_item = deref(spec, (data.get("paths") or {}).get(path))
         params: dict[tuple[str, str], dict[str, Any]] = {}
-        for source in (path_item.get("parameters"), op.get("parameters")):
+        # A path item's parameters are located under the path item, not the operation.
+        path_pointer = pointer.rsplit("/", 1)[0]
+        for base, source in (
+            (path_pointer, path_item.get("parameters")),
+            (pointer, op.get("parameters")),
+        ):
             for index, raw in enumerate(source if isinstance(source, list) else []):
                 param = deref(spec, raw)
                 where, name = param.get("in"), param.get("name")
                 if where not in _PARAMETER_ORDER or not isinstance(name, str) or not name:
                     notes.append(
                         (
-                            spec.location(f"{pointer}/parameters/{index}"),
+                            spec.location(f"{base}/parameters/{index}"),
                             "parameter without a valid 'in' and 'name' is left out",
+                        )
+                    )
+                    continue
+                if where == "header" and name.lower() in _RESERVED_HEADERS:
+                    # OpenAPI: such a parameter "SHALL be ignored"; the client sets these
+                    # headers from the body, the answers and the security scheme.
+                    notes.append(
+                        (
+                            spec.location(f"{base}/parameters/{index}"),
+                            f"header parameter {name!r} is ignored, as OpenAPI says: the client "
+                            "sets that header itself",
                         )
                     )
                     continue
@@ -438,10 +455,13 @@ def parse(spec: LoadedSpec, config: ApiConfig, *, strict: bool = False) -> Parse
 
     info = data.get("info") if isinstance(data.get("info"), dict) else {}
     version = str(info.get("version") or "0")
-    # An operation whose body has no valid instance (none given, none derivable) cannot be
-    # called by the generated tests: it is never the primary one while another can be.
+    # An operation whose body has no valid instance (none given, none derivable), or with an
+    # argument no value is valid for, cannot be called by the generated tests: it is never the
+    # primary one while another can be.
     callable_ops = [
-        op for op in operations if op.body_examples or op.body_kind in ("", "binary", "text")
+        op
+        for op in operations
+        if (op.body_examples or op.body_kind in ("", "binary", "text")) and op.arguments_valid
     ]
     creates = [
         op

@@ -276,6 +276,12 @@ class Operation:
         return tuple(p for p in self.parameters if p.location != "path")
 
     @property
+    def arguments_valid(self) -> bool:
+        """Whether every required or path parameter has an example its schema accepts: else
+        no call the client lets through can be made (the spec's constraints contradict)."""
+        return all(p.example_valid for p in self.parameters if p.required or p.location == "path")
+
+    @property
     def content_type(self) -> str:
         """The body's media type where the client must send it as declared
         (``application/merge-patch+json``, ``image/png``, ``text/csv``); ``""`` where the body

@@ -42,7 +42,11 @@ _BRANCH_CHECK: contextvars.ContextVar[Callable[[Any, Any], bool] | None] = conte
 
 
 def _pydantic_format_checker() -> Any:
-    """A format checker that reads formats the way the generated models do (pydantic)."""
+    """A format checker that reads a string's format the way the generated models do: as the
+    Python type datamodel-code-generator gives that format, validated by pydantic (a decimal or
+    integer string stays a ``str``, see ``generator.models``)."""
+    import ipaddress
+
     import pydantic
     from jsonschema import FormatChecker
 
@@ -50,8 +54,20 @@ def _pydantic_format_checker() -> Any:
     types: dict[str, Any] = {
         "date": _dt.date,
         "date-time": _dt.datetime,
+        "date-time-local": _dt.datetime,
         "time": _dt.time,
+        "time-local": _dt.time,
+        "duration": _dt.timedelta,
         "uuid": uuid.UUID,
+        "uuid1": pydantic.UUID1,
+        "uuid3": pydantic.UUID3,
+        "uuid4": pydantic.UUID4,
+        "uuid5": pydantic.UUID5,
+        "uri": pydantic.AnyUrl,
+        "ipv4": ipaddress.IPv4Address,
+        "ipv6": ipaddress.IPv6Address,
+        "ipv4-network": ipaddress.IPv4Network,
+        "ipv6-network": ipaddress.IPv6Network,
     }
     for name, python_type in types.items():
         adapter = pydantic.TypeAdapter(python_type)
@@ -381,6 +397,17 @@ _FORMAT_SAMPLES: Final[dict[str, str]] = {
     "date-time": "2024-01-31T12:00:00Z",
     "time": "12:00:00",
     "uuid": "123e4567-e89b-12d3-a456-426614174000",
+    "uuid1": "123e4567-e89b-12d3-a456-426614174000",
+    "uuid3": "123e4567-e89b-32d3-a456-426614174000",
+    "uuid4": "123e4567-e89b-42d3-a456-426614174000",
+    "uuid5": "123e4567-e89b-52d3-a456-426614174000",
+    "date-time-local": "2024-01-31T12:00:00",
+    "time-local": "12:00:00",
+    "decimal": "30.15",
+    "integer": "1",
+    "unixtime": "1706702400",
+    "ipv4-network": "192.0.2.0/24",
+    "ipv6-network": "2001:db8::/32",
     "email": "user@example.com",
     "idn-email": "user@example.com",
     "uri": "https://example.com/",

@@ -14,9 +14,12 @@ __all__ = ["contract_calls"]
 
 def contract_calls(api: Api, slots: ExampleSlots) -> list[dict[str, Any]]:
     """One Prism call per operation (per body example): arguments, body (an example slot, see
-    :class:`ExampleSlots`) and dummy credentials."""
+    :class:`ExampleSlots`) and dummy credentials. An operation no valid arguments exist for is
+    left out: the client refuses every call to it."""
     calls: list[dict[str, Any]] = []
     for op in api.operations:
+        if not op.arguments_valid:
+            continue
         base = {
             "method": op.python_name,
             "args": [p.example for p in op.path_parameters],

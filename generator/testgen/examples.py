@@ -39,10 +39,24 @@ _SCHEMA_PREFIX = "#/components/schemas/"
 EXCLUDED_KINDS: frozenset[str] = frozenset()
 
 
-# pydantic's date/datetime/time types accept numbers in lax mode (Unix timestamps), where JSON
-# Schema rejects a number for ``type: string, format: date``. Such "type" cases are left out
-# until the models reject non-strings there (see _lax_temporal_type_case).
-_LAX_TEMPORAL_FORMATS = frozenset({"date", "date-time", "time"})
+# The Python types of these string formats accept numbers in pydantic's lax mode (dates and
+# times as Unix timestamps, durations as seconds, IP addresses and networks as integers), where
+# JSON Schema rejects a number for ``type: string``. Such "type" cases are left out until the
+# models reject non-strings there (see _lax_number_type_case).
+_LAX_NUMBER_FORMATS = frozenset(
+    {
+        "date",
+        "date-time",
+        "date-time-local",
+        "time",
+        "time-local",
+        "duration",
+        "ipv4",
+        "ipv6",
+        "ipv4-network",
+        "ipv6-network",
+    }
+)
 
 
 def resolve_followed(document: Mapping[str, Any], pointer: str) -> Any:
@@ -237,16 +251,15 @@ def _value_at(instance: Any, path: tuple[str | int, ...]) -> Any:
     return instance
 
 
-def _lax_temporal_type_case(document: Mapping[str, Any], case: Case) -> bool:
-    """A number where a date/date-time/time string belongs: pydantic reads it as a timestamp."""
+def _lax_number_type_case(document: Mapping[str, Any], case: Case) -> bool:
+    """A number where a string of a format in ``_LAX_NUMBER_FORMATS`` belongs: pydantic reads
+    it as a value of the format's type (a timestamp, an address)."""
     if case.kind != "type":
         return False
     value = _value_at(case.instance, case.path)
     if not isinstance(value, (int, float)) or isinstance(value, bool):
         return False
-    return bool(
-        _formats(document, resolve_followed(document, case.pointer)) & _LAX_TEMPORAL_FORMATS
-    )
+    return bool(_formats(document, resolve_followed(document, case.pointer)) & _LAX_NUMBER_FORMATS)
 
 
 def derived_cases(api: Api, document: Mapping[str, Any]) -> list[dict[str, Any]]:
@@ -257,7 +270,7 @@ def derived_cases(api: Api, document: Mapping[str, Any]) -> list[dict[str, Any]]
             continue
         for example in op.body_examples:
             for case in derive_cases(document, op.body_schema_pointer, example.value):
-                if case.kind in EXCLUDED_KINDS or _lax_temporal_type_case(document, case):
+                if case.kind in EXCLUDED_KINDS or _lax_number_type_case(document, case):
                     continue
                 cases.append(
                     {

@@ -154,6 +154,7 @@ def _record(op: Operation, slots: ExampleSlots) -> dict[str, Any]:
         "body_kind": str(op.body_kind),
         "accept": op.accept,
         "content_type": op.content_type,
+        "arguments_valid": op.arguments_valid,
         "kwargs": {p.python_name: p.example for p in required},
         "query": {p.name: p.example for p in required if p.location == "query"},
         **_success(op, slots),

@@ -148,6 +148,7 @@ class Parameters(TypedDict, total=False):
     limit: Annotated[int, Field(ge=1, le=100)]
     species: Literal["dog", "cat"]
     code: Annotated[str, Field(pattern="^[A-Z]{2}$")]
+    since: dt.datetime
 
 
 def test_validate_parameters_names_the_parameter(rt: ModuleType) -> None:
@@ -155,6 +156,13 @@ def test_validate_parameters_names_the_parameter(rt: ModuleType) -> None:
         Parameters, "list_pets parameters", {"limit": "10", "species": rt.NOT_GIVEN}
     )
     assert checked == {"limit": 10, "species": rt.NOT_GIVEN}
+    # A date-time given as text is checked, and sent as the caller wrote it (not as +00:00).
+    written = {"since": "2024-01-31T12:00:00.000Z"}
+    assert rt.validate_parameters(Parameters, "list_pets parameters", written) == written
+    given = {"since": dt.datetime(2024, 1, 31, tzinfo=dt.timezone.utc)}
+    assert rt.validate_parameters(Parameters, "list_pets parameters", given) == given
+    with pytest.raises(pydantic.ValidationError):
+        rt.validate_parameters(Parameters, "list_pets parameters", {"since": "yesterday"})
     for values, name in [
         ({"limit": 0}, "limit"),
         ({"limit": "ten"}, "limit"),

@@ -110,10 +110,20 @@ class Op:
     success_example_valid: bool = True
     """False when no answer the model accepts could be derived (``success_example`` is then
     a stand-in): tests that check the parsed answer skip."""
+    arguments_valid: bool = True
+    """False when some required or path argument has no value its schema accepts (the spec's
+    constraints contradict each other): the client refuses every call, so tests that call the
+    operation leave it out."""
 
     @property
     def has_body(self) -> bool:
         return self.body_kind != ""
+
+    @property
+    def callable(self) -> bool:
+        """Whether a test can call this operation: valid arguments, and a body its model
+        accepts when it takes one (given or derived from the schema)."""
+        return self.arguments_valid and (bool(self.examples) or not self.has_body)
 
     @property
     def expected_url(self) -> str:
@@ -224,13 +234,12 @@ PARAMETER_CASES: list[ParameterCase] = [ParameterCase(*case) for case in _DATA["
 
 
 def error_cases() -> list[ErrorCase]:
-    # An operation whose body has no valid instance (none given, none derivable) cannot be called.
-    return [case for op in OPS.values() if op.examples or not op.has_body for case in op.errors]
+    return [case for op in OPS.values() if op.callable for case in op.errors]
 
 
 def example_cases() -> list[tuple[Op, str]]:
-    return [(op, name) for op in OPS.values() for name in op.examples] + [
-        (op, "") for op in OPS.values() if not op.has_body
+    return [(op, name) for op in OPS.values() if op.callable for name in op.examples] + [
+        (op, "") for op in OPS.values() if op.callable and not op.has_body
     ]
 
 

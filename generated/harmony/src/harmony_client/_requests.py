@@ -76,7 +76,8 @@ class OperationSpec:
 
 
 def validate_parameters(schema: Any, title: str, values: Mapping[str, Any]) -> dict[str, Any]:
-    """Validate a call's parameters before anything is sent; return them, converted.
+    """Validate a call's parameters before anything is sent; return them, converted (but for
+    dates and times given as text, see :func:`_sent`).
 
     ``schema`` is a ``TypedDict`` (``total=False``) whose fields carry the spec's constraints
     (types, ranges, lengths, patterns, enums); ``values`` maps each argument name to what the
@@ -91,7 +92,15 @@ def validate_parameters(schema: Any, title: str, values: Mapping[str, Any]) -> d
         raise pydantic.ValidationError.from_exception_data(
             title, typing.cast(Any, exc.errors()), hide_input=False
         ) from None
-    return {name: checked.get(name, value) for name, value in values.items()}
+    return {name: _sent(value, checked.get(name, value)) for name, value in values.items()}
+
+
+def _sent(given: Any, checked: Any) -> Any:
+    """What is sent for an argument: the checked value, but a date or time the caller wrote as
+    text stays as written (converted and back, ``Z`` would become ``+00:00``)."""
+    if isinstance(given, str) and isinstance(checked, (_dt.datetime, _dt.date, _dt.time)):
+        return given
+    return checked
 
 
 _PATH_PARAM = re.compile(r"\{([^{}]+)\}")

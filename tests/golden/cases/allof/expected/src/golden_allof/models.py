@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import typing as _typing
 from typing import Annotated
 
-from pydantic import Field
+from pydantic import Field, model_validator
 
 from ._base import RequestModel
+from ._rules import check_not_null
 
 
 class Animal(RequestModel):
@@ -24,6 +26,11 @@ class Dog(Animal):
 
     breed: str
     good_boy: Annotated[bool | None, Field(alias="goodBoy")] = None
+
+    @model_validator(mode="after")
+    def _not_null(self) -> _typing.Self:
+        check_not_null(self, names=("goodBoy",))
+        return self
 
 
 class StoredDog(Dog):
