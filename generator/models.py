@@ -96,8 +96,6 @@ def _options() -> dict[str, Any]:
         # A property's default stays on the property: copied onto the root models made from
         # its anyOf/oneOf branches it fits none of them (`root: list[str] = None`).
         "keep_field_defaults_off_branch_roots": True,
-        # datamodel-code-generator's own formatter lays the models out as black would (at our
-        # line length), without running black: formatting then only touches what it missed.
         # A decimal or integer *string* stays a ``str``: as ``Decimal`` (``WireDecimal`` below)
         # or ``int`` it would be sent as a JSON number, which its ``type: string`` refuses.
         "type_mappings": [
@@ -105,6 +103,8 @@ def _options() -> dict[str, Any]:
             "string+integer=string",
             "string+unixtime=string",
         ],
+        # datamodel-code-generator's own formatter lays the models out as black would (at our
+        # line length), without running black: formatting then only touches what it missed.
         "formatters": [Formatter.BUILTIN],
         "builtin_format_line_length": LINE_LENGTH,
     }
@@ -320,6 +320,13 @@ def generate_models(
         for node in tree.body
         if isinstance(node, ast.ClassDef)
     }
+    missing = sorted(set(class_of_schema.values()) - set(classes))
+    if missing:
+        raise UnsupportedError(
+            "datamodel-code-generator did not produce the expected model class(es) "
+            + ", ".join(missing),
+            location,
+        )
     roots = _root_types(classes, renames)
     additions: dict[str, list[str]] = {}
     for rule in sorted(rules, key=lambda r: (r.model, r.method_name)):

@@ -1,0 +1,65 @@
+"""What specgen checks and adds around datamodel-code-generator's output
+(``generator.models.generate_models``), with its output stubbed."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import pytest
+from generator.errors import Location, UnsupportedError
+from generator.models import generate_models
+
+DOCUMENT = {
+    "openapi": "3.1.0",
+    "info": {"title": "t", "version": "1"},
+    "paths": {},
+    "components": {"schemas": {"Pet": {"type": "object"}, "Pets": {"type": "array"}}},
+}
+
+
+def _stub(source: str) -> Any:
+    def generate(document: Any, **options: Any) -> str:
+        return source
+
+    return generate
+
+
+def _models(monkeypatch: pytest.MonkeyPatch, source: str) -> Any:
+    import datamodel_code_generator
+
+    monkeypatch.setattr(datamodel_code_generator, "generate", _stub(source))
+    return generate_models(
+        DOCUMENT,
+        header="# header",
+        response_only=(),
+        rules=(),
+        class_of_schema={"Pet": "Pet", "Pets": "Pets"},
+        location=Location(Path("spec.yaml")),
+    )
+
+
+def test_a_class_the_client_needs_must_exist(monkeypatch: pytest.MonkeyPatch) -> None:
+    source = "from specgen_placeholder_pkg._base import RequestModel\n\n\nclass Pet(RequestModel):\n    pass\n"
+    with pytest.raises(UnsupportedError, match="did not produce the expected model class.*Pets"):
+        _models(monkeypatch, source)
+
+
+def test_root_types_and_wire_decimal_come_from_one_parse(monkeypatch: pytest.MonkeyPatch) -> None:
+    source = (
+        "from decimal import Decimal\n\n"
+        "from pydantic import RootModel\n\n"
+        "from specgen_placeholder_pkg._base import RequestModel\n\n\n"
+        'class Pet(RequestModel):\n    """Décor: a Decimal in a docstring stays."""\n\n'
+        "    price: Decimal | None = None\n"
+        # ast counts columns in UTF-8 bytes: text before the name on its line must not shift it.
+        '    tag: Literal["é"] | Decimal | None = None\n\n\n'
+        "class Pets(RootModel[list[Pet]]):\n    root: list[Pet]\n"
+    )
+    models = _models(monkeypatch, source)
+    assert models.root_types == {"Pets": "list[models.Pet]"}
+    assert "    price: WireDecimal | None = None\n" in models.source
+    assert '    tag: Literal["é"] | WireDecimal | None = None\n' in models.source
+    assert "a Decimal in a docstring stays" in models.source
+    assert "from decimal import" not in models.source
+    assert "from ._base import WireDecimal, SpecModel, RequestModel\n" in models.source
