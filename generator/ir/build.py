@@ -253,7 +253,8 @@ def parse(spec: LoadedSpec, config: ApiConfig, *, strict: bool = False) -> Parse
                         (
                             spec.location(f"{base}/parameters/{index}"),
                             f"header parameter {name!r} is ignored, as OpenAPI says: the client "
-                            "sets that header itself",
+                            "sets that header itself (Authorization from the security scheme, "
+                            "or pass auth=)",
                         )
                     )
                     continue
