@@ -232,14 +232,32 @@ def _string_kept(block: str, node: ast.stmt, *, member: bool) -> bool:
     return fix_multiline_docstring(inner, "    " if member else "") == inner
 
 
+def _rewrapped(
+    block: str, lines: list[str], first: int, last: int, nodes: list[ast.stmt], member: bool
+) -> bool:
+    """Whether black may lay out otherwise a statement another formatter wrote: a string
+    statement (a docstring) unless black provably keeps it, whatever its length; any other
+    statement when it was wrapped for length."""
+    node = nodes[0]
+    if (
+        len(nodes) == 1
+        and isinstance(node, ast.Expr)
+        and isinstance(node.value, ast.Constant)
+        and isinstance(node.value.value, str)
+    ):
+        return not _string_kept(block, node, member=member)
+    return _wrapped_for_length(lines, first, last, nodes)
+
+
 def format_where_needed(source: str, *, name: str, rewrap: bool = False) -> str:
     """``source`` with each statement black may change (:func:`needs_black`, or, with
     ``rewrap``, wrapped for length by someone else) formatted by black alone, the rest (and
     the lines between statements) kept as they are.
 
     ``rewrap`` is for code laid out by another formatter (datamodel-code-generator's): its
-    multi-line statements go to black too. The templates write black's layout themselves
-    (magic trailing commas, ``generator.literals``), so theirs are kept.
+    multi-line statements and docstrings go to black too, unless black provably keeps them.
+    The templates write black's layout themselves (magic trailing commas,
+    ``generator.literals``), so theirs are kept.
 
     A statement is a top-level one or, in a class whose ``class`` line is fine, one of its
     members (a client class holds every operation's methods). This equals black on the whole
@@ -260,9 +278,7 @@ def format_where_needed(source: str, *, name: str, rewrap: bool = False) -> str:
                     continue
             block = "".join(lines[first : last + 1])
             if needs_black(block) or (
-                rewrap
-                and _wrapped_for_length(lines, first, last, nodes)
-                and not (len(nodes) == 1 and _string_kept(block, node, member=member))
+                rewrap and _rewrapped(block, lines, first, last, nodes, member)
             ):
                 text = _black_alone(block, first=index == 0, member=member, name=name)
                 replaced.append((first, last, text))

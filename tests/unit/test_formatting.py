@@ -97,6 +97,9 @@ DOCSTRINGS = {
     "a tab": f'class A(B):\n    """\n\t{LONG_WORDS}\n    """\n\n    a: int\n',
     "single quotes": f"class A(B):\n    '''\n    {LONG_WORDS}\n    '''\n\n    a: int\n",
     "module docstring indented": f'"""\n  {LONG_WORDS}\n  """\n\nx = 1\n',
+    # docusign (corpus): short, so never "wrapped for length", but indented one space too deep.
+    "a short one indented deeper": 'class A(B):\n    """\n     An envelope.\n    """\n\n    a: int\n',
+    "a short one-liner with spaces": 'class A(B):\n    """ An envelope. """\n\n    a: int\n',
 }
 
 
@@ -116,7 +119,7 @@ def test_a_long_docstring_black_keeps_is_not_formatted(monkeypatch: pytest.Monke
 
     source = (
         f'"""\n{LONG_WORDS}\n"""\n\n\nclass A(B):\n    """\n    {LONG_WORDS}\n\n    {LONG_WORDS}\n'
-        f'    """\n\n    a: int\n    """{LONG_WORDS[:80]}"""\n'
+        f'    """\n\n    a: int\n    """{LONG_WORDS[:84]}"""\n'
     )
     assert format_python(source, name="m.py") == source
     monkeypatch.setattr(formatting, "format_python", _no_black)
