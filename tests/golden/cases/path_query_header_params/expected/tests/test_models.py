@@ -25,7 +25,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from pydantic import BaseModel, ValidationError
+from pydantic import AnyUrl, BaseModel, ValidationError
 
 from golden_path_query_header_params import models
 
@@ -57,11 +57,12 @@ def _instant(text: str) -> datetime | None:
 
 def _same_text(actual: str, expected: str) -> bool:
     """Two spellings of one value the models normalise: a date-time's instant, a UUID with or
-    without hyphens, an IP address or network."""
+    without hyphens, an IP address or network, a URL (``https://example.com`` and ``.../``)."""
     left, right = _instant(actual), _instant(expected)
     if left is not None and right is not None:
         return left == right
-    for read in (uuid.UUID, ipaddress.ip_address, ipaddress.ip_network):
+    readers: tuple[Any, ...] = (uuid.UUID, ipaddress.ip_address, ipaddress.ip_network, AnyUrl)
+    for read in readers:
         try:
             return bool(read(actual) == read(expected))
         except ValueError:
