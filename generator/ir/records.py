@@ -279,7 +279,16 @@ class Operation:
     def arguments_valid(self) -> bool:
         """Whether every required or path parameter has an example its schema accepts: else
         no call the client lets through can be made (the spec's constraints contradict)."""
-        return all(p.example_valid for p in self.parameters if p.required or p.location == "path")
+        return self.arguments_valid_but(None)
+
+    def arguments_valid_but(self, parameter: Parameter | None) -> bool:
+        """:attr:`arguments_valid`, ``parameter`` left out (a test that passes it a bad value
+        needs every other argument valid)."""
+        return all(
+            p.example_valid
+            for p in self.parameters
+            if p is not parameter and (p.required or p.location == "path")
+        )
 
     @property
     def content_type(self) -> str:

@@ -2,8 +2,8 @@
 
 Imports are sorted and unused ones removed by ``ruff check --fix --select I,F401`` over a whole
 package at once (one process). Templates and datamodel-code-generator's builtin formatter
-already write code as black does; black then formats, in-process, only the top-level
-statements where something could still differ (a code line over the limit).
+already write code as black does; black then formats, in-process and one statement at a time,
+only what could still differ (see :func:`format_where_needed`).
 """
 
 from __future__ import annotations
@@ -21,7 +21,6 @@ from ..literals import LINE_LENGTH, fits, python_lines, python_literal
 
 __all__ = [
     "BLACK_LINE_LENGTH",
-    "check_syntax",
     "format_all",
     "format_python",
     "format_where_needed",
@@ -129,11 +128,6 @@ def _syntax_tree(source: str, *, name: str) -> ast.Module:
         ) from None
 
 
-def check_syntax(source: str, *, name: str) -> None:
-    """Raise specgen's internal error (exit 3) when ``source`` is not valid Python."""
-    _syntax_tree(source, name=name)
-
-
 def _groups(lines: list[str], body: list[ast.stmt]) -> list[tuple[int, int, list[ast.stmt]]]:
     """``body``'s statements as ``(first line, last line, statements)``, 0-based and inclusive,
     decorators included; statements that share a line (``a = 1; b = 2``) form one group."""
@@ -201,7 +195,7 @@ _COMPOUND = (
 )
 
 
-def _string_kept(block: str, node: ast.stmt, *, member: bool) -> bool:
+def _string_kept(block: str, *, member: bool) -> bool:
     """Whether black leaves the string statement ``block`` (a docstring, or a string after
     another statement) as it is, but for the length of its closing line (:func:`needs_black`
     sees to that): one triple-quoted string without prefix or backslash, indented as black
@@ -209,12 +203,6 @@ def _string_kept(block: str, node: ast.stmt, *, member: bool) -> bool:
     Black's own :func:`black.strings.fix_multiline_docstring` decides the indentation."""
     from black.strings import fix_multiline_docstring
 
-    if not (
-        isinstance(node, ast.Expr)
-        and isinstance(node.value, ast.Constant)
-        and isinstance(node.value.value, str)
-    ):
-        return False
     text = block.strip()
     if not (
         text.startswith('"""')
@@ -245,7 +233,7 @@ def _rewrapped(
         and isinstance(node.value, ast.Constant)
         and isinstance(node.value.value, str)
     ):
-        return not _string_kept(block, node, member=member)
+        return not _string_kept(block, member=member)
     return _wrapped_for_length(lines, first, last, nodes)
 
 

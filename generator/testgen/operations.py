@@ -164,16 +164,6 @@ def _record(op: Operation, slots: ExampleSlots) -> dict[str, Any]:
     }
 
 
-def _others_valid(op: Operation, parameter: Parameter) -> bool:
-    """Whether the test of one bad ``parameter`` can pass every other argument validly: the
-    client must then report that parameter alone."""
-    return all(
-        p.example_valid
-        for p in op.parameters
-        if p is not parameter and (p.required or p.location == "path")
-    )
-
-
 def operation_records(api: Api, slots: ExampleSlots) -> dict[str, list[Any]]:
     """``{"operations": [...], "parameter_cases": [...]}``: one record per operation, in IR
     order, and one ``[operation, argument, location, invalid value]`` per constrained
@@ -184,6 +174,6 @@ def operation_records(api: Api, slots: ExampleSlots) -> dict[str, list[Any]]:
             [op.python_name, p.python_name, p.location, p.invalid_example]
             for op in api.operations
             for p in op.parameters
-            if p.invalid_example is not None and _others_valid(op, p)
+            if p.invalid_example is not None and op.arguments_valid_but(p)
         ],
     }
