@@ -88,7 +88,7 @@ def _options() -> dict[str, Any]:
         "use_title_as_name": False,
         "collapse_root_models": False,
         "reuse_model": False,
-        "enum_field_as_literal": None,
+        "enum_field_as_literal": "one",
         "use_subclass_enum": False,
         "use_one_literal_as_default": False,
         "set_default_enum_member": True,

@@ -153,3 +153,59 @@ def test_unusable_arguments_are_left_to_the_client() -> None:
     assert valid == {"createSchedule": True, "deleteJob": False, "uploadFile": True}
     models = built.files["src/ua_client/models.py"]
     assert "    amount: str\n" in models and "    count: str | None = None\n" in models
+
+
+def test_identical_inline_schemas_share_a_class_and_optional_bodies_may_be_left_out(
+    tmp_path: Path,
+) -> None:
+    """Stripe: an inline object or enum spelled out identically in several request bodies is
+    one class, not one numbered class per copy; a one-value enum is a ``Literal``; an empty
+    optional body is no argument, and an optional body may be left out."""
+    spec = REGRESSIONS / "shared_inline_schemas.yaml"
+    built = build_api(one_off_config(spec, "shared"), templates_dir=TEMPLATES_DIR, strict=False)
+    write_fileset(built.files, tmp_path / "shared", output_root=tmp_path)
+    models = built.files["src/shared_client/models.py"]
+    tree = ast.parse(models)
+    classes = {node.name for node in tree.body if isinstance(node, ast.ClassDef)}
+    assert {"Address", "TaxExempt"} <= classes
+    # One class for the three copies in request bodies (the response's identical copy is
+    # datamodel-code-generator's to name; it reuses an identical class of the same name).
+    assert {name for name in classes if name.startswith(("Address", "TaxExempt"))} == {
+        "Address",
+        "TaxExempt",
+    }
+    assert 'address: Address | Literal[""] | None = None' in models
+    assert 'object: Literal["customer"] | None = None' in models
+    listing = next(op for op in built.api.operations if op.operation_id == "listCustomers")
+    assert listing.body_kind == "" and not listing.body_model
+    code = """
+import httpx, shared_client as p
+sent = []
+def handler(request):
+    sent.append(request)
+    if request.method == "GET":
+        return httpx.Response(200, json=[{"id": "c1"}])
+    return httpx.Response(200, json={"id": "c1", "address": {"city": "Lyon"}})
+client = p.Client(base_url="https://shop.example.test", http_client=httpx.Client(transport=httpx.MockTransport(handler)))
+assert [c.id for c in client.list_customers()] == ["c1"]
+assert client.update_customer("c1").id == "c1"
+assert client.update_customer("c1", {"shipping": {"address": {"city": "Lyon"}}}).id == "c1"
+client.create_customer({"address": "", "tax_exempt": "exempt"})
+assert [r.content for r in sent[:2]] == [b"", b""], sent
+assert "content-type" not in sent[1].headers
+assert sent[2].content == b'{"shipping":{"address":{"city":"Lyon"}}}'
+assert sent[3].content == b"address=&tax_exempt=exempt"
+try:
+    client.update_customer("c1", {"shipping": {"address": {"town": "Lyon"}}})
+except Exception as exc:
+    assert "town" in str(exc)
+else:
+    raise AssertionError("an unknown member of the shared class was accepted")
+"""
+    result = subprocess.run(
+        [sys.executable, "-c", code],
+        cwd=tmp_path / "shared" / "src",
+        capture_output=True,
+        text=True,
+    )
+    assert result.returncode == 0, result.stderr

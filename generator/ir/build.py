@@ -48,6 +48,7 @@ from .records import (
 from .rules import extract_rules
 from .security import requirement_keys, security_schemes
 from .servers import servers
+from .sharing import share_identical
 
 __all__ = ["Parsed", "parse"]
 
@@ -65,6 +66,32 @@ class Parsed:
 _STATUS = re.compile(r"^(?:[1-5](?:[0-9]{2}|XX)|default)$")
 _RESERVED_HEADERS = frozenset({"accept", "content-type", "authorization"})
 _PARAMETER_ORDER = ("path", "query", "header", "cookie")
+
+
+def _nothing_to_send(spec: LoadedSpec, body: Any) -> bool:
+    """Whether an optional request body can only be an empty object: then it is no argument.
+
+    Stripe declares such form bodies on every GET and DELETE (``properties: {}``,
+    ``additionalProperties: false``, ``required: false``): sending ``{}`` and sending nothing
+    say the same, and a ``body`` argument that takes only ``{}`` would be noise.
+    """
+    if not isinstance(body, dict) or body.get("required") is True:
+        return False
+    contents = body.get("content")
+    if not isinstance(contents, dict) or not contents:
+        return False
+    for media in contents.values():
+        schema = media.get("schema") if isinstance(media, dict) else None
+        schema = deref(spec, schema)
+        if not (
+            isinstance(schema, dict)
+            and schema.get("type", "object") == "object"
+            and schema.get("additionalProperties") is False
+            and not schema.get("properties")
+            and not set(schema) & {"allOf", "anyOf", "oneOf", "patternProperties", "$ref"}
+        ):
+            return False
+    return True
 
 
 def parse(spec: LoadedSpec, config: ApiConfig, *, strict: bool = False) -> Parsed:
@@ -313,6 +340,8 @@ def parse(spec: LoadedSpec, config: ApiConfig, *, strict: bool = False) -> Parse
         body_pointer = ""
         body_required = False
         body = deref(spec, op.get("requestBody"))
+        if body and _nothing_to_send(spec, body):
+            body = {}
         if body:
             body_ct, body_kind, media = media_choice(body.get("content"))
             if media is not None:
@@ -447,6 +476,28 @@ def parse(spec: LoadedSpec, config: ApiConfig, *, strict: bool = False) -> Parse
 
     # After hoisting, so inline body schemas are prepared like component schemas.
     notes.extend(prepare_for_models(schemas, locate))
+    requested = reachable(document, request_roots)
+    answered = reachable(document, response_roots)
+
+    def claim_shared(base: str, holder: str, pointer: str) -> str:
+        cls = class_name(base)
+        number = 1
+        name = cls
+        while name in owner or name in schemas or class_name(name) != name:
+            number += 1
+            name = f"{cls}{number}"
+        schemas[name] = {}  # held until the caller fills it, so the next claim skips it
+        schema_pointer[name] = schema_pointer[holder] + pointer
+        owner[name] = name
+        class_of_schema[name] = name
+        return name
+
+    # Before the rules are extracted, so a shared schema's rules are its class's.
+    share_identical(
+        schemas,
+        side=lambda holder: (holder in requested, holder in answered),
+        claim=claim_shared,
+    )
     stripped, rules = extract_rules(document, locate, class_of_schema, strict=strict, notes=notes)
     request_side = reachable(stripped, request_roots)
     response_side = reachable(stripped, response_roots)

@@ -16,7 +16,7 @@ import jinja2
 
 from ..errors import Location, SpecgenError
 from ..ir import Api
-from ..literals import python_literal
+from ..literals import fits, python_literal
 from .fileset import FileSet
 from .formatting import format_all, tidy_imports
 
@@ -126,6 +126,8 @@ def make_environment(templates_dir: Path) -> jinja2.Environment:
         tojson_pretty=_json,
         tojson_lines=_json_lines,
     )
+    # ``{% if line is fits %}``: whether black keeps a line the template writes as it is.
+    env.tests["fits"] = fits
     return env
 
 

@@ -90,7 +90,10 @@ class _GetServiceContractParameters(TypedDict, total=False):
 
 
 def _wire_body(model: Any, body: Any) -> Any:
-    """Validate ``body`` (a model instance or a plain mapping) and return its JSON form."""
+    """Validate ``body`` (a model instance or a plain mapping) and return its JSON form;
+    ``NOT_GIVEN`` (an optional body left out) as it is."""
+    if isinstance(body, NotGiven):
+        return body
     if not isinstance(body, model):
         body = model.model_validate(body)
     else:

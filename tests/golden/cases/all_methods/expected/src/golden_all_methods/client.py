@@ -165,7 +165,10 @@ class _UpdateWidgetParameters(TypedDict, total=False):
 
 
 def _wire_body(model: Any, body: Any) -> Any:
-    """Validate ``body`` (a model instance or a plain mapping) and return its JSON form."""
+    """Validate ``body`` (a model instance or a plain mapping) and return its JSON form;
+    ``NOT_GIVEN`` (an optional body left out) as it is."""
+    if isinstance(body, NotGiven):
+        return body
     if not isinstance(body, model):
         body = model.model_validate(body)
     else:
@@ -464,7 +467,7 @@ class Client:
     def update_widget(
         self,
         id: str,
-        body: models.WidgetPatch | Mapping[str, Any],
+        body: models.WidgetPatch | Mapping[str, Any] | NotGiven = NOT_GIVEN,
         *,
         timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
         strict_response_validation: bool | NotGiven = NOT_GIVEN,
@@ -484,7 +487,7 @@ class Client:
     def update_widget_with_response(
         self,
         id: str,
-        body: models.WidgetPatch | Mapping[str, Any],
+        body: models.WidgetPatch | Mapping[str, Any] | NotGiven = NOT_GIVEN,
         *,
         timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
         strict_response_validation: bool | NotGiven = NOT_GIVEN,
@@ -782,7 +785,7 @@ class AsyncClient:
     async def update_widget(
         self,
         id: str,
-        body: models.WidgetPatch | Mapping[str, Any],
+        body: models.WidgetPatch | Mapping[str, Any] | NotGiven = NOT_GIVEN,
         *,
         timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
         strict_response_validation: bool | NotGiven = NOT_GIVEN,
@@ -802,7 +805,7 @@ class AsyncClient:
     async def update_widget_with_response(
         self,
         id: str,
-        body: models.WidgetPatch | Mapping[str, Any],
+        body: models.WidgetPatch | Mapping[str, Any] | NotGiven = NOT_GIVEN,
         *,
         timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
         strict_response_validation: bool | NotGiven = NOT_GIVEN,

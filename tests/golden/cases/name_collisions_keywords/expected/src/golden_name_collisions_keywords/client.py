@@ -68,7 +68,10 @@ class _ImportParameters(TypedDict, total=False):
 
 
 def _wire_body(model: Any, body: Any) -> Any:
-    """Validate ``body`` (a model instance or a plain mapping) and return its JSON form."""
+    """Validate ``body`` (a model instance or a plain mapping) and return its JSON form;
+    ``NOT_GIVEN`` (an optional body left out) as it is."""
+    if isinstance(body, NotGiven):
+        return body
     if not isinstance(body, model):
         body = model.model_validate(body)
     else:
@@ -158,7 +161,7 @@ class Client:
     def import_(
         self,
         from_: str,
-        body: models.Class | Mapping[str, Any],
+        body: models.Class | Mapping[str, Any] | NotGiven = NOT_GIVEN,
         *,
         class_: str | NotGiven = NOT_GIVEN,
         self_: str | NotGiven = NOT_GIVEN,
@@ -184,7 +187,7 @@ class Client:
     def import__with_response(
         self,
         from_: str,
-        body: models.Class | Mapping[str, Any],
+        body: models.Class | Mapping[str, Any] | NotGiven = NOT_GIVEN,
         *,
         class_: str | NotGiven = NOT_GIVEN,
         self_: str | NotGiven = NOT_GIVEN,
@@ -281,7 +284,7 @@ class AsyncClient:
     async def import_(
         self,
         from_: str,
-        body: models.Class | Mapping[str, Any],
+        body: models.Class | Mapping[str, Any] | NotGiven = NOT_GIVEN,
         *,
         class_: str | NotGiven = NOT_GIVEN,
         self_: str | NotGiven = NOT_GIVEN,
@@ -307,7 +310,7 @@ class AsyncClient:
     async def import__with_response(
         self,
         from_: str,
-        body: models.Class | Mapping[str, Any],
+        body: models.Class | Mapping[str, Any] | NotGiven = NOT_GIVEN,
         *,
         class_: str | NotGiven = NOT_GIVEN,
         self_: str | NotGiven = NOT_GIVEN,

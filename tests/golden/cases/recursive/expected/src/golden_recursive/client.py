@@ -58,7 +58,10 @@ _CREATE_TREE = OperationSpec(
 
 
 def _wire_body(model: Any, body: Any) -> Any:
-    """Validate ``body`` (a model instance or a plain mapping) and return its JSON form."""
+    """Validate ``body`` (a model instance or a plain mapping) and return its JSON form;
+    ``NOT_GIVEN`` (an optional body left out) as it is."""
+    if isinstance(body, NotGiven):
+        return body
     if not isinstance(body, model):
         body = model.model_validate(body)
     else:
@@ -147,7 +150,7 @@ class Client:
 
     def create_tree(
         self,
-        body: models.Node | Mapping[str, Any],
+        body: models.Node | Mapping[str, Any] | NotGiven = NOT_GIVEN,
         *,
         timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
         strict_response_validation: bool | NotGiven = NOT_GIVEN,
@@ -167,7 +170,7 @@ class Client:
 
     def create_tree_with_response(
         self,
-        body: models.Node | Mapping[str, Any],
+        body: models.Node | Mapping[str, Any] | NotGiven = NOT_GIVEN,
         *,
         timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
         strict_response_validation: bool | NotGiven = NOT_GIVEN,
@@ -245,7 +248,7 @@ class AsyncClient:
 
     async def create_tree(
         self,
-        body: models.Node | Mapping[str, Any],
+        body: models.Node | Mapping[str, Any] | NotGiven = NOT_GIVEN,
         *,
         timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
         strict_response_validation: bool | NotGiven = NOT_GIVEN,
@@ -265,7 +268,7 @@ class AsyncClient:
 
     async def create_tree_with_response(
         self,
-        body: models.Node | Mapping[str, Any],
+        body: models.Node | Mapping[str, Any] | NotGiven = NOT_GIVEN,
         *,
         timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
         strict_response_validation: bool | NotGiven = NOT_GIVEN,
