@@ -96,10 +96,12 @@ def _options() -> dict[str, Any]:
         # its anyOf/oneOf branches it fits none of them (`root: list[str] = None`).
         "keep_field_defaults_off_branch_roots": True,
         # A decimal or integer *string* stays a ``str``: as ``Decimal`` (``WireDecimal`` below)
-        # or ``int`` it would be sent as a JSON number, which its ``type: string`` refuses.
+        # or ``int`` it would be sent as a JSON number, which its ``type: string`` refuses. A
+        # ULID too: its Python type needs a package the generated one does not depend on.
         "type_mappings": [
             "string+decimal=string",
             "string+integer=string",
+            "string+ulid=string",
             "string+unixtime=string",
         ],
         # No formatter inside the run: datamodel-code-generator's builtin formatter is applied

@@ -14,6 +14,7 @@ from typing import Any
 from ..errors import Location, SpecValidationError
 from ..naming import class_name
 from ..schema.pointer import escape_pointer, ref_pointer, resolve_pointer
+from ..schema.samples import TYPED_STRING_FORMATS
 from ..schema.walk import iter_schemas
 from ..spec.loader import LoadedSpec, iter_refs
 
@@ -171,9 +172,6 @@ _JSON_TYPE_CHECKS: dict[str, Callable[[Any], bool]] = {
     "object": lambda v: isinstance(v, dict),
     "null": lambda v: v is None,
 }
-# Formats whose models hold Python objects (bytes for `binary`): a string default would be
-# typed wrong.
-_TYPED_FORMATS = frozenset({"date", "date-time", "time", "uuid", "duration", "binary"})
 
 
 def _default_fits(node: dict[str, Any]) -> bool:
@@ -200,7 +198,7 @@ def _default_fits(node: dict[str, Any]) -> bool:
         return False  # a model class, not a dict: `= {"a": 1}` is the wrong type
     if isinstance(value, list) and value and not _plain_items(node.get("items")):
         return False  # a list of models or enum members, not of dicts or strings
-    return not (isinstance(value, str) and node.get("format") in _TYPED_FORMATS)
+    return not (isinstance(value, str) and node.get("format") in TYPED_STRING_FORMATS)
 
 
 def _free_form(node: dict[str, Any]) -> bool:
@@ -220,7 +218,7 @@ def _plain_items(items: Any) -> bool:
     kinds = [kinds] if isinstance(kinds, str) else kinds if isinstance(kinds, list) else []
     return (
         all(str(kind) in _SCALAR_TYPES for kind in kinds)
-        and items.get("format") not in _TYPED_FORMATS
+        and items.get("format") not in TYPED_STRING_FORMATS
     )
 
 

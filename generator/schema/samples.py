@@ -22,7 +22,7 @@ import uuid
 from collections.abc import Callable, Mapping
 from typing import Any, Final
 
-__all__ = ["NO_SAMPLE", "ExampleChecker", "matches", "sample"]
+__all__ = ["NO_SAMPLE", "TYPED_STRING_FORMATS", "ExampleChecker", "matches", "sample"]
 
 
 class _NoSample:
@@ -41,25 +41,56 @@ _BRANCH_CHECK: contextvars.ContextVar[Callable[[Any, Any], bool] | None] = conte
 )
 
 
-def _pydantic_format_checker() -> Any:
-    """A format checker that reads a string's format the way the generated models do: as the
-    Python type datamodel-code-generator gives that format, validated by pydantic (a decimal or
-    integer string stays a ``str``, see ``generator.models``)."""
+# The string formats the models give a Python type other than ``str``, as
+# datamodel-code-generator maps them (decimal, integer and unix-time strings and ULIDs stay
+# ``str``, see ``generator.models``; e-mail addresses and passwords too, see
+# ``generator.ir.modeldoc``). The example checker reads them as the models do, and a string
+# default on such a field would have the wrong type, so the models leave it out.
+TYPED_STRING_FORMATS: Final = frozenset(
+    {
+        "binary",
+        "date",
+        "date-time",
+        "date-time-local",
+        "duration",
+        "ipv4",
+        "ipv4-network",
+        "ipv6",
+        "ipv6-network",
+        "path",
+        "time",
+        "time-local",
+        "timestamp with time zone",
+        "uri",
+        "uuid",
+        "uuid1",
+        "uuid2",
+        "uuid3",
+        "uuid4",
+        "uuid5",
+    }
+)
+
+
+def _format_types() -> dict[str, Any]:
+    """The Python type of each of :data:`TYPED_STRING_FORMATS` but ``binary`` (bytes)."""
     import ipaddress
+    import pathlib
 
     import pydantic
-    from jsonschema import FormatChecker
 
-    checker = FormatChecker(formats=())
-    types: dict[str, Any] = {
+    return {
         "date": _dt.date,
         "date-time": _dt.datetime,
+        "timestamp with time zone": _dt.datetime,
         "date-time-local": _dt.datetime,
         "time": _dt.time,
         "time-local": _dt.time,
         "duration": _dt.timedelta,
+        "path": pathlib.Path,
         "uuid": uuid.UUID,
         "uuid1": pydantic.UUID1,
+        "uuid2": uuid.UUID,
         "uuid3": pydantic.UUID3,
         "uuid4": pydantic.UUID4,
         "uuid5": pydantic.UUID5,
@@ -69,7 +100,16 @@ def _pydantic_format_checker() -> Any:
         "ipv4-network": ipaddress.IPv4Network,
         "ipv6-network": ipaddress.IPv6Network,
     }
-    for name, python_type in types.items():
+
+
+def _pydantic_format_checker() -> Any:
+    """A format checker that reads a string's format the way the generated models do: as the
+    Python type datamodel-code-generator gives that format, validated by pydantic."""
+    import pydantic
+    from jsonschema import FormatChecker
+
+    checker = FormatChecker(formats=())
+    for name, python_type in _format_types().items():
         adapter = pydantic.TypeAdapter(python_type)
 
         def check(value: object, adapter: Any = adapter) -> bool:
@@ -395,9 +435,11 @@ def _number(schema: Mapping[str, Any], document: Mapping[str, Any], depth: int) 
 _FORMAT_SAMPLES: Final[dict[str, str]] = {
     "date": "2024-01-31",
     "date-time": "2024-01-31T12:00:00Z",
+    "timestamp with time zone": "2024-01-31T12:00:00Z",
     "time": "12:00:00",
     "uuid": "123e4567-e89b-12d3-a456-426614174000",
     "uuid1": "123e4567-e89b-12d3-a456-426614174000",
+    "uuid2": "123e4567-e89b-22d3-a456-426614174000",
     "uuid3": "123e4567-e89b-32d3-a456-426614174000",
     "uuid4": "123e4567-e89b-42d3-a456-426614174000",
     "uuid5": "123e4567-e89b-52d3-a456-426614174000",
@@ -419,6 +461,7 @@ _FORMAT_SAMPLES: Final[dict[str, str]] = {
     "ipv6": "2001:db8::1",
     "byte": "c2FtcGxl",
     "duration": "P1D",
+    "ulid": "01ARZ3NDEKTSV4RRFFQ69G5FAV",
 }
 
 

@@ -63,3 +63,11 @@ def test_root_types_and_wire_decimal_come_from_one_parse(monkeypatch: pytest.Mon
     assert "a Decimal in a docstring stays" in models.source
     assert "from decimal import" not in models.source
     assert "from ._base import WireDecimal, SpecModel, RequestModel\n" in models.source
+
+
+def test_the_typed_string_formats_are_one_table() -> None:
+    """The formats whose string defaults the models leave out are those the example checker
+    reads as Python types (and ``binary``, bytes): one table, not two that drift apart."""
+    from generator.schema.samples import TYPED_STRING_FORMATS, _format_types
+
+    assert set(_format_types()) | {"binary"} == TYPED_STRING_FORMATS
