@@ -220,12 +220,47 @@ def _string_kept(block: str, *, member: bool) -> bool:
     return fix_multiline_docstring(inner, "    " if member else "") == inner
 
 
+def _annotation_kept(lines: list[str], first: int, last: int, nodes: list[ast.stmt]) -> bool:
+    """Whether black keeps a field datamodel-code-generator split inside its annotation::
+
+        name: Annotated[
+            Type | None, Field(title="...")
+        ] = None
+
+    Black joins such a statement when it fits on a line, and otherwise prefers to put the
+    value in parentheses (``...] = (\n None\n)``) when the line up to ``= (`` fits. When
+    neither fits it splits inside ``Annotated[...]``, and keeps the inside on one line when it
+    fits and ends without a (magic) trailing comma. The most common statement of large model
+    modules that black is asked about, and keeps."""
+    node = nodes[0]
+    if not (
+        last == first + 2
+        and len(nodes) == 1
+        and isinstance(node, ast.AnnAssign)
+        and isinstance(node.target, ast.Name)
+        and isinstance(node.value, ast.Constant)
+        and node.value.value is None
+    ):
+        return False
+    head, inside, tail = (line.rstrip("\r\n") for line in lines[first : last + 1])
+    indent = head[: len(head) - len(head.lstrip())]
+    return (
+        head == f"{indent}{node.target.id}: Annotated["
+        and tail == f"{indent}] = None"
+        and inside.startswith(indent + "    ")
+        and not inside[len(indent) + 4 :].startswith(" ")
+        and not inside.endswith(",")
+        and fits(inside)
+        and not fits(f"{head}{inside.strip()}] = (")
+    )
+
+
 def _rewrapped(
     block: str, lines: list[str], first: int, last: int, nodes: list[ast.stmt], member: bool
 ) -> bool:
     """Whether black may lay out otherwise a statement another formatter wrote: a string
     statement (a docstring) unless black provably keeps it, whatever its length; any other
-    statement when it was wrapped for length."""
+    statement when it was wrapped for length, unless black provably keeps it."""
     node = nodes[0]
     if (
         len(nodes) == 1
@@ -234,7 +269,9 @@ def _rewrapped(
         and isinstance(node.value.value, str)
     ):
         return not _string_kept(block, member=member)
-    return _wrapped_for_length(lines, first, last, nodes)
+    return _wrapped_for_length(lines, first, last, nodes) and not _annotation_kept(
+        lines, first, last, nodes
+    )
 
 
 def format_where_needed(source: str, *, name: str, rewrap: bool = False) -> str:

@@ -153,3 +153,23 @@ def test_black_stable_code_is_left_as_it_is() -> None:
     source = 'VALUE = {"a": 1}\n\n\nclass A:\n    b: str = "it\'s"\n'
     assert not needs_black(source)
     assert format_where_needed(source, name="m.py") == source == format_python(source, name="m.py")
+
+
+def test_a_field_split_inside_its_annotation_is_kept_only_where_black_keeps_it() -> None:
+    """datamodel-code-generator splits a long field inside ``Annotated[...]``; black keeps
+    that where neither the whole line nor the line up to ``= (`` fits, and writes the others
+    otherwise. Only the first kind skips black, and the result is black's either way."""
+    import black
+    from generator.output.formatting import format_where_needed
+
+    mode = black.Mode(line_length=100, target_versions={black.TargetVersion.PY311})
+    for name in ("x" * 8, "x" * 10, "x" * 20, "x" * 40):  # joined, parenthesised, split, split
+        source = (
+            "class Model(Base):\n"
+            f"    {name}: Annotated[\n"
+            '        Payments | None, Field(title="capability_param", description="pay")\n'
+            "    ] = None\n"
+        )
+        assert format_where_needed(source, name="m.py", rewrap=True) == black.format_str(
+            source, mode=mode
+        ), name
