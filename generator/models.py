@@ -105,7 +105,7 @@ def _options() -> dict[str, Any]:
             "string+unixtime=string",
         ],
         # No formatter inside the run: datamodel-code-generator's builtin formatter is applied
-        # afterwards (``_formatted``), once the parser's state is freed.
+        # afterwards (``_formatter``), once the parser's state is freed.
         "formatters": [],
     }
 
