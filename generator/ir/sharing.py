@@ -97,6 +97,9 @@ def share_identical(
     ``schemas`` gets new components and rewritten holders; no schema object is changed in
     place (a YAML alias may hold one object at several places).
     """
+    # Canonical texts by object identity: every schema looked up is one of the original
+    # trees, which ``originals`` keeps alive (and so their ids unique) until the end.
+    originals = [schemas[holder] for holder in sorted(schemas)]
     canonical: dict[int, str | None] = {}
 
     def key_of(node: dict[str, Any], group: Hashable) -> tuple[Hashable, str] | None:
@@ -174,6 +177,6 @@ def share_identical(
                 return reference
         return rewrite(child, group, holder, pointer)
 
-    for holder in holders:
-        schemas[holder] = rewrite(schemas[holder], side(holder), holder, "")
+    for holder, original in zip(holders, originals, strict=True):
+        schemas[holder] = rewrite(original, side(holder), holder, "")
     return len(shared)
