@@ -15,6 +15,7 @@ the same side.
 
 from __future__ import annotations
 
+import copy
 import json
 from collections import Counter
 from collections.abc import Callable, Hashable, Iterator
@@ -52,24 +53,25 @@ def _shareable(node: Any) -> bool:
     )
 
 
-def _children(node: dict[str, Any], pointer: str) -> Iterator[tuple[Any, Any, Any, str, bool]]:
-    """``(container, key, child, pointer, may_share)`` for the sub-schemas that become fields,
-    items or union members, in document order. A conditional part (``if``/``then``/``not``
-    ...) is a rule's, so it is left whole; an inline ``allOf`` member is merged into its
-    class, and a discriminated union's branches are named by it, so neither is shared."""
+def _children(node: dict[str, Any], pointer: str) -> Iterator[tuple[str, Any, Any, str, bool]]:
+    """``(keyword, key, child, pointer, may_share)`` for the sub-schemas that become fields,
+    items or union members, in document order: ``node[keyword][key]`` is ``child``, or
+    ``node[keyword]`` itself when ``key`` is ``None``. A conditional part (``if``/``then``/
+    ``not`` ...) is a rule's, so it is left whole; an inline ``allOf`` member is merged into
+    its class, and a discriminated union's branches are named by it, so neither is shared."""
     properties = node.get("properties")
     if isinstance(properties, dict):
         for name, child in properties.items():
-            yield properties, name, child, f"{pointer}/properties/{escape_pointer(str(name))}", True
-    for key in ("items", "additionalProperties"):
-        if isinstance(node.get(key), dict):
-            yield node, key, node[key], f"{pointer}/{key}", True
-    for key in ("anyOf", "oneOf", "allOf", "prefixItems"):
-        parts = node.get(key)
+            yield "properties", name, child, f"{pointer}/properties/{escape_pointer(str(name))}", True
+    for keyword in ("items", "additionalProperties"):
+        if isinstance(node.get(keyword), dict):
+            yield keyword, None, node[keyword], f"{pointer}/{keyword}", True
+    for keyword in ("anyOf", "oneOf", "allOf", "prefixItems"):
+        parts = node.get(keyword)
         if isinstance(parts, list):
-            share = key != "allOf" and "discriminator" not in node
+            share = keyword != "allOf" and "discriminator" not in node
             for index, part in enumerate(parts):
-                yield parts, index, part, f"{pointer}/{key}/{index}", share
+                yield keyword, index, part, f"{pointer}/{keyword}/{index}", share
 
 
 def _base_name(pointer: str, holder: str) -> str:
@@ -97,9 +99,10 @@ def share_identical(
     ``schemas`` gets new components and rewritten holders; no schema object is changed in
     place (a YAML alias may hold one object at several places).
     """
+    holders = sorted(schemas)
     # Canonical texts by object identity: every schema looked up is one of the original
     # trees, which ``originals`` keeps alive (and so their ids unique) until the end.
-    originals = [schemas[holder] for holder in sorted(schemas)]
+    originals = [schemas[holder] for holder in holders]
     canonical: dict[int, str | None] = {}
 
     def key_of(node: dict[str, Any], group: Hashable) -> tuple[Hashable, str] | None:
@@ -111,7 +114,6 @@ def share_identical(
         text = canonical[id(node)]
         return None if text is None else (group, text)
 
-    holders = sorted(schemas)
     counts: Counter[tuple[Hashable, str]] = Counter()
 
     def count(node: Any, group: Hashable) -> None:
@@ -128,38 +130,31 @@ def share_identical(
                         continue
             count(child, group)
 
-    for holder in holders:
-        count(schemas[holder], side(holder))
+    for holder, original in zip(holders, originals, strict=True):
+        count(original, side(holder))
     if all(number < 2 for number in counts.values()):
         return 0
 
     shared: dict[tuple[Hashable, str], str] = {}
 
     def rewrite(node: Any, group: Hashable, holder: str, pointer: str) -> Any:
+        """``node`` with its shared copies replaced: a new dict (and new containers) where
+        something changed, ``node`` itself where nothing did."""
         if not isinstance(node, dict):
             return node
-        replaced: dict[tuple[int, Any], Any] = {}
-        for container, key, child, child_pointer, may_share in _children(node, pointer):
+        out = node
+        for keyword, key, child, child_pointer, may_share in _children(node, pointer):
             new = visit(child, group, holder, child_pointer, may_share)
-            if new is not child:
-                replaced[(id(container), key)] = new
-        if not replaced:
-            return node
-        out = dict(node)
-        for name in ("properties",):
-            if isinstance(node.get(name), dict) and any(
-                (id(node[name]), k) in replaced for k in node[name]
-            ):
-                out[name] = {k: replaced.get((id(node[name]), k), v) for k, v in node[name].items()}
-        for name in ("items", "additionalProperties"):
-            if (id(node), name) in replaced:
-                out[name] = replaced[(id(node), name)]
-        for name in ("anyOf", "oneOf", "allOf", "prefixItems"):
-            parts = node.get(name)
-            if isinstance(parts, list) and any(
-                (id(parts), i) in replaced for i in range(len(parts))
-            ):
-                out[name] = [replaced.get((id(parts), i), part) for i, part in enumerate(parts)]
+            if new is child:
+                continue
+            if out is node:
+                out = dict(node)
+            if key is None:
+                out[keyword] = new
+                continue
+            if out[keyword] is node[keyword]:
+                out[keyword] = copy.copy(node[keyword])
+            out[keyword][key] = new
         return out
 
     def visit(child: Any, group: Hashable, holder: str, pointer: str, may_share: bool) -> Any:

@@ -69,27 +69,20 @@ def test_nested_copies_are_counted_once_and_nothing_is_changed_in_place() -> Non
 
 
 def test_place_bound_schemas_and_other_sides_are_not_shared() -> None:
+    def holder(other: str, **more: Any) -> dict[str, Any]:
+        properties = {
+            "d": {**ADDRESS, "default": {}},
+            "n": {**ADDRESS, "nullable": True},
+            "m": {"allOf": [{"$ref": f"#/components/schemas/{other}"}, ADDRESS]},
+            **more,
+            "one": {"type": "string", "enum": ["only"]},
+        }
+        return {"type": "object", "properties": properties}
+
     schemas: dict[str, Any] = {
-        "A": {
-            "type": "object",
-            "properties": {
-                "d": {**ADDRESS, "default": {}},
-                "n": {**ADDRESS, "nullable": True},
-                "m": {"allOf": [{"$ref": "#/components/schemas/B"}, ADDRESS]},
-                "c": {"if": ADDRESS, "then": ADDRESS},
-                "one": {"type": "string", "enum": ["only"]},
-            },
-        },
-        "B": {
-            "type": "object",
-            "properties": {
-                "d": {**ADDRESS, "default": {}},
-                "n": {**ADDRESS, "nullable": True},
-                "m": {"allOf": [{"$ref": "#/components/schemas/A"}, ADDRESS]},
-                "one": {"type": "string", "enum": ["only"]},
-            },
-        },
+        "A": holder("B", c={"if": ADDRESS, "then": ADDRESS}),
+        "B": holder("A"),
         "Answer": {"type": "object", "properties": {"a": ADDRESS}},
         "Request": {"type": "object", "properties": {"a": ADDRESS}},
     }
-    assert _share(schemas, side=lambda holder: holder == "Answer") == []
+    assert _share(schemas, side=lambda name: name == "Answer") == []
