@@ -295,7 +295,7 @@ async def test_503_then_success_retries_once(harness: Harness) -> None:
     handler, seen = respond(httpx.Response(503), CREATED)
     engine = harness.engine(handler)
     model, _ = await harness.call(
-        engine, make_op(harness.rt), path_params={"id": 1}, json_body={"a": 1}
+        engine, make_op(harness.rt, method="PUT"), path_params={"id": 1}, json_body={"a": 1}
     )
     assert model.contractNo == "C1"
     assert len(seen) == 2 and harness.sleeps == [0.5]
@@ -306,7 +306,9 @@ async def test_503_then_success_retries_once(harness: Harness) -> None:
 async def test_retry_after(harness: Harness, header: str, slept: float) -> None:
     handler, seen = respond(httpx.Response(429, headers={"Retry-After": header}), CREATED)
     engine = harness.engine(handler)
-    await harness.call(engine, make_op(harness.rt), path_params={"id": 1}, json_body={})
+    await harness.call(
+        engine, make_op(harness.rt, method="PUT"), path_params={"id": 1}, json_body={}
+    )
     assert harness.sleeps == [slept] and len(seen) == 2
 
 
@@ -314,16 +316,20 @@ async def test_retries_exhausted_raise_the_last_status_error(harness: Harness) -
     handler, seen = respond(httpx.Response(502), httpx.Response(504), httpx.Response(503))
     engine = harness.engine(handler, random=lambda: 1.0)
     with pytest.raises(harness.errors.InternalServerError) as info:
-        await harness.call(engine, make_op(harness.rt), path_params={"id": 1}, json_body={})
+        await harness.call(
+            engine, make_op(harness.rt, method="PUT"), path_params={"id": 1}, json_body={}
+        )
     assert info.value.status_code == 503
     assert len(seen) == 3 and harness.sleeps == [0.375, 0.75]
 
 
-async def test_500_is_not_retried(harness: Harness) -> None:
+async def test_500_is_not_retried_even_when_resending_is_safe(harness: Harness) -> None:
     handler, seen = respond(httpx.Response(500), CREATED)
     engine = harness.engine(handler)
     with pytest.raises(harness.errors.InternalServerError):
-        await harness.call(engine, make_op(harness.rt), path_params={"id": 1}, json_body={})
+        await harness.call(
+            engine, make_op(harness.rt, method="PUT"), path_params={"id": 1}, json_body={}
+        )
     assert len(seen) == 1 and harness.sleeps == []
 
 
@@ -331,8 +337,48 @@ async def test_custom_max_retries(harness: Harness) -> None:
     handler, seen = respond(httpx.Response(429))
     engine = harness.engine(handler, retry=harness.rt.RetryPolicy(max_retries=4))
     with pytest.raises(harness.errors.RateLimitError):
-        await harness.call(engine, make_op(harness.rt), path_params={"id": 1}, json_body={})
+        await harness.call(
+            engine, make_op(harness.rt, method="PUT"), path_params={"id": 1}, json_body={}
+        )
     assert len(seen) == 5 and harness.sleeps == [0.5, 1.0, 2.0, 4.0]
+
+
+@pytest.mark.parametrize("status", [408, 429, 500, 502, 503, 504])
+async def test_a_plain_create_is_sent_once_whatever_the_answer(
+    harness: Harness, status: int
+) -> None:
+    # A gateway's 502/504 (or a 503) does not prove the server did nothing.
+    handler, seen = respond(httpx.Response(status), CREATED)
+    engine = harness.engine(handler)
+    with pytest.raises(harness.errors.APIStatusError) as info:
+        await harness.call(engine, make_op(harness.rt), path_params={"id": 1}, json_body={})
+    assert info.value.status_code == status
+    assert len(seen) == 1 and harness.sleeps == []
+
+
+async def test_a_create_carrying_its_idempotency_key_is_retried_after_a_503(
+    harness: Harness,
+) -> None:
+    handler, seen = respond(httpx.Response(503), CREATED)
+    engine = harness.engine(handler)
+    op = make_op(harness.rt, idempotency_key="contractIdent")
+    await harness.call(engine, op, path_params={"id": 1}, json_body={"contractIdent": "K"})
+    assert len(seen) == 2 and seen[0].content == seen[1].content
+    without_key, seen_without = respond(httpx.Response(503), CREATED)
+    with pytest.raises(harness.errors.InternalServerError):
+        await harness.call(
+            harness.engine(without_key), op, path_params={"id": 1}, json_body={"other": 1}
+        )
+    assert len(seen_without) == 1
+
+
+async def test_unsafe_retry_statuses_opt_into_resending_a_plain_create(harness: Harness) -> None:
+    handler, seen = respond(httpx.Response(429), httpx.Response(502), CREATED)
+    policy = harness.rt.RetryPolicy(unsafe_retry_statuses=frozenset({429}))
+    engine = harness.engine(handler, retry=policy)
+    with pytest.raises(harness.errors.InternalServerError):
+        await harness.call(engine, make_op(harness.rt), path_params={"id": 1}, json_body={})
+    assert len(seen) == 2 and harness.sleeps == [0.5]
 
 
 async def test_read_timeout_on_a_plain_create_is_an_unknown_outcome(harness: Harness) -> None:

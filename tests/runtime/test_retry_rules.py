@@ -12,8 +12,11 @@ import pytest
 STATUSES = [200, 201, 204, 400, 401, 403, 404, 408, 409, 422, 429, 500, 501, 502, 503, 504]
 
 
-def expected_for_status(status: int, retries_left: bool) -> str:
-    return "retry" if status in {408, 429, 502, 503, 504} and retries_left else "return"
+def expected_for_status(status: int, retries_left: bool, resend_safe: bool) -> str:
+    # A call that is not safe to resend is sent once whatever the answer (502-504 from a
+    # gateway do not prove the server did nothing).
+    retriable = resend_safe and status in {408, 429, 502, 503, 504}
+    return "retry" if retriable and retries_left else "return"
 
 
 def expected_for_failure(failure: str, retries_left: bool, resend_safe: bool) -> str:
@@ -32,7 +35,21 @@ def test_decide_after_an_answer(
     rt: ModuleType, status: int, attempt: int, resend_safe: bool
 ) -> None:
     action = rt.decide(attempt=attempt, max_retries=2, resend_safe=resend_safe, status=status)
-    assert action.value == expected_for_status(status, attempt < 2)
+    assert action.value == expected_for_status(status, attempt < 2, resend_safe)
+
+
+@pytest.mark.parametrize("status", STATUSES)
+def test_unsafe_retry_statuses_opt_into_resending_an_unsafe_call(
+    rt: ModuleType, status: int
+) -> None:
+    action = rt.decide(
+        attempt=0,
+        max_retries=2,
+        resend_safe=False,
+        status=status,
+        unsafe_retry_statuses=frozenset({429, 503}),
+    )
+    assert action.value == ("retry" if status in {429, 503} else "return")
 
 
 @pytest.mark.parametrize(
@@ -147,6 +164,7 @@ def test_retry_policy_is_frozen_and_validated(rt: ModuleType) -> None:
     policy = rt.RetryPolicy()
     assert (policy.max_retries, policy.initial_backoff, policy.max_backoff) == (2, 0.5, 8.0)
     assert (policy.retry_after_cap, policy.jitter) == (60.0, 0.25)
+    assert policy.unsafe_retry_statuses == frozenset()
     with pytest.raises(AttributeError):
         policy.max_retries = 5
     with pytest.raises(ValueError):

@@ -8,10 +8,12 @@ Retry rules (see :func:`decide`):
 
 * the request certainly did not reach the server (connect error, connect or pool timeout):
   retried, whatever the method;
-* the server answered 408, 429, 502, 503 or 504: retried, whatever the method. These
-  answers are taken to mean "not processed" (408, 429 and 503 say so by definition; for 502
-  and 504 it is an assumption about the gateways in front of these APIs). Other statuses,
-  including 500, are never retried: a 500 may come after the work was done;
+* the server answered 408, 429, 502, 503 or 504: retried when resending is safe (an
+  idempotent HTTP method, or an operation whose body carries an idempotency key). A call
+  that is not safe to resend (a create without an idempotency key) is sent once whatever
+  the answer: a gateway's 502, 503 or 504 does not prove the server did nothing
+  (``RetryPolicy.unsafe_retry_statuses`` opts into resending after chosen statuses). Other
+  statuses, including 500, are never retried: a 500 may come after the work was done;
 * the connection failed after the request may have been sent (read/write timeout or error,
   the server closing the connection, an unreadable answer): retried only when resending is
   safe (an idempotent HTTP method, or an operation whose body carries an idempotency key,

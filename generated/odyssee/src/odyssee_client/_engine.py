@@ -84,6 +84,7 @@ class _Call:
             max_retries=self.retry.max_retries,
             resend_safe=self.resend_safe,
             status=response.status_code,
+            unsafe_retry_statuses=self.retry.unsafe_retry_statuses,
         )
         if action is Action.RETURN:
             return None

@@ -53,6 +53,13 @@ class RetryPolicy:
     """How often and how patiently to retry (see the module docstring for *what* is retried).
 
     ``max_retries`` counts resends, so a request is sent at most ``1 + max_retries`` times.
+
+    ``unsafe_retry_statuses`` lists the answers after which a request that is *not* safe to
+    resend (a create or other non-idempotent call without an idempotency key) is sent again
+    anyway. It is empty by default: such a request is sent once whatever the server answers,
+    since even a 502, 503 or 504 from a gateway does not prove the server did nothing. Add a
+    status (``frozenset({429})``, say) only if the API documents that it means "not
+    processed".
     """
 
     max_retries: int = 2
@@ -60,6 +67,7 @@ class RetryPolicy:
     max_backoff: float = 8.0
     retry_after_cap: float = 60.0
     jitter: float = 0.25
+    unsafe_retry_statuses: frozenset[int] = frozenset()
 
     def __post_init__(self) -> None:
         if self.max_retries < 0:
@@ -143,15 +151,19 @@ def decide(
     resend_safe: bool,
     status: int | None = None,
     failure: Failure | None = None,
+    unsafe_retry_statuses: frozenset[int] = frozenset(),
 ) -> Action:
     """The retry decision after ``attempt`` (from 0) ended with ``status`` or ``failure``.
 
     Exactly one of ``status`` and ``failure`` is given. ``resend_safe`` says whether the
-    operation may be sent twice (idempotent method, or idempotency key in the body).
+    operation may be sent twice (idempotent method, or idempotency key in the body); an
+    answer is retried for an operation that is not only when its status is in
+    ``unsafe_retry_statuses`` (see :class:`RetryPolicy`).
     """
     retries_left = attempt < max_retries
     if status is not None:
-        return Action.RETRY if status in RETRIABLE_STATUSES and retries_left else Action.RETURN
+        retriable = RETRIABLE_STATUSES if resend_safe else unsafe_retry_statuses
+        return Action.RETRY if status in retriable and retries_left else Action.RETURN
     if failure is Failure.NOT_SENT:
         return Action.RETRY if retries_left else Action.FAIL
     if failure is Failure.MAYBE_SENT:

@@ -135,6 +135,16 @@ class Op:
     def first_example(self) -> Any:
         return next(iter(self.examples.values())) if self.examples else None
 
+    def resend_safe(self, body: Any = None) -> bool:
+        """Whether the client may send this call again after a retriable answer (408, 429,
+        502-504): an idempotent method, or ``body`` (default: the first example) carries the
+        idempotency key. Anything else is sent once whatever the answer."""
+        if self.method in SAFE_METHODS:
+            return True
+        body = self.first_example() if body is None else body
+        key = self.idempotency_key
+        return key is not None and isinstance(body, dict) and body.get(key) is not None
+
     def success_response(self) -> httpx.Response:
         if self.success_kind == "text":
             return httpx.Response(self.success_status, text="sample answer")

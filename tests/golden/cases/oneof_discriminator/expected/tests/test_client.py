@@ -274,9 +274,17 @@ def unavailable(**headers: str) -> httpx.Response:
     return httpx.Response(503, json={}, headers=headers)
 
 
+def retrying(op: cs.Op, **kwargs: Any) -> RetryPolicy:
+    """A policy under which ``op`` is resent after a 503: the default one when resending it is
+    safe; otherwise one that opts into resending it (``unsafe_retry_statuses``)."""
+    if op.resend_safe():
+        return RetryPolicy(**kwargs)
+    return RetryPolicy(unsafe_retry_statuses=frozenset({503}), **kwargs)
+
+
 async def test_503_then_success_is_retried(flavor: cs.Flavor, sleeps: list[float]) -> None:
     server = cs.FakeServer(cs.answering(unavailable(), cs.PRIMARY.success_response()))
-    client = flavor.client(server)
+    client = flavor.client(server, retry=retrying(cs.PRIMARY))
 
     result = await flavor.call_op(client, cs.PRIMARY)
 
@@ -285,11 +293,29 @@ async def test_503_then_success_is_retried(flavor: cs.Flavor, sleeps: list[float
     assert len(sleeps) == 1
 
 
+@pytest.mark.parametrize("status", [408, 429, 500, 502, 503, 504])
+async def test_a_call_unsafe_to_resend_is_sent_once_whatever_the_answer(
+    flavor: cs.Flavor, sleeps: list[float], status: int
+) -> None:
+    op = cs.PRIMARY
+    if op.resend_safe():
+        pytest.skip(f"{op.name} is safe to resend ({op.method}, or its idempotency key is sent)")
+    server = cs.FakeServer(cs.answering(httpx.Response(status, json={}), op.success_response()))
+    client = flavor.client(server)
+
+    with pytest.raises(errors.APIStatusError) as info:
+        await flavor.call_op(client, op)
+
+    assert info.value.status_code == status
+    assert len(server.requests) == 1
+    assert sleeps == []
+
+
 async def test_retry_after_is_honoured(flavor: cs.Flavor, sleeps: list[float]) -> None:
     server = cs.FakeServer(
         cs.answering(unavailable(**{"Retry-After": "7"}), cs.PRIMARY.success_response())
     )
-    client = flavor.client(server)
+    client = flavor.client(server, retry=retrying(cs.PRIMARY))
 
     await flavor.call_op(client, cs.PRIMARY)
 
@@ -301,7 +327,7 @@ async def test_retries_run_out_with_the_status_error(
     flavor: cs.Flavor, sleeps: list[float]
 ) -> None:
     server = cs.FakeServer(cs.answering(unavailable()))
-    client = flavor.client(server, max_retries=2)
+    client = flavor.client(server, retry=retrying(cs.PRIMARY, max_retries=2))
 
     with pytest.raises(errors.InternalServerError) as info:
         await flavor.call_op(client, cs.PRIMARY)
