@@ -1,15 +1,18 @@
 # Thin entry points; the logic lives in Python (specgen) and pytest.
 # Quickstart: `make setup` (install + regenerate), then `make test` (all tests, Prism included).
+# Inner loop: `make test-fast` (the generator's tests that run no package, mypy or Prism).
 
 PYTHON ?= python3
 VENV ?= .venv
 BIN := $(VENV)/bin
 APIS := $(notdir $(wildcard specs/*/openapi.yaml specs/*/openapi.json))
 PACKAGES := $(patsubst specs/%/,generated/%,$(sort $(dir $(wildcard specs/*/openapi.*))))
+# Every core; tests sharing an expensive fixture stay on one worker (xdist_group marks).
+PARALLEL := -n auto --dist loadgroup
 
-.PHONY: setup install generate check test test-generator test-packages test-deps lint bench clean
+.PHONY: setup install generate check test test-fast test-generator test-packages test-deps lint bench clean
 
-setup: install generate  ## install everything and regenerate every package
+setup: install test-deps generate  ## install everything and regenerate every package
 
 install:  ## create .venv and install the generator with its dev tools (pinned output tools)
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -25,23 +28,36 @@ check:  ## drift check: generated/ must equal what the specs produce
 lint:
 	$(BIN)/specgen lint
 
-test-deps:  ## the Prism mock server (npm, pinned by package-lock.json) and each generated package
+# The Prism mock server (npm, pinned by package-lock.json) and each generated package; each
+# step reruns only when its inputs changed (the stamp files record the last install).
+test-deps: node_modules/.specgen-installed $(VENV)/.specgen-packages
+
+node_modules/.specgen-installed: package.json package-lock.json
 	npm ci --no-audit --no-fund --loglevel=error
-	# Editable: tests import the package's current source, also right after a regeneration.
+	touch $@
+
+# Editable: tests import the package's current source, also right after a regeneration.
+$(VENV)/.specgen-packages: $(wildcard generated/*/pyproject.toml)
 	for pkg in $(PACKAGES); do \
 		$(BIN)/python -m pip install --quiet --no-build-isolation --no-deps -e "./$$pkg" || exit 1; \
 	done
+	touch $@
 
 test: test-deps test-generator test-packages  ## every test: the generator's and each package's own
 
-test-generator:
-	$(BIN)/python -m pytest tests -q
+test-fast: test-deps  ## the inner loop: every generator test not marked slow (about 20 s)
+	$(BIN)/python -m pytest tests -q $(PARALLEL) -m "not slow"
 
-test-packages:
-	for pkg in $(PACKAGES); do \
-		echo "== $$pkg"; \
-		(cd $$pkg && ../../$(BIN)/python -m pytest -q -p no:cacheprovider) || exit 1; \
-	done
+test-generator: test-deps
+	$(BIN)/python -m pytest tests -q $(PARALLEL)
+
+# Each package's own suite from its own folder, two at a time, each one's output kept together.
+test-packages: test-deps
+	$(MAKE) --no-print-directory -j2 --output-sync=target $(addprefix test-package-,$(notdir $(PACKAGES)))
+
+test-package-%:
+	@echo "== generated/$*"
+	cd generated/$* && ../../$(BIN)/python -m pytest -q -p no:cacheprovider
 
 bench:
 	$(BIN)/python bench/run.py

@@ -21,6 +21,10 @@ from generator.pipeline import build
 
 from conftest import REAL_APIS, REPO_ROOT, copy_real_project
 
+# Slow (every package built several ways):
+# not in `make test-fast`; `make test` starts it first.
+pytestmark = pytest.mark.slow(weight=1)
+
 SEEDS = ("0", "12345")
 # The first run builds the APIs in two worker processes, the second serially: neither the hash
 # seed nor the parallel path may change a byte.

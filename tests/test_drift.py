@@ -11,6 +11,10 @@ from pathlib import Path
 import pytest
 from generator.cli import main
 
+# Slow (check and vendor end to end):
+# not in `make test-fast`; `make test` starts it first.
+pytestmark = pytest.mark.slow(weight=1)
+
 ROOT = Path(__file__).resolve().parents[1]
 API = "shopctrl"  # small and quick to build; the behaviour is the same for every API
 

@@ -16,12 +16,22 @@ import pytest
 from generator.config import available_apis, load_project_config
 from generator.pipeline import build
 
+from conftest import mypy_strict
+
+# Slow (each API's package: its client and README tests, mypy):
+# not in `make test-fast`; `make test` starts it first.
+pytestmark = pytest.mark.slow(weight=3)
+
 ROOT = Path(__file__).resolve().parents[1]
 PROJECT = load_project_config(ROOT)
 APIS = available_apis(PROJECT)
 
 
-@pytest.fixture(scope="module", params=APIS)
+# One xdist group per API: its package is generated once, on the worker that runs its tests.
+@pytest.fixture(
+    scope="module",
+    params=[pytest.param(api, id=api, marks=pytest.mark.xdist_group(api)) for api in APIS],
+)
 def package(
     request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
 ) -> tuple[str, Path]:
@@ -66,22 +76,9 @@ def test_generated_client_and_readme_tests_pass(package: tuple[str, Path]) -> No
     assert " failed" not in result.stdout and " error" not in result.stdout
 
 
-def test_generated_package_is_mypy_strict(package: tuple[str, Path]) -> None:
+def test_generated_package_is_mypy_strict(package: tuple[str, Path], mypy_cache: Path) -> None:
     pytest.importorskip("mypy")
     name, directory = package
-    result = _run(
-        [
-            sys.executable,
-            "-m",
-            "mypy",
-            "--strict",
-            "--no-incremental",
-            "--cache-dir",
-            os.devnull,
-            "-p",
-            name,
-        ],
-        directory / "src",
-        timeout=600,
-    )
+    env = dict(os.environ, PYTHONPATH=str(directory / "src"), PYTHONDONTWRITEBYTECODE="1")
+    result = mypy_strict("-p", name, cwd=directory / "src", cache=mypy_cache, env=env)
     assert result.returncode == 0, result.stdout[-6000:] + result.stderr[-3000:]

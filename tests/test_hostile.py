@@ -20,6 +20,10 @@ from pathlib import Path
 
 import pytest
 
+# Slow (hostile specs through the CLI):
+# not in `make test-fast`; `make test` starts it first.
+pytestmark = pytest.mark.slow(weight=2)
+
 REPO = Path(__file__).resolve().parents[1]
 PRISM = REPO / "node_modules" / ".bin" / "prism"
 MAX_RSS_MB = 500

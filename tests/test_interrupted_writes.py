@@ -27,6 +27,10 @@ from generator.pipeline import build
 
 from conftest import TEMPLATES_DIR
 
+# Slow (kills and concurrent writers in subprocesses):
+# not in `make test-fast`; `make test` starts it first.
+pytestmark = pytest.mark.slow(weight=4)
+
 REGRESSIONS = Path(__file__).parent / "regressions"
 APIS = {"alpha": "refs_everywhere.yaml", "beta": "names.yaml"}
 

@@ -23,14 +23,22 @@ from generator.pipeline import build_api
 from generator.schema.walk import iter_operations
 from generator.spec.loader import load_spec
 
-from conftest import TEMPLATES_DIR
+from conftest import TEMPLATES_DIR, mypy_strict
+
+# Slow (every regression spec's package: imports, mypy, lint, its own tests):
+# not in `make test-fast`; `make test` starts it first.
+pytestmark = pytest.mark.slow(weight=5)
 
 REGRESSIONS = Path(__file__).parent / "regressions"
 PRISM = Path(__file__).resolve().parents[1] / "node_modules" / ".bin" / "prism"
 SPECS = sorted(p for p in REGRESSIONS.iterdir() if p.suffix in (".yaml", ".json"))
 
 
-@pytest.fixture(scope="module", params=SPECS, ids=lambda p: p.stem)
+# One xdist group per spec: its package is generated once, on the worker that runs its tests.
+@pytest.fixture(
+    scope="module",
+    params=[pytest.param(p, id=p.stem, marks=pytest.mark.xdist_group(p.stem)) for p in SPECS],
+)
 def generated(
     request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
 ) -> tuple[Path, Path, str]:
@@ -80,24 +88,11 @@ def test_nothing_is_skipped(generated: tuple[Path, Path, str]) -> None:
     assert manifest["files"]
 
 
-def test_generated_source_is_mypy_strict(generated: tuple[Path, Path, str]) -> None:
+def test_generated_source_is_mypy_strict(
+    generated: tuple[Path, Path, str], mypy_cache: Path
+) -> None:
     _spec, out, package = generated
-    result = subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "mypy",
-            "--strict",
-            "--no-incremental",
-            "--cache-dir",
-            "/dev/null",
-            package,
-        ],
-        cwd=out / "src",
-        capture_output=True,
-        text=True,
-        timeout=300,
-    )
+    result = mypy_strict(package, cwd=out / "src", cache=mypy_cache, timeout=300)
     assert result.returncode == 0, result.stdout
 
 

@@ -15,6 +15,14 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
+from conftest import MYPY_CACHE_ENV
+
+# Slow (the README's walk-through: a copy of the repo, nested test runs):
+# not in `make test-fast`; `make test` starts it first.
+pytestmark = pytest.mark.slow(weight=10)
+
 REPO = Path(__file__).resolve().parents[1]
 PRISM = REPO / "node_modules" / ".bin" / "prism"
 
@@ -99,7 +107,7 @@ def _run(args: list[str], cwd: Path, **env: str) -> subprocess.CompletedProcess[
     )
 
 
-def test_add_a_sixth_api_as_the_readme_says(tmp_path: Path) -> None:
+def test_add_a_sixth_api_as_the_readme_says(tmp_path: Path, mypy_cache: Path) -> None:
     readme = (REPO / "README.md").read_text(encoding="utf-8")
     section = readme.split("## Add a sixth API", 1)[1].split("\n## ", 1)[0]
     # The steps this test performs are the ones the README gives.
@@ -146,6 +154,7 @@ def test_add_a_sixth_api_as_the_readme_says(tmp_path: Path) -> None:
             "acme or quickstart",
         ],
         repo,
+        **{MYPY_CACHE_ENV: str(mypy_cache)},
     )
     assert generator_tests.returncode == 0, generator_tests.stdout[-3000:]
     assert " passed" in generator_tests.stdout

@@ -23,6 +23,10 @@ from generator.pipeline import Built, build_api
 from generator.testgen.cases import COVERAGE_KINDS, constraint_sites
 from generator.testgen.plan import TEST_FILES, count_tests, test_context
 
+# Slow (generated suites run, Prism included):
+# not in `make test-fast`; `make test` starts it first.
+pytestmark = pytest.mark.slow(weight=3)
+
 REPO_ROOT = Path(__file__).resolve().parents[1]
 REAL_APIS = ("harmony", "instellix", "odyssee", "salesforce_insurance", "shopctrl")
 PYTHON = sys.executable

@@ -14,6 +14,10 @@ from generator.output.uptodate import is_up_to_date
 
 from test_drift import API, ROOT, run
 
+# Slow (check's input hashes over real builds):
+# not in `make test-fast`; `make test` starts it first.
+pytestmark = pytest.mark.slow(weight=1)
+
 
 @pytest.fixture(scope="module")
 def generated_once(tmp_path_factory: pytest.TempPathFactory) -> Path:

@@ -9,6 +9,7 @@ them with ``pytest tests/golden --update-golden`` and review the diff like any o
 from __future__ import annotations
 
 import difflib
+import functools
 import hashlib
 import json
 import os
@@ -24,10 +25,13 @@ from generator.output.fileset import FileSet
 from generator.output.render import runtime_files
 from generator.pipeline import build
 
-from conftest import write_project
+from conftest import mypy_strict, write_project
 
 CASES_DIR = Path(__file__).resolve().parent / "cases"
 CASES = sorted(p.name for p in CASES_DIR.iterdir() if (p / "spec.yaml").is_file())
+
+# The cases share session fixtures (every case built at once, one mypy run): one xdist group.
+pytestmark = pytest.mark.xdist_group("golden")
 
 # Generator/template bugs a golden case exposes and that are not fixed yet: case -> reason.
 MYPY_XFAIL: dict[str, str] = {}
@@ -97,10 +101,10 @@ def test_golden_runtime_is_the_verbatim_source(
         )
 
 
-@pytest.mark.parametrize("case", CASES)
-def test_golden_python_is_black_stable(case: str, golden_builds: dict[str, FileSet]) -> None:
-    """Every generated Python file is as black writes it, although black only formats the
-    model source: the templates must emit black's layout (see ``needs_black``)."""
+@functools.cache
+def _black_changes(text: str) -> bool:
+    """Whether black would change ``text`` (cached: the runtime modules and much of the test
+    support are the same text in every case)."""
     import black
     from generator.output.formatting import BLACK_LINE_LENGTH
 
@@ -109,11 +113,19 @@ def test_golden_python_is_black_stable(case: str, golden_builds: dict[str, FileS
         line_length=BLACK_LINE_LENGTH,
         magic_trailing_comma=True,
     )
+    return black.format_str(text, mode=mode) != text
+
+
+@pytest.mark.slow(weight=2)
+@pytest.mark.parametrize("case", CASES)
+def test_golden_python_is_black_stable(case: str, golden_builds: dict[str, FileSet]) -> None:
+    """Every generated Python file is as black writes it, although black only formats the
+    model source: the templates must emit black's layout (see ``needs_black``)."""
     # The runtime modules carry a provenance line; black leaves comments alone.
     changed = [
         path
         for path, text in sorted(golden_builds[case].items())
-        if path.endswith(".py") and black.format_str(text, mode=mode) != text
+        if path.endswith(".py") and _black_changes(text)
     ]
     assert not changed, f"black would change {changed} of golden case {case!r}"
 
@@ -162,25 +174,10 @@ def golden_src(golden_builds: dict[str, FileSet], tmp_path_factory: pytest.TempP
 
 
 @pytest.fixture(scope="session")
-def golden_mypy(golden_src: Path) -> dict[str, list[str]]:
+def golden_mypy(golden_src: Path, mypy_cache: Path) -> dict[str, list[str]]:
     """One ``mypy --strict`` run over every golden package; error lines by package."""
     args = [arg for case in CASES for arg in ("-p", _package(case))]
-    result = subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "mypy",
-            "--strict",
-            "--no-incremental",
-            "--cache-dir",
-            os.devnull,
-            *args,
-        ],
-        cwd=golden_src,
-        capture_output=True,
-        text=True,
-        timeout=300,
-    )
+    result = mypy_strict(*args, cwd=golden_src, cache=mypy_cache, timeout=300)
     errors: dict[str, list[str]] = {case: [] for case in CASES}
     for line in result.stdout.splitlines():
         head = line.split("/", 1)[0]
@@ -219,6 +216,7 @@ def golden_imports(golden_src: Path) -> dict[str, str]:
     return dict(json.loads(result.stdout.splitlines()[-1]))
 
 
+@pytest.mark.slow(weight=2)
 @pytest.mark.parametrize(
     "case",
     [
@@ -240,6 +238,7 @@ def test_golden_package_imports_and_passes_mypy_strict(
 # --- the hostile case: spec text must stay inert text ------------------------------------------
 
 
+@pytest.mark.slow(weight=2)
 def test_hostile_strings_are_inert(golden_src: Path, tmp_path: Path) -> None:
     """Importing the hostile package runs none of the 'code' in its descriptions and examples."""
     spec = yaml.safe_load((CASES_DIR / "hostile" / "spec.yaml").read_text(encoding="utf-8"))
@@ -289,6 +288,7 @@ def test_hostile_strings_are_inert(golden_src: Path, tmp_path: Path) -> None:
     assert out["method_doc"].startswith(spec["paths"]["/things/{thing-id}"]["post"]["summary"])
 
 
+@pytest.mark.slow(weight=2)
 def test_hostile_package_compiles(golden_src: Path) -> None:
     result = subprocess.run(
         [sys.executable, "-m", "compileall", "-q", str(golden_src / "golden_hostile")],
