@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import ast
 import importlib
+import json
 import sys
 
 import generator
@@ -53,3 +54,13 @@ def test_generated_package_all_is_unique_and_exists(api: str) -> None:
     exported = list(module.__all__)
     assert len(exported) == len(set(exported))
     assert [name for name in exported if not hasattr(module, name)] == []
+
+
+def test_the_prism_release_named_to_users_is_the_one_package_json_pins() -> None:
+    """A package whose tests cannot find Prism says which release to install: the pinned one."""
+    from generator.output.render import PRISM_PACKAGE
+
+    pins = json.loads((REPO_ROOT / "package.json").read_text(encoding="utf-8"))
+    assert (
+        PRISM_PACKAGE == f"@stoplight/prism-cli@{pins['devDependencies']['@stoplight/prism-cli']}"
+    )

@@ -96,14 +96,22 @@ def test_generated_source_is_mypy_strict(
     assert result.returncode == 0, result.stdout
 
 
+def _as_a_user_with_prism_on_path(out: Path) -> dict[str, str]:
+    """The environment of a user who installed Prism globally and set nothing else: the
+    package lives outside the repo (no ``node_modules`` above it), ``SPECGEN_PRISM`` is unset,
+    and ``CI=true`` turns a Prism the tests cannot find into a failure instead of a skip."""
+    env = {k: v for k, v in os.environ.items() if k != "SPECGEN_PRISM"}
+    env["PATH"] = os.pathsep.join([str(PRISM.parent), env.get("PATH", "")])
+    return {**env, "PYTHONPATH": str(out / "src"), "CI": "true"}
+
+
 def test_the_package_own_tests_pass(generated: tuple[Path, Path, str]) -> None:
     """The new-user path: a spec without examples or security still yields passing tests."""
     _spec, out, _package = generated
     result = subprocess.run(
         [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", "-x"],
         cwd=out,
-        # The package lives outside the repo, so it cannot find the repo's Prism by walking up.
-        env={**os.environ, "PYTHONPATH": str(out / "src"), "SPECGEN_PRISM": str(PRISM)},
+        env=_as_a_user_with_prism_on_path(out),
         capture_output=True,
         text=True,
         timeout=600,

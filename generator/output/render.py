@@ -163,6 +163,11 @@ def _output_path(template: str, api: Api) -> str:
     return "/".join(parts)
 
 
+PRISM_PACKAGE = "@stoplight/prism-cli@5.14.2"
+"""The Prism release the contract tests are written for: the repository's ``package.json``
+pins the same one (a test keeps them equal); a package's tests name it when Prism is missing."""
+
+
 def render_package(
     api: Api,
     *,
@@ -184,6 +189,7 @@ def render_package(
     context_base: dict[str, Any] = {
         "api": api,
         "spec_filename": spec_filename,
+        "prism_package": PRISM_PACKAGE,
         **(extra_context or {}),
     }
     for name in names:

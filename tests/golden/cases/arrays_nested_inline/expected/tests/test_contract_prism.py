@@ -7,9 +7,10 @@ Prism (``@stoplight/prism-cli``, pinned in the repository's ``package.json``) se
 with every request example through the real ``Client``; the request must be valid and the
 mock's response must parse into the response model.
 
-Prism is found through ``SPECGEN_PRISM`` (path to the ``prism`` executable) or in a
-``node_modules/.bin/`` above the package. Without it the tests are skipped, except when
-``CI=true``: then a missing Prism fails.
+Prism is found through ``SPECGEN_PRISM`` (path to the ``prism`` executable), in a
+``node_modules/.bin/`` above the package, or as ``prism`` on ``PATH`` (a global
+``npm install --global @stoplight/prism-cli@5.14.2``). Without it the tests are skipped with a reason
+that says what to install or set, except when ``CI=true``: then a missing Prism fails.
 """
 
 from __future__ import annotations
@@ -33,7 +34,10 @@ from golden_arrays_nested_inline import Client, errors
 PACKAGE_DIR = Path(__file__).resolve().parent.parent
 SPEC_PATH = PACKAGE_DIR / "openapi.yaml"
 STARTUP_SECONDS = 60.0
-MISSING = "Prism not installed: run `npm ci` at the repo root (needs Node 20+)"
+MISSING = (
+    "Prism not found: install it with `npm install --global @stoplight/prism-cli@5.14.2` (Node 20+), "
+    "or set SPECGEN_PRISM to the path of a `prism` executable"
+)
 
 
 #: Dummy credentials that satisfy the security check of Prism (it only checks presence/shape).
@@ -64,7 +68,7 @@ def _find_prism() -> str | None:
         candidate = folder / "node_modules" / ".bin" / "prism"
         if candidate.exists():
             return str(candidate)
-    return None
+    return shutil.which("prism")
 
 
 def _free_port() -> int:
