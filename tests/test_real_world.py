@@ -212,3 +212,28 @@ else:
         text=True,
     )
     assert result.returncode == 0, result.stderr
+
+
+def test_other_generators_extensions_and_a_byte_order_mark_are_handled() -> None:
+    """A JSON spec saved with a BOM loads; code-generation directives written for other tools
+    (``customTypePath``, ``x-python-type``) are ignored with a warning instead of importing
+    modules that do not exist; enum descriptions written as a map are kept, in enum order; a
+    body declared with examples but no schema is any JSON; ``required`` entries that are not
+    names are left out (with a warning) instead of stopping the build."""
+    spec = REGRESSIONS / "bom_and_foreign_extensions.json"
+    built = build_api(one_off_config(spec, "quirks"), templates_dir=TEMPLATES_DIR, strict=False)
+    warnings = [text for _where, text in built.warnings]
+    assert "customTypePath is ignored" in warnings and "x-python-type is ignored" in warnings
+    models = built.files["src/quirks_client/models.py"]
+    assert "vendor_types" not in models
+    assert "A small thing" in models and "A large thing" in models
+    note = next(op for op in built.api.operations if op.operation_id == "createNote")
+    assert note.body_schema_pointer == ""
+
+    from generator.errors import Location
+    from generator.ir.modeldoc import prepare_for_models
+
+    schemas = {"Thing": {"type": "object", "required": ["a", {"b": 1}], "properties": {}}}
+    notes = prepare_for_models(schemas, lambda pointer: Location(spec, pointer=pointer))
+    assert schemas["Thing"]["required"] == ["a"]
+    assert [text for _where, text in notes] == ["required names that are not strings are left out"]

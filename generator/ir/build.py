@@ -348,10 +348,13 @@ def parse(spec: LoadedSpec, config: ApiConfig, *, strict: bool = False) -> Parse
                 media_pointer = f"{pointer}/requestBody/content/{escape_pointer(body_ct)}"
                 body_required = bool(body.get("required", False))
                 if body_kind in ("json", "form", "multipart"):
-                    body_pointer = f"{media_pointer}/schema"
+                    at_schema = f"{media_pointer}/schema"
                     body_model_name = body_model(
-                        media.get("schema", {}), body_pointer, f"{hoist_base}Request"
+                        media.get("schema", {}), at_schema, f"{hoist_base}Request"
                     )
+                    # Declared without a schema (examples only): any value; no schema to
+                    # derive test cases from, so no pointer for later stages to follow.
+                    body_pointer = at_schema if "schema" in media else ""
                     body_examples = checked(
                         media_examples(media),
                         media.get("schema", {}),

@@ -84,6 +84,23 @@ _KEYWORD_TYPES: dict[str, tuple[type, ...]] = {
 }
 
 
+# Keys datamodel-code-generator reads as code-generation directives (use this Python type,
+# import that module, make the field a ClassVar or the class a base): in a vendor's spec they
+# were written for someone else's generator, and would make the models import modules that do
+# not exist here. They are dropped, with a warning.
+_GENERATOR_DIRECTIVES = (
+    "customBasePath",
+    "customTypePath",
+    "x-enum-field-as-literal",
+    "x-is-base-class",
+    "x-is-classvar",
+    "x-python-import",
+    "x-python-type",
+)
+# Names and descriptions of enum members, one per ``enum`` value, which
+# datamodel-code-generator expects as a list of strings.
+_ENUM_MEMBER_LISTS = ("x-enum-descriptions", "x-enum-varnames", "x-enumNames")
+
 # Python-only regex syntax: datamodel-code-generator switches the model to Python's engine itself.
 _PYTHON_ONLY_REGEX = re.compile(r"\(\?<?[=!]|\\[1-9]")
 
@@ -136,6 +153,13 @@ def prepare_for_models(
                     )
                 )
                 del node[keyword]
+        notes.extend(_drop_foreign_extensions(node, pointer, locate))
+        required = node.get("required")
+        if isinstance(required, list) and not all(isinstance(name, str) for name in required):
+            notes.append(
+                (locate(f"{pointer}/required"), "required names that are not strings are left out")
+            )
+            node["required"] = [name for name in required if isinstance(name, str)]
         pattern = node.get("pattern")
         if isinstance(pattern, str):
             if pattern not in compiled:
@@ -161,6 +185,44 @@ def prepare_for_models(
             node.pop("type", None)
             node["anyOf"] = [branch, {"type": "null"}]
     return notes
+
+
+def _drop_foreign_extensions(
+    node: dict[str, Any], pointer: str, locate: Callable[[str], Location]
+) -> list[tuple[Location | None, str]]:
+    """Drop ``node``'s code-generation directives meant for other tools, and adapt or drop its
+    enum member names and descriptions unless they are one string per ``enum`` value."""
+    notes: list[tuple[Location | None, str]] = []
+    for key in _GENERATOR_DIRECTIVES:
+        if key in node:
+            notes.append((locate(f"{pointer}/{escape_pointer(key)}"), f"{key} is ignored"))
+            del node[key]
+    enum = node.get("enum")
+    for key in _ENUM_MEMBER_LISTS:
+        if key not in node:
+            continue
+        value = node[key]
+        if isinstance(value, dict) and isinstance(enum, list):
+            # Written as a map from value to text: the same information, in enum order.
+            value = node[key] = [_text_or_none(value.get(str(member))) for member in enum]
+        if not (
+            isinstance(value, list)
+            and isinstance(enum, list)
+            and len(value) == len(enum)
+            and all(item is None or isinstance(item, str) for item in value)
+        ):
+            notes.append(
+                (
+                    locate(f"{pointer}/{escape_pointer(key)}"),
+                    f"{key} is not one text per enum value and is ignored",
+                )
+            )
+            del node[key]
+    return notes
+
+
+def _text_or_none(value: Any) -> str | None:
+    return value if isinstance(value, str) else None
 
 
 _JSON_TYPE_CHECKS: dict[str, Callable[[Any], bool]] = {

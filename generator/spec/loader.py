@@ -319,7 +319,9 @@ def load_spec(path: Path, *, validate: bool = True) -> LoadedSpec:
             raise SpecLoadError(
                 f"the spec file is larger than {MAX_BYTES // (1024 * 1024)} MiB", Location(path)
             )
-        text = path.read_text(encoding="utf-8")
+        # utf-8-sig: a leading byte order mark (common in JSON exported on Windows) is not part
+        # of the document; JSON parsers refuse it, datamodel-code-generator skips it.
+        text = path.read_text(encoding="utf-8-sig")
     except (OSError, UnicodeDecodeError) as exc:
         raise SpecLoadError(f"cannot read the spec: {exc}", Location(path)) from None
     if not text.strip():
