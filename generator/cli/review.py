@@ -198,7 +198,13 @@ def _diff_hint(project: ProjectConfig, name: str) -> str:
     default="text",
     show_default=True,
 )
-@click.option("--allow-breaking", is_flag=True, help="Exit 0 even when a change is breaking.")
+@click.option(
+    "--allow-breaking",
+    is_flag=True,
+    envvar="SPECGEN_ALLOW_BREAKING",
+    help="Exit 0 even when a change is breaking (also SPECGEN_ALLOW_BREAKING=1: the change is "
+    "intended).",
+)
 @click.option(
     "--changelog",
     "write_changelog",

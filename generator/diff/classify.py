@@ -138,7 +138,7 @@ def _one_operation(old: OperationSurface, new: OperationSurface, current: Surfac
     for key in sorted(set(old.parameters) | set(new.parameters)):
         changes += _parameter_change(old.parameters.get(key), new.parameters.get(key), method)
     changes += _body_changes(old, new, method)
-    if old.success != new.success:
+    if _return_types(old) != _return_types(new):
         changes.append(
             Change(
                 "return_type_changed",
@@ -185,6 +185,13 @@ def _one_operation(old: OperationSurface, new: OperationSurface, current: Surfac
 
 def _list(items: tuple[str, ...]) -> str:
     return "[" + ", ".join(items) + "]" if items else "none"
+
+
+def _return_types(op: OperationSurface) -> frozenset[str]:
+    """What the method can return, whatever the statuses: ``empty`` (200) → ``empty`` (204)
+    or ``Pet`` (200) → ``Pet`` (201) leave the return type as it was (the statuses themselves
+    are reported as responses documented or no longer documented)."""
+    return frozenset(model for _status, model in op.success)
 
 
 def _returns(op: OperationSurface) -> str:

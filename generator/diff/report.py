@@ -6,6 +6,7 @@ same two specs always give byte-identical output.
 
 from __future__ import annotations
 
+import html
 import json
 import re
 from dataclasses import dataclass
@@ -13,7 +14,15 @@ from typing import Any
 
 from .change import BREAKING, LEVELS, MINOR, PATCH, Change
 
-__all__ = ["ApiReport", "bump_of", "changelog_section", "next_version", "prepend_section", "render"]
+__all__ = [
+    "MARKDOWN_LIMIT",
+    "ApiReport",
+    "bump_of",
+    "changelog_section",
+    "next_version",
+    "prepend_section",
+    "render",
+]
 
 _BUMP = {BREAKING: "major", MINOR: "minor", PATCH: "patch"}
 
@@ -58,7 +67,9 @@ def bump_of(changes: tuple[Change, ...] | list[Change]) -> str:
 def next_version(version: str, bump: str) -> str:
     """``version`` bumped (``1.4.2`` + minor → ``1.5.0``); ``""`` if it is not numeric.
 
-    Below 1.0.0 a breaking change bumps the minor number, as semver's 0.x convention has it.
+    Below 1.0.0 a breaking change bumps the minor number and anything else the patch number
+    (``0.1.84`` + minor → ``0.1.85``, + major → ``0.2.0``), as Cargo and npm's caret ranges
+    read 0.x versions: ``^0.1.84`` accepts ``0.1.85`` but not ``0.2.0``.
     """
     match = re.fullmatch(r"(\d+)(?:\.(\d+))?(?:\.(\d+))?", version.strip())
     if not match:
@@ -66,8 +77,8 @@ def next_version(version: str, bump: str) -> str:
     major, minor, patch = (int(part or 0) for part in match.groups())
     if bump == "none":
         return f"{major}.{minor}.{patch}"
-    if bump == "major" and major == 0:
-        bump = "minor"
+    if major == 0:
+        bump = {"major": "minor", "minor": "patch"}.get(bump, bump)
     if bump == "major":
         return f"{major + 1}.0.0"
     if bump == "minor":
@@ -123,26 +134,134 @@ def _md_cell(text: str) -> str:
     return text.replace("|", "\\|").replace("\n", " ")
 
 
-def _markdown(reports: list[ApiReport]) -> str:
-    lines: list[str] = ["## specgen diff", ""]
+MARKDOWN_LIMIT = 60_000
+"""Characters a markdown report may take: below the 65,536 GitHub allows in a pull-request
+comment, with room for a bot's own header."""
+GROUP_AT = 5
+"""Changes of one kind at one level from this many on are listed in one collapsed group."""
+_LEVEL_TITLES = {BREAKING: "Breaking", MINOR: "Minor", PATCH: "Patch"}
+_TABLE_HEAD = ["| level | Python name | change | spec |", "|---|---|---|---|"]
+
+
+class _Page:
+    """Markdown lines under a size cap: a block is added whole or not at all, and every
+    change left out is counted, so the report can say how much it does not show."""
+
+    def __init__(self, limit: int) -> None:
+        self.lines: list[str] = []
+        self.size = 0
+        self.limit = limit
+        self.left_out = 0
+
+    def add(self, *lines: str, closing: int = 0) -> bool:
+        """Add ``lines`` if they fit with ``closing`` more characters still to come."""
+        size = _size(lines)
+        if self.size + size + closing > self.limit:
+            return False
+        self.lines.extend(lines)
+        self.size += size
+        return True
+
+    def close(self, *lines: str) -> None:
+        """Add closing ``lines`` whatever the size: callers reserved room for them."""
+        self.lines.extend(lines)
+        self.size += _size(lines)
+
+    def table(self, changes: list[Change], closing: int) -> None:
+        """The rows of ``changes`` that fit; the rest counted as left out."""
+        if not changes:
+            return
+        if not self.add("", *_TABLE_HEAD, closing=closing):
+            self.left_out += len(changes)
+            return
+        for index, change in enumerate(changes):
+            if not self.add(_row(change), closing=closing):
+                self.left_out += len(changes) - index
+                return
+
+
+def _size(lines: tuple[str, ...]) -> int:
+    return sum(len(line) + 1 for line in lines)
+
+
+def _row(change: Change) -> str:
+    message = change.message + (f" ({change.note})" if change.note else "")
+    return (
+        f"| {change.level} | `{_md_cell(change.python)}` | {_md_cell(message)} "
+        f"| `{_md_cell(_where(change))}` |"
+    )
+
+
+def _counts(changes: list[Change]) -> str:
+    parts = [f"{sum(c.level == level for c in changes)} {level}" for level in LEVELS]
+    return ", ".join(parts)
+
+
+def _markdown(reports: list[ApiReport], limit: int = MARKDOWN_LIMIT) -> str:
+    """A report for a pull-request comment: counts first, breaking changes open, minor and
+    patch ones collapsed, repeated kinds of change grouped, the whole under ``limit``
+    characters (what does not fit is counted, and the full report is one option away)."""
+    everything = [change for report in reports for change in report.changes]
+    trailer = (
+        "_{} of {} changes are not shown (the report stays under GitHub's comment limit): "
+        "`specgen diff --format text` or `--format json` gives the full report._"
+    )
+    reserve = len(trailer) + 20
+    page = _Page(limit - reserve)
+    page.add("## specgen diff", "", f"**{_counts(everything)}** in {len(reports)} API(s)", "")
     for report in reports:
-        lines.append(f"### `{report.api}` (`{report.package}`): {report.base} → {report.current}")
-        lines.append("")
-        lines.append(f"**{_version_line(report)}**")
-        lines.append("")
-        if not report.changes:
-            lines.extend(["No change to the public API.", ""])
+        _markdown_api(page, report)
+    if page.left_out:
+        page.lines += ["", trailer.format(page.left_out, len(everything))]
+    return "\n".join(page.lines) + "\n"
+
+
+def _markdown_api(page: _Page, report: ApiReport) -> None:
+    changes = list(report.changes)
+    heading = f"### `{report.api}` (`{report.package}`): {report.base} → {report.current}"
+    summary = f"**{_version_line(report)}** ({_counts(changes)})"
+    if not page.add(heading, "", summary, ""):
+        page.left_out += len(changes)
+        return
+    if not changes:
+        page.add("No change to the public API.", "")
+    for level in LEVELS:
+        chosen = [c for c in changes if c.level == level]
+        if not chosen:
             continue
-        lines.append("| level | Python name | change | spec |")
-        lines.append("|---|---|---|---|")
-        for change in report.changes:
-            message = change.message + (f" ({change.note})" if change.note else "")
-            lines.append(
-                f"| {change.level} | `{_md_cell(change.python)}` | {_md_cell(message)} "
-                f"| `{_md_cell(_where(change))}` |"
-            )
-        lines.append("")
-    return "\n".join(lines)
+        title = f"{_LEVEL_TITLES[level]} ({len(chosen)})"
+        if level == BREAKING:
+            opening: tuple[str, ...] = (f"#### {title}",)
+            closing: tuple[str, ...] = ("",)
+        else:
+            opening = (f"<details><summary>{title}</summary>",)
+            closing = ("", "</details>", "")
+        if not page.add(*opening, closing=_size(closing)):
+            page.left_out += len(chosen)
+            continue
+        _markdown_level(page, chosen, _size(closing))
+        page.close(*closing)
+
+
+def _markdown_level(page: _Page, changes: list[Change], closing: int) -> None:
+    """One level's changes: a table of the kinds that occur rarely, then one collapsed group
+    per kind that occurs ``GROUP_AT`` times or more."""
+    by_kind: dict[str, list[Change]] = {}
+    for change in changes:
+        by_kind.setdefault(change.kind, []).append(change)
+    single = [c for c in changes if len(by_kind[c.kind]) < GROUP_AT]
+    page.table(single, closing)
+    for kind, group in by_kind.items():
+        if len(group) < GROUP_AT:
+            continue
+        summary = f"{len(group)} × {kind}: {html.escape(group[0].message)} …"
+        group_closing = ("", "</details>")
+        inner = closing + _size(group_closing)
+        if not page.add("", f"<details><summary>{summary}</summary>", closing=inner):
+            page.left_out += len(group)
+            continue
+        page.table(group, inner)
+        page.close(*group_closing)
 
 
 def _json(reports: list[ApiReport]) -> str:

@@ -4,7 +4,11 @@ from __future__ import annotations
 
 import copy
 import json
+import os
+import re
+import shlex
 import subprocess
+import sys
 from pathlib import Path
 from typing import Any
 
@@ -13,7 +17,7 @@ import yaml
 from click.testing import CliRunner
 from generator.cli import cli, main
 
-from conftest import write_project
+from conftest import REPO_ROOT, write_project
 
 from .test_kinds import BASE
 
@@ -223,3 +227,36 @@ def test_check_points_to_diff_when_the_spec_changed(
     code, out = invoke(project, *command.split()[2:])
     assert code == 1
     assert "demo_client.models.Customer.initials: field 'initials' removed" in out
+
+
+def test_the_pre_commit_hook_fails_on_a_breaking_change_unless_it_is_intended(
+    project: Path,
+) -> None:
+    """The ``specgen-diff`` hook of ``.pre-commit-hooks.yaml``, run as pre-commit runs it (its
+    entry, no file names) in a repository whose staged spec change is breaking, then minor."""
+    hooks = yaml.safe_load((REPO_ROOT / ".pre-commit-hooks.yaml").read_text(encoding="utf-8"))
+    hook = next(h for h in hooks if h["id"] == "specgen-diff")
+    assert hook["pass_filenames"] is False and re.search(hook["files"], "specs/demo/openapi.yaml")
+    git(project, "init", "-q")
+    git(project, "add", ".")
+    git(project, "commit", "-qm", "spec")
+    bin_dir = str(Path(sys.executable).parent)  # where pre-commit's venv would put specgen
+    env = {**os.environ, "PATH": os.pathsep.join([bin_dir, os.environ.get("PATH", "")])}
+
+    def run_hook(**extra: str) -> subprocess.CompletedProcess[str]:
+        return subprocess.run(
+            shlex.split(hook["entry"]),
+            cwd=project,
+            env={**env, **extra},
+            capture_output=True,
+            text=True,
+            timeout=120,
+        )
+
+    set_spec(project, drop_initials)
+    refused = run_hook()
+    assert refused.returncode == 1, refused.stderr
+    assert "breaking (1):" in refused.stdout and "Customer.initials" in refused.stdout
+    assert run_hook(SPECGEN_ALLOW_BREAKING="1").returncode == 0
+    set_spec(project, add_phone)
+    assert run_hook().returncode == 0

@@ -856,3 +856,34 @@ def test_model_on_both_sides_gets_the_stricter_judgement(tmp_path: Path) -> None
     changes, _, _ = diff(tmp_path, mutate)
     (change,) = [c for c in changes if c.kind == "field_became_optional"]
     assert (change.python, change.level) == (f"{M}.Customer.last_name", "breaking")
+
+
+def test_an_empty_answer_under_another_status_is_not_a_return_type_change(
+    tmp_path: Path,
+) -> None:
+    """``empty (200) → empty (204)``: the method returns ``None`` either way; only the statuses
+    are reported, as minor."""
+
+    def answers(status: str) -> Callable[[Spec], None]:
+        def mutate(spec: Spec) -> None:
+            responses = spec["paths"]["/contracts"]["post"]["responses"]
+            responses.clear()
+            responses[status] = {"description": "done"}
+
+        return mutate
+
+    base = copy.deepcopy(BASE)
+    answers("200")(base)
+    current = copy.deepcopy(base)
+    answers("204")(current)
+    config_path = write(tmp_path / "current" / "openapi.yaml", current)
+    base_path = write(tmp_path / "base" / "openapi.yaml", base)
+    config = one_off_config(config_path, "demo")
+    changes = compare(
+        surface_of_file(config, base_path, str(base_path)),
+        surface_of_file(config, config_path, str(config_path)),
+    )
+    assert sorted((c.kind, c.level) for c in changes) == [
+        ("response_added", "minor"),
+        ("response_removed", "minor"),
+    ]
