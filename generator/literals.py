@@ -74,7 +74,8 @@ def _laid_out(prefix: str, value: Any, suffix: str, indent: int) -> list[str]:
     # whole (too long, it is left for black, which formats any over-long line).
     if fits(line) or not isinstance(value, list | tuple | dict) or len(value) < 2:
         return [line]
-    opening, closing = {list: "[]", tuple: "()", dict: "{}"}[type(value)]
+    brackets = {list: "[]", tuple: "()", dict: "{}"}[type(value)]
+    opening, closing = brackets[0], brackets[1]
     lines = [f"{pad}{prefix}{opening}"]
     if isinstance(value, dict):
         for key, item in value.items():

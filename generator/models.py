@@ -61,7 +61,8 @@ def _few_collections() -> Iterator[None]:
 
 
 def _options() -> dict[str, Any]:
-    from datamodel_code_generator import DataModelType, InputFileType, PythonVersion
+    from datamodel_code_generator import InputFileType, PythonVersion
+    from datamodel_code_generator.enums import DataModelType
 
     return {
         "input_file_type": InputFileType.OpenAPI,

@@ -287,7 +287,7 @@ def build_surface(
     }
     schemes = {
         scheme.key: (
-            scheme.kind,
+            scheme.kind.value,
             scheme.options,
             scheme.description,
             where(f"/components/securitySchemes/{escape_pointer(scheme.key)}"),

@@ -93,7 +93,7 @@ def media_choice(content: Any) -> tuple[str, str, dict[str, Any] | None]:
         base = media_type.split(";")[0].strip().lower()
         if base in _JSON_TYPES or base.endswith("+json") or base == "application/*":
             return media_type, "json", media(media_type)
-    ranked = (
+    ranked: tuple[tuple[str, Callable[[str], bool]], ...] = (
         ("form", lambda b: b == "application/x-www-form-urlencoded"),
         ("multipart", lambda b: b.startswith("multipart/")),
         ("text", lambda b: b.startswith("text/")),
@@ -117,8 +117,9 @@ def parameter_example(param: dict[str, Any], spec: LoadedSpec, checker: ExampleC
     candidates: list[Any] = []
     if "example" in param:
         candidates.append(param["example"])
-    examples = param.get("examples")
-    for key in sorted(examples if isinstance(examples, dict) else {}, key=str):
+    given = param.get("examples")
+    examples: dict[Any, Any] = given if isinstance(given, dict) else {}
+    for key in sorted(examples, key=str):
         example = deref(spec, examples[key])
         if "value" in example:
             candidates.append(example["value"])

@@ -28,7 +28,8 @@ def security_schemes(
         scheme = deref(spec, raw[key])
         kind = scheme.get("type")
         http_scheme = str(scheme.get("scheme", "")).lower()
-        flows = scheme.get("flows") if isinstance(scheme.get("flows"), dict) else {}
+        given_flows = scheme.get("flows")
+        flows: dict[str, Any] = given_flows if isinstance(given_flows, dict) else {}
         options: dict[str, str] = {}
         if kind == "http" and http_scheme == "bearer":
             login = scheme.get("x-specgen-login")

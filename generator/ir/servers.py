@@ -69,7 +69,8 @@ def servers(spec: LoadedSpec) -> tuple[Server, ...]:
     for index, server in enumerate(raw if isinstance(raw, list) else []):
         if not isinstance(server, dict) or not isinstance(server.get("url"), str):
             continue
-        declared = server.get("variables") if isinstance(server.get("variables"), dict) else {}
+        given = server.get("variables")
+        declared: dict[str, Any] = given if isinstance(given, dict) else {}
         variables = tuple(
             ServerVariable(
                 name=name,

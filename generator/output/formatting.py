@@ -40,7 +40,7 @@ def format_python(source: str, *, name: str) -> str:
     import black
 
     mode = black.Mode(
-        target_versions={black.TargetVersion.PY311},
+        target_versions={black.mode.TargetVersion.PY311},
         line_length=BLACK_LINE_LENGTH,
         string_normalization=True,
         magic_trailing_comma=True,

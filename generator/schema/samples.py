@@ -20,7 +20,7 @@ import functools
 import re
 import uuid
 from collections.abc import Callable, Mapping
-from typing import Any, Final
+from typing import Any, Final, TypeVar, cast
 
 __all__ = ["NO_SAMPLE", "TYPED_STRING_FORMATS", "ExampleChecker", "matches", "sample"]
 
@@ -169,16 +169,16 @@ class ExampleChecker:
     def __init__(self, document: Mapping[str, Any], openapi_version: str) -> None:
         from jsonschema.validators import extend
         from openapi_schema_validator import OAS30Validator, OAS31Validator
-        from referencing import Registry, Resource
+        from referencing import Registry
         from referencing.jsonschema import DRAFT4, DRAFT202012
 
         is_30 = openapi_version.startswith("3.0")
         base = OAS30Validator if is_30 else OAS31Validator
         # ``pattern`` in linear time: jsonschema's own check uses ``re`` (see ``matches``).
-        self._validator_cls: Any = extend(base, {"pattern": _pattern_keyword})
+        self._validator_cls: Any = cast(Any, extend)(base, {"pattern": _pattern_keyword})
         specification = DRAFT4 if is_30 else DRAFT202012
         self._root = "urn:specgen:spec"
-        resource = Resource(contents=_discriminated(document), specification=specification)
+        resource = specification.create_resource(_discriminated(document))
         self._registry: Any = Registry().with_resource(self._root, resource)
         self._format_checker = _pydantic_format_checker()
         self._document = document
@@ -358,13 +358,22 @@ def _flattened_object(
     return {"type": "object", "properties": properties, "required": list(dict.fromkeys(required))}
 
 
+_T = TypeVar("_T")
+
+
+def _get(schema: Mapping[str, Any], key: str, kind: type[_T], default: _T) -> _T:
+    """``schema[key]`` when it is a ``kind``, else ``default`` (a malformed keyword is ignored)."""
+    value = schema.get(key)
+    return value if isinstance(value, kind) else default
+
+
 def _no_sample(schema: Mapping[str, Any], document: Mapping[str, Any], depth: int) -> Any:
     return NO_SAMPLE
 
 
 def _object(schema: Mapping[str, Any], document: Mapping[str, Any], depth: int) -> Any:
-    properties = schema.get("properties") if isinstance(schema.get("properties"), Mapping) else {}
-    required = [r for r in schema.get("required") or [] if isinstance(r, str)]
+    properties: dict[str, Any] = _get(schema, "properties", dict, {})
+    required = [r for r in _get(schema, "required", list, []) if isinstance(r, str)]
     result: dict[str, Any] = {}
     for name in required:
         value = sample(properties.get(name, {}), document, depth + 1)
@@ -394,8 +403,8 @@ def _object(schema: Mapping[str, Any], document: Mapping[str, Any], depth: int) 
 
 
 def _array(schema: Mapping[str, Any], document: Mapping[str, Any], depth: int) -> Any:
-    count = schema.get("minItems") if isinstance(schema.get("minItems"), int) else 0
-    prefix = schema.get("prefixItems") if isinstance(schema.get("prefixItems"), list) else []
+    count = _get(schema, "minItems", int, 0)
+    prefix = _get(schema, "prefixItems", list, [])
     items: list[Any] = []
     for part in prefix:
         value = sample(part, document, depth + 1)
@@ -468,8 +477,9 @@ _FORMAT_SAMPLES: Final[dict[str, str]] = {
 def _string(schema: Mapping[str, Any], document: Mapping[str, Any], depth: int) -> Any:
     fmt = schema.get("format")
     candidates = [_FORMAT_SAMPLES[fmt]] if isinstance(fmt, str) and fmt in _FORMAT_SAMPLES else []
-    low = schema.get("minLength") if isinstance(schema.get("minLength"), int) else 0
-    high = schema.get("maxLength") if isinstance(schema.get("maxLength"), int) else None
+    low = _get(schema, "minLength", int, 0)
+    given = schema.get("maxLength")
+    high = given if isinstance(given, int) else None
     candidates += ["sample", "A" * max(low, 1), "1" * max(low, 1), "a" * max(low, 1)]
     pattern = schema.get("pattern")
     for text in candidates:
@@ -481,9 +491,9 @@ def _string(schema: Mapping[str, Any], document: Mapping[str, Any], depth: int) 
             continue
         return text
     if isinstance(pattern, str):
-        text = _pattern_sample(pattern, low, high)
-        if text is not None:
-            return text
+        found = _pattern_sample(pattern, low, high)
+        if found is not None:
+            return found
     return NO_SAMPLE
 
 

@@ -16,7 +16,9 @@ _COMPOSITES = ("allOf", "anyOf", "oneOf")
 def iter_operations(data: dict[str, Any]) -> Iterator[tuple[str, str, str, dict[str, Any]]]:
     """``(path, method, pointer, operation)`` for every operation, sorted by path then method."""
     paths = data.get("paths")
-    for path in sorted(paths if isinstance(paths, dict) else {}, key=str):
+    if not isinstance(paths, dict):
+        return
+    for path in sorted(paths, key=str):
         item = paths[path]
         if isinstance(item, dict) and isinstance(item.get("$ref"), str):
             # A path item may be a reference (to another path item, or a component in 3.1).

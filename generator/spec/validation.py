@@ -16,6 +16,7 @@ import multiprocessing
 import os
 import tempfile
 import warnings
+from collections.abc import Iterable
 from dataclasses import replace
 from multiprocessing.connection import Connection
 from pathlib import Path
@@ -123,7 +124,9 @@ def _run_validator(spec: LoadedSpec) -> Findings:
         warnings.simplefilter("ignore")
         try:
             for error in validator_cls(spec.data).iter_errors():
-                path = getattr(error, "absolute_path", None) or getattr(error, "path", ())
+                path: Iterable[Any] = (
+                    getattr(error, "absolute_path", None) or getattr(error, "path", None) or ()
+                )
                 pointer = "".join(f"/{escape_pointer(str(part))}" for part in path)
                 found.append((_error_pointer(spec, pointer, error), _short(str(error.message))))
                 if len(found) >= 20:
