@@ -453,6 +453,18 @@ async def test_missing_path_parameter(harness: Harness) -> None:
     assert seen == []
 
 
+@pytest.mark.parametrize("value", ["..", ".", "%2E%2E"])
+async def test_a_dot_segment_path_parameter_is_refused_before_sending(
+    harness: Harness, value: str
+) -> None:
+    handler, seen = respond(httpx.Response(204))
+    engine = harness.engine(handler)
+    op = make_op(harness.rt, method="DELETE", path="/v1/things/{id}")
+    with pytest.raises(ValueError, match="another resource"):
+        await harness.call(engine, op, path_params={"id": value})
+    assert seen == []  # never DELETE /base/v1 or /base/v1/things
+
+
 # --------------------------------------------------------------------------- auth
 
 

@@ -13,7 +13,7 @@ import types
 import typing
 from collections.abc import Mapping
 from typing import Any
-from urllib.parse import quote, urlencode
+from urllib.parse import quote, unquote, urlencode
 
 import httpx
 import pydantic
@@ -150,7 +150,12 @@ def render_path(
 
     ``styles`` maps a name to a non-default ``(style, explode)``: ``label`` (``.a.b``) or
     ``matrix`` (``;name=a,b``); the default is ``simple`` (``a,b`` for arrays). Raises
-    ``ValueError`` for a missing or empty value.
+    ``ValueError`` for a missing or empty value, and for a value that would make a whole path
+    segment ``.`` or ``..`` (also once percent-decoded, any number of times): URL
+    normalisation, in httpx or on the way to the server, would resolve it to another
+    resource (``delete_thing("..")`` would send ``DELETE /v1``). Such a value is refused
+    rather than sent as ``%2E%2E``, because a server or proxy that decodes before resolving
+    dot segments would still reach the other resource.
     """
 
     def substitute(match: re.Match[str]) -> str:
@@ -169,9 +174,35 @@ def render_path(
         text = _simple(value, explode, True)
         if text == "":
             raise ValueError(f"path parameter {name!r} must not be empty")
+        if _is_dot_segment(text):
+            raise ValueError(
+                f"path parameter {name!r} must not be {_format_scalar(value)!r}: a path "
+                "segment '.' or '..' would address another resource"
+            )
         return text
 
-    return _PATH_PARAM.sub(substitute, template)
+    path = _PATH_PARAM.sub(substitute, template)
+    # Values next to each other or to literal dots can still form a dot segment ("{a}{b}").
+    if any(_is_dot_segment(segment) for segment in path.split("?", 1)[0].split("/")):
+        raise ValueError(
+            f"the path parameters of {template!r} would form a '.' or '..' segment, which "
+            "addresses another resource"
+        )
+    return path
+
+
+def _is_dot_segment(text: str) -> bool:
+    """``text`` is ``.`` or ``..`` as it is or once percent-decoded, any number of times."""
+    if text in (".", ".."):
+        return True
+    while "%" in text:
+        decoded = unquote(text)
+        if decoded == text:
+            break
+        text = decoded
+        if text in (".", ".."):
+            return True
+    return False
 
 
 def serialize_header(value: Any, explode: bool = False) -> str:
