@@ -15,8 +15,9 @@ Every exception derives from :class:`APIError`, so ``except APIError`` catches t
     │   ├── UnprocessableEntityError 422
     │   ├── RateLimitError           429
     │   └── InternalServerError      any 5xx
-    └── ResponseValidationError      a 2xx body does not match its declared model (raised only
-        │                            with strict_response_validation=True; by default the client
+    └── ResponseValidationError      a 2xx body does not match its declared model (raised with
+        │                            strict_response_validation=True, or when no value of the
+        │                            declared type can be read at all; otherwise the client
         │                            returns a partly validated model and logs a warning)
         └── AcceptedResponseValidationError  ... of a call that changes state (a create): the
                                      server ACCEPTED it, so it must not be sent again
@@ -225,8 +226,10 @@ class InternalServerError(APIStatusError):
 class ResponseValidationError(APIError):
     """A 2xx body does not match the model the operation declares for its status.
 
-    Raised only under ``strict_response_validation=True`` (by default the client returns a
-    partly validated model and logs a warning). ``response`` is the raw answer (the request
+    Raised under ``strict_response_validation=True``; by default the client returns a partly
+    validated model and logs a warning, unless nothing of the declared type can be read (a
+    body that is not JSON, JSON nested too deeply to decode, a string where an object is
+    declared): then it is raised in every mode, ``parsed`` holding the decoded JSON, if any. ``response`` is the raw answer (the request
     *did* succeed on the server); ``error`` is the ``pydantic.ValidationError``; ``parsed``
     is the best-effort model the lenient mode would have returned; ``operation`` the
     operationId. The message lists locations and reasons, not values.
@@ -351,7 +354,7 @@ def _find_identifiers(response: httpx.Response) -> dict[str, Any]:
     found: dict[str, Any] = {}
     try:
         data = response.json() if response.content else None
-    except ValueError:
+    except (ValueError, RecursionError):  # not JSON, or nested too deeply to decode
         data = None
     if isinstance(data, dict):
         for key, value in data.items():

@@ -182,6 +182,81 @@ async def test_root_model_answers_are_plain_lists(harness: Harness) -> None:
     await harness.close(engine)
 
 
+DEEP = b"[" * 100_000 + b"]" * 100_000  # valid JSON that Python's parser cannot decode
+
+
+@pytest.mark.parametrize(
+    "answer",
+    [
+        httpx.Response(201, content=b"<html>oops</html>"),
+        httpx.Response(201, json="a string where an object is declared"),
+        httpx.Response(201, json=[1, 2]),
+        httpx.Response(201, content=DEEP),
+    ],
+    ids=["not-json", "string", "array", "too-deep"],
+)
+async def test_a_create_answer_that_cannot_be_its_model_raises_even_when_lenient(
+    harness: Harness, answer: httpx.Response
+) -> None:
+    """The signature promises a model: a string, an array or undecodable JSON is not one."""
+    handler, seen = respond(answer)
+    engine = harness.engine(handler)
+    with pytest.raises(harness.errors.AcceptedResponseValidationError) as info:
+        await harness.call(engine, make_op(harness.rt), path_params={"id": 1}, json_body={})
+    assert "ACCEPTED" in str(info.value) and "must NOT be sent again" in str(info.value)
+    assert info.value.status_code == 201 and len(seen) == 1
+    await harness.close(engine)
+
+
+async def test_a_read_answer_that_cannot_be_its_model_raises_a_validation_error(
+    harness: Harness,
+) -> None:
+    Contracts = pydantic.RootModel[list[Contract]]
+    handler, _ = respond(
+        httpx.Response(200, json={"not": "a list"}),
+        httpx.Response(200, content=b"not json"),
+        httpx.Response(200, content=DEEP),
+    )
+    engine = harness.engine(handler)
+    listing = make_op(harness.rt, method="GET", response_models={200: Contracts})
+    for _ in range(2):
+        with pytest.raises(harness.errors.ResponseValidationError) as info:
+            await harness.call(engine, listing, path_params={"id": 1})
+        assert type(info.value) is harness.errors.ResponseValidationError
+    with pytest.raises(harness.errors.ResponseValidationError) as info:
+        await harness.call(engine, make_op(harness.rt, method="GET"), path_params={"id": 1})
+    assert "nested too deeply" in str(info.value)
+    await harness.close(engine)
+
+
+async def test_deeply_nested_json_never_raises_a_bare_recursion_error(harness: Harness) -> None:
+    handler, _ = respond(
+        httpx.Response(200, content=DEEP),  # an undeclared 2xx
+        httpx.Response(422, content=DEEP),  # an error answer: the status error, body as text
+        httpx.Response(201, content=b'{"contractNo": ' + DEEP + b"}"),
+    )
+    engine = harness.engine(handler)
+    read = make_op(harness.rt, method="GET", response_models={})
+    with pytest.raises(harness.errors.ResponseValidationError, match="nested too deeply"):
+        await harness.call(engine, read, path_params={"id": 1})
+    with pytest.raises(harness.errors.UnprocessableEntityError) as info:
+        await harness.call(engine, make_op(harness.rt), path_params={"id": 1}, json_body={})
+    assert info.value.body == DEEP.decode()
+    with pytest.raises(harness.errors.AcceptedResponseValidationError, match="nested too deeply"):
+        await harness.call(engine, make_op(harness.rt), path_params={"id": 1}, json_body={})
+    await harness.close(engine)
+
+
+async def test_a_deeply_nested_token_answer_is_an_authentication_error(harness: Harness) -> None:
+    def handler(request: httpx.Request) -> httpx.Response:
+        return httpx.Response(200, content=b'{"access_token": ' + DEEP + b"}")
+
+    auth = harness.rt.OAuth2ClientCredentials("c", "s", token_url="https://a.test/token")
+    engine = harness.engine(handler, auth=auth)
+    with pytest.raises(harness.errors.AuthenticationError, match="no usable token"):
+        await harness.call(engine, make_op(harness.rt), path_params={"id": 1}, json_body={})
+
+
 # --------------------------------------------------------------------------- errors
 
 

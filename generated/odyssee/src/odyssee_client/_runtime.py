@@ -22,7 +22,10 @@ Retry rules (see :func:`decide`):
 
 A 2xx body that does not match its declared model is returned as far as it can be read (one
 warning logged); ``strict_response_validation=True`` raises :class:`ResponseValidationError`
-instead, :class:`AcceptedResponseValidationError` for a call that changes state.
+instead, :class:`AcceptedResponseValidationError` for a call that changes state. When nothing
+of the declared type can be read (a body that is not JSON, JSON nested too deeply to decode,
+a string where an object is declared) the same error is raised in every mode: a method never
+returns a value its signature does not promise.
 
 When retries run out the last error is raised: the status error for the last answer, or
 :class:`APITimeoutError` / :class:`APIConnectionError` for the last transport failure.

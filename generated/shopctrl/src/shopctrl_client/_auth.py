@@ -151,7 +151,7 @@ class _TokenAuth(httpx.Auth):
             raise self._refused(response)
         try:
             token, lifetime = self._read_token(response)
-        except (ValueError, KeyError, TypeError) as exc:
+        except (ValueError, KeyError, TypeError, RecursionError) as exc:
             raise AuthenticationError(
                 f"{type(self).__name__}: the answer of {_safe_url(token_request.url)} holds no "
                 f"usable token ({type(exc).__name__})",
