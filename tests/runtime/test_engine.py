@@ -673,6 +673,84 @@ async def test_token_endpoint_refusal(harness: Harness) -> None:
     assert server.api_requests == []
 
 
+@pytest.mark.parametrize("status", [400, 401, 403])
+async def test_only_400_401_403_from_the_token_endpoint_refuse_credentials(
+    harness: Harness, status: int
+) -> None:
+    server = TokenServer("/token")
+    server.refuse_with = status
+    auth = harness.rt.OAuth2ClientCredentials("c", "TOPSECRET", token_url="https://a.test/token")
+    engine = harness.engine(server, auth=auth)
+    with pytest.raises(harness.errors.AuthenticationError, match="refused the credentials"):
+        await harness.call(engine, make_op(harness.rt), path_params={"id": 1}, json_body={})
+
+
+@pytest.mark.parametrize(
+    ("status", "name"),
+    [
+        (503, "InternalServerError"),
+        (500, "InternalServerError"),
+        (429, "RateLimitError"),
+        (404, "NotFoundError"),
+    ],
+)
+async def test_a_failing_token_endpoint_is_not_a_credential_refusal(
+    harness: Harness, status: int, name: str
+) -> None:
+    server = TokenServer("/token")
+    server.refuse_with = status
+    auth = harness.rt.OAuth2ClientCredentials("c", "TOPSECRET", token_url="https://a.test/token")
+    engine = harness.engine(server, auth=auth)
+    with pytest.raises(harness.errors.APIStatusError) as info:
+        await harness.call(engine, make_op(harness.rt), path_params={"id": 1}, json_body={})
+    assert type(info.value) is getattr(harness.errors, name)
+    assert info.value.status_code == status
+    assert "refused the credentials" not in str(info.value) and "not checked" in str(info.value)
+    assert "TOPSECRET" not in str(info.value) and server.api_requests == []
+
+
+@pytest.mark.parametrize("follow", [True, False])
+async def test_a_redirected_login_is_never_followed(harness: Harness, follow: bool) -> None:
+    urls: list[str] = []
+
+    def handler(request: httpx.Request) -> httpx.Response:
+        urls.append(str(request.url))
+        if request.url.host == "evil.test":
+            return httpx.Response(200, json={"token": "stolen"})
+        if request.url.path.endswith("/login/"):
+            return httpx.Response(307, headers={"Location": "https://evil.test/collect"})
+        return fresh(CREATED)
+
+    engine = harness.engine(
+        handler, auth=login_auth(harness.rt), client_kwargs={"follow_redirects": follow}
+    )
+    with pytest.raises(harness.errors.APIStatusError) as info:
+        await harness.call(engine, make_op(harness.rt), path_params={"id": 1}, json_body={})
+    assert type(info.value) is harness.errors.APIStatusError
+    assert info.value.status_code == 307 and "not followed" in str(info.value)
+    assert "hunter2" not in str(info.value)
+    assert urls == ["https://api.example.test/base/api/token/login/"]  # never evil.test
+
+
+async def test_an_api_redirect_is_still_followed_with_a_login_flow(harness: Harness) -> None:
+    server = TokenServer("/base/api/token/login/")
+
+    def handler(request: httpx.Request) -> httpx.Response:
+        if request.url.path == "/base/v1/contracts/1":
+            return httpx.Response(307, headers={"Location": "/base/v1/contracts/2"})
+        return server(request)
+
+    engine = harness.engine(
+        handler, auth=login_auth(harness.rt), client_kwargs={"follow_redirects": True}
+    )
+    model, response = await harness.call(
+        engine, make_op(harness.rt), path_params={"id": 1}, json_body={"x": 1}
+    )
+    assert model.contractNo == "C1" and response.url.path == "/base/v1/contracts/2"
+    assert server.bearers() == ["Bearer tok1"] and len(server.token_requests) == 1
+    assert server.api_requests[0].content == b'{"x":1}'  # a 307 keeps the body
+
+
 def login_auth(rt: ModuleType, **kwargs: Any) -> Any:
     return rt.LoginAuth(
         login_url="https://api.example.test/base/api/token/login/",

@@ -9,6 +9,7 @@ import enum
 import json
 import logging
 import re
+import time
 import types
 import typing
 from collections.abc import Mapping
@@ -23,6 +24,7 @@ from ._common import SAFE_METHODS, NotGiven
 from .errors import (
     AcceptedResponseValidationError,
     APIStatusError,
+    ResponseTooLargeError,
     ResponseValidationError,
     _describe_problems,
     error_class_for,
@@ -330,6 +332,96 @@ def encode_body(body: Any, kind: str, content_type: str = "") -> tuple[bytes, st
 
 def _safe_url(url: httpx.URL) -> str:
     return str(url.copy_with(userinfo=b"", query=None, fragment=None))
+
+
+_LIMIT_EXTENSION = "max_response_bytes"
+"""The request extension carrying the engine's cap to the auth flows, which read the login
+and token answers themselves."""
+
+
+class _Body:
+    """An answer's body, decompressed, collected up to ``limit`` bytes and until ``deadline``
+    (``time.monotonic()``); ``None`` for no cap or no deadline."""
+
+    def __init__(
+        self,
+        response: httpx.Response,
+        *,
+        limit: int | None,
+        operation: str,
+        deadline: float | None = None,
+    ) -> None:
+        self.response = response
+        self.limit = limit
+        self.operation = operation
+        self.deadline = deadline
+        # Pieces, not one growing buffer: growing would copy, briefly holding twice the size.
+        self.pieces: list[bytes] = []
+        self.size = 0
+        length = response.headers.get("Content-Length", "")
+        # A plain body that says it is too large is refused before any of it is read.
+        if "Content-Encoding" not in response.headers and length.isdigit():
+            self._check(int(length))
+
+    def _check(self, size: int) -> None:
+        if self.limit is not None and size > self.limit:
+            raise ResponseTooLargeError.from_response(
+                self.response, limit=self.limit, operation=self.operation
+            )
+
+    def add(self, chunk: bytes) -> None:
+        # Checked before the chunk is kept: a compression bomb never grows past the cap.
+        self._check(self.size + len(chunk))
+        if self.deadline is not None and time.monotonic() > self.deadline:
+            raise httpx.ReadTimeout(
+                "the call's deadline passed while the answer was being read",
+                request=self.response.request,
+            )
+        self.pieces.append(chunk)
+        self.size += len(chunk)
+
+    def keep(self) -> None:
+        """Make the collected bytes the response's ``content`` (as ``response.read()`` would)."""
+        self.response._content = b"".join(self.pieces)
+        self.pieces.clear()
+
+
+def _read_capped(
+    response: httpx.Response,
+    *,
+    limit: int | None,
+    operation: str,
+    deadline: float | None = None,
+) -> None:
+    """Read a streamed ``response``'s body into ``response.content``, decompressing as it
+    goes; past ``limit`` bytes raise :class:`ResponseTooLargeError`, past ``deadline`` raise
+    ``httpx.ReadTimeout`` (the response is closed either way)."""
+    try:
+        body = _Body(response, limit=limit, operation=operation, deadline=deadline)
+        for chunk in response.iter_bytes():
+            body.add(chunk)
+    except BaseException:
+        response.close()
+        raise
+    body.keep()
+
+
+async def _aread_capped(
+    response: httpx.Response,
+    *,
+    limit: int | None,
+    operation: str,
+    deadline: float | None = None,
+) -> None:
+    """The async twin of :func:`_read_capped`."""
+    try:
+        body = _Body(response, limit=limit, operation=operation, deadline=deadline)
+        async for chunk in response.aiter_bytes():
+            body.add(chunk)
+    except BaseException:
+        await response.aclose()
+        raise
+    body.keep()
 
 
 def _decode_body(response: httpx.Response, *, too_deep: str = "text") -> Any:
