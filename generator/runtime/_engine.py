@@ -83,8 +83,8 @@ class _Call:
         self.budget = budget
         self.deadline = None if budget is None else time.monotonic() + budget
         self.max_response_bytes = max_response_bytes
-        if max_response_bytes is not None:
-            request.extensions[_LIMIT_EXTENSION] = max_response_bytes
+        # For the login and token flows, which read their answers themselves (None: no cap).
+        request.extensions[_LIMIT_EXTENSION] = max_response_bytes
         self._phases = dict(request.extensions.get("timeout", {}))
 
     def _remaining(self) -> float | None:
@@ -324,7 +324,7 @@ class _EngineBase:
     def _follows(self, client: httpx.Client | httpx.AsyncClient, auth: Any) -> bool:
         """Whether to let ``client`` follow redirects itself. Not with a login or token flow:
         httpx would follow a redirected token request too, sending the credentials on; the
-        engine then follows the API answer's redirect itself (see ``_redirected``)."""
+        engine then follows the API answer's redirect itself (see ``SyncEngine._send``)."""
         return client.follow_redirects and not isinstance(auth, _TokenAuth)
 
     def __repr__(self) -> str:
@@ -540,11 +540,13 @@ class AsyncEngine(_EngineBase):
         auth = _auth_for(op, self.auth)
         attempt = 0
         while True:
-            remaining = call.start(attempt)
+            deadline = asyncio.timeout(call.start(attempt))
             try:
-                async with asyncio.timeout(remaining):
+                async with deadline:
                     response = await self._send(call, auth)
             except TimeoutError:
+                if not deadline.expired():
+                    raise  # not the deadline's: someone else's error to report
                 # The deadline cancelled the attempt: the request may have been sent.
                 timed_out = httpx.ReadTimeout("the call's deadline passed", request=call.request)
                 delay = call.after_failure(timed_out, attempt)

@@ -235,6 +235,18 @@ async def test_the_cap_is_an_option(harness: Harness) -> None:
         harness.engine(handler, max_response_bytes=-1)
 
 
+async def test_a_timeout_error_not_from_the_deadline_is_not_taken_for_it(rt: ModuleType) -> None:
+    """Only the deadline's own expiry becomes a timeout; anything else propagates as it is."""
+
+    def handler(request: httpx.Request) -> httpx.Response:
+        raise TimeoutError("a transport's own")
+
+    client = httpx.AsyncClient(transport=httpx.MockTransport(handler))
+    engine = rt.AsyncEngine(base_url="https://api.example.test", http_client=client, timeout=5.0)
+    with pytest.raises(TimeoutError, match="a transport's own"):
+        await engine.request(make_op(rt, method="GET"), path_params={"id": 1})
+
+
 async def test_a_login_answer_over_the_cap_raises_response_too_large(harness: Harness) -> None:
     def handler(request: httpx.Request) -> httpx.Response:
         if request.url.path.endswith("/login/"):
