@@ -101,7 +101,8 @@ class Client:
     ``timeout=`` sets the default timeout; each call may override it. A number of seconds
     bounds the whole call (every attempt, the waits between them, a login or token call) and
     each phase; an ``httpx.Timeout`` bounds each phase only; without ``timeout=`` each phase
-    has 30 s (connect 10 s) and the whole call 120 s. Past it ``APITimeoutError`` is raised.
+    has 30 s (connect 10 s; or ``http_client=``'s own) and the whole call 120 s. Past it
+    ``APITimeoutError`` is raised.
     ``max_retries=`` bounds retries of failures that are safe to retry (see ``_runtime``).
     ``max_response_bytes=`` caps an answer's body, counted decompressed (default 100 MB,
     ``None`` for no cap); a larger answer raises ``ResponseTooLargeError``.
@@ -206,7 +207,8 @@ class AsyncClient:
     ``timeout=`` sets the default timeout; each call may override it. A number of seconds
     bounds the whole call (every attempt, the waits between them, a login or token call) and
     each phase; an ``httpx.Timeout`` bounds each phase only; without ``timeout=`` each phase
-    has 30 s (connect 10 s) and the whole call 120 s. Past it ``APITimeoutError`` is raised.
+    has 30 s (connect 10 s; or ``http_client=``'s own) and the whole call 120 s. Past it
+    ``APITimeoutError`` is raised.
     ``max_retries=`` bounds retries of failures that are safe to retry (see ``_runtime``).
     ``max_response_bytes=`` caps an answer's body, counted decompressed (default 100 MB,
     ``None`` for no cap); a larger answer raises ``ResponseTooLargeError``.
