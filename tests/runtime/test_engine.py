@@ -709,6 +709,35 @@ async def test_a_failing_token_endpoint_is_not_a_credential_refusal(
     assert "TOPSECRET" not in str(info.value) and server.api_requests == []
 
 
+async def test_a_busy_token_endpoint_is_retried_even_for_a_create(harness: Harness) -> None:
+    """The API request was not sent while the token endpoint answered 503: safe to retry."""
+    server = TokenServer("/token")
+    answers = iter([503, 429])
+
+    def handler(request: httpx.Request) -> httpx.Response:
+        if request.url.path == "/token":
+            server.refuse_with = next(answers, None)
+        return server(request)
+
+    auth = harness.rt.OAuth2ClientCredentials("c", "s", token_url="https://a.test/token")
+    engine = harness.engine(handler, auth=auth)
+    model, _ = await harness.call(engine, make_op(harness.rt), path_params={"id": 1}, json_body={})
+    assert model.contractNo == "C1"
+    assert len(server.token_requests) == 3 and len(server.api_requests) == 1
+    assert harness.sleeps == [0.5, 1.0]
+
+
+async def test_a_token_endpoint_asking_for_too_long_is_not_waited_for(harness: Harness) -> None:
+    def handler(request: httpx.Request) -> httpx.Response:
+        return httpx.Response(503, headers={"Retry-After": "36000"})
+
+    auth = harness.rt.OAuth2ClientCredentials("c", "s", token_url="https://a.test/token")
+    engine = harness.engine(handler, auth=auth, timeout=2.0)
+    with pytest.raises(harness.errors.InternalServerError):
+        await harness.call(engine, make_op(harness.rt), path_params={"id": 1}, json_body={})
+    assert harness.sleeps == []
+
+
 @pytest.mark.parametrize("follow", [True, False])
 async def test_a_redirected_login_is_never_followed(harness: Harness, follow: bool) -> None:
     urls: list[str] = []

@@ -51,8 +51,9 @@ percent-encoded) raises ``ValueError`` before anything is sent (see :func:`rende
 Redirects: with a login or token flow, requests are sent with redirects off, so the
 credentials in a login or token request never follow one; a 3xx from the token endpoint
 raises :class:`APIStatusError`. Only 400, 401 and 403 from it raise
-:class:`AuthenticationError` ("refused the credentials"); a 429 or 5xx raises its own status
-error.
+:class:`AuthenticationError` ("refused the credentials"); any other failure raises its own
+status error, after retries for a 408, 429, 502, 503 or 504 (the API request was not sent,
+so this holds for a create too).
 """
 
 from __future__ import annotations

@@ -19,6 +19,7 @@ from ._common import (
     DEFAULT_MAX_RESPONSE_BYTES,
     DEFAULT_TIMEOUT,
     NOT_GIVEN,
+    RETRIABLE_STATUSES,
     SAFE_METHODS,
     NotGiven,
     TimeoutTypes,
@@ -41,6 +42,7 @@ from ._requests import (
 from ._retry import Action, RetryPolicy, classify_failure, decide
 from .errors import (
     APIConnectionError,
+    APIStatusError,
     APITimeoutError,
     OutcomeUnknownError,
 )
@@ -206,6 +208,19 @@ class _Call:
             raise self._deadline_error(
                 attempt, f"{type(exc).__name__}, and no time is left to try again"
             ) from exc
+        self.logger.debug("%s: retrying in %.2fs", self.op.name, delay)
+        return delay
+
+    def after_token_error(self, exc: APIStatusError, attempt: int) -> float:
+        """Seconds to wait after the login or token endpoint answered ``exc``'s status; raises
+        ``exc`` when not retrying. The API request itself was not sent, so a 408, 429, 502,
+        503 or 504 there is retried for any call, within ``max_retries`` and the deadline."""
+        self._log(attempt, f"token or login answer {exc.status_code}")
+        if exc.status_code not in RETRIABLE_STATUSES or attempt >= self.retry.max_retries:
+            raise exc
+        delay = self.retry.backoff(attempt, exc.response.headers.get("Retry-After"), self.random())
+        if not self._fits(delay):
+            raise exc
         self.logger.debug("%s: retrying in %.2fs", self.op.name, delay)
         return delay
 
@@ -436,6 +451,8 @@ class SyncEngine(_EngineBase):
                 response = self._send(call, auth)
             except httpx.HTTPError as exc:
                 delay = call.after_failure(exc, attempt)
+            except APIStatusError as exc:  # only the login or token flow raises one here
+                delay = call.after_token_error(exc, attempt)
             else:
                 answer = call.after_response(response, attempt)
                 if answer is None:
@@ -553,6 +570,8 @@ class AsyncEngine(_EngineBase):
                 delay = call.after_failure(timed_out, attempt)
             except httpx.HTTPError as exc:
                 delay = call.after_failure(exc, attempt)
+            except APIStatusError as exc:  # only the login or token flow raises one here
+                delay = call.after_token_error(exc, attempt)
             else:
                 answer = call.after_response(response, attempt)
                 if answer is None:

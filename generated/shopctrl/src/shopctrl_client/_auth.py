@@ -200,7 +200,8 @@ class _TokenAuth(httpx.Auth):
 
     Only 400, 401 and 403 from the token endpoint mean "credentials refused"
     (:class:`AuthenticationError`); any other failure raises the status error of its class
-    (:class:`InternalServerError` for a 503, :class:`RateLimitError` for a 429, ...), and a
+    (:class:`InternalServerError` for a 503, :class:`RateLimitError` for a 429, ...; the
+    engines retry a 408, 429, 502, 503 or 504 there, the API request not being sent), and a
     redirect raises :class:`APIStatusError`: the engines send these flows with redirects
     off, so credentials never follow a redirect to another URL. Each answer the flow reads is
     capped like the API's (the request's ``max_response_bytes`` extension, else
