@@ -112,7 +112,7 @@ async def test_a_trickling_server_cannot_hold_a_read_past_its_timeout(
         await harness.call(engine, op)
     elapsed = time.monotonic() - started
     await harness.close(engine)
-    assert elapsed < 2.0, elapsed  # the answer would take 8 s
+    assert elapsed < 3.0, elapsed  # the answer would take 8 s
     assert "timeout=1s" in str(info.value)
 
 
@@ -123,7 +123,7 @@ async def test_a_trickled_create_is_an_unknown_outcome_at_the_deadline(
     started = time.monotonic()
     with pytest.raises(harness.errors.OutcomeUnknownError) as info:
         await harness.call(engine, make_op(harness.rt, path="/trickle-body"), json_body={})
-    assert time.monotonic() - started < 2.0
+    assert time.monotonic() - started < 3.0
     assert info.value.timed_out
     await harness.close(engine)
 
