@@ -364,8 +364,8 @@ class SyncEngine(_EngineBase):
 
     ``max_response_bytes`` caps every answer's body, counted after decompression (default
     :data:`DEFAULT_MAX_RESPONSE_BYTES`, ``None`` for no cap); a larger one raises
-    :class:`ResponseTooLargeError` as soon as the cap is passed, holding at most the cap and
-    one decompressed piece in memory.
+    :class:`ResponseTooLargeError` as soon as the cap is passed: while reading, at most the
+    cap and one decompressed piece are held in memory.
 
     With a login or token flow (``LoginAuth``, ``OAuth2ClientCredentials``) requests are sent
     with redirects off, so credentials never follow a redirect; when the injected client
