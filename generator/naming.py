@@ -53,6 +53,7 @@ _RESERVED_CLASSES = frozenset(
         *("APITimeoutError", "AuthenticationError", "BadRequestError", "ConflictError"),
         *("InternalServerError", "NotFoundError", "OutcomeUnknownError", "PermissionDeniedError"),
         *("RateLimitError", "ResponseValidationError", "UnprocessableEntityError", "NotGiven"),
+        "ResponseTooLargeError",
         *("RetryPolicy", "ENVIRONMENTS", "WEBHOOKS"),  # (NOT_GIVEN: no class name has a "_")
         "SpecModel",
         "RootModel",

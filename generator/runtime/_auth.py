@@ -4,15 +4,21 @@ from __future__ import annotations
 
 import base64
 import json
+import logging
+import re
 import threading
 import time
-from collections.abc import Callable, Generator
+from collections.abc import AsyncGenerator, Callable, Generator
+from urllib.parse import quote, quote_plus
 
 import httpx
 
-from ._requests import _decode_body, _safe_url
+from ._common import DEFAULT_MAX_RESPONSE_BYTES
+from ._requests import _LIMIT_EXTENSION, _aread_capped, _decode_body, _read_capped, _safe_url
 from .errors import (
+    APIStatusError,
     AuthenticationError,
+    error_class_for,
 )
 
 __all__ = [
@@ -24,6 +30,82 @@ __all__ = [
 ]
 
 
+_HTTP_LOGGERS = (
+    "httpx",
+    "httpcore",
+    "httpcore.connection",
+    "httpcore.http11",
+    "httpcore.http2",
+    "httpcore.proxy",
+    "httpcore.socks",
+)
+"""The loggers of the HTTP libraries: httpx logs each request's URL at INFO, query included.
+A filter on a logger sees only that logger's own records, hence every name."""
+
+
+class _RedactCredentials(logging.Filter):
+    """Rewrites the HTTP libraries' log records so that no credential this runtime was given
+    appears in them: the value of a query parameter that carries a credential is replaced by
+    ``***``, and so is each credential itself wherever it appears (as given and
+    percent-encoded). Records are never dropped."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._lock = threading.Lock()
+        self._names: set[str] = set()
+        self._values: set[str] = set()
+        self._pattern: re.Pattern[str] | None = None
+        self._secrets: tuple[str, ...] = ()
+
+    def add(self, value: str, *, query_name: str | None = None) -> None:
+        with self._lock:
+            if query_name is not None:
+                self._names.update({query_name, quote(query_name, safe=""), quote_plus(query_name)})
+                names = "|".join(re.escape(name) for name in sorted(self._names))
+                self._pattern = re.compile(rf"(?<=[?&])((?:{names})=)[^&#\s\"'>]*")
+            # Very short values would blot out ordinary text; the query pattern covers URLs.
+            if len(value) >= 4:
+                self._values.update({value, quote(value, safe=""), quote_plus(value)})
+                self._secrets = tuple(sorted(self._values, key=len, reverse=True))
+
+    def redact(self, text: str) -> str:
+        pattern, secrets = self._pattern, self._secrets
+        if pattern is not None:
+            text = pattern.sub(r"\1***", text)
+        for secret in secrets:
+            text = text.replace(secret, "***")
+        return text
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        if self._pattern is None and not self._secrets:
+            return True
+        try:
+            message = record.getMessage()
+        except Exception:  # a malformed record is the logging system's to report, not ours
+            return True
+        redacted = self.redact(message)
+        if redacted != message:
+            record.msg, record.args = redacted, None
+        return True
+
+
+_REDACTOR = _RedactCredentials()
+_INSTALL_LOCK = threading.Lock()
+_installed = False
+
+
+def _keep_out_of_logs(value: str, *, query_name: str | None = None) -> None:
+    """Register a credential (and the query parameter that carries it, if any) with the
+    filter on the HTTP libraries' loggers, installing it on first use."""
+    global _installed
+    _REDACTOR.add(value, query_name=query_name)
+    with _INSTALL_LOCK:
+        if not _installed:
+            for name in _HTTP_LOGGERS:
+                logging.getLogger(name).addFilter(_REDACTOR)
+            _installed = True
+
+
 class BearerAuth(httpx.Auth):
     """``Authorization: Bearer <token>``; ``token`` may be a callable asked on every request.
 
@@ -33,6 +115,8 @@ class BearerAuth(httpx.Auth):
     def __init__(self, token: str | Callable[[], str], *, prefix: str = "Bearer") -> None:
         self._token = token
         self._prefix = prefix
+        if isinstance(token, str):
+            _keep_out_of_logs(token)
 
     def auth_flow(self, request: httpx.Request) -> Generator[httpx.Request, httpx.Response, None]:
         token = self._token() if callable(self._token) else self._token
@@ -52,6 +136,8 @@ class ApiKeyAuth(httpx.Auth):
         self._key = key
         self._name = name
         self._location = location
+        # httpx logs every URL at INFO: a key in the query would be in that line.
+        _keep_out_of_logs(key, query_name=name if location == "query" else None)
 
     def auth_flow(self, request: httpx.Request) -> Generator[httpx.Request, httpx.Response, None]:
         if self._location == "header":
@@ -90,6 +176,8 @@ class BasicAuth(httpx.Auth):
         built_password = password_format.format(password=password, **parts)
         credentials = f"{self._username}:{built_password}".encode()
         self._header = "Basic " + base64.b64encode(credentials).decode("ascii")
+        _keep_out_of_logs(built_password)
+        _keep_out_of_logs(self._header.split()[1])
 
     def auth_flow(self, request: httpx.Request) -> Generator[httpx.Request, httpx.Response, None]:
         request.headers["Authorization"] = self._header
@@ -108,6 +196,15 @@ class _TokenAuth(httpx.Auth):
     been fetched for this request, the 401 is returned at once instead. Cache updates are
     guarded by a lock; two requests that find no token at the same moment may both fetch
     one (harmless, the later one wins).
+
+    Only 400, 401 and 403 from the token endpoint mean "credentials refused"
+    (:class:`AuthenticationError`); any other failure raises the status error of its class
+    (:class:`InternalServerError` for a 503, :class:`RateLimitError` for a 429, ...; the
+    engines retry a 408, 429, 502, 503 or 504 there, the API request not being sent), and a
+    redirect raises :class:`APIStatusError`: the engines send these flows with redirects
+    off, so credentials never follow a redirect to another URL. Each answer the flow reads is
+    capped like the API's (the request's ``max_response_bytes`` extension, else
+    :data:`DEFAULT_MAX_RESPONSE_BYTES`).
     """
 
     requires_response_body = True
@@ -143,14 +240,15 @@ class _TokenAuth(httpx.Auth):
 
     def _fetch(self, api_request: httpx.Request) -> Generator[httpx.Request, httpx.Response, str]:
         token_request = self._token_request()
-        if "timeout" in api_request.extensions:
-            token_request.extensions["timeout"] = api_request.extensions["timeout"]
+        for key in ("timeout", _LIMIT_EXTENSION):
+            if key in api_request.extensions:
+                token_request.extensions[key] = api_request.extensions[key]
         response = yield token_request
         if not response.is_success:
             raise self._refused(response)
         try:
             token, lifetime = self._read_token(response)
-        except (ValueError, KeyError, TypeError) as exc:
+        except (ValueError, KeyError, TypeError, RecursionError) as exc:
             raise AuthenticationError(
                 f"{type(self).__name__}: the answer of {_safe_url(token_request.url)} holds no "
                 f"usable token ({type(exc).__name__})",
@@ -162,14 +260,61 @@ class _TokenAuth(httpx.Auth):
             self._expires_at = None if lifetime is None else self._clock() + lifetime
         return token
 
-    def _refused(self, response: httpx.Response) -> AuthenticationError:
+    def _refused(self, response: httpx.Response) -> APIStatusError:
         body = _decode_body(response)
-        return AuthenticationError(
-            f"{type(self).__name__}: {_safe_url(response.request.url)} refused the credentials "
-            f"with HTTP {response.status_code} {response.reason_phrase}",
+        where = _safe_url(response.request.url)
+        status = f"HTTP {response.status_code} {response.reason_phrase}"
+        if response.status_code in (400, 401, 403):
+            return AuthenticationError(
+                f"{type(self).__name__}: {where} refused the credentials with {status}",
+                response=response,
+                body=body,
+            )
+        if response.is_redirect:
+            return APIStatusError(
+                f"{type(self).__name__}: {where} answered {status}, a redirect; not followed, "
+                "since the request carries credentials",
+                response=response,
+                body=body,
+            )
+        # Unavailable, rate limited, not found...: the credentials were not judged.
+        cls = error_class_for(response.status_code)
+        return cls(
+            f"{type(self).__name__}: {where} failed with {status} (the credentials were not "
+            "checked)",
             response=response,
             body=body,
         )
+
+    def sync_auth_flow(
+        self, request: httpx.Request
+    ) -> Generator[httpx.Request, httpx.Response, None]:
+        """``auth_flow`` with each answer read under the size cap before the flow sees it."""
+        limit = request.extensions.get(_LIMIT_EXTENSION, DEFAULT_MAX_RESPONSE_BYTES)
+        flow = self.auth_flow(request)
+        outgoing = next(flow)
+        while True:
+            response = yield outgoing
+            _read_capped(response, limit=limit, operation=type(self).__name__)
+            try:
+                outgoing = flow.send(response)
+            except StopIteration:
+                break
+
+    async def async_auth_flow(
+        self, request: httpx.Request
+    ) -> AsyncGenerator[httpx.Request, httpx.Response]:
+        """The async twin of :meth:`sync_auth_flow`."""
+        limit = request.extensions.get(_LIMIT_EXTENSION, DEFAULT_MAX_RESPONSE_BYTES)
+        flow = self.auth_flow(request)
+        outgoing = next(flow)
+        while True:
+            response = yield outgoing
+            await _aread_capped(response, limit=limit, operation=type(self).__name__)
+            try:
+                outgoing = flow.send(response)
+            except StopIteration:
+                break
 
     def auth_flow(self, request: httpx.Request) -> Generator[httpx.Request, httpx.Response, None]:
         token = self._valid_token()
@@ -214,6 +359,8 @@ class OAuth2ClientCredentials(_TokenAuth):
         self._leeway = leeway
         credentials = f"{client_id}:{client_secret}".encode()
         self._basic = "Basic " + base64.b64encode(credentials).decode("ascii")
+        _keep_out_of_logs(client_secret)
+        _keep_out_of_logs(self._basic.split()[1])
 
     def _token_request(self) -> httpx.Request:
         form = [("grant_type", "client_credentials")]
@@ -269,6 +416,7 @@ class LoginAuth(_TokenAuth):
         self._login_url = login_url
         self._username = username
         self._password = password
+        _keep_out_of_logs(password)
         self._username_field = username_field
         self._password_field = password_field
         self._token_field = token_field

@@ -12,11 +12,24 @@ from urllib.parse import quote
 
 import httpx
 
-from ._common import DEFAULT_TIMEOUT, NOT_GIVEN, SAFE_METHODS, NotGiven, TimeoutTypes
+from ._auth import _TokenAuth
+from ._common import (
+    DEFAULT_DEADLINE,
+    DEFAULT_MAX_RESPONSE_BYTES,
+    DEFAULT_TIMEOUT,
+    NOT_GIVEN,
+    RETRIABLE_STATUSES,
+    SAFE_METHODS,
+    NotGiven,
+    TimeoutTypes,
+)
 from ._requests import (
+    _LIMIT_EXTENSION,
     OperationSpec,
+    _aread_capped,
     _auth_for,
     _format_scalar,
+    _read_capped,
     _safe_url,
     _status_error,
     _success,
@@ -28,6 +41,7 @@ from ._requests import (
 from ._retry import Action, RetryPolicy, classify_failure, decide
 from .errors import (
     APIConnectionError,
+    APIStatusError,
     APITimeoutError,
     OutcomeUnknownError,
 )
@@ -42,6 +56,9 @@ class _Call:
     """One logical call: the prepared request and the decisions between attempts.
 
     Both engines drive the same object, so their retry loops cannot drift apart.
+
+    ``budget`` is the whole call's time in seconds (``None``: unbounded); the deadline runs
+    from construction, on ``time.monotonic``.
     """
 
     def __init__(
@@ -54,6 +71,8 @@ class _Call:
         logger: logging.Logger,
         random: Callable[[], float],
         strict: bool = False,
+        budget: float | None = None,
+        max_response_bytes: int | None = DEFAULT_MAX_RESPONSE_BYTES,
     ) -> None:
         self.op = op
         self.request = request
@@ -63,6 +82,59 @@ class _Call:
         self.logger = logger
         self.random = random
         self.url = _safe_url(request.url)
+        self.budget = budget
+        self.deadline = None if budget is None else time.monotonic() + budget
+        self.max_response_bytes = max_response_bytes
+        # For the login and token flows, which read their answers themselves (None: no cap).
+        request.extensions[_LIMIT_EXTENSION] = max_response_bytes
+        self._phases = dict(request.extensions.get("timeout", {}))
+
+    def _remaining(self) -> float | None:
+        return None if self.deadline is None else self.deadline - time.monotonic()
+
+    def _deadline_error(self, attempt: int, why: str) -> APITimeoutError:
+        tries = f" after {attempt + 1} attempts" if attempt else ""
+        return APITimeoutError(
+            f"{self.op.name} ({self.request.method} {self.url}) failed{tries}: {why} "
+            f"(the whole call may take timeout={self.budget:g}s)",
+            request=self.request,
+        )
+
+    def start(self, attempt: int) -> float | None:
+        """Prepare attempt ``attempt``: raise :class:`APITimeoutError` when the deadline has
+        passed, else bound each phase's timeout by the time left and return that time (the
+        first attempt keeps phases that fit the whole budget, as the caller set them)."""
+        remaining = self._remaining()
+        if remaining is None or self.budget is None:
+            return None
+        if remaining <= 0:
+            raise self._deadline_error(attempt, "the deadline passed")
+        limit = self.budget if attempt == 0 else remaining
+        self.request.extensions["timeout"] = {
+            phase: limit if value is None or value > limit else value
+            for phase, value in self._phases.items()
+        }
+        return remaining
+
+    def _fits(self, delay: float) -> bool:
+        remaining = self._remaining()
+        return remaining is None or delay < remaining
+
+    def read(self, response: httpx.Response) -> None:
+        _read_capped(
+            response,
+            limit=self.max_response_bytes,
+            operation=self.op.name,
+            deadline=self.deadline,
+        )
+
+    async def aread(self, response: httpx.Response) -> None:
+        await _aread_capped(
+            response,
+            limit=self.max_response_bytes,
+            operation=self.op.name,
+            deadline=self.deadline,
+        )
 
     def _log(self, attempt: int, outcome: str) -> None:
         self.logger.debug(
@@ -88,6 +160,12 @@ class _Call:
         if action is Action.RETURN:
             return None
         delay = self.retry.backoff(attempt, response.headers.get("Retry-After"), self.random())
+        if not self._fits(delay):
+            # Sleeping past the deadline could only end in a timeout: hand over this answer.
+            self.logger.debug(
+                "%s: not retrying, a %.2fs wait would pass the deadline", self.op.name, delay
+            )
+            return None
         self.logger.debug("%s: retrying in %.2fs", self.op.name, delay)
         return delay
 
@@ -125,6 +203,23 @@ class _Call:
                 raise APITimeoutError(message, request=self.request) from exc
             raise APIConnectionError(message, request=self.request) from exc
         delay = self.retry.backoff(attempt, None, self.random())
+        if not self._fits(delay):
+            raise self._deadline_error(
+                attempt, f"{type(exc).__name__}, and no time is left to try again"
+            ) from exc
+        self.logger.debug("%s: retrying in %.2fs", self.op.name, delay)
+        return delay
+
+    def after_token_error(self, exc: APIStatusError, attempt: int) -> float:
+        """Seconds to wait after the login or token endpoint answered ``exc``'s status; raises
+        ``exc`` when not retrying. The API request itself was not sent, so a 408, 429, 502,
+        503 or 504 there is retried for any call, within ``max_retries`` and the deadline."""
+        self._log(attempt, f"token or login answer {exc.status_code}")
+        if exc.status_code not in RETRIABLE_STATUSES or attempt >= self.retry.max_retries:
+            raise exc
+        delay = self.retry.backoff(attempt, exc.response.headers.get("Retry-After"), self.random())
+        if not self._fits(delay):
+            raise exc
         self.logger.debug("%s: retrying in %.2fs", self.op.name, delay)
         return delay
 
@@ -148,8 +243,12 @@ class _EngineBase:
         logger: logging.Logger | None,
         random: Callable[[], float],
         strict_response_validation: bool = False,
+        max_response_bytes: int | None = DEFAULT_MAX_RESPONSE_BYTES,
     ) -> None:
+        if max_response_bytes is not None and max_response_bytes < 0:
+            raise ValueError("max_response_bytes must be >= 0 (or None for no cap)")
         self.strict_response_validation = strict_response_validation
+        self.max_response_bytes = max_response_bytes
         self.base_url = base_url.rstrip("/")
         self.auth = auth
         self.timeout = timeout
@@ -206,6 +305,12 @@ class _EngineBase:
                 resend_safe = True
         if isinstance(timeout, NotGiven):
             timeout = self.timeout
+        # A number bounds the whole call; an httpx.Timeout bounds each phase only, None nothing.
+        budget: float | None = None
+        if isinstance(timeout, NotGiven):
+            budget = DEFAULT_DEADLINE
+        elif isinstance(timeout, (int, float)) and not isinstance(timeout, bool):
+            budget = float(timeout)
         request = client.build_request(
             op.method.upper(),
             url,
@@ -227,7 +332,15 @@ class _EngineBase:
             logger=self.logger,
             random=self.random,
             strict=strict,
+            budget=budget,
+            max_response_bytes=self.max_response_bytes,
         )
+
+    def _follows(self, client: httpx.Client | httpx.AsyncClient, auth: Any) -> bool:
+        """Whether to let ``client`` follow redirects itself. Not with a login or token flow:
+        httpx would follow a redirected token request too, sending the credentials on; the
+        engine then follows the API answer's redirect itself (see ``SyncEngine._send``)."""
+        return client.follow_redirects and not isinstance(auth, _TokenAuth)
 
     def __repr__(self) -> str:
         base = _safe_url(httpx.URL(self.base_url))
@@ -237,8 +350,26 @@ class _EngineBase:
 class SyncEngine(_EngineBase):
     """Sends operations with an ``httpx.Client``: retries, auth, parsing, error mapping.
 
-    ``timeout`` applies to every call unless a call overrides it; left at ``NOT_GIVEN`` it
-    is the injected client's own timeout, or :data:`DEFAULT_TIMEOUT` for the engine's client.
+    ``timeout`` applies to every call unless a call overrides it. A number is a deadline for
+    the whole call (every attempt, every sleep between them, the login or token call) and
+    each phase's limit; an ``httpx.Timeout`` sets each phase's limit only; ``None`` sets no
+    limit. Left at ``NOT_GIVEN`` the phases are the injected client's own timeout, or
+    :data:`DEFAULT_TIMEOUT` for the engine's client, and the deadline is
+    :data:`DEFAULT_DEADLINE`. Past the deadline :class:`APITimeoutError` is raised
+    (:class:`OutcomeUnknownError` when a call that is not safe to resend may have been sent);
+    a retry whose wait would end past it is not made. The synchronous engine checks the
+    deadline between attempts and between the pieces of an answer, and bounds every socket
+    wait by the time left at the attempt's start; the async engine also cancels an attempt
+    at the deadline.
+
+    ``max_response_bytes`` caps every answer's body, counted after decompression (default
+    :data:`DEFAULT_MAX_RESPONSE_BYTES`, ``None`` for no cap); a larger one raises
+    :class:`ResponseTooLargeError` as soon as the cap is passed: while reading, at most the
+    cap and one decompressed piece are held in memory.
+
+    With a login or token flow (``LoginAuth``, ``OAuth2ClientCredentials``) requests are sent
+    with redirects off, so credentials never follow a redirect; when the injected client
+    follows redirects, the API answer's redirect is then followed without the flow.
     An injected ``http_client`` is not closed by :meth:`close`. ``sleep`` waits between
     attempts; left at ``None`` it is ``time.sleep`` (``asyncio.sleep`` for the async engine),
     looked up at each call so tests can patch it.
@@ -257,6 +388,7 @@ class SyncEngine(_EngineBase):
         sleep: Callable[[float], None] | None = None,
         random: Callable[[], float] = _random.random,
         strict_response_validation: bool = False,
+        max_response_bytes: int | None = DEFAULT_MAX_RESPONSE_BYTES,
     ) -> None:
         super().__init__(
             base_url=base_url,
@@ -267,6 +399,7 @@ class SyncEngine(_EngineBase):
             logger=logger,
             random=random,
             strict_response_validation=strict_response_validation,
+            max_response_bytes=max_response_bytes,
         )
         self._owns_client = http_client is None
         if http_client is None:
@@ -295,8 +428,8 @@ class SyncEngine(_EngineBase):
         (:class:`AcceptedResponseValidationError` for a call that changes state).
 
         Raises the :mod:`errors` tree: APIStatusError subclasses, APIConnectionError,
-        APITimeoutError, OutcomeUnknownError, ResponseValidationError; ``ValueError`` for a
-        missing path parameter.
+        APITimeoutError, OutcomeUnknownError, ResponseValidationError, ResponseTooLargeError;
+        ``ValueError`` for a missing path parameter or one that is ``.`` or ``..``.
         """
         call = self._prepare(
             self.http_client,
@@ -312,10 +445,13 @@ class SyncEngine(_EngineBase):
         auth = _auth_for(op, self.auth)
         attempt = 0
         while True:
+            call.start(attempt)
             try:
-                response = self.http_client.send(call.request, auth=auth)
+                response = self._send(call, auth)
             except httpx.HTTPError as exc:
                 delay = call.after_failure(exc, attempt)
+            except APIStatusError as exc:  # only the login or token flow raises one here
+                delay = call.after_token_error(exc, attempt)
             else:
                 answer = call.after_response(response, attempt)
                 if answer is None:
@@ -327,6 +463,25 @@ class SyncEngine(_EngineBase):
             else:
                 time.sleep(delay)  # looked up per call, so tests can patch ``time.sleep``
             attempt += 1
+
+    def _send(self, call: _Call, auth: Any) -> httpx.Response:
+        """One attempt: send, follow a redirect the flow left alone, read the capped body."""
+        client = self.http_client
+        follows = self._follows(client, auth)
+        response = client.send(call.request, auth=auth, stream=True, follow_redirects=follows)
+        try:
+            if response.next_request is not None and client.follow_redirects and not follows:
+                # As httpx does: the redirected request keeps the headers (Authorization is
+                # dropped for another origin) and is not re-authenticated.
+                response.close()
+                response = client.send(
+                    response.next_request, auth=None, stream=True, follow_redirects=True
+                )
+            call.read(response)
+        except BaseException:
+            response.close()
+            raise
+        return response
 
     def close(self) -> None:
         if self._owns_client:
@@ -355,6 +510,7 @@ class AsyncEngine(_EngineBase):
         sleep: Callable[[float], Awaitable[None]] | None = None,
         random: Callable[[], float] = _random.random,
         strict_response_validation: bool = False,
+        max_response_bytes: int | None = DEFAULT_MAX_RESPONSE_BYTES,
     ) -> None:
         super().__init__(
             base_url=base_url,
@@ -365,6 +521,7 @@ class AsyncEngine(_EngineBase):
             logger=logger,
             random=random,
             strict_response_validation=strict_response_validation,
+            max_response_bytes=max_response_bytes,
         )
         self._owns_client = http_client is None
         if http_client is None:
@@ -400,10 +557,20 @@ class AsyncEngine(_EngineBase):
         auth = _auth_for(op, self.auth)
         attempt = 0
         while True:
+            deadline = asyncio.timeout(call.start(attempt))
             try:
-                response = await self.http_client.send(call.request, auth=auth)
+                async with deadline:
+                    response = await self._send(call, auth)
+            except TimeoutError:
+                if not deadline.expired():
+                    raise  # not the deadline's: someone else's error to report
+                # The deadline cancelled the attempt: the request may have been sent.
+                timed_out = httpx.ReadTimeout("the call's deadline passed", request=call.request)
+                delay = call.after_failure(timed_out, attempt)
             except httpx.HTTPError as exc:
                 delay = call.after_failure(exc, attempt)
+            except APIStatusError as exc:  # only the login or token flow raises one here
+                delay = call.after_token_error(exc, attempt)
             else:
                 answer = call.after_response(response, attempt)
                 if answer is None:
@@ -415,6 +582,23 @@ class AsyncEngine(_EngineBase):
             else:
                 await asyncio.sleep(delay)  # looked up per call, so tests can patch it
             attempt += 1
+
+    async def _send(self, call: _Call, auth: Any) -> httpx.Response:
+        """One attempt; see :meth:`SyncEngine._send`."""
+        client = self.http_client
+        follows = self._follows(client, auth)
+        response = await client.send(call.request, auth=auth, stream=True, follow_redirects=follows)
+        try:
+            if response.next_request is not None and client.follow_redirects and not follows:
+                await response.aclose()
+                response = await client.send(
+                    response.next_request, auth=None, stream=True, follow_redirects=True
+                )
+            await call.aread(response)
+        except BaseException:
+            await response.aclose()
+            raise
+        return response
 
     async def aclose(self) -> None:
         if self._owns_client:

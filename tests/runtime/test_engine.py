@@ -182,6 +182,81 @@ async def test_root_model_answers_are_plain_lists(harness: Harness) -> None:
     await harness.close(engine)
 
 
+DEEP = b"[" * 100_000 + b"]" * 100_000  # valid JSON that Python's parser cannot decode
+
+
+@pytest.mark.parametrize(
+    "answer",
+    [
+        httpx.Response(201, content=b"<html>oops</html>"),
+        httpx.Response(201, json="a string where an object is declared"),
+        httpx.Response(201, json=[1, 2]),
+        httpx.Response(201, content=DEEP),
+    ],
+    ids=["not-json", "string", "array", "too-deep"],
+)
+async def test_a_create_answer_that_cannot_be_its_model_raises_even_when_lenient(
+    harness: Harness, answer: httpx.Response
+) -> None:
+    """The signature promises a model: a string, an array or undecodable JSON is not one."""
+    handler, seen = respond(answer)
+    engine = harness.engine(handler)
+    with pytest.raises(harness.errors.AcceptedResponseValidationError) as info:
+        await harness.call(engine, make_op(harness.rt), path_params={"id": 1}, json_body={})
+    assert "ACCEPTED" in str(info.value) and "must NOT be sent again" in str(info.value)
+    assert info.value.status_code == 201 and len(seen) == 1
+    await harness.close(engine)
+
+
+async def test_a_read_answer_that_cannot_be_its_model_raises_a_validation_error(
+    harness: Harness,
+) -> None:
+    Contracts = pydantic.RootModel[list[Contract]]
+    handler, _ = respond(
+        httpx.Response(200, json={"not": "a list"}),
+        httpx.Response(200, content=b"not json"),
+        httpx.Response(200, content=DEEP),
+    )
+    engine = harness.engine(handler)
+    listing = make_op(harness.rt, method="GET", response_models={200: Contracts})
+    for _ in range(2):
+        with pytest.raises(harness.errors.ResponseValidationError) as info:
+            await harness.call(engine, listing, path_params={"id": 1})
+        assert type(info.value) is harness.errors.ResponseValidationError
+    with pytest.raises(harness.errors.ResponseValidationError) as info:
+        await harness.call(engine, make_op(harness.rt, method="GET"), path_params={"id": 1})
+    assert "nested too deeply" in str(info.value)
+    await harness.close(engine)
+
+
+async def test_deeply_nested_json_never_raises_a_bare_recursion_error(harness: Harness) -> None:
+    handler, _ = respond(
+        httpx.Response(200, content=DEEP),  # an undeclared 2xx
+        httpx.Response(422, content=DEEP),  # an error answer: the status error, body as text
+        httpx.Response(201, content=b'{"contractNo": ' + DEEP + b"}"),
+    )
+    engine = harness.engine(handler)
+    read = make_op(harness.rt, method="GET", response_models={})
+    with pytest.raises(harness.errors.ResponseValidationError, match="nested too deeply"):
+        await harness.call(engine, read, path_params={"id": 1})
+    with pytest.raises(harness.errors.UnprocessableEntityError) as info:
+        await harness.call(engine, make_op(harness.rt), path_params={"id": 1}, json_body={})
+    assert info.value.body == DEEP.decode()
+    with pytest.raises(harness.errors.AcceptedResponseValidationError, match="nested too deeply"):
+        await harness.call(engine, make_op(harness.rt), path_params={"id": 1}, json_body={})
+    await harness.close(engine)
+
+
+async def test_a_deeply_nested_token_answer_is_an_authentication_error(harness: Harness) -> None:
+    def handler(request: httpx.Request) -> httpx.Response:
+        return httpx.Response(200, content=b'{"access_token": ' + DEEP + b"}")
+
+    auth = harness.rt.OAuth2ClientCredentials("c", "s", token_url="https://a.test/token")
+    engine = harness.engine(handler, auth=auth)
+    with pytest.raises(harness.errors.AuthenticationError, match="no usable token"):
+        await harness.call(engine, make_op(harness.rt), path_params={"id": 1}, json_body={})
+
+
 # --------------------------------------------------------------------------- errors
 
 
@@ -453,6 +528,18 @@ async def test_missing_path_parameter(harness: Harness) -> None:
     assert seen == []
 
 
+@pytest.mark.parametrize("value", ["..", ".", "%2E%2E"])
+async def test_a_dot_segment_path_parameter_is_refused_before_sending(
+    harness: Harness, value: str
+) -> None:
+    handler, seen = respond(httpx.Response(204))
+    engine = harness.engine(handler)
+    op = make_op(harness.rt, method="DELETE", path="/v1/things/{id}")
+    with pytest.raises(ValueError, match="another resource"):
+        await harness.call(engine, op, path_params={"id": value})
+    assert seen == []  # never DELETE /base/v1 or /base/v1/things
+
+
 # --------------------------------------------------------------------------- auth
 
 
@@ -584,6 +671,113 @@ async def test_token_endpoint_refusal(harness: Harness) -> None:
     assert info.value.status_code == 401 and info.value.body == {"error": "invalid_client"}
     assert "TOPSECRET" not in str(info.value) and "https://a.test/token" in str(info.value)
     assert server.api_requests == []
+
+
+@pytest.mark.parametrize("status", [400, 401, 403])
+async def test_only_400_401_403_from_the_token_endpoint_refuse_credentials(
+    harness: Harness, status: int
+) -> None:
+    server = TokenServer("/token")
+    server.refuse_with = status
+    auth = harness.rt.OAuth2ClientCredentials("c", "TOPSECRET", token_url="https://a.test/token")
+    engine = harness.engine(server, auth=auth)
+    with pytest.raises(harness.errors.AuthenticationError, match="refused the credentials"):
+        await harness.call(engine, make_op(harness.rt), path_params={"id": 1}, json_body={})
+
+
+@pytest.mark.parametrize(
+    ("status", "name"),
+    [
+        (503, "InternalServerError"),
+        (500, "InternalServerError"),
+        (429, "RateLimitError"),
+        (404, "NotFoundError"),
+    ],
+)
+async def test_a_failing_token_endpoint_is_not_a_credential_refusal(
+    harness: Harness, status: int, name: str
+) -> None:
+    server = TokenServer("/token")
+    server.refuse_with = status
+    auth = harness.rt.OAuth2ClientCredentials("c", "TOPSECRET", token_url="https://a.test/token")
+    engine = harness.engine(server, auth=auth)
+    with pytest.raises(harness.errors.APIStatusError) as info:
+        await harness.call(engine, make_op(harness.rt), path_params={"id": 1}, json_body={})
+    assert type(info.value) is getattr(harness.errors, name)
+    assert info.value.status_code == status
+    assert "refused the credentials" not in str(info.value) and "not checked" in str(info.value)
+    assert "TOPSECRET" not in str(info.value) and server.api_requests == []
+
+
+async def test_a_busy_token_endpoint_is_retried_even_for_a_create(harness: Harness) -> None:
+    """The API request was not sent while the token endpoint answered 503: safe to retry."""
+    server = TokenServer("/token")
+    answers = iter([503, 429])
+
+    def handler(request: httpx.Request) -> httpx.Response:
+        if request.url.path == "/token":
+            server.refuse_with = next(answers, None)
+        return server(request)
+
+    auth = harness.rt.OAuth2ClientCredentials("c", "s", token_url="https://a.test/token")
+    engine = harness.engine(handler, auth=auth)
+    model, _ = await harness.call(engine, make_op(harness.rt), path_params={"id": 1}, json_body={})
+    assert model.contractNo == "C1"
+    assert len(server.token_requests) == 3 and len(server.api_requests) == 1
+    assert harness.sleeps == [0.5, 1.0]
+
+
+async def test_a_token_endpoint_asking_for_too_long_is_not_waited_for(harness: Harness) -> None:
+    def handler(request: httpx.Request) -> httpx.Response:
+        return httpx.Response(503, headers={"Retry-After": "36000"})
+
+    auth = harness.rt.OAuth2ClientCredentials("c", "s", token_url="https://a.test/token")
+    engine = harness.engine(handler, auth=auth, timeout=2.0)
+    with pytest.raises(harness.errors.InternalServerError):
+        await harness.call(engine, make_op(harness.rt), path_params={"id": 1}, json_body={})
+    assert harness.sleeps == []
+
+
+@pytest.mark.parametrize("follow", [True, False])
+async def test_a_redirected_login_is_never_followed(harness: Harness, follow: bool) -> None:
+    urls: list[str] = []
+
+    def handler(request: httpx.Request) -> httpx.Response:
+        urls.append(str(request.url))
+        if request.url.host == "evil.test":
+            return httpx.Response(200, json={"token": "stolen"})
+        if request.url.path.endswith("/login/"):
+            return httpx.Response(307, headers={"Location": "https://evil.test/collect"})
+        return fresh(CREATED)
+
+    engine = harness.engine(
+        handler, auth=login_auth(harness.rt), client_kwargs={"follow_redirects": follow}
+    )
+    with pytest.raises(harness.errors.APIStatusError) as info:
+        await harness.call(engine, make_op(harness.rt), path_params={"id": 1}, json_body={})
+    assert type(info.value) is harness.errors.APIStatusError
+    assert info.value.status_code == 307 and "not followed" in str(info.value)
+    assert "hunter2" not in str(info.value)
+    assert urls == ["https://api.example.test/base/api/token/login/"]  # never evil.test
+
+
+async def test_an_api_redirect_is_still_followed_with_a_login_flow(harness: Harness) -> None:
+    server = TokenServer("/base/api/token/login/")
+
+    def handler(request: httpx.Request) -> httpx.Response:
+        if request.url.path == "/base/v1/contracts/1":
+            return httpx.Response(307, headers={"Location": "/base/v1/contracts/2"})
+        return server(request)
+
+    engine = harness.engine(
+        handler, auth=login_auth(harness.rt), client_kwargs={"follow_redirects": True}
+    )
+    model, response = await harness.call(
+        engine, make_op(harness.rt), path_params={"id": 1}, json_body={"x": 1}
+    )
+    assert model.contractNo == "C1" and response.url.path == "/base/v1/contracts/2"
+    assert server.bearers() == ["Bearer tok1"] and len(server.token_requests) == 1
+    assert server.api_requests[0].content == b'{"x":1}'  # a 307 keeps the body
 
 
 def login_auth(rt: ModuleType, **kwargs: Any) -> Any:

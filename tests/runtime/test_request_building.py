@@ -39,6 +39,23 @@ def test_render_path_rejects_missing_values(rt: ModuleType, params: dict[str, ob
         rt.render_path("/x/{id}", params)
 
 
+@pytest.mark.parametrize("value", [".", "..", "%2E", "%2e%2E", "%252E%252E", ".%2E"])
+def test_render_path_refuses_dot_segments(rt: ModuleType, value: str) -> None:
+    """``.``/``..`` (also percent-encoded, once or more) would be resolved to another resource."""
+    with pytest.raises(ValueError, match="'id'.*another resource"):
+        rt.render_path("/v1/things/{id}", {"id": value})
+
+
+def test_render_path_refuses_dot_segments_formed_by_several_values(rt: ModuleType) -> None:
+    with pytest.raises(ValueError, match="another resource"):
+        rt.render_path("/v1/{a}{b}", {"a": ".", "b": "."})
+    with pytest.raises(ValueError, match="another resource"):
+        rt.render_path("/v1/{id}", {"id": "."}, {"id": ("label", False)})
+    # Dots inside a longer segment are ordinary characters.
+    assert rt.render_path("/v1/{id}", {"id": "..."}) == "/v1/..."
+    assert rt.render_path("/v1/{id}.json", {"id": "a.b"}) == "/v1/a.b.json"
+
+
 def test_build_query_form_explode(rt: ModuleType) -> None:
     class Color(enum.Enum):
         RED = "red"

@@ -9,11 +9,12 @@ import enum
 import json
 import logging
 import re
+import time
 import types
 import typing
 from collections.abc import Mapping
 from typing import Any
-from urllib.parse import quote, urlencode
+from urllib.parse import quote, unquote, urlencode
 
 import httpx
 import pydantic
@@ -23,6 +24,7 @@ from ._common import SAFE_METHODS, NotGiven
 from .errors import (
     AcceptedResponseValidationError,
     APIStatusError,
+    ResponseTooLargeError,
     ResponseValidationError,
     _describe_problems,
     error_class_for,
@@ -150,7 +152,12 @@ def render_path(
 
     ``styles`` maps a name to a non-default ``(style, explode)``: ``label`` (``.a.b``) or
     ``matrix`` (``;name=a,b``); the default is ``simple`` (``a,b`` for arrays). Raises
-    ``ValueError`` for a missing or empty value.
+    ``ValueError`` for a missing or empty value, and for a value that would make a whole path
+    segment ``.`` or ``..`` (also once percent-decoded, any number of times): URL
+    normalisation, in httpx or on the way to the server, would resolve it to another
+    resource (``delete_thing("..")`` would send ``DELETE /v1``). Such a value is refused
+    rather than sent as ``%2E%2E``, because a server or proxy that decodes before resolving
+    dot segments would still reach the other resource.
     """
 
     def substitute(match: re.Match[str]) -> str:
@@ -169,9 +176,35 @@ def render_path(
         text = _simple(value, explode, True)
         if text == "":
             raise ValueError(f"path parameter {name!r} must not be empty")
+        if _is_dot_segment(text):
+            raise ValueError(
+                f"path parameter {name!r} must not be {_format_scalar(value)!r}: a path "
+                "segment '.' or '..' would address another resource"
+            )
         return text
 
-    return _PATH_PARAM.sub(substitute, template)
+    path = _PATH_PARAM.sub(substitute, template)
+    # Values next to each other or to literal dots can still form a dot segment ("{a}{b}").
+    if any(_is_dot_segment(segment) for segment in path.split("?", 1)[0].split("/")):
+        raise ValueError(
+            f"the path parameters of {template!r} would form a '.' or '..' segment, which "
+            "addresses another resource"
+        )
+    return path
+
+
+def _is_dot_segment(text: str) -> bool:
+    """``text`` is ``.`` or ``..`` as it is or once percent-decoded, any number of times."""
+    if text in (".", ".."):
+        return True
+    while "%" in text:
+        decoded = unquote(text)
+        if decoded == text:
+            break
+        text = decoded
+        if text in (".", ".."):
+            return True
+    return False
 
 
 def serialize_header(value: Any, explode: bool = False) -> str:
@@ -301,13 +334,126 @@ def _safe_url(url: httpx.URL) -> str:
     return str(url.copy_with(userinfo=b"", query=None, fragment=None))
 
 
-def _decode_body(response: httpx.Response) -> Any:
+_LIMIT_EXTENSION = "max_response_bytes"
+"""The request extension carrying the engine's cap to the auth flows, which read the login
+and token answers themselves."""
+
+
+class _Body:
+    """An answer's body, decompressed, collected up to ``limit`` bytes and until ``deadline``
+    (``time.monotonic()``); ``None`` for no cap or no deadline."""
+
+    def __init__(
+        self,
+        response: httpx.Response,
+        *,
+        limit: int | None,
+        operation: str,
+        deadline: float | None = None,
+    ) -> None:
+        self.response = response
+        self.limit = limit
+        self.operation = operation
+        self.deadline = deadline
+        # Pieces, not one growing buffer: growing would copy, briefly holding twice the size.
+        self.pieces: list[bytes] = []
+        self.size = 0
+        length = response.headers.get("Content-Length", "")
+        # A plain body that says it is too large is refused before any of it is read.
+        if "Content-Encoding" not in response.headers and length.isdigit():
+            self._check(int(length))
+
+    def _check(self, size: int) -> None:
+        if self.limit is not None and size > self.limit:
+            raise ResponseTooLargeError.from_response(
+                self.response, limit=self.limit, operation=self.operation
+            )
+
+    def add(self, chunk: bytes) -> None:
+        # Checked before the chunk is kept: a compression bomb never grows past the cap.
+        self._check(self.size + len(chunk))
+        if self.deadline is not None and time.monotonic() > self.deadline:
+            raise httpx.ReadTimeout(
+                "the call's deadline passed while the answer was being read",
+                request=self.response.request,
+            )
+        self.pieces.append(chunk)
+        self.size += len(chunk)
+
+    def keep(self) -> None:
+        """Make the collected bytes the response's ``content`` (as ``response.read()`` would)."""
+        self.response._content = b"".join(self.pieces)
+        self.pieces.clear()
+
+
+def _read_capped(
+    response: httpx.Response,
+    *,
+    limit: int | None,
+    operation: str,
+    deadline: float | None = None,
+) -> None:
+    """Read a streamed ``response``'s body into ``response.content``, decompressing as it
+    goes; past ``limit`` bytes raise :class:`ResponseTooLargeError`, past ``deadline`` raise
+    ``httpx.ReadTimeout`` (the response is closed either way)."""
+    try:
+        body = _Body(response, limit=limit, operation=operation, deadline=deadline)
+        for chunk in response.iter_bytes():
+            body.add(chunk)
+    except BaseException:
+        response.close()
+        raise
+    body.keep()
+
+
+async def _aread_capped(
+    response: httpx.Response,
+    *,
+    limit: int | None,
+    operation: str,
+    deadline: float | None = None,
+) -> None:
+    """The async twin of :func:`_read_capped`."""
+    try:
+        body = _Body(response, limit=limit, operation=operation, deadline=deadline)
+        async for chunk in response.aiter_bytes():
+            body.add(chunk)
+    except BaseException:
+        await response.aclose()
+        raise
+    body.keep()
+
+
+def _decode_body(response: httpx.Response, *, too_deep: str = "text") -> Any:
+    """The decoded JSON of ``response``, its text when it is not JSON, ``None`` when empty.
+
+    JSON nested deeper than Python's parser allows (it raises ``RecursionError``) is read as
+    text for ``too_deep="text"`` (an error answer: best effort) and raises
+    :class:`_TooDeep` for ``too_deep="raise"`` (a success answer, which must not come back
+    as a string).
+    """
     if not response.content:
         return None
     try:
         return response.json()
+    except RecursionError:
+        if too_deep == "raise":
+            raise _TooDeep from None
+        return response.text
     except ValueError:
         return response.text
+
+
+class _TooDeep(Exception):
+    """A JSON answer nested too deeply to decode (Python's parser raised ``RecursionError``)."""
+
+
+def _json_error(title: str, reason: str) -> pydantic.ValidationError:
+    """A ``pydantic.ValidationError`` saying the body is not readable JSON, for the
+    ``ResponseValidationError`` raised when no value could be read at all."""
+    return pydantic.ValidationError.from_exception_data(
+        title, [{"type": "json_invalid", "loc": (), "input": "", "ctx": {"error": reason}}]
+    )
 
 
 _ADAPTERS: dict[Any, pydantic.TypeAdapter[Any]] = {}
@@ -336,7 +482,7 @@ def _status_error(op: OperationSpec, response: httpx.Response) -> APIStatusError
     if model is not None and body is not None:
         try:
             body = _adapter(model).validate_python(body, context=_RESPONSE_CONTEXT)
-        except pydantic.ValidationError:
+        except (pydantic.ValidationError, RecursionError):
             pass  # best effort: keep the decoded JSON
     cls = error_class_for(response.status_code)
     return cls.from_response(response, body, operation=op.name)
@@ -432,16 +578,54 @@ def _construct(model: type[pydantic.BaseModel], data: dict[str, Any]) -> Any:
 
 
 def lenient_parse(model: Any, data: Any) -> Any:
-    """What the lenient mode returns for a 2xx ``data`` that failed validation as ``model``:
+    """What the lenient mode reads from a 2xx ``data`` that failed validation as ``model``:
     a model built field by field (see :func:`_construct`), a list or mapping of them, or the
     decoded JSON when even that is impossible (for example a string where an object was
-    declared)."""
+    declared). The engine returns it only when it has the declared shape (see
+    :func:`_fits`); otherwise it raises ``ResponseValidationError``."""
     cls = _model_class(model)
     if cls is not None and issubclass(cls, pydantic.RootModel):
         return _unwrap(_construct(cls, data))
     if cls is not None:
         return _construct(cls, data) if isinstance(data, dict) else data
     return _lenient_value(model, data)
+
+
+def _fits(annotation: Any, value: Any) -> bool:
+    """Whether ``value`` has the shape a method returning ``annotation`` promises: a model (or
+    the mapping a union of models keeps) where an object is declared, a ``list`` where an
+    array is, a ``dict`` where a map is. Scalars are not checked."""
+    origin = typing.get_origin(annotation)
+    if origin is typing.Annotated:
+        return _fits(typing.get_args(annotation)[0], value)
+    if origin in (typing.Union, types.UnionType):
+        return any(_fits(option, value) for option in typing.get_args(annotation))
+    if annotation is type(None):
+        return value is None
+    if isinstance(annotation, type) and issubclass(annotation, pydantic.RootModel):
+        return _fits(annotation.model_fields["root"].rebuild_annotation(), value)
+    if isinstance(annotation, type) and issubclass(annotation, pydantic.BaseModel):
+        return isinstance(value, (annotation, dict))
+    if annotation is list or origin is list:
+        return isinstance(value, list)
+    if annotation is dict or origin is dict:
+        return isinstance(value, dict)
+    return True
+
+
+def _rejected(
+    op: OperationSpec,
+    response: httpx.Response,
+    error: pydantic.ValidationError,
+    *,
+    parsed: Any,
+    model_name: str,
+) -> ResponseValidationError:
+    """The error for a 2xx answer not returned: ``AcceptedResponseValidationError`` when the
+    call changes state (the server accepted it), else ``ResponseValidationError``."""
+    accepted = op.method.upper() not in SAFE_METHODS
+    cls = AcceptedResponseValidationError if accepted else ResponseValidationError
+    return cls.from_error(response, error, operation=op.name, parsed=parsed, model_name=model_name)
 
 
 def _success(
@@ -451,8 +635,19 @@ def _success(
     strict: bool = False,
     logger: logging.Logger | None = None,
 ) -> Any:
+    """The value a 2xx answer returns, or the ``ResponseValidationError`` it raises.
+
+    Lenient mode returns what could be read only when it has the declared shape (see
+    :func:`_fits`): a body that is not JSON, JSON nested too deeply to decode, or a string
+    where an object is declared raises even without ``strict``, since no value of the
+    promised type exists (``AcceptedResponseValidationError`` for a call that changes state).
+    """
     if response.status_code not in op.response_models:
-        return _decode_body(response)
+        try:
+            return _decode_body(response, too_deep="raise")
+        except _TooDeep:
+            error = _json_error("JSON", "nested too deeply to decode")
+            raise _rejected(op, response, error, parsed=None, model_name="JSON") from None
     model = op.response_models[response.status_code]
     if model is None:
         return None
@@ -464,15 +659,15 @@ def _success(
         return _unwrap(_adapter(model).validate_json(response.content, context=_RESPONSE_CONTEXT))
     except pydantic.ValidationError as exc:
         error = exc
-    data = _decode_body(response)
-    parsed = lenient_parse(model, data)
     model_name = getattr(model, "__name__", None) or error.title
-    if strict:
-        accepted = op.method.upper() not in SAFE_METHODS
-        cls = AcceptedResponseValidationError if accepted else ResponseValidationError
-        raise cls.from_error(
-            response, error, operation=op.name, parsed=parsed, model_name=model_name
-        ) from None
+    try:
+        data = _decode_body(response, too_deep="raise")
+        parsed = lenient_parse(model, data)
+    except (_TooDeep, RecursionError):
+        error = _json_error(model_name, "nested too deeply to decode")
+        raise _rejected(op, response, error, parsed=None, model_name=model_name) from None
+    if strict or not _fits(model, parsed):
+        raise _rejected(op, response, error, parsed=parsed, model_name=model_name) from None
     (logger or logging.getLogger(__name__.rpartition(".")[0])).warning(
         "%s: the HTTP %d answer does not match its declared model (%s): %s. Returning what "
         "could be read (strict_response_validation=True raises instead).",

@@ -24,6 +24,7 @@ from .errors import (
     OutcomeUnknownError,
     PermissionDeniedError,
     RateLimitError,
+    ResponseTooLargeError,
     ResponseValidationError,
     UnprocessableEntityError,
 )
@@ -80,6 +81,7 @@ __all__ = [
     "PlanModifier",
     "RateLimitError",
     "RelatedContract",
+    "ResponseTooLargeError",
     "ResponseValidationError",
     "RetryPolicy",
     "ServiceLocation",

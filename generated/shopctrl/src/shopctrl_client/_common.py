@@ -8,6 +8,8 @@ from typing import Literal
 import httpx
 
 __all__ = [
+    "DEFAULT_DEADLINE",
+    "DEFAULT_MAX_RESPONSE_BYTES",
     "DEFAULT_TIMEOUT",
     "NOT_GIVEN",
     "NotGiven",
@@ -45,6 +47,15 @@ class NotGiven:
 NOT_GIVEN = NotGiven()
 
 DEFAULT_TIMEOUT = httpx.Timeout(30.0, connect=10.0)
+"""Each phase's limit (connect, read, write, pool) when the caller sets no timeout."""
+
+DEFAULT_DEADLINE = 120.0
+"""Seconds a whole call may take (every attempt and the sleeps between them) when the caller
+sets no timeout. A number given as ``timeout=`` replaces it; an ``httpx.Timeout`` or ``None``
+removes it (see ``_runtime``)."""
+
+DEFAULT_MAX_RESPONSE_BYTES = 100_000_000
+"""The largest answer body the client reads, in bytes after decompression (100 MB)."""
 
 TimeoutTypes = httpx.Timeout | float | None
 

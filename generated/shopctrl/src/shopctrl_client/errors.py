@@ -16,8 +16,10 @@ Every exception derives from :class:`APIError`, so ``except APIError`` catches t
     │   ├── UnprocessableEntityError 422
     │   ├── RateLimitError           429
     │   └── InternalServerError      any 5xx
-    └── ResponseValidationError      a 2xx body does not match its declared model (raised only
-        │                            with strict_response_validation=True; by default the client
+    ├── ResponseTooLargeError        the answer's body exceeds max_response_bytes (decompressed)
+    └── ResponseValidationError      a 2xx body does not match its declared model (raised with
+        │                            strict_response_validation=True, or when no value of the
+        │                            declared type can be read at all; otherwise the client
         │                            returns a partly validated model and logs a warning)
         └── AcceptedResponseValidationError  ... of a call that changes state (a create): the
                                      server ACCEPTED it, so it must not be sent again
@@ -29,7 +31,8 @@ Status codes map to classes through one table, :data:`STATUS_ERRORS`, read by
 catches timeouts in order to try again must not resend a create that may already have
 taken effect. Likewise :class:`ResponseValidationError` is neither an
 :class:`APIStatusError` nor an :class:`APIConnectionError`: the request succeeded on the
-server, so code that retries failures must not see it as one.
+server, so code that retries failures must not see it as one. Nor is
+:class:`ResponseTooLargeError`: the server answered, so the request reached it.
 
 Messages never include request headers, credentials or query strings.
 """
@@ -57,6 +60,7 @@ __all__ = [
     "OutcomeUnknownError",
     "PermissionDeniedError",
     "RateLimitError",
+    "ResponseTooLargeError",
     "ResponseValidationError",
     "STATUS_ERRORS",
     "UnprocessableEntityError",
@@ -223,11 +227,53 @@ class InternalServerError(APIStatusError):
     """Any 5xx status."""
 
 
+class ResponseTooLargeError(APIError):
+    """The answer's body is larger than the client's ``max_response_bytes`` (counted after
+    decompression), so the client stopped reading it and closed the connection.
+
+    The server *did* answer: the request reached it, and a call that changes state may have
+    taken effect (``status_code`` says how the server answered). That is why this is not an
+    :class:`APIConnectionError`: code that retries connection failures must not resend.
+    Attributes: ``response`` (status and headers; its body was not kept), ``status_code``,
+    ``limit`` (the cap in bytes) and ``operation`` (the operationId, or the auth flow's name
+    for a login or token answer).
+    """
+
+    response: httpx.Response
+    status_code: int
+    limit: int
+    operation: str
+
+    def __init__(
+        self, message: str, *, response: httpx.Response, limit: int, operation: str = ""
+    ) -> None:
+        super().__init__(message)
+        self.response = response
+        self.status_code = response.status_code
+        self.limit = limit
+        self.operation = operation
+
+    @classmethod
+    def from_response(cls, response: httpx.Response, *, limit: int, operation: str) -> Self:
+        request = response.request
+        what = f"{operation} ({request.method} {_safe_url(request.url)})"
+        message = (
+            f"The HTTP {response.status_code} answer of {what} is larger than "
+            f"max_response_bytes={limit} bytes (decompressed); the client stopped reading it. "
+            "The server answered, so the request reached it"
+        )
+        if request.method.upper() not in ("GET", "HEAD", "OPTIONS", "TRACE"):
+            message += " and may have taken effect: check before sending it again"
+        return cls(message + ".", response=response, limit=limit, operation=operation)
+
+
 class ResponseValidationError(APIError):
     """A 2xx body does not match the model the operation declares for its status.
 
-    Raised only under ``strict_response_validation=True`` (by default the client returns a
-    partly validated model and logs a warning). ``response`` is the raw answer (the request
+    Raised under ``strict_response_validation=True``; by default the client returns a partly
+    validated model and logs a warning, unless nothing of the declared type can be read (a
+    body that is not JSON, JSON nested too deeply to decode, a string where an object is
+    declared): then it is raised in every mode, ``parsed`` holding the decoded JSON, if any. ``response`` is the raw answer (the request
     *did* succeed on the server); ``error`` is the ``pydantic.ValidationError``; ``parsed``
     is the best-effort model the lenient mode would have returned; ``operation`` the
     operationId. The message lists locations and reasons, not values.
@@ -352,7 +398,7 @@ def _find_identifiers(response: httpx.Response) -> dict[str, Any]:
     found: dict[str, Any] = {}
     try:
         data = response.json() if response.content else None
-    except ValueError:
+    except (ValueError, RecursionError):  # not JSON, or nested too deeply to decode
         data = None
     if isinstance(data, dict):
         for key, value in data.items():

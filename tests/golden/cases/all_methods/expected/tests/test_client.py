@@ -8,6 +8,7 @@ tests, which use a real TCP server on 127.0.0.1 that hangs up without answering.
 from __future__ import annotations
 
 import asyncio
+import inspect
 import json
 import logging
 import sys
@@ -172,6 +173,88 @@ async def test_invalid_body_is_rejected_before_sending(flavor: cs.Flavor) -> Non
     assert server.requests == [] and server.auth_requests == []
 
 
+def _string_path_arguments() -> list[tuple[cs.Op, int]]:
+    return [
+        (op, index)
+        for op in cs.OPS.values()
+        if op.callable
+        for index, value in enumerate(op.path_args)
+        if isinstance(value, str)
+    ]
+
+
+@pytest.mark.parametrize("value", ["..", ".", "%2E%2E"])
+async def test_a_dot_segment_path_parameter_is_refused_before_sending(
+    flavor: cs.Flavor, value: str
+) -> None:
+    """``..`` would be normalised away: ``DELETE /v1/things/..`` is ``DELETE /v1``."""
+    cases = _string_path_arguments()
+    if not cases:
+        pytest.skip("no operation takes a string path parameter")
+    for op, index in cases:
+        server = success_server(op, auth_url=cs.AUTH_URL if op.authenticated else None)
+        client = flavor.client(server)
+        args = op.args(op.first_example())
+        args[index] = value
+        with pytest.raises(ValueError):  # pydantic.ValidationError is one too
+            await flavor.call(client, op.name, *args, **op.kwargs)
+        assert server.requests == [] and server.auth_requests == [], op.name
+
+
+# --------------------------------------------------------------------------- limits
+
+
+def test_documented_limits_are_the_defaults() -> None:
+    """The README's defaults: answers capped at 100 MB, a call bounded by 120 s."""
+    for cls in (cs.package.Client, cs.package.AsyncClient):
+        parameters = inspect.signature(cls).parameters
+        assert parameters["max_response_bytes"].default == 100_000_000
+    assert _runtime.DEFAULT_DEADLINE == 120.0
+    assert _runtime.DEFAULT_TIMEOUT == httpx.Timeout(30.0, connect=10.0)
+
+
+async def test_an_answer_over_max_response_bytes_raises_response_too_large(
+    flavor: cs.Flavor,
+) -> None:
+    op = cs.PRIMARY
+    if not op.callable:
+        pytest.skip("the create operation cannot be called with the spec's examples")
+    server = cs.FakeServer(
+        lambda request: httpx.Response(op.success_status, content=b" " * 5000),
+        auth_url=cs.AUTH_URL if op.authenticated else None,
+    )
+    client = flavor.client(server, max_response_bytes=1000)
+
+    with pytest.raises(errors.ResponseTooLargeError) as info:
+        await flavor.call_op(client, op)
+
+    assert not isinstance(info.value, errors.APIConnectionError)  # the server answered
+    assert info.value.limit == 1000 and info.value.status_code == op.success_status
+    assert "max_response_bytes=1000" in str(info.value)
+    assert len(server.requests) == 1
+
+
+async def test_a_number_timeout_is_a_deadline_retry_after_included(
+    flavor: cs.Flavor, sleeps: list[float]
+) -> None:
+    """``Retry-After: 36000`` with ``timeout=2.0``: no wait past the deadline, no resend
+    (a 503 is made retriable for any call here, so only the deadline stops the retry)."""
+    op = cs.PRIMARY
+    if not op.callable:
+        pytest.skip("the create operation cannot be called with the spec's examples")
+    answer = httpx.Response(503, headers={"Retry-After": "36000"}, json={"message": "busy"})
+    server = cs.FakeServer(
+        lambda request: answer, auth_url=cs.AUTH_URL if op.authenticated else None
+    )
+    retry = RetryPolicy(unsafe_retry_statuses=frozenset({503}))
+    client = flavor.client(server, timeout=2.0, retry=retry)
+
+    with pytest.raises(errors.InternalServerError):
+        await flavor.call_op(client, op)
+
+    assert sleeps == [] and len(server.requests) == 1
+
+
 # --------------------------------------------------------------------------- status errors
 
 
@@ -226,8 +309,15 @@ async def test_undeclared_success_body_mismatch_raises_response_validation_error
         await flavor.call_op(client, op)
     assert info.value.response.status_code == op.success_status
     assert op.success_model in str(info.value)
-    # Lenient (the default): what could be read, here the decoded JSON itself.
-    assert await flavor.call_op(flavor.client(server), op) == []
+    # Lenient (the default) raises too: a JSON array is not the model the method promises;
+    # what could be read (the decoded JSON) is in .parsed.
+    with pytest.raises(errors.ResponseValidationError) as lenient:
+        await flavor.call_op(flavor.client(server), op)
+    assert lenient.value.parsed == []
+    assert len(server.requests) == 2  # never resent
+    if op.method not in cs.SAFE_METHODS:
+        assert isinstance(lenient.value, errors.AcceptedResponseValidationError)
+        assert "ACCEPTED" in str(lenient.value)
 
 
 # --------------------------------------------------------------------------- auth
@@ -405,16 +495,13 @@ async def test_secrets_never_leak(flavor: cs.Flavor, caplog: pytest.LogCaptureFi
         refusing = cs.FakeServer(lambda request: ok)
         refusing.auth_status = 401
         await run(refusing)
-    # A query API key is part of the URL, which httpx itself logs at INFO ("HTTP Request: ...");
-    # that is inherent to query credentials (proxies and server logs see them too), not ours.
-    texts.extend(
-        record.getMessage()
-        for record in caplog.records
-        if cs.AUTH_QUERY is None or not record.name.startswith("httpx")
-    )
+    # Every record, httpx's and httpcore's included: httpx logs each URL (a query API key in
+    # it) at INFO, and the client's filter must have replaced the key.
+    texts.extend(record.getMessage() for record in caplog.records)
 
     assert len(raised) >= 5
     assert any(record.name.startswith(cs.PACKAGE) for record in caplog.records)
+    assert any(record.name == "httpx" for record in caplog.records)  # its URL lines were seen
     for secret in cs.SECRETS:
         for text in texts:
             assert secret not in text

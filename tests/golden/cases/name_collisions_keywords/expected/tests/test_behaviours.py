@@ -54,6 +54,7 @@ def test_public_names_are_pinned() -> None:
             "OutcomeUnknownError",
             "PermissionDeniedError",
             "RateLimitError",
+            "ResponseTooLargeError",
             "ResponseValidationError",
             "RetryPolicy",
             "UnprocessableEntityError",
@@ -71,6 +72,8 @@ def test_public_names_are_pinned() -> None:
     assert issubclass(errors.AcceptedResponseValidationError, errors.ResponseValidationError)
     assert not issubclass(errors.ResponseValidationError, errors.APIStatusError)
     assert not issubclass(errors.ResponseValidationError, errors.APIConnectionError)
+    # The server answered: code that retries connection failures must not resend.
+    assert not issubclass(errors.ResponseTooLargeError, errors.APIConnectionError)
 
 
 @pytest.fixture(params=["sync", "async"])

@@ -25,6 +25,7 @@ import httpx
 
 from . import models
 from ._runtime import (
+    DEFAULT_MAX_RESPONSE_BYTES,
     NOT_GIVEN,
     AsyncEngine,
     NotGiven,
@@ -97,8 +98,14 @@ class Client:
     Where: ``environment=`` () or ``base_url=``.
     ``strict_response_validation=True`` raises when a 2xx answer does not match its model
     (by default it is returned as far as it can be read, with a warning logged).
-    ``timeout=`` sets the default timeout (seconds or ``httpx.Timeout``); each call may override
-    it. ``max_retries=`` bounds retries of failures that are safe to retry (see ``_runtime``).
+    ``timeout=`` sets the default timeout; each call may override it. A number of seconds
+    bounds the whole call (every attempt, the waits between them, a login or token call) and
+    each phase; an ``httpx.Timeout`` bounds each phase only; without ``timeout=`` each phase
+    has 30 s (connect 10 s; or ``http_client=``'s own) and the whole call 120 s. Past it
+    ``APITimeoutError`` is raised.
+    ``max_retries=`` bounds retries of failures that are safe to retry (see ``_runtime``).
+    ``max_response_bytes=`` caps an answer's body, counted decompressed (default 100 MB,
+    ``None`` for no cap); a larger answer raises ``ResponseTooLargeError``.
     ``http_client=`` injects your own ``httpx.Client`` (proxies, transports,
     tests); it is not closed by :meth:`close`.
     """
@@ -116,6 +123,7 @@ class Client:
         default_headers: Mapping[str, str] | None = None,
         logger: logging.Logger | None = None,
         strict_response_validation: bool = False,
+        max_response_bytes: int | None = DEFAULT_MAX_RESPONSE_BYTES,
     ) -> None:
         variables: dict[str, str] = {}
         url = _base_url(environment, base_url, variables)
@@ -129,6 +137,7 @@ class Client:
             default_headers=headers,
             logger=logger if logger is not None else _LOGGER,
             strict_response_validation=strict_response_validation,
+            max_response_bytes=max_response_bytes,
         )
 
     @property
@@ -195,8 +204,14 @@ class AsyncClient:
     Where: ``environment=`` () or ``base_url=``.
     ``strict_response_validation=True`` raises when a 2xx answer does not match its model
     (by default it is returned as far as it can be read, with a warning logged).
-    ``timeout=`` sets the default timeout (seconds or ``httpx.Timeout``); each call may override
-    it. ``max_retries=`` bounds retries of failures that are safe to retry (see ``_runtime``).
+    ``timeout=`` sets the default timeout; each call may override it. A number of seconds
+    bounds the whole call (every attempt, the waits between them, a login or token call) and
+    each phase; an ``httpx.Timeout`` bounds each phase only; without ``timeout=`` each phase
+    has 30 s (connect 10 s; or ``http_client=``'s own) and the whole call 120 s. Past it
+    ``APITimeoutError`` is raised.
+    ``max_retries=`` bounds retries of failures that are safe to retry (see ``_runtime``).
+    ``max_response_bytes=`` caps an answer's body, counted decompressed (default 100 MB,
+    ``None`` for no cap); a larger answer raises ``ResponseTooLargeError``.
     ``http_client=`` injects your own ``httpx.AsyncClient`` (proxies, transports,
     tests); it is not closed by :meth:`aclose`.
     """
@@ -214,6 +229,7 @@ class AsyncClient:
         default_headers: Mapping[str, str] | None = None,
         logger: logging.Logger | None = None,
         strict_response_validation: bool = False,
+        max_response_bytes: int | None = DEFAULT_MAX_RESPONSE_BYTES,
     ) -> None:
         variables: dict[str, str] = {}
         url = _base_url(environment, base_url, variables)
@@ -227,6 +243,7 @@ class AsyncClient:
             default_headers=headers,
             logger=logger if logger is not None else _LOGGER,
             strict_response_validation=strict_response_validation,
+            max_response_bytes=max_response_bytes,
         )
 
     @property
