@@ -17,6 +17,8 @@ __all__ = [
     "load_api_config",
     "load_project_config",
     "one_off_config",
+    "package_dir",
+    "regenerate_command",
     "spec_file",
 ]
 
@@ -63,6 +65,9 @@ class ApiConfig:
     """Per-API override of the project's ``strict`` (``None``: the project decides)."""
     changelog_path: Path | None = None
     """The package's changelog source (``specs/<api>/CHANGELOG.md``), if there is one."""
+    one_off: bool = False
+    """Generated from a spec outside the project (``--spec FILE``): the package names its spec
+    by the file's name and says how to regenerate it, not ``specs/<api>/`` and ``generated/``."""
 
 
 def find_project(start: Path) -> Path:
@@ -147,6 +152,7 @@ def one_off_config(spec_path: Path, name: str, *, package: str | None = None) ->
         package=package,
         distribution=package.replace("_", "-"),
         title=name.replace("_", " ").title(),
+        one_off=True,
     )
 
 
@@ -211,5 +217,25 @@ def _strict_setting(settings: dict[str, Any], config_path: Path) -> bool | None:
 
 
 def spec_file(config: ApiConfig) -> str:
-    """Where the package says its spec came from (``specs/<api>/<file>``)."""
+    """Where the package says its spec came from: ``specs/<api>/<file>`` in a project, the
+    file's name for a spec given with ``--spec`` (a path would differ between machines)."""
+    if config.one_off:
+        return config.spec_path.name
     return f"specs/{config.name}/{config.spec_path.name}"
+
+
+def regenerate_command(config: ApiConfig) -> str:
+    """The command that regenerates the package, as its README and file headers show it."""
+    if not config.one_off:
+        return f"specgen generate {config.name}"
+    package = "" if config.package == f"{config.name}_client" else f" --package {config.package}"
+    return (
+        f"specgen generate --spec {config.spec_path.name} --name {config.name}{package} "
+        "--output <this folder>"
+    )
+
+
+def package_dir(config: ApiConfig) -> str:
+    """The package's folder as its README's commands name it: ``generated/<api>`` in a
+    project, ``.`` (the folder itself) for a package generated with ``--spec``."""
+    return "." if config.one_off else f"generated/{config.name}"

@@ -46,6 +46,8 @@ def check_vendored(project: ProjectConfig, directory: Path, *, max_diff_lines: i
     try:
         manifest = json.loads(manifest_path.read_text(encoding="utf-8"))
         spec_name = Path(manifest["spec"]["path"]).name
+        # A package generated with --spec records the spec by its bare file name.
+        one_off = not str(manifest["spec"]["path"]).startswith("specs/")
         config = ApiConfig(
             name=str(manifest["api"]),
             spec_path=directory / spec_name,
@@ -56,6 +58,7 @@ def check_vendored(project: ProjectConfig, directory: Path, *, max_diff_lines: i
             changelog_path=(
                 directory / "CHANGELOG.md" if (directory / "CHANGELOG.md").is_file() else None
             ),
+            one_off=one_off,
         )
     except (OSError, ValueError, KeyError, TypeError) as exc:
         raise ConfigError(

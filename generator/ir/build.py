@@ -11,7 +11,7 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
-from ..config import ApiConfig, spec_file
+from ..config import ApiConfig, package_dir, regenerate_command, spec_file
 from ..errors import Location, NameCollisionError, SpecValidationError
 from ..naming import class_name, snake_case, unique
 from ..schema.pointer import escape_pointer, ref_pointer
@@ -536,6 +536,8 @@ def parse(spec: LoadedSpec, config: ApiConfig, *, strict: bool = False) -> Parse
         version=version,
         description=str(info.get("description") or ""),
         spec_file=spec_file(config),
+        regenerate_command=regenerate_command(config),
+        package_dir=package_dir(config),
         servers=servers(spec),
         security_schemes=schemes,
         security=global_security,

@@ -363,6 +363,10 @@ class Api:
     version: str
     description: str
     spec_file: str
+    regenerate_command: str
+    """How to regenerate the package (``specgen generate <api>``, or with ``--spec``)."""
+    package_dir: str
+    """The package's folder in its README's commands (``generated/<api>``, or ``.``)."""
     servers: tuple[Server, ...]
     security_schemes: tuple[SecurityScheme, ...]
     security: tuple[str, ...]

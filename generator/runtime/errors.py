@@ -321,7 +321,7 @@ class AcceptedResponseValidationError(ResponseValidationError):
     """The server ACCEPTED a state-changing call (a create), but its 2xx answer does not match
     the declared model.
 
-    The request took effect: sending it again may apply it twice (a second contract). The
+    The request took effect: sending it again may apply it twice (a second record). The
     message says so, with the status and any identifier the answer carried
     (``identifiers``: wire name → value, e.g. ``{"contractNo": "C-1"}``, plus a ``Location``
     header). ``parsed`` holds what could be read of the answer.
