@@ -9,7 +9,7 @@ from typing import Any
 from ..ir import Api, Operation
 from .examples import ExampleSlots
 
-__all__ = ["contract_calls"]
+__all__ = ["contract_calls", "prism_cannot"]
 
 
 def contract_calls(api: Api, slots: ExampleSlots) -> list[dict[str, Any]]:
@@ -25,6 +25,7 @@ def contract_calls(api: Api, slots: ExampleSlots) -> list[dict[str, Any]]:
             "args": [p.example for p in op.path_parameters],
             "kwargs": {p.python_name: p.example for p in op.keyword_parameters if p.required},
             "auth": _auth(api, op),
+            "prism_cannot": prism_cannot(op),
         }
         if op.body_model:
             for example in op.body_examples:
@@ -56,6 +57,19 @@ def contract_calls(api: Api, slots: ExampleSlots) -> list[dict[str, Any]]:
                 {**base, "id": op.operation_id, "body": {"value": None}, "has_body": False}
             )
     return calls
+
+
+def prism_cannot(op: Operation) -> str:
+    """Why Prism cannot mock ``op`` (``""``: it can). Such a call is still listed, and the
+    test skips with this reason instead of failing for what the mock server cannot do."""
+    if "#" in op.path or "?" in op.path:
+        return (
+            f"Prism cannot route the path {op.path!r}: a '#' or '?' in a path key "
+            "(an AWS-style operation key) is not part of a URL path it matches"
+        )
+    if not op.success_responses:
+        return "the operation declares no success (2xx) answer: Prism can only answer an error"
+    return ""
 
 
 def _auth(api: Api, op: Operation) -> dict[str, str] | None:

@@ -149,6 +149,17 @@ def _only_its_own_answer_is_invalid(response: httpx.Response) -> bool:
     )
 
 
+def _prism_cannot_serialise(response: httpx.Response) -> str:
+    """Prism's own 500 when it has no way to write an answer of the declared media type (an
+    ``application/octet-stream`` answer without a schema): its title, else ``""``."""
+    try:
+        problem = response.json()
+    except ValueError:
+        return ""
+    title = str(problem.get("title") or "") if isinstance(problem, dict) else ""
+    return title if response.status_code == 500 and "Cannot find serializer" in title else ""
+
+
 _DATA: dict[str, Any] = json.loads(
     (Path(__file__).parent / "cases.json").read_text(encoding="utf-8")
 )
@@ -169,6 +180,7 @@ def _call(item: dict[str, Any]) -> Any:
         item["has_body"],
         body,
         item["auth"],
+        item["prism_cannot"],
         id=item["id"],
     )
 
@@ -176,7 +188,9 @@ def _call(item: dict[str, Any]) -> Any:
 CALLS = [_call(item) for item in _DATA["contract"]]
 
 
-@pytest.mark.parametrize(("method", "args", "kwargs", "has_body", "body", "auth"), CALLS)
+@pytest.mark.parametrize(
+    ("method", "args", "kwargs", "has_body", "body", "auth", "prism_cannot"), CALLS
+)
 def test_operation_against_prism(
     prism_url: str,
     method: str,
@@ -185,7 +199,10 @@ def test_operation_against_prism(
     has_body: bool,
     body: Any,
     auth: dict[str, str] | None,
+    prism_cannot: str,
 ) -> None:
+    if prism_cannot:
+        pytest.skip(prism_cannot)
     with Client(auth=DummyAuth(auth), base_url=prism_url, max_retries=0) as client:
         call = getattr(client, f"{method}_with_response")
         try:
@@ -195,6 +212,9 @@ def test_operation_against_prism(
                 pytest.skip(
                     "Prism could not produce an answer its own spec accepts (not our request)"
                 )
+            cannot = _prism_cannot_serialise(error.response)
+            if cannot:
+                pytest.skip(f"Prism cannot mock this answer: {cannot}")
             violations = error.response.headers.get("sl-violations", "")
             pytest.fail(
                 f"Prism rejected the request ({error.status_code}): {violations or error.response.text}"
