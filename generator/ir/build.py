@@ -29,6 +29,7 @@ from .media import (
 )
 from .modeldoc import (
     REF_ANNOTATIONS,
+    backtracking_patterns,
     component_name,
     local_refs_only,
     prepare_for_models,
@@ -538,6 +539,7 @@ def parse(spec: LoadedSpec, config: ApiConfig, *, strict: bool = False) -> Parse
         spec_file=spec_file(config),
         regenerate_command=regenerate_command(config),
         package_dir=package_dir(config),
+        unenforced_patterns=backtracking_patterns(spec.data),
         servers=servers(spec),
         security_schemes=schemes,
         security=global_security,

@@ -15,13 +15,15 @@ from ..errors import Location, SpecValidationError
 from ..naming import class_name
 from ..schema.pointer import escape_pointer, ref_pointer, resolve_pointer
 from ..schema.samples import TYPED_STRING_FORMATS
-from ..schema.walk import iter_schemas
+from ..schema.walk import all_schema_roots, iter_schemas
 from ..spec.loader import LoadedSpec, iter_refs
 
 __all__ = [
     "REF_ANNOTATIONS",
+    "backtracking_patterns",
     "component_name",
     "local_refs_only",
+    "needs_backtracking",
     "prepare_for_models",
     "reachable",
     "ref_holders",
@@ -407,14 +409,38 @@ def _refers_to_model(node: dict[str, Any]) -> bool:
     )
 
 
+def needs_backtracking(pattern: str) -> bool:
+    """Whether ``pattern`` uses syntax only a backtracking engine runs (lookarounds,
+    backreferences): pydantic's linear-time engine refuses it."""
+    return bool(_PYTHON_ONLY_REGEX.search(pattern))
+
+
+def backtracking_patterns(document: dict[str, Any]) -> tuple[tuple[str, str], ...]:
+    """``(JSON pointer, pattern)`` of every schema pattern that needs a backtracking engine,
+    sorted: the models and the parameter checks leave these out (see ``regex_problem``), and
+    the package README lists them."""
+    found = {
+        (pointer, node["pattern"])
+        for root_pointer, root in all_schema_roots(document)
+        for pointer, node in iter_schemas(root, root_pointer)
+        if isinstance(node.get("pattern"), str) and needs_backtracking(node["pattern"])
+    }
+    return tuple(sorted(found))
+
+
 def regex_problem(pattern: str) -> str:
     """Why pydantic cannot enforce ``pattern`` (``""``: it can), trying the engine it will use."""
     try:
         re.compile(pattern)
     except (re.error, RecursionError, OverflowError) as exc:
         return f"not a valid regular expression ({exc})"
-    if _PYTHON_ONLY_REGEX.search(pattern):
-        return ""  # compiled with Python's engine, which just accepted it
+    if needs_backtracking(pattern):
+        # Only Python's backtracking engine runs it, in time exponential in the value on some
+        # patterns and values: a server (or caller) could hang the client with one string.
+        return (
+            "it needs a backtracking regex engine (a lookaround or a backreference), which a "
+            "crafted value can keep busy for hours; the models check patterns in linear time"
+        )
     import pydantic_core
 
     try:

@@ -367,6 +367,9 @@ class Api:
     """How to regenerate the package (``specgen generate <api>``, or with ``--spec``)."""
     package_dir: str
     """The package's folder in its README's commands (``generated/<api>``, or ``.``)."""
+    unenforced_patterns: tuple[tuple[str, str], ...]
+    """``(JSON pointer, pattern)`` of the patterns that need a backtracking regex engine, which
+    the models and argument checks leave out (linear time on any input), sorted."""
     servers: tuple[Server, ...]
     security_schemes: tuple[SecurityScheme, ...]
     security: tuple[str, ...]

@@ -171,7 +171,8 @@ def _annotation(schema: dict[str, Any], tmp_path: Path) -> str:
         ({"type": "object"}, "dict[str, Any]"),
         ({}, "Any"),
         ({"anyOf": [{"type": "integer"}, {"type": "string"}]}, "int | str"),
-        ({"type": "string", "pattern": "(a)\\1"}, 'Annotated[str, Field(pattern="(a)\\\\1")]'),
+        # A backreference needs a backtracking engine: not checked (linear time on any input).
+        ({"type": "string", "pattern": "(a)\\1"}, "str"),
     ],
 )
 def test_parameter_annotations(schema: dict[str, Any], annotation: str, tmp_path: Path) -> None:
