@@ -163,7 +163,7 @@ def _one_operation(old: OperationSurface, new: OperationSurface, current: Surfac
             )
         )
     if old.security != new.security:
-        level = MINOR if not new.security else BREAKING
+        level = _auth_change_level(old, new)
         changes.append(
             Change(
                 "operation_auth_changed",
@@ -181,6 +181,16 @@ def _one_operation(old: OperationSurface, new: OperationSurface, current: Surfac
             Change("operation_doc_changed", PATCH, method, "summary/description changed", new.where)
         )
     return changes
+
+
+def _auth_change_level(old: OperationSurface, new: OperationSurface) -> str:
+    """Minor when every way to authenticate the call still works (no security any more, or
+    alternatives added beside the old ones); breaking when one the caller may use is gone."""
+    if not new.security:
+        return MINOR
+    if old.security and set(old.security_alternatives) <= set(new.security_alternatives):
+        return MINOR
+    return BREAKING
 
 
 def _list(items: tuple[str, ...]) -> str:

@@ -103,11 +103,19 @@ def server_changes(base: Surface, current: Surface) -> list[Change]:
 
 
 def auth_changes(base: Surface, current: Surface) -> list[Change]:
-    """Security schemes removed or changed (breaking), added (breaking when operations now
-    require it, minor otherwise), or only re-described (patch)."""
+    """Security schemes removed or changed (breaking), added (breaking when a call now cannot
+    be authenticated without it, minor when it is only an alternative), or only re-described
+    (patch)."""
     changes: list[Change] = []
     client = f"{current.package}.Client"
-    used = {key for op in current.operations.values() for key in op.security}
+    # Schemes some call cannot do without: in every one of its alternatives (an alternative
+    # scheme added beside the client's leaves each call authenticated as before).
+    used = {
+        key
+        for op in current.operations.values()
+        if op.security_alternatives
+        for key in set.intersection(*(set(alt) for alt in op.security_alternatives))
+    }
     for key in sorted(set(base.schemes) | set(current.schemes)):
         old, new = base.schemes.get(key), current.schemes.get(key)
         python = f"{client}(…) [{key}]"

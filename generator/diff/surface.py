@@ -111,6 +111,8 @@ class OperationSurface:
     description: str
     deprecated: bool
     where: Where
+    security_alternatives: tuple[tuple[str, ...], ...] = ()
+    """Any one of these (each the schemes needed together) authenticates the call."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -278,6 +280,7 @@ def build_surface(
             description=op.description,
             deprecated=op.deprecated,
             where=where(op.pointer),
+            security_alternatives=op.security_alternatives if op.authenticated else (),
         )
 
     # ``api.servers`` lists the default environment first; ``pointer`` is its place in the spec.

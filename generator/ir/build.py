@@ -47,7 +47,7 @@ from .records import (
     Rule,
 )
 from .rules import extract_rules
-from .security import requirement_keys, security_schemes
+from .security import requirement_alternatives, requirement_keys, security_schemes
 from .servers import servers
 from .sharing import share_identical
 
@@ -445,6 +445,9 @@ def parse(spec: LoadedSpec, config: ApiConfig, *, strict: bool = False) -> Parse
                 body_schema_pointer=body_pointer,
                 responses=tuple(responses),
                 security=requirement_keys(op["security"]) if "security" in op else global_security,
+                security_alternatives=requirement_alternatives(
+                    op["security"] if "security" in op else data.get("security")
+                ),
                 opts_out_of_auth=op.get("security") == [],
                 idempotency_key=str(key or ""),
                 outcome_unknown_hint=str(op.get("x-specgen-outcome-unknown") or ""),

@@ -233,6 +233,10 @@ class Operation:
     """``""`` (no body), ``json``, ``form`` (urlencoded), ``multipart``, ``binary`` or ``text``."""
     opts_out_of_auth: bool = False
     """The operation says ``security: []``: it is sent without credentials (a login call)."""
+    security_alternatives: tuple[tuple[str, ...], ...] = ()
+    """The security requirements as OpenAPI reads them: any one alternative (each the schemes
+    it needs together, sorted) authenticates the call; in the spec's order. ``security`` is
+    their keys, flattened."""
 
     @property
     def authenticated(self) -> bool:
@@ -406,6 +410,15 @@ class Api:
     @property
     def default_server(self) -> Server | None:
         return self.servers[0] if self.servers else None
+
+    @property
+    def client_scheme(self) -> SecurityScheme | None:
+        """The scheme whose credentials the client takes: the first the spec's top-level
+        requirements name, in the spec's order (so an alternative added after it leaves the
+        client's arguments as they were), else the first declared scheme."""
+        by_key = {scheme.key: scheme for scheme in self.security_schemes}
+        chosen = next((by_key[key] for key in self.security if key in by_key), None)
+        return chosen or (self.security_schemes[0] if self.security_schemes else None)
 
     @property
     def primary(self) -> Operation | None:

@@ -13,7 +13,13 @@ from .records import (
     SecurityScheme,
 )
 
-__all__ = ["placeholders", "required_scopes", "requirement_keys", "security_schemes"]
+__all__ = [
+    "placeholders",
+    "required_scopes",
+    "requirement_alternatives",
+    "requirement_keys",
+    "security_schemes",
+]
 
 
 def security_schemes(
@@ -164,6 +170,18 @@ def placeholders(template: str, spec: LoadedSpec, pointer: str, known: set[str])
                 spec.location(pointer),
             )
     return " ".join(names)
+
+
+def requirement_alternatives(requirements: Any) -> tuple[tuple[str, ...], ...]:
+    """The alternatives of a ``security`` list, in the spec's order: each the sorted keys of
+    one requirement object (all needed together); an empty object (anonymous) is ``()``."""
+    if not isinstance(requirements, list):
+        return ()
+    return tuple(
+        tuple(sorted(str(key) for key in requirement))
+        for requirement in requirements
+        if isinstance(requirement, dict)
+    )
 
 
 def requirement_keys(requirements: Any) -> tuple[str, ...]:

@@ -887,3 +887,29 @@ def test_an_empty_answer_under_another_status_is_not_a_return_type_change(
         ("response_added", "minor"),
         ("response_removed", "minor"),
     ]
+
+
+def test_an_alternative_security_scheme_keeps_the_clients_credentials(tmp_path: Path) -> None:
+    """``security: [{Bearer: []}]`` → ``[{Bearer: []}, {ApiKey: []}]``: either authenticates,
+    so the client still takes the bearer token (``generate``) and nothing breaks (``diff``)."""
+    from generator.pipeline import build_api
+
+    from conftest import TEMPLATES_DIR
+
+    def alternative(spec: Spec) -> None:
+        spec["components"]["securitySchemes"]["ApiKey"] = {
+            "type": "apiKey",
+            "in": "header",
+            "name": "X-Api-Key",
+        }
+        spec["security"] = [{"Bearer": []}, {"ApiKey": []}]
+
+    changes, _base_path, current_path = diff(tmp_path, alternative)
+    assert changes and all(c.level == "minor" for c in changes), [
+        (c.kind, c.level) for c in changes
+    ]
+    built = build_api(one_off_config(current_path, "demo"), templates_dir=TEMPLATES_DIR)
+    assert built.api.client_scheme is not None and built.api.client_scheme.key == "Bearer"
+    client = built.files["src/demo_client/client.py"]
+    assert "        token: str | Callable[[], str] | None = None," in client
+    assert "api_key" not in client
