@@ -218,6 +218,22 @@ CASES = [
         "(at /servers/0/url)",
     ),
     Case(
+        "query-in-server",
+        "server.yaml",
+        lambda: _spec(server="https://api.example.com/v1?tenant=1"),
+        2,
+        "query string or fragment",
+        "(at /servers/0/url)",
+    ),
+    Case(
+        "fragment-in-server",
+        "server.yaml",
+        lambda: _spec(server="https://api.example.com/v1#top"),
+        2,
+        "query string or fragment",
+        "server.yaml:3:",
+    ),
+    Case(
         "server-variable-to-file",
         "server.yaml",
         lambda: _spec(server="{scheme}://api.example.com").replace(
