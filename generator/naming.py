@@ -10,7 +10,15 @@ import keyword
 import re
 import unicodedata
 
-__all__ = ["class_name", "is_safe_package_name", "snake_case", "unique"]
+__all__ = [
+    "CLIENT_ATTRIBUTES",
+    "WITH_RESPONSE",
+    "class_name",
+    "is_safe_package_name",
+    "method_name",
+    "snake_case",
+    "unique",
+]
 
 # Names that would shadow something a generated module or pydantic model relies on.
 _RESERVED_ATTRIBUTES = frozenset(
@@ -70,6 +78,14 @@ _RESERVED_CLASSES = frozenset(
         "Union",
     }
 )
+# What the Client and AsyncClient classes define beside the operations
+# (templates/package/src/pkg/client.py.jinja): an operation method of that name would replace
+# it, and leaving ``with Client():`` would call the API instead of closing the HTTP client.
+# (Names with a leading underscore cannot come out of ``snake_case``.)
+CLIENT_ATTRIBUTES = frozenset({"aclose", "base_url", "close"})
+WITH_RESPONSE = "_with_response"
+"""The suffix of each operation's second method, which returns the status and headers too."""
+
 _WORD = re.compile(r"[A-Z]+(?=[A-Z][a-z0-9])|[A-Z]?[a-z0-9]+|[A-Z]+|[0-9]+")
 
 
@@ -91,6 +107,17 @@ def snake_case(name: str) -> str:
     if keyword.iskeyword(result) or keyword.issoftkeyword(result) or result in _RESERVED_ATTRIBUTES:
         result += "_"
     return result
+
+
+def method_name(operation_id: str) -> str:
+    """The client method of an operation: ``snake_case``, with a ``_`` suffix when the client
+    class already owns that name (``close`` → ``close_``; see ``CLIENT_ATTRIBUTES``).
+
+    >>> method_name("listThings"), method_name("close"), method_name("baseURL")
+    ('list_things', 'close_', 'base_url_')
+    """
+    name = snake_case(operation_id)
+    return name + "_" if name in CLIENT_ATTRIBUTES else name
 
 
 def class_name(name: str) -> str:

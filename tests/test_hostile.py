@@ -19,6 +19,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+from generator.naming import CLIENT_ATTRIBUTES
 
 REPO = Path(__file__).resolve().parents[1]
 PRISM = REPO / "node_modules" / ".bin" / "prism"
@@ -314,6 +315,13 @@ CASES = [
         0,
     ),
     Case(
+        "operation-named-close",  # would replace Client.close: `with Client()` would call it
+        "close.yaml",
+        lambda: _spec().replace("operationId: createThing", "operationId: close"),
+        0,
+        "operation 'close' becomes method 'close_': the client class already has 'close'",
+    ),
+    Case(
         "example-breaks-its-schema",
         "example.yaml",
         lambda: _spec(name_schema='{type: string, maxLength: 2, example: "Doe"}'),
@@ -415,3 +423,81 @@ def test_lint_refuses_what_generate_refuses(tmp_path: Path) -> None:
             assert case.message in run.stderr and case.where in run.stderr, (case.id, run.stderr)
         elif case.message:
             assert run.exit_code == 2 and case.message in run.stderr, (case.id, run.stderr)
+
+
+_CLIENT_NAMES_SPEC = """openapi: 3.1.0
+info: {title: Names, version: "1"}
+servers: [{url: "https://api.example.com/v1"}]
+paths:
+  /session/close: {post: {operationId: close, responses: {"204": {description: closed}}}}
+  /session/aclose: {post: {operationId: aclose, responses: {"204": {description: closed}}}}
+  /base: {get: {operationId: baseUrl, responses: {"204": {description: ok}}}}
+  /a: {get: {operationId: getThing, responses: {"204": {description: ok}}}}
+  /b: {get: {operationId: getThingWithResponse, responses: {"204": {description: ok}}}}
+"""
+
+_CLIENT_NAMES_CHECK = """
+import asyncio, httpx
+from names_client import AsyncClient, Client
+
+sent = []
+def record(request):
+    sent.append((request.method, request.url.path))
+    return httpx.Response(204)
+
+transport = httpx.MockTransport(record)
+with Client(http_client=httpx.Client(transport=transport)) as client:
+    assert client.base_url == "https://api.example.com/v1"
+assert sent == [], sent  # leaving the block closed the client: it called nothing
+raw = httpx.Client(transport=transport)
+client = Client()
+client.close()
+assert client._engine.http_client.is_closed
+client = Client(http_client=raw)
+client.close_()
+client.aclose_()
+client.base_url_()
+client.get_thing()
+client.get_thing_with_response()
+client.get_thing_with_response_2()
+assert sent == [
+    ("POST", "/v1/session/close"), ("POST", "/v1/session/aclose"), ("GET", "/v1/base"),
+    ("GET", "/v1/a"), ("GET", "/v1/a"), ("GET", "/v1/b"),
+], sent
+
+async def main():
+    async with AsyncClient(http_client=httpx.AsyncClient(transport=transport)) as client:
+        pass
+    await client.close_()
+asyncio.run(main())
+assert sent[-1] == ("POST", "/v1/session/close"), sent
+operations = {"close_", "aclose_", "base_url_", "get_thing", "get_thing_with_response_2"}
+operations |= {name + "_with_response" for name in operations}
+owned = {name for cls in (Client, AsyncClient) for name in vars(cls) if name[0] != "_"}
+print("ok", sorted(owned - operations))
+"""
+
+
+def test_operations_never_replace_what_the_client_owns(tmp_path: Path) -> None:
+    """``close``, ``aclose``, ``base_url`` and a ``*_with_response`` name stay the client's own."""
+    spec = tmp_path / "names.yaml"
+    spec.write_text(_CLIENT_NAMES_SPEC, encoding="utf-8")
+    out = tmp_path / "out" / "names"
+    command = [sys.executable, "-m", "generator", "generate", "--spec", str(spec)]
+    run = _run([*command, "--name", "names", "--output", str(out)], tmp_path)
+    assert run.exit_code == 0, run.stderr
+    for old, new in (("close", "close_"), ("aclose", "aclose_"), ("baseUrl", "base_url_")):
+        assert f"operation {old!r} becomes method {new!r}" in run.stderr, run.stderr
+    assert "both become method 'get_thing_with_response'" in run.stderr, run.stderr
+    lint = _run([sys.executable, "-m", "generator", "lint", "--spec", str(spec)], tmp_path)
+    assert lint.exit_code == 2 and "becomes method 'close_'" in lint.stderr, lint.stderr
+    check = subprocess.run(
+        [sys.executable, "-c", _CLIENT_NAMES_CHECK],
+        env={**os.environ, "PYTHONPATH": str(out / "src")},
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert check.returncode == 0 and "ok" in check.stdout, check.stderr[-3000:]
+    # The generator's list of what the client owns is the template's (none forgotten there).
+    assert check.stdout.split(" ", 1)[1].strip() == repr(sorted(CLIENT_ATTRIBUTES))
