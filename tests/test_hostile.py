@@ -315,6 +315,16 @@ CASES = [
         0,
     ),
     Case(
+        "backtracking-query-pattern",  # Python's re never finishes "^(x+x+)+y$" on 300 x's
+        "redos.yaml",
+        lambda: _spec().replace(
+            "in: header, schema: {type: string}}",
+            "in: header, schema: {type: string}}\n"
+            '        - {name: q, in: query, schema: {type: string, pattern: "^.{0,13}$|^(x+x+)+y$"}}',
+        ),
+        0,
+    ),
+    Case(
         "operation-named-close",  # would replace Client.close: `with Client()` would call it
         "close.yaml",
         lambda: _spec().replace("operationId: createThing", "operationId: close"),
