@@ -9,6 +9,7 @@ from __future__ import annotations
 import keyword
 import re
 import unicodedata
+from collections.abc import Iterable
 
 __all__ = [
     "CLIENT_ATTRIBUTES",
@@ -16,6 +17,7 @@ __all__ = [
     "class_name",
     "is_safe_package_name",
     "method_name",
+    "nfkc_field_name",
     "snake_case",
     "unique",
 ]
@@ -118,6 +120,29 @@ def method_name(operation_id: str) -> str:
     """
     name = snake_case(operation_id)
     return name + "_" if name in CLIENT_ATTRIBUTES else name
+
+
+def nfkc_field_name(name: str, siblings: Iterable[str]) -> str | None:
+    """An ASCII attribute name for a property Python would not keep as written; ``None`` for
+    the others.
+
+    Python reads identifiers in NFKC form, so ``ﬁeld`` (with the ``ﬁ`` ligature) *is* ``field``:
+    two such properties would be one attribute. The name is ``snake_case``'s, numbered away
+    from what its ``siblings`` (the other properties beside it) become.
+
+    >>> nfkc_field_name("\ufb01eld", ["field"]), nfkc_field_name("field", ["\ufb01eld"])
+    ('field_2', None)
+    """
+    if unicodedata.normalize("NFKC", name) == name:
+        return None
+    taken = {form for other in siblings for form in _forms(other)} - {name}
+    return unique(snake_case(name), taken)
+
+
+def _forms(name: str) -> tuple[str, ...]:
+    """The attribute names a property may get: the model generator's or specgen's own."""
+    folded = unicodedata.normalize("NFKC", name)
+    return (name, folded, folded.lower(), snake_case(name))
 
 
 def class_name(name: str) -> str:

@@ -325,6 +325,15 @@ CASES = [
         0,
     ),
     Case(
+        "properties-equal-after-nfkc",  # Python reads the ligature in "\ufb01eld" as "fi"
+        "nfkc.yaml",
+        lambda: _spec(
+            extra='        "\ufb01eld": {type: string, example: text}\n'
+            "        field: {type: integer, example: 3}\n"
+        ),
+        0,
+    ),
+    Case(
         "operation-named-close",  # would replace Client.close: `with Client()` would call it
         "close.yaml",
         lambda: _spec().replace("operationId: createThing", "operationId: close"),
@@ -511,3 +520,31 @@ def test_operations_never_replace_what_the_client_owns(tmp_path: Path) -> None:
     assert check.returncode == 0 and "ok" in check.stdout, check.stderr[-3000:]
     # The generator's list of what the client owns is the template's (none forgotten there).
     assert check.stdout.split(" ", 1)[1].strip() == repr(sorted(CLIENT_ATTRIBUTES))
+
+
+def test_properties_equal_after_nfkc_stay_two_fields(tmp_path: Path) -> None:
+    """``ﬁeld`` (ligature) and ``field`` are one Python identifier: each keeps its own field."""
+    spec = tmp_path / "nfkc.yaml"
+    spec.write_text(
+        _spec(extra='        "\ufb01eld": {type: string}\n        field: {type: integer}\n'),
+        encoding="utf-8",
+    )
+    out = tmp_path / "out" / "nfkc"
+    command = [sys.executable, "-m", "generator", "generate", "--spec", str(spec)]
+    run = _run([*command, "--name", "nfkc", "--output", str(out)], tmp_path)
+    assert run.exit_code == 0, run.stderr
+    check = subprocess.run(
+        [
+            sys.executable,
+            "-c",
+            "from nfkc_client.models import Thing\n"
+            "payload = {'name': 'n', '\ufb01eld': 'text', 'field': 3}\n"
+            "thing = Thing.model_validate(payload)\n"
+            "assert thing.model_dump(by_alias=True, exclude_unset=True) == payload\n",
+        ],
+        env={**os.environ, "PYTHONPATH": str(out / "src")},
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert check.returncode == 0, check.stderr[-3000:]
