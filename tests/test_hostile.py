@@ -334,6 +334,61 @@ CASES = [
         0,
     ),
     Case(
+        "bound-beyond-float-range",  # loads as inf: `le=float("inf")` breaks an int model
+        "huge.yaml",
+        lambda: _spec(
+            extra="        count: {type: integer, maximum: 1.0e+309, minimum: -1.0e+309}\n"
+        ).replace(
+            "in: header, schema: {type: string}}",
+            "in: header, schema: {type: string}}\n"
+            "        - {name: n, in: query, schema: {type: integer, maximum: 1.0e+309}}",
+        ),
+        0,
+        "maximum inf is not a finite number and is left out",
+    ),
+    Case(
+        "step-below-float-range",  # loads as 0.0: `multiple_of=0.0` breaks the model
+        "tiny.json",
+        lambda: json.dumps(
+            {
+                "openapi": "3.1.0",
+                "info": {"title": "Tiny", "version": "1"},
+                "paths": {
+                    "/t": {
+                        "post": {
+                            "operationId": "make",
+                            "parameters": [
+                                {
+                                    "name": "n",
+                                    "in": "query",
+                                    "schema": {"type": "number", "multipleOf": "STEP"},
+                                }
+                            ],
+                            "requestBody": {
+                                "content": {
+                                    "application/json": {
+                                        "schema": {"$ref": "#/components/schemas/T"}
+                                    }
+                                }
+                            },
+                            "responses": {"200": {"description": "ok"}},
+                        }
+                    }
+                },
+                "components": {
+                    "schemas": {
+                        "T": {
+                            "type": "object",
+                            "properties": {"m": {"type": "number", "multipleOf": "STEP"}},
+                        }
+                    }
+                },
+            }
+        ).replace('"STEP"', "1e-400"),
+        0,
+        "multipleOf 0.0 is not a positive finite number",
+    ),
+    Case(
         "operation-named-close",  # would replace Client.close: `with Client()` would call it
         "close.yaml",
         lambda: _spec().replace("operationId: createThing", "operationId: close"),

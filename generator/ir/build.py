@@ -33,6 +33,7 @@ from .modeldoc import (
     local_refs_only,
     prepare_for_models,
     reachable,
+    unusable_numbers,
 )
 from .parameters import invalid_value, validation_annotation
 from .records import (
@@ -265,6 +266,7 @@ def parse(spec: LoadedSpec, config: ApiConfig, *, strict: bool = False) -> Parse
 
         path_item = deref(spec, (data.get("paths") or {}).get(path))
         params: dict[tuple[str, str], dict[str, Any]] = {}
+        param_pointers: dict[tuple[str, str], str] = {}
         # A path item's parameters are located under the path item, not the operation.
         path_pointer = pointer.rsplit("/", 1)[0]
         for base, source in (
@@ -295,6 +297,7 @@ def parse(spec: LoadedSpec, config: ApiConfig, *, strict: bool = False) -> Parse
                     )
                     continue
                 params[(str(where), name)] = param
+                param_pointers[(str(where), name)] = f"{base}/parameters/{index}"
         parameters: list[Parameter] = []
         param_names: dict[str, str] = {
             "body": "request body",
@@ -317,6 +320,9 @@ def parse(spec: LoadedSpec, config: ApiConfig, *, strict: bool = False) -> Parse
                 param.get("style") or ("simple" if location in ("path", "header") else "form")
             )
             example = parameter_example(param, spec, checker)
+            for keyword, reason in unusable_numbers(deref(spec, parameter_schema(param))):
+                where = f"{param_pointers[(location, name)]}/schema/{keyword}"
+                notes.append((spec.location(where), reason))
             parameters.append(
                 Parameter(
                     name=name,

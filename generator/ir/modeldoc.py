@@ -7,6 +7,7 @@ would render unfaithfully or not at all are rewritten or dropped, each with a wa
 from __future__ import annotations
 
 import copy
+import math
 import re
 from collections.abc import Callable
 from typing import Any
@@ -26,6 +27,7 @@ __all__ = [
     "reachable",
     "ref_holders",
     "regex_problem",
+    "unusable_numbers",
 ]
 
 
@@ -96,8 +98,9 @@ def prepare_for_models(
     - formats needing extra packages become plain strings (see ``_PLAIN_STRING_FORMATS``);
     - a nullable enum (``type: [string, "null"], enum: [null, ...]``) becomes
       ``anyOf: [{enum without null}, {type: "null"}]``: otherwise the enum class rejects null;
-    - a keyword of the wrong JSON type, and a pattern no regex engine pydantic offers can
-      compile, are dropped (the model would not build), each with a warning.
+    - a keyword of the wrong JSON type, a bound no float can hold (see ``unusable_numbers``)
+      and a pattern no regex engine pydantic offers can compile are dropped (the model would
+      not build), each with a warning.
 
     Only schema objects are visited (a property *named* ``format`` or ``enum`` is data).
     """
@@ -136,6 +139,9 @@ def prepare_for_models(
                     )
                 )
                 del node[keyword]
+        for keyword, reason in unusable_numbers(node):
+            notes.append((locate(f"{pointer}/{keyword}"), reason))
+            del node[keyword]
         pattern = node.get("pattern")
         if isinstance(pattern, str):
             if pattern not in compiled:
@@ -343,6 +349,38 @@ def _refers_to_model(node: dict[str, Any]) -> bool:
     return isinstance(parts, list) and any(
         isinstance(part, dict) and isinstance(part.get("$ref"), str) for part in parts
     )
+
+
+_BOUNDS = ("minimum", "maximum", "exclusiveMinimum", "exclusiveMaximum")
+
+
+def unusable_numbers(node: dict[str, Any]) -> list[tuple[str, str]]:
+    """``(keyword, warning)`` for each numeric keyword of ``node`` no model can enforce.
+
+    A number beyond a float's range loads as infinity (``1e309``) and one too small as zero
+    (``multipleOf: 1e-400``): pydantic refuses an infinite bound on an integer and a zero
+    step on anything, on the model's first use. An infinite bound bounds nothing and a step
+    that is not a positive finite number is no step, so both are left out, with a warning.
+    """
+    found = []
+    for keyword in _BOUNDS:
+        value = node.get(keyword)
+        if isinstance(value, float) and not math.isfinite(value):
+            found.append((keyword, f"{keyword} {value!r} is not a finite number and is left out"))
+    step = node.get("multipleOf")
+    if (
+        isinstance(step, (int, float))
+        and not isinstance(step, bool)
+        and not (math.isfinite(step) and step > 0)
+    ):
+        found.append(
+            (
+                "multipleOf",
+                f"multipleOf {step!r} is not a positive finite number (beyond a float's range?) "
+                "and is left out",
+            )
+        )
+    return found
 
 
 def regex_problem(pattern: str) -> str:
