@@ -389,6 +389,37 @@ CASES = [
         "multipleOf 0.0 is not a positive finite number",
     ),
     Case(
+        "2mb-string-default",
+        "default.yaml",
+        lambda: _spec(
+            extra=f"        note: {{type: string, default: {json.dumps('a' * 2_000_000)}}}\n"
+        ),
+        2,
+        "default is longer than 65,536 characters",
+        "(at /components/schemas/Thing/properties/note/default)",
+    ),
+    Case(
+        "200000-integer-default",
+        "default.yaml",
+        lambda: _spec(
+            extra="        numbers: {type: array, items: {type: integer}, default: "
+            f"{json.dumps(list(range(200_000)))}}}\n"
+        ),
+        2,
+        "default is longer than 65,536 characters",
+        "default.yaml:29:56 (at /components/schemas/Thing/properties/numbers/default)",
+    ),
+    Case(
+        "3000-long-ref-chain",
+        "chain.yaml",
+        lambda: _spec(name_schema="{$ref: '#/components/schemas/C0'}")
+        + "".join(f"    C{i}: {{$ref: '#/components/schemas/C{i + 1}'}}\n" for i in range(3000))
+        + "    C3000: {type: string}\n",
+        2,
+        "$ref chain through 3000 schemas that are only a $ref (more than 32)",
+        "chain.yaml:28:16 (at /components/schemas/Thing/properties/name/$ref)",
+    ),
+    Case(
         "operation-named-close",  # would replace Client.close: `with Client()` would call it
         "close.yaml",
         lambda: _spec().replace("operationId: createThing", "operationId: close"),

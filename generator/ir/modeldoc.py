@@ -7,12 +7,13 @@ would render unfaithfully or not at all are rewritten or dropped, each with a wa
 from __future__ import annotations
 
 import copy
+import json
 import math
 import re
 from collections.abc import Callable
 from typing import Any
 
-from ..errors import Location, SpecValidationError
+from ..errors import Location, SpecValidationError, UnsupportedError
 from ..naming import class_name
 from ..schema.pointer import escape_pointer, ref_pointer, resolve_pointer
 from ..schema.samples import TYPED_STRING_FORMATS
@@ -20,6 +21,7 @@ from ..schema.walk import iter_schemas
 from ..spec.loader import LoadedSpec, iter_refs
 
 __all__ = [
+    "MAX_DEFAULT_CHARS",
     "REF_ANNOTATIONS",
     "component_name",
     "local_refs_only",
@@ -118,6 +120,12 @@ def prepare_for_models(
             # The default anyway; datamodel-code-generator then types an optional field ``str``
             # with a ``None`` default, which type checkers reject.
             del node["nullable"]
+        if "default" in node and _json_size(node["default"]) > MAX_DEFAULT_CHARS:
+            raise UnsupportedError(
+                f"default is longer than {MAX_DEFAULT_CHARS:,} characters of JSON: the model "
+                "module would carry it as one line of code (leave it out, or describe it)",
+                locate(f"{pointer}/default"),
+            )
         if "default" in node and not _default_fits(node):
             notes.append(
                 (
@@ -352,6 +360,20 @@ def _refers_to_model(node: dict[str, Any]) -> bool:
 
 
 _BOUNDS = ("minimum", "maximum", "exclusiveMinimum", "exclusiveMaximum")
+
+# A default is written into the model module as one line; the model generator's formatter
+# takes time growing with the square of a line's length (2 MB: minutes). Real defaults are
+# a few characters.
+MAX_DEFAULT_CHARS = 65_536
+
+
+def _json_size(value: Any) -> int:
+    """The length of ``value`` as JSON text (a string's without the escapes: close enough)."""
+    if isinstance(value, str):
+        return len(value) + 2
+    if isinstance(value, (dict, list)):
+        return len(json.dumps(value, ensure_ascii=False, default=str))
+    return len(repr(value))
 
 
 def unusable_numbers(node: dict[str, Any]) -> list[tuple[str, str]]:
