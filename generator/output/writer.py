@@ -13,6 +13,7 @@ folder serialises concurrent writers; it exists only while held.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import os
 import re
@@ -40,7 +41,7 @@ def output_lock(output_root: Path) -> Iterator[None]:
     The lock file lives in the temporary directory, named after the output folder's resolved
     path, so it never shows up in the project (``git status``) or in a vendored package. It is
     deleted on release, so runs leave nothing behind there (a killed run's file is reused and
-    deleted by the next one).
+    deleted by the next one). Not re-entrant: a nested hold of the same folder waits forever.
     """
     key = hashlib.sha256(str(output_root.resolve()).encode("utf-8")).hexdigest()[:16]
     path = Path(tempfile.gettempdir()) / f"specgen-{key}.lock"
@@ -50,7 +51,8 @@ def output_lock(output_root: Path) -> Iterator[None]:
     finally:
         # Deleted while still held: a writer waiting on this file then finds it no longer
         # at ``path`` (see _acquire) and starts over on a fresh one, so two never both hold it.
-        path.unlink(missing_ok=True)
+        with contextlib.suppress(OSError):  # where an open file cannot be deleted (Windows)
+            path.unlink(missing_ok=True)
         lock.release()
 
 
