@@ -126,7 +126,7 @@ def _typed(node: dict[str, Any], kind: str, spec: LoadedSpec, depth: int) -> str
         if _number(ex_high):
             constraints.append(f"lt={python_literal(ex_high)}")
         step = node.get("multipleOf")
-        if _number(step) and step > 0:  # 0: a step too small for a float (``1e-400``)
+        if _number(step) and step is not None and step > 0:  # 0: below a float (1e-400)
             exact = (
                 f"decimal.Decimal({python_literal(str(step))})"
                 if kind == "number"
