@@ -420,6 +420,16 @@ CASES = [
         "chain.yaml:28:16 (at /components/schemas/Thing/properties/name/$ref)",
     ),
     Case(
+        "backtracking-pattern-properties",  # an example's member name met Python's re
+        "redos.yaml",
+        lambda: _spec(
+            extra="    Evil:\n      type: object\n      patternProperties:\n"
+            '        "^(a|a|a|a|a|a|a|a)+$": {type: string}\n'
+            '      example: {"aaaaaaaaaaaaaa!": 1}\n'
+        ),
+        0,
+    ),
+    Case(
         "operation-named-close",  # would replace Client.close: `with Client()` would call it
         "close.yaml",
         lambda: _spec().replace("operationId: createThing", "operationId: close"),
