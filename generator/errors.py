@@ -8,7 +8,9 @@ reading generator code::
     ├── SpecValidationError         not a valid OpenAPI document, or breaks a project lint rule
     ├── UnsupportedError            valid OpenAPI that specgen cannot express faithfully
     ├── NameCollisionError          two names map to the same Python identifier or path
-    └── ConfigError                 specgen.toml / [tool.specgen] is wrong, or an unknown API
+    ├── ConfigError                 specgen.toml / [tool.specgen] is wrong, or an unknown API
+    └── OutputError                 exit code 4: the output cannot be written (read-only folder,
+                                    full disk): the machine is at fault, not the spec or specgen
 
 The CLI prints ``str(error)`` and exits with ``error.exit_code``; no traceback reaches a user.
 """
@@ -23,6 +25,7 @@ __all__ = [
     "ConfigError",
     "Location",
     "NameCollisionError",
+    "OutputError",
     "SpecLoadError",
     "SpecValidationError",
     "SpecgenError",
@@ -107,3 +110,10 @@ class NameCollisionError(SpecgenError):
 
 class ConfigError(SpecgenError):
     """A settings file is wrong, or the command names an API that has no spec."""
+
+
+@dataclass(eq=False)
+class OutputError(SpecgenError):
+    """Writing the output failed in the operating system (permissions, space, quota)."""
+
+    exit_code: int = 4

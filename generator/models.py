@@ -18,6 +18,7 @@ import io
 import json
 import re
 import tempfile
+import unicodedata
 import warnings
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
@@ -27,6 +28,8 @@ from typing import Any
 from .errors import Location, SpecgenError, UnsupportedError
 from .ir import Rule
 from .literals import LINE_LENGTH, Code, python_call, python_lines
+from .naming import nfkc_field_name
+from .schema.walk import iter_schemas
 
 __all__ = ["DCG_OPTIONS", "Models", "generate_models"]
 
@@ -293,6 +296,9 @@ def generate_models(
             base_class_map[name] = f"{_PLACEHOLDER}._base.RequestModel"
     options["base_class_map"] = base_class_map
     options["custom_file_header"] = header
+    aliases = _nfkc_aliases(schemas)
+    if aliases:
+        options["aliases"] = aliases
     sink = io.StringIO()
     try:
         with (
@@ -399,6 +405,23 @@ def generate_models(
         marker = "from ._base import"
         source = source.replace(marker, imports + marker, 1)
     return Models(source=source, root_types=roots)
+
+
+def _nfkc_aliases(schemas: Mapping[str, Any]) -> dict[str, str]:
+    """Attribute names for properties Python would merge with another (see
+    ``nfkc_field_name``): the model generator compares names as written, Python as NFKC. The
+    wire name stays the field's alias. Keyed by property name (every class alike), so each
+    name is kept clear of its siblings wherever it occurs."""
+    siblings: dict[str, set[str]] = {}
+    for name in sorted(schemas):
+        for _pointer, node in iter_schemas(schemas[name], ""):
+            properties = node.get("properties")
+            keys = [str(key) for key in properties] if isinstance(properties, dict) else []
+            for key in keys:
+                if unicodedata.normalize("NFKC", key) != key:
+                    siblings.setdefault(key, set()).update(keys)
+    chosen = {key: nfkc_field_name(key, sorted(siblings[key])) for key in sorted(siblings)}
+    return {key: value for key, value in chosen.items() if value is not None}
 
 
 def _with_inherited(

@@ -9,8 +9,18 @@ from __future__ import annotations
 import keyword
 import re
 import unicodedata
+from collections.abc import Iterable
 
-__all__ = ["class_name", "is_safe_package_name", "snake_case", "unique"]
+__all__ = [
+    "CLIENT_ATTRIBUTES",
+    "WITH_RESPONSE",
+    "class_name",
+    "is_safe_package_name",
+    "method_name",
+    "nfkc_field_name",
+    "snake_case",
+    "unique",
+]
 
 # Names that would shadow something a generated module or pydantic model relies on.
 _RESERVED_ATTRIBUTES = frozenset(
@@ -71,6 +81,14 @@ _RESERVED_CLASSES = frozenset(
         "Union",
     }
 )
+# What the Client and AsyncClient classes define beside the operations
+# (templates/package/src/pkg/client.py.jinja): an operation method of that name would replace
+# it, and leaving ``with Client():`` would call the API instead of closing the HTTP client.
+# (Names with a leading underscore cannot come out of ``snake_case``.)
+CLIENT_ATTRIBUTES = frozenset({"aclose", "base_url", "close"})
+WITH_RESPONSE = "_with_response"
+"""The suffix of each operation's second method, which returns the status and headers too."""
+
 _WORD = re.compile(r"[A-Z]+(?=[A-Z][a-z0-9])|[A-Z]?[a-z0-9]+|[A-Z]+|[0-9]+")
 
 
@@ -92,6 +110,40 @@ def snake_case(name: str) -> str:
     if keyword.iskeyword(result) or keyword.issoftkeyword(result) or result in _RESERVED_ATTRIBUTES:
         result += "_"
     return result
+
+
+def method_name(operation_id: str) -> str:
+    """The client method of an operation: ``snake_case``, with a ``_`` suffix when the client
+    class already owns that name (``close`` → ``close_``; see ``CLIENT_ATTRIBUTES``).
+
+    >>> method_name("listThings"), method_name("close"), method_name("baseURL")
+    ('list_things', 'close_', 'base_url_')
+    """
+    name = snake_case(operation_id)
+    return name + "_" if name in CLIENT_ATTRIBUTES else name
+
+
+def nfkc_field_name(name: str, siblings: Iterable[str]) -> str | None:
+    """An ASCII attribute name for a property Python would not keep as written; ``None`` for
+    the others.
+
+    Python reads identifiers in NFKC form, so ``ﬁeld`` (with the ``ﬁ`` ligature) *is* ``field``:
+    two such properties would be one attribute. The name is ``snake_case``'s, numbered away
+    from what its ``siblings`` (the other properties beside it) become.
+
+    >>> nfkc_field_name("\ufb01eld", ["field"]), nfkc_field_name("field", ["\ufb01eld"])
+    ('field_2', None)
+    """
+    if unicodedata.normalize("NFKC", name) == name:
+        return None
+    taken = {form for other in siblings for form in _forms(other)} - {name}
+    return unique(snake_case(name), taken)
+
+
+def _forms(name: str) -> tuple[str, ...]:
+    """The attribute names a property may get: the model generator's or specgen's own."""
+    folded = unicodedata.normalize("NFKC", name)
+    return (name, folded, folded.lower(), snake_case(name))
 
 
 def class_name(name: str) -> str:

@@ -366,3 +366,119 @@ def test_a_bad_spec_among_parallel_builds_is_located_and_nothing_is_written(
     ), result.stderr
     assert "Traceback" not in result.stderr and "internal error" not in result.stderr
     assert_nothing_written(root)
+
+
+# --- the operating system refuses the write -----------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("where", "error"),
+    [
+        ("mkdtemp", PermissionError(13, "Permission denied")),  # a read-only output folder
+        ("open", OSError(28, "No space left on device")),  # a full disk, mid-write
+    ],
+    ids=["read-only", "disk-full"],
+)
+def test_unwritable_output_is_an_os_error_not_a_bug(
+    small_built: tuple[Path, FileSet, FileSet],
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+    where: str,
+    error: OSError,
+) -> None:
+    root, _first, _second = small_built
+    assert run_cli(["--project", str(root), "generate"], capsys)[0] == 0
+    before = _tree(root / "generated")
+
+    spec = root / "specs" / "api" / "openapi.yaml"
+    original = spec.read_text()
+    spec.write_text(original.replace("title: t", "title: t3"), encoding="utf-8")
+    real_open, real_swap_in = Path.open, writer_module._swap_in
+
+    def refuse(*args: object, **kwargs: object) -> None:
+        raise error
+
+    def refuse_writes(path: Path, mode: str = "r", *args: object, **kwargs: object) -> object:
+        if "w" in mode:
+            raise error
+        return real_open(path, mode, *args, **kwargs)  # type: ignore[call-overload]
+
+    def failing_swap_in(*args: object) -> None:
+        # Only the write fails: the build before it reads and writes temporary files too.
+        with monkeypatch.context() as patch:
+            if where == "mkdtemp":
+                patch.setattr(writer_module.tempfile, "mkdtemp", refuse)
+            else:
+                patch.setattr(Path, "open", refuse_writes)
+            real_swap_in(*args)
+
+    monkeypatch.setattr(writer_module, "_swap_in", failing_swap_in)
+    try:
+        code, _out, err = run_cli(["--project", str(root), "generate"], capsys)
+    finally:
+        spec.write_text(original, encoding="utf-8")
+    assert code == 4, err
+    assert f"error: cannot write generated/api: {error.strerror}" in err.replace(
+        str(root) + "/", ""
+    ), err
+    assert "internal error" not in err and "Traceback" not in err
+    assert _tree(root / "generated") == before  # nothing partial
+    assert sorted(p.name for p in (root / "generated").iterdir()) == ["README.md", "api"]
+
+
+# --- the lock -----------------------------------------------------------------------------------
+
+
+def test_lock_file_exists_only_while_held(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(writer_module.tempfile, "tempdir", str(tmp_path / "tmp"))
+    (tmp_path / "tmp").mkdir()
+    with writer_module.output_lock(tmp_path / "out"):
+        assert len(list((tmp_path / "tmp").iterdir())) == 1
+    assert list((tmp_path / "tmp").iterdir()) == []
+
+
+def test_lock_excludes_while_its_file_is_deleted(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Waiters on a file the holder deletes start over: never two holders at once."""
+    import threading
+    import time
+
+    monkeypatch.setattr(writer_module.tempfile, "tempdir", str(tmp_path))
+    inside: list[int] = []
+    overlaps: list[int] = []
+
+    def work() -> None:
+        for _ in range(25):
+            with writer_module.output_lock(tmp_path / "out"):
+                inside.append(1)
+                if len(inside) > 1:
+                    overlaps.append(len(inside))
+                time.sleep(0.001)
+                inside.pop()
+
+    threads = [threading.Thread(target=work) for _ in range(4)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert overlaps == []
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_a_finished_run_leaves_nothing_in_the_temporary_directory(tmp_path: Path) -> None:
+    spec = tmp_path / "openapi.yaml"
+    spec.write_text(minimal_spec(), encoding="utf-8")
+    temporary = tmp_path / "tmp"
+    temporary.mkdir()
+    run = subprocess.run(
+        [sys.executable, "-m", "generator", "generate", "--spec", str(spec), "--name", "api"]
+        + ["--output", str(tmp_path / "out" / "api")],
+        cwd=tmp_path,
+        env={**__import__("os").environ, "TMPDIR": str(temporary)},
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert run.returncode == 0, run.stderr
+    assert list(temporary.iterdir()) == []

@@ -19,6 +19,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+from generator.naming import CLIENT_ATTRIBUTES
 
 # Slow (hostile specs through the CLI):
 # not in `make test-fast`; `make test` starts it first.
@@ -222,6 +223,22 @@ CASES = [
         "(at /servers/0/url)",
     ),
     Case(
+        "query-in-server",
+        "server.yaml",
+        lambda: _spec(server="https://api.example.com/v1?tenant=1"),
+        2,
+        "query string or fragment",
+        "(at /servers/0/url)",
+    ),
+    Case(
+        "fragment-in-server",
+        "server.yaml",
+        lambda: _spec(server="https://api.example.com/v1#top"),
+        2,
+        "query string or fragment",
+        "server.yaml:3:",
+    ),
+    Case(
         "server-variable-to-file",
         "server.yaml",
         lambda: _spec(server="{scheme}://api.example.com").replace(
@@ -300,6 +317,128 @@ CASES = [
             "in: header, schema: {type: number, minimum: -.inf, enum: [1.5, .nan]}}",
         ),
         0,
+    ),
+    Case(
+        "backtracking-query-pattern",  # Python's re never finishes "^(x+x+)+y$" on 300 x's
+        "redos.yaml",
+        lambda: _spec().replace(
+            "in: header, schema: {type: string}}",
+            "in: header, schema: {type: string}}\n"
+            '        - {name: q, in: query, schema: {type: string, pattern: "^.{0,13}$|^(x+x+)+y$"}}',
+        ),
+        0,
+    ),
+    Case(
+        "properties-equal-after-nfkc",  # Python reads the ligature in "\ufb01eld" as "fi"
+        "nfkc.yaml",
+        lambda: _spec(
+            extra='        "\ufb01eld": {type: string, example: text}\n'
+            "        field: {type: integer, example: 3}\n"
+        ),
+        0,
+    ),
+    Case(
+        "bound-beyond-float-range",  # loads as inf: `le=float("inf")` breaks an int model
+        "huge.yaml",
+        lambda: _spec(
+            extra="        count: {type: integer, maximum: 1.0e+309, minimum: -1.0e+309}\n"
+        ).replace(
+            "in: header, schema: {type: string}}",
+            "in: header, schema: {type: string}}\n"
+            "        - {name: n, in: query, schema: {type: integer, maximum: 1.0e+309}}",
+        ),
+        0,
+        "maximum inf is not a finite number and is left out",
+    ),
+    Case(
+        "step-below-float-range",  # loads as 0.0: `multiple_of=0.0` breaks the model
+        "tiny.json",
+        lambda: json.dumps(
+            {
+                "openapi": "3.1.0",
+                "info": {"title": "Tiny", "version": "1"},
+                "paths": {
+                    "/t": {
+                        "post": {
+                            "operationId": "make",
+                            "parameters": [
+                                {
+                                    "name": "n",
+                                    "in": "query",
+                                    "schema": {"type": "number", "multipleOf": "STEP"},
+                                }
+                            ],
+                            "requestBody": {
+                                "content": {
+                                    "application/json": {
+                                        "schema": {"$ref": "#/components/schemas/T"}
+                                    }
+                                }
+                            },
+                            "responses": {"200": {"description": "ok"}},
+                        }
+                    }
+                },
+                "components": {
+                    "schemas": {
+                        "T": {
+                            "type": "object",
+                            "properties": {"m": {"type": "number", "multipleOf": "STEP"}},
+                        }
+                    }
+                },
+            }
+        ).replace('"STEP"', "1e-400"),
+        0,
+        "multipleOf 0.0 is not a positive finite number",
+    ),
+    Case(
+        "2mb-string-default",
+        "default.yaml",
+        lambda: _spec(
+            extra=f"        note: {{type: string, default: {json.dumps('a' * 2_000_000)}}}\n"
+        ),
+        2,
+        "default is longer than 65,536 characters",
+        "(at /components/schemas/Thing/properties/note/default)",
+    ),
+    Case(
+        "200000-integer-default",
+        "default.yaml",
+        lambda: _spec(
+            extra="        numbers: {type: array, items: {type: integer}, default: "
+            f"{json.dumps(list(range(200_000)))}}}\n"
+        ),
+        2,
+        "default is longer than 65,536 characters",
+        "default.yaml:29:56 (at /components/schemas/Thing/properties/numbers/default)",
+    ),
+    Case(
+        "3000-long-ref-chain",
+        "chain.yaml",
+        lambda: _spec(name_schema="{$ref: '#/components/schemas/C0'}")
+        + "".join(f"    C{i}: {{$ref: '#/components/schemas/C{i + 1}'}}\n" for i in range(3000))
+        + "    C3000: {type: string}\n",
+        2,
+        "$ref chain through 3000 schemas that are only a $ref (more than 32)",
+        "chain.yaml:28:16 (at /components/schemas/Thing/properties/name/$ref)",
+    ),
+    Case(
+        "backtracking-pattern-properties",  # an example's member name met Python's re
+        "redos.yaml",
+        lambda: _spec(
+            extra="    Evil:\n      type: object\n      patternProperties:\n"
+            '        "^(a|a|a|a|a|a|a|a)+$": {type: string}\n'
+            '      example: {"aaaaaaaaaaaaaa!": 1}\n'
+        ),
+        0,
+    ),
+    Case(
+        "operation-named-close",  # would replace Client.close: `with Client()` would call it
+        "close.yaml",
+        lambda: _spec().replace("operationId: createThing", "operationId: close"),
+        0,
+        "operation 'close' becomes method 'close_': the client class already has 'close'",
     ),
     Case(
         "example-breaks-its-schema",
@@ -403,3 +542,109 @@ def test_lint_refuses_what_generate_refuses(tmp_path: Path) -> None:
             assert case.message in run.stderr and case.where in run.stderr, (case.id, run.stderr)
         elif case.message:
             assert run.exit_code == 2 and case.message in run.stderr, (case.id, run.stderr)
+
+
+_CLIENT_NAMES_SPEC = """openapi: 3.1.0
+info: {title: Names, version: "1"}
+servers: [{url: "https://api.example.com/v1"}]
+paths:
+  /session/close: {post: {operationId: close, responses: {"204": {description: closed}}}}
+  /session/aclose: {post: {operationId: aclose, responses: {"204": {description: closed}}}}
+  /base: {get: {operationId: baseUrl, responses: {"204": {description: ok}}}}
+  /a: {get: {operationId: getThing, responses: {"204": {description: ok}}}}
+  /b: {get: {operationId: getThingWithResponse, responses: {"204": {description: ok}}}}
+"""
+
+_CLIENT_NAMES_CHECK = """
+import asyncio, httpx
+from names_client import AsyncClient, Client
+
+sent = []
+def record(request):
+    sent.append((request.method, request.url.path))
+    return httpx.Response(204)
+
+transport = httpx.MockTransport(record)
+with Client(http_client=httpx.Client(transport=transport)) as client:
+    assert client.base_url == "https://api.example.com/v1"
+assert sent == [], sent  # leaving the block closed the client: it called nothing
+raw = httpx.Client(transport=transport)
+client = Client()
+client.close()
+assert client._engine.http_client.is_closed
+client = Client(http_client=raw)
+client.close_()
+client.aclose_()
+client.base_url_()
+client.get_thing()
+client.get_thing_with_response()
+client.get_thing_with_response_2()
+assert sent == [
+    ("POST", "/v1/session/close"), ("POST", "/v1/session/aclose"), ("GET", "/v1/base"),
+    ("GET", "/v1/a"), ("GET", "/v1/a"), ("GET", "/v1/b"),
+], sent
+
+async def main():
+    async with AsyncClient(http_client=httpx.AsyncClient(transport=transport)) as client:
+        pass
+    await client.close_()
+asyncio.run(main())
+assert sent[-1] == ("POST", "/v1/session/close"), sent
+operations = {"close_", "aclose_", "base_url_", "get_thing", "get_thing_with_response_2"}
+operations |= {name + "_with_response" for name in operations}
+owned = {name for cls in (Client, AsyncClient) for name in vars(cls) if name[0] != "_"}
+print("ok", sorted(owned - operations))
+"""
+
+
+def test_operations_never_replace_what_the_client_owns(tmp_path: Path) -> None:
+    """``close``, ``aclose``, ``base_url`` and a ``*_with_response`` name stay the client's own."""
+    spec = tmp_path / "names.yaml"
+    spec.write_text(_CLIENT_NAMES_SPEC, encoding="utf-8")
+    out = tmp_path / "out" / "names"
+    command = [sys.executable, "-m", "generator", "generate", "--spec", str(spec)]
+    run = _run([*command, "--name", "names", "--output", str(out)], tmp_path)
+    assert run.exit_code == 0, run.stderr
+    for old, new in (("close", "close_"), ("aclose", "aclose_"), ("baseUrl", "base_url_")):
+        assert f"operation {old!r} becomes method {new!r}" in run.stderr, run.stderr
+    assert "both become method 'get_thing_with_response'" in run.stderr, run.stderr
+    lint = _run([sys.executable, "-m", "generator", "lint", "--spec", str(spec)], tmp_path)
+    assert lint.exit_code == 2 and "becomes method 'close_'" in lint.stderr, lint.stderr
+    check = subprocess.run(
+        [sys.executable, "-c", _CLIENT_NAMES_CHECK],
+        env={**os.environ, "PYTHONPATH": str(out / "src")},
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert check.returncode == 0 and "ok" in check.stdout, check.stderr[-3000:]
+    # The generator's list of what the client owns is the template's (none forgotten there).
+    assert check.stdout.split(" ", 1)[1].strip() == repr(sorted(CLIENT_ATTRIBUTES))
+
+
+def test_properties_equal_after_nfkc_stay_two_fields(tmp_path: Path) -> None:
+    """``ﬁeld`` (ligature) and ``field`` are one Python identifier: each keeps its own field."""
+    spec = tmp_path / "nfkc.yaml"
+    spec.write_text(
+        _spec(extra='        "\ufb01eld": {type: string}\n        field: {type: integer}\n'),
+        encoding="utf-8",
+    )
+    out = tmp_path / "out" / "nfkc"
+    command = [sys.executable, "-m", "generator", "generate", "--spec", str(spec)]
+    run = _run([*command, "--name", "nfkc", "--output", str(out)], tmp_path)
+    assert run.exit_code == 0, run.stderr
+    check = subprocess.run(
+        [
+            sys.executable,
+            "-c",
+            "from nfkc_client.models import Thing\n"
+            "payload = {'name': 'n', '\ufb01eld': 'text', 'field': 3}\n"
+            "thing = Thing.model_validate(payload)\n"
+            "assert thing.model_dump(by_alias=True, exclude_unset=True) == payload\n",
+        ],
+        env={**os.environ, "PYTHONPATH": str(out / "src")},
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert check.returncode == 0, check.stderr[-3000:]

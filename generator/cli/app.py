@@ -1,13 +1,15 @@
 """The ``specgen`` command group, the helpers its commands share, and the entry point.
 
 Exit codes: 0 success; 1 drift found by ``check``; 2 bad input (spec, settings, arguments);
-3 an internal error (a specgen bug). No traceback reaches a user.
+3 an internal error (a specgen bug); 4 the output could not be written (the operating system
+refused: read-only folder, full disk). No traceback reaches a user.
 """
 
 from __future__ import annotations
 
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -20,7 +22,7 @@ from ..config import (
     load_api_config,
     load_project_config,
 )
-from ..errors import ConfigError, Location, SpecgenError
+from ..errors import ConfigError, Location, OutputError, SpecgenError
 
 __all__ = [
     "api_names",
@@ -37,6 +39,7 @@ __all__ = [
     "rel_path",
     "spec_option",
     "warn",
+    "writing",
 ]
 
 
@@ -161,6 +164,20 @@ def rel_path(project: ProjectConfig, path: Path) -> str:
 
 def rel_output(project: ProjectConfig, name: str) -> str:
     return rel_path(project, project.output_dir / name)
+
+
+@contextmanager
+def writing(target: Path) -> Iterator[None]:
+    """An operating-system error while writing ``target`` becomes an :class:`OutputError`
+    (exit 4) naming the path and the reason: it is not a specgen bug (exit 3). The writer has
+    already put the previous output back."""
+    try:
+        yield
+    except OSError as exc:
+        reason = exc.strerror or str(exc)
+        if exc.filename and Path(exc.filename) != target:
+            reason += f" ({display(Path(exc.filename))})"
+        raise OutputError(f"cannot write {display(target)}: {reason}") from exc
 
 
 def main(argv: list[str] | None = None) -> None:

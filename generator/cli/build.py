@@ -29,6 +29,7 @@ from .app import (
     rel_output,
     spec_option,
     warn,
+    writing,
 )
 
 __all__ = ["add", "generate", "lint", "list_command"]
@@ -174,7 +175,8 @@ def generate(
                 f"{display(target)} exists and is not a specgen package (no {MANIFEST_NAME}); "
                 "choose an empty or new --output folder"
             )
-        changed = write_fileset(item.files, target, output_root=target.parent)
+        with writing(target):
+            changed = write_fileset(item.files, target, output_root=target.parent)
         click.echo(
             f"{name}: {len(item.files)} files {'written' if changed else 'unchanged'} in {display(target)}, "
             f"{item.test_count} spec-derived tests"
@@ -207,15 +209,17 @@ def generate(
     )
     for result in built:
         warn(result.warnings, result.spec_path)
-        changed = write_fileset(
-            result.files, project.output_dir / result.api.name, output_root=project.output_dir
-        )
+        with writing(project.output_dir / result.api.name):
+            changed = write_fileset(
+                result.files, project.output_dir / result.api.name, output_root=project.output_dir
+            )
         state = "written" if changed else "unchanged"
         click.echo(
             f"{result.api.name}: {len(result.files)} files {state} in "
             f"{rel_output(project, result.api.name)}, {result.test_count} spec-derived tests"
         )
-    write_index(project)
+    with writing(project.output_dir):
+        write_index(project)
 
 
 @cli.command()
@@ -265,9 +269,11 @@ def add(ctx: click.Context, name: str, source: Path, package: str | None) -> Non
         raise
     click.echo(f"{name}: spec copied to {display(target)}")
     warn(item.warnings, target)
-    write_fileset(item.files, project.output_dir / name, output_root=project.output_dir)
+    with writing(project.output_dir / name):
+        write_fileset(item.files, project.output_dir / name, output_root=project.output_dir)
     click.echo(
         f"{name}: {len(item.files)} files written in {rel_output(project, name)}, "
         f"{item.test_count} spec-derived tests"
     )
-    write_index(project)
+    with writing(project.output_dir):
+        write_index(project)

@@ -22,6 +22,7 @@ from .app import (
     project_option,
     rel_path,
     spec_option,
+    writing,
 )
 
 __all__ = ["check", "diff", "vendor"]
@@ -307,7 +308,8 @@ def vendor(ctx: click.Context, api: str, dest: Path, package: str | None) -> Non
     from ..vendor import vendor as do_vendor
 
     project = project_of(ctx)
-    built = do_vendor(project, api, dest, package=package)
+    with writing(dest):
+        built = do_vendor(project, api, dest, package=package)
     click.echo(
         f"{api}: {len(built.files)} files vendored into {dest} as package {built.api.package}"
     )

@@ -13,7 +13,7 @@ from typing import Any
 
 from ..config import ApiConfig, package_dir, regenerate_command, spec_file
 from ..errors import Location, NameCollisionError, SpecValidationError
-from ..naming import class_name, snake_case, unique
+from ..naming import WITH_RESPONSE, class_name, method_name, snake_case, unique
 from ..schema.pointer import escape_pointer, ref_pointer
 from ..schema.samples import NO_SAMPLE, ExampleChecker, bad_schema_examples
 from ..schema.walk import iter_operations
@@ -34,6 +34,7 @@ from .modeldoc import (
     local_refs_only,
     prepare_for_models,
     reachable,
+    unusable_numbers,
 )
 from .parameters import invalid_value, validation_annotation
 from .records import (
@@ -244,19 +245,29 @@ def parse(spec: LoadedSpec, config: ApiConfig, *, strict: bool = False) -> Parse
     global_security = requirement_keys(data.get("security"))
     for path, method, pointer, op in iter_operations(data):
         op_id = str(op.get("operationId") or "") or derived_operation_id(method, path)
-        python_name = snake_case(op_id)
-        if python_name in python_names:
+        python_name = method_name(op_id)
+        if python_name != snake_case(op_id):
+            notes.append(
+                (
+                    spec.location(f"{pointer}/operationId"),
+                    f"operation {op_id!r} becomes method {python_name!r}: the client class "
+                    f"already has {snake_case(op_id)!r}",
+                )
+            )
+        clash = _method_clash(python_name, python_names)
+        if clash is not None:
             collision(
-                f"operations {python_names[python_name]!r} and {op_id!r} both become method {python_name!r}",
+                f"operations {python_names[clash]!r} and {op_id!r} both become method {clash!r}",
                 f"{pointer}/operationId",
             )
-            python_name = unique(python_name, python_names)
-        python_names[python_name] = op_id
+            python_name = _free_method(python_name, python_names)
+        python_names[python_name] = python_names[python_name + WITH_RESPONSE] = op_id
         operations_by_id.setdefault(op_id, (method, path))
         hoist_base = op_id
 
         path_item = deref(spec, (data.get("paths") or {}).get(path))
         params: dict[tuple[str, str], dict[str, Any]] = {}
+        param_pointers: dict[tuple[str, str], str] = {}
         # A path item's parameters are located under the path item, not the operation.
         path_pointer = pointer.rsplit("/", 1)[0]
         for base, source in (
@@ -287,6 +298,7 @@ def parse(spec: LoadedSpec, config: ApiConfig, *, strict: bool = False) -> Parse
                     )
                     continue
                 params[(str(where), name)] = param
+                param_pointers[(str(where), name)] = f"{base}/parameters/{index}"
         parameters: list[Parameter] = []
         param_names: dict[str, str] = {
             "body": "request body",
@@ -309,6 +321,9 @@ def parse(spec: LoadedSpec, config: ApiConfig, *, strict: bool = False) -> Parse
                 param.get("style") or ("simple" if location in ("path", "header") else "form")
             )
             example = parameter_example(param, spec, checker)
+            for keyword, reason in unusable_numbers(deref(spec, parameter_schema(param))):
+                where = f"{param_pointers[(location, name)]}/schema/{keyword}"
+                notes.append((spec.location(where), reason))
             parameters.append(
                 Parameter(
                     name=name,
@@ -564,3 +579,16 @@ def parse(spec: LoadedSpec, config: ApiConfig, *, strict: bool = False) -> Parse
         rules=rules,
         warnings=tuple(notes),
     )
+
+
+def _method_clash(name: str, taken: dict[str, str]) -> str | None:
+    """The method name of ``name``'s pair (``name``, ``name_with_response``) already taken."""
+    return next((n for n in (name, name + WITH_RESPONSE) if n in taken), None)
+
+
+def _free_method(name: str, taken: dict[str, str]) -> str:
+    """``name_2``, ``name_3`` ...: the first whose pair of methods is free."""
+    number = 2
+    while _method_clash(f"{name}_{number}", taken) is not None:
+        number += 1
+    return f"{name}_{number}"

@@ -7,11 +7,13 @@ would render unfaithfully or not at all are rewritten or dropped, each with a wa
 from __future__ import annotations
 
 import copy
+import json
+import math
 import re
 from collections.abc import Callable
 from typing import Any
 
-from ..errors import Location, SpecValidationError
+from ..errors import Location, SpecValidationError, UnsupportedError
 from ..naming import class_name
 from ..schema.pointer import escape_pointer, ref_pointer, resolve_pointer
 from ..schema.samples import TYPED_STRING_FORMATS
@@ -19,6 +21,7 @@ from ..schema.walk import all_schema_roots, iter_schemas
 from ..spec.loader import LoadedSpec, iter_refs
 
 __all__ = [
+    "MAX_DEFAULT_CHARS",
     "REF_ANNOTATIONS",
     "backtracking_patterns",
     "component_name",
@@ -28,6 +31,7 @@ __all__ = [
     "reachable",
     "ref_holders",
     "regex_problem",
+    "unusable_numbers",
 ]
 
 
@@ -115,8 +119,9 @@ def prepare_for_models(
     - formats needing extra packages become plain strings (see ``_PLAIN_STRING_FORMATS``);
     - a nullable enum (``type: [string, "null"], enum: [null, ...]``) becomes
       ``anyOf: [{enum without null}, {type: "null"}]``: otherwise the enum class rejects null;
-    - a keyword of the wrong JSON type, and a pattern no regex engine pydantic offers can
-      compile, are dropped (the model would not build), each with a warning.
+    - a keyword of the wrong JSON type, a bound no float can hold (see ``unusable_numbers``)
+      and a pattern no regex engine pydantic offers can compile are dropped (the model would
+      not build), each with a warning.
 
     Only schema objects are visited (a property *named* ``format`` or ``enum`` is data).
     """
@@ -134,6 +139,12 @@ def prepare_for_models(
             # The default anyway; datamodel-code-generator then types an optional field ``str``
             # with a ``None`` default, which type checkers reject.
             del node["nullable"]
+        if "default" in node and _json_size(node["default"]) > MAX_DEFAULT_CHARS:
+            raise UnsupportedError(
+                f"default is longer than {MAX_DEFAULT_CHARS:,} characters of JSON: the model "
+                "module would carry it as one line of code (leave it out, or describe it)",
+                locate(f"{pointer}/default"),
+            )
         if "default" in node and not _default_fits(node):
             notes.append(
                 (
@@ -162,6 +173,9 @@ def prepare_for_models(
                 (locate(f"{pointer}/required"), "required names that are not strings are left out")
             )
             node["required"] = [name for name in required if isinstance(name, str)]
+        for keyword, reason in unusable_numbers(node):
+            notes.append((locate(f"{pointer}/{keyword}"), reason))
+            del node[keyword]
         pattern = node.get("pattern")
         if isinstance(pattern, str):
             if pattern not in compiled:
@@ -426,6 +440,52 @@ def backtracking_patterns(document: dict[str, Any]) -> tuple[tuple[str, str], ..
         if isinstance(node.get("pattern"), str) and needs_backtracking(node["pattern"])
     }
     return tuple(sorted(found))
+
+
+_BOUNDS = ("minimum", "maximum", "exclusiveMinimum", "exclusiveMaximum")
+
+# A default is written into the model module as one line; the model generator's formatter
+# takes time growing with the square of a line's length (2 MB: minutes). Real defaults are
+# a few characters.
+MAX_DEFAULT_CHARS = 65_536
+
+
+def _json_size(value: Any) -> int:
+    """The length of ``value`` as JSON text (a string's without the escapes: close enough)."""
+    if isinstance(value, str):
+        return len(value) + 2
+    if isinstance(value, (dict, list)):
+        return len(json.dumps(value, ensure_ascii=False, default=str))
+    return len(repr(value))
+
+
+def unusable_numbers(node: dict[str, Any]) -> list[tuple[str, str]]:
+    """``(keyword, warning)`` for each numeric keyword of ``node`` no model can enforce.
+
+    A number beyond a float's range loads as infinity (``1e309``) and one too small as zero
+    (``multipleOf: 1e-400``): pydantic refuses an infinite bound on an integer and a zero
+    step on anything, on the model's first use. An infinite bound bounds nothing and a step
+    that is not a positive finite number is no step, so both are left out, with a warning.
+    """
+    found = []
+    for keyword in _BOUNDS:
+        value = node.get(keyword)
+        if isinstance(value, float) and not math.isfinite(value):
+            found.append((keyword, f"{keyword} {value!r} is not a finite number and is left out"))
+    step = node.get("multipleOf")
+    if (
+        isinstance(step, (int, float))
+        and not isinstance(step, bool)
+        and not (math.isfinite(step) and step > 0)
+    ):
+        found.append(
+            (
+                "multipleOf",
+                f"multipleOf {step!r} is not a positive finite number (beyond a float's range?) "
+                "and is left out",
+            )
+        )
+    return found
 
 
 def regex_problem(pattern: str) -> str:

@@ -19,6 +19,7 @@ import math
 from typing import Any
 
 from ..literals import python_literal
+from ..schema.samples import matches
 from ..spec.loader import LoadedSpec, deref
 from .modeldoc import regex_problem
 
@@ -125,7 +126,7 @@ def _typed(node: dict[str, Any], kind: str, spec: LoadedSpec, depth: int) -> str
         if _number(ex_high):
             constraints.append(f"lt={python_literal(ex_high)}")
         step = node.get("multipleOf")
-        if _number(step):
+        if _number(step) and step is not None and step > 0:  # 0: below a float (1e-400)
             exact = (
                 f"decimal.Decimal({python_literal(str(step))})"
                 if kind == "number"
@@ -144,8 +145,6 @@ def _typed(node: dict[str, Any], kind: str, spec: LoadedSpec, depth: int) -> str
 def invalid_value(schema: Any, spec: LoadedSpec) -> Any:
     """A value ``validation_annotation(schema)`` rejects, for the generated tests; ``None``
     when there is none specgen can name (an untyped or nullable-anything parameter)."""
-    import re
-
     node = deref(spec, schema)
     if not node or validation_annotation(schema, spec) == "Any":
         return None
@@ -183,8 +182,10 @@ def invalid_value(schema: Any, spec: LoadedSpec) -> Any:
             return ""
         pattern = node.get("pattern")
         if isinstance(pattern, str) and not regex_problem(pattern):
+            # Linear time: Python's re backtracks (``^(x+x+)+y$`` against 300 x's never ends).
+            # A pattern only Python compiles is taken to match, so none is chosen then.
             for candidate in ("", " ", "!", "invalid value", "/", "x" * 300):
-                if not re.search(pattern, candidate):
+                if not matches(pattern, candidate):
                     return candidate
         return 12345  # not a string: pydantic does not turn numbers into strings
     if kind == "array":

@@ -8,16 +8,19 @@ produces disappear with the old tree.
 A run killed between the two renames leaves no ``<api>/`` but a complete ``.<api>.old-*``:
 :func:`recover` (run by every write, under the lock) puts it back, and removes any other
 leftover. ``specgen check`` reports leftovers (:func:`leftovers`). One lock file per output
-folder serialises concurrent writers.
+folder serialises concurrent writers; it exists only while held.
 """
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import os
 import re
 import shutil
 import tempfile
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 from filelock import FileLock
@@ -31,14 +34,53 @@ __all__ = ["is_debris", "write_file", "leftovers", "output_lock", "recover", "wr
 _LEFTOVER = re.compile(r"^\.(?P<name>[a-z0-9_]+)\.(?:(?P<kind>new)-[a-z0-9_]{8}|(?P<old>old)-\d+)$")
 
 
-def output_lock(output_root: Path) -> FileLock:
-    """The lock every writer of ``output_root`` holds (re-entrant within one process).
+@contextmanager
+def output_lock(output_root: Path) -> Iterator[None]:
+    """Hold the lock every writer of ``output_root`` takes, for the ``with`` block.
 
     The lock file lives in the temporary directory, named after the output folder's resolved
-    path, so it never shows up in the project (``git status``) or in a vendored package.
+    path, so it never shows up in the project (``git status``) or in a vendored package. It is
+    deleted on release, so runs leave nothing behind there (a killed run's file is reused and
+    deleted by the next one). Not re-entrant: a nested hold of the same folder waits forever.
     """
     key = hashlib.sha256(str(output_root.resolve()).encode("utf-8")).hexdigest()[:16]
-    return FileLock(str(Path(tempfile.gettempdir()) / f"specgen-{key}.lock"), is_singleton=True)
+    path = Path(tempfile.gettempdir()) / f"specgen-{key}.lock"
+    lock = _acquire(path)
+    try:
+        yield
+    finally:
+        # Deleted while still held: a writer waiting on this file then finds it no longer
+        # at ``path`` (see _acquire) and starts over on a fresh one, so two never both hold it.
+        with contextlib.suppress(OSError):  # where an open file cannot be deleted (Windows)
+            path.unlink(missing_ok=True)
+        lock.release()
+
+
+class _Replaced(Exception):
+    """The lock file was deleted (by its previous holder) while we waited for it."""
+
+
+def _acquire(path: Path) -> FileLock:
+    """A held lock on the file now at ``path``, retried until the file locked is still there."""
+    while True:
+        lock = FileLock(str(path), thread_local=False, on_acquired=_still_at(path))
+        try:
+            lock.acquire()
+        except _Replaced:
+            continue
+        return lock
+
+
+def _still_at(path: Path) -> Callable[[int], None]:
+    def check(descriptor: int) -> None:
+        try:
+            current = os.stat(path)
+        except FileNotFoundError:
+            raise _Replaced from None
+        if not os.path.samestat(current, os.fstat(descriptor)):
+            raise _Replaced
+
+    return check
 
 
 def leftovers(output_root: Path, name: str | None = None) -> list[Path]:

@@ -17,8 +17,10 @@ from __future__ import annotations
 import contextvars
 import datetime as _dt
 import functools
+import importlib
 import re
 import uuid
+import warnings
 from collections.abc import Callable, Mapping
 from typing import Any, Final, TypeVar, cast
 
@@ -156,11 +158,102 @@ def matches(pattern: str, text: str) -> bool:
     return True
 
 
+def has_linear_engine(pattern: str) -> bool:
+    """Whether ``matches`` really checks ``pattern`` (pydantic-core's engine compiles it)."""
+    return _linear_pattern(pattern) is not None
+
+
+# Python's re backtracks: on a value of n characters its time grows like n to the power of
+# the variable repeats in sequence, and exponentially once a repeat holds another one or an
+# alternation (``(a|a)+``, ``(x+x+)+``). Six plain repeats on 16 characters stay in the
+# tens of thousands of steps.
+_MAX_PLAIN_REPEATS = 6
+
+
+@functools.lru_cache(maxsize=4096)
+def python_re_is_bounded(pattern: str) -> bool:
+    """Whether Python's ``re`` runs ``pattern`` on a short value in bounded time, by the
+    pattern's shape alone (so the answer never depends on the machine): at most
+    ``_MAX_PLAIN_REPEATS`` variable repeats, none holding another repeat or an alternation."""
+    # The parser Python's re itself uses (not public API, hence looked up by name).
+    sre = importlib.import_module("re._constants")
+    sre_parse = importlib.import_module("re._parser")
+
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")  # FutureWarning on a "[[" Python may read later
+            tree = sre_parse.parse(pattern)
+    except Exception:  # whatever the parser refuses is not bounded
+        return False
+    repeats = 0
+    stack: list[tuple[Any, bool]] = [(tree, False)]
+    while stack:
+        items, in_repeat = stack.pop()
+        for op, argument in items:
+            if op in (sre.MAX_REPEAT, sre.MIN_REPEAT, sre.POSSESSIVE_REPEAT):
+                low, high, body = argument
+                variable = low != high
+                if variable and in_repeat:
+                    return False
+                repeats += variable
+                stack.append((body, in_repeat or variable))
+            elif op is sre.BRANCH:
+                if in_repeat:
+                    return False
+                stack.extend((branch, in_repeat) for branch in argument[1])
+            elif op is sre.SUBPATTERN:
+                stack.append((argument[-1], in_repeat))
+            elif op in (sre.ASSERT, sre.ASSERT_NOT):
+                stack.append((argument[1], in_repeat))
+            elif op is sre.ATOMIC_GROUP:
+                stack.append((argument, in_repeat))
+            elif op is sre.GROUPREF_EXISTS:
+                stack.extend((part, in_repeat) for part in argument[1:] if part is not None)
+    return repeats <= _MAX_PLAIN_REPEATS
+
+
 def _pattern_keyword(validator: Any, pattern: Any, instance: Any, schema: Any) -> Any:
     from jsonschema import ValidationError
 
     if isinstance(pattern, str) and isinstance(instance, str) and not matches(pattern, instance):
         yield ValidationError(f"{instance!r} does not match {pattern!r}")
+
+
+def _pattern_properties_keyword(validator: Any, patterns: Any, instance: Any, schema: Any) -> Any:
+    """jsonschema's ``patternProperties``, its names matched in linear time (see ``matches``)."""
+    if not validator.is_type(instance, "object") or not isinstance(patterns, Mapping):
+        return
+    for pattern, subschema in patterns.items():
+        for key, value in instance.items():
+            if isinstance(key, str) and matches(str(pattern), key):
+                yield from validator.descend(value, subschema, path=key, schema_path=pattern)
+
+
+def _additional_properties_keyword(validator: Any, extra: Any, instance: Any, schema: Any) -> Any:
+    """jsonschema's ``additionalProperties``, telling members ``patternProperties`` covers in
+    linear time (jsonschema's own test joins the patterns into one ``re`` search)."""
+    from jsonschema import ValidationError
+
+    if not validator.is_type(instance, "object"):
+        return
+    declared = schema.get("properties") or {}
+    patterns = [str(pattern) for pattern in schema.get("patternProperties") or {}]
+    extras = sorted(
+        (
+            key
+            for key in instance
+            if key not in declared
+            and not (isinstance(key, str) and any(matches(p, key) for p in patterns))
+        ),
+        key=str,
+    )
+    if validator.is_type(extra, "object"):
+        for key in extras:
+            yield from validator.descend(instance[key], extra, path=key)
+    elif extra is False and extras:
+        names = ", ".join(repr(key) for key in extras)
+        verb = "was" if len(extras) == 1 else "were"
+        yield ValidationError(f"Additional properties are not allowed ({names} {verb} unexpected)")
 
 
 class ExampleChecker:
@@ -174,8 +267,15 @@ class ExampleChecker:
 
         is_30 = openapi_version.startswith("3.0")
         base = OAS30Validator if is_30 else OAS31Validator
-        # ``pattern`` in linear time: jsonschema's own check uses ``re`` (see ``matches``).
-        self._validator_cls: Any = cast(Any, extend)(base, {"pattern": _pattern_keyword})
+        # Spec patterns in linear time: jsonschema's own checks use ``re`` (see ``matches``).
+        self._validator_cls: Any = cast(Any, extend)(
+            base,
+            {
+                "pattern": _pattern_keyword,
+                "patternProperties": _pattern_properties_keyword,
+                "additionalProperties": _additional_properties_keyword,
+            },
+        )
         specification = DRAFT4 if is_30 else DRAFT202012
         self._root = "urn:specgen:spec"
         resource = specification.create_resource(_discriminated(document))

@@ -8,7 +8,8 @@ the generated code would send something other than what the spec seems to say:
 - a parameter name a header, cookie or query string cannot carry (CR/LF would inject headers);
 - a server URL that is not ``http(s)`` (``file://``, ``javascript:``) or that carries
   credentials (``https://user:secret@host``: they would be copied into the README and sent
-  with every request).
+  with every request), or that has a query string or fragment (operation paths are appended to
+  the base URL, so ``?key=1`` or ``#part`` would swallow them: requests go to the bare base).
 """
 
 from __future__ import annotations
@@ -155,4 +156,9 @@ def _server_problem(url: str) -> str:
         return f"the scheme {parts.scheme!r} is not http or https"
     if "@" in parts.netloc:
         return "it carries credentials (user:password@): give them to the client instead"
+    if "?" in url or "#" in url:
+        return (
+            "it has a query string or fragment: operation paths are appended to a base URL, "
+            "so they would end up inside it"
+        )
     return ""

@@ -12,7 +12,7 @@ from decimal import Decimal, InvalidOperation
 from typing import Any, Final
 from urllib.parse import unquote
 
-from ...schema.samples import matches
+from ...schema.samples import has_linear_engine, matches, python_re_is_bounded
 from .vocabulary import (
     ANNOTATIONS,
     CONDITIONAL_KEYWORDS,
@@ -287,15 +287,19 @@ def all_understood(conjuncts: Sequence[Conjunct]) -> bool:
 
 def pattern_search(pattern: str, value: str) -> bool | None:
     """JSON Schema ``pattern`` truth in linear time (see ``samples.matches``); ``None`` when
-    it cannot be told: the pattern does not compile, or Python's ``re`` (bounded here by the
-    short values it is asked about) disagrees with the models' engine (``$`` before a final
-    newline), so a case would pass or fail depending on who checks it."""
+    it cannot be told: the pattern does not compile, or Python's ``re`` disagrees with the
+    models' engine (``$`` before a final newline), so a case would pass or fail depending on
+    who checks it. Python's ``re`` is asked only about short values and patterns whose shape
+    bounds its backtracking (``python_re_is_bounded``); otherwise a newline in the value, the
+    known disagreement, or a pattern only Python compiles leaves the truth untold."""
     try:
         compiled = re.compile(pattern)
     except (re.error, TypeError, RecursionError, OverflowError):
         return None
     linear = matches(pattern, value)
-    if len(value) <= 16 and (compiled.search(value) is not None) != linear:
+    if len(value) <= 16 and python_re_is_bounded(pattern):
+        return None if (compiled.search(value) is not None) != linear else linear
+    if "\n" in value or not has_linear_engine(pattern):
         return None
     return linear
 
