@@ -48,9 +48,10 @@ class _Wrapper:
     name = "specgen"
 
 
-@pytest.fixture()
-def project(tmp_path: Path) -> Path:
-    root = tmp_path / "proj"
+@pytest.fixture(scope="module")
+def generated_project(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A throwaway project holding the API's spec, generated once for the module."""
+    root = tmp_path_factory.mktemp("drift") / "proj"
     (root / "specs").mkdir(parents=True)
     shutil.copytree(ROOT / "specs" / API, root / "specs" / API)
     (root / "pyproject.toml").write_text(
@@ -59,6 +60,15 @@ def project(tmp_path: Path) -> Path:
     )
     code, output = run("--project", str(root), "generate")
     assert code == 0, output
+    return root
+
+
+@pytest.fixture()
+def project(generated_project: Path, tmp_path: Path) -> Path:
+    """A fresh copy of the generated project for one test to change (timestamps kept, as a
+    checkout's would be)."""
+    root = tmp_path / "proj"
+    shutil.copytree(generated_project, root, symlinks=True)
     return root
 
 

@@ -526,22 +526,22 @@ def test_hostile_spec(case: Case, tmp_path: Path) -> None:
     assert " passed" in tests.stdout
 
 
-def test_lint_refuses_what_generate_refuses(tmp_path: Path) -> None:
+@pytest.mark.parametrize("case", CASES, ids=[case.id for case in CASES])
+def test_lint_refuses_what_generate_refuses(case: Case, tmp_path: Path) -> None:
     """`lint` ok means `generate` ok: it meets the same refusals, with the same locations."""
-    for case in CASES:
-        spec = tmp_path / case.filename
-        content = case.text()
-        if isinstance(content, bytes):
-            spec.write_bytes(content)
-        else:
-            spec.write_text(content, encoding="utf-8")
-        run = _run([sys.executable, "-m", "generator", "lint", "--spec", str(spec)], tmp_path)
-        assert "Traceback" not in run.stderr, run.stderr
-        if case.exit_code == 2:
-            assert run.exit_code == 2, (case.id, run.stderr)
-            assert case.message in run.stderr and case.where in run.stderr, (case.id, run.stderr)
-        elif case.message:
-            assert run.exit_code == 2 and case.message in run.stderr, (case.id, run.stderr)
+    spec = tmp_path / case.filename
+    content = case.text()
+    if isinstance(content, bytes):
+        spec.write_bytes(content)
+    else:
+        spec.write_text(content, encoding="utf-8")
+    run = _run([sys.executable, "-m", "generator", "lint", "--spec", str(spec)], tmp_path)
+    assert "Traceback" not in run.stderr, run.stderr
+    if case.exit_code == 2:
+        assert run.exit_code == 2, (case.id, run.stderr)
+        assert case.message in run.stderr and case.where in run.stderr, (case.id, run.stderr)
+    elif case.message:
+        assert run.exit_code == 2 and case.message in run.stderr, (case.id, run.stderr)
 
 
 _CLIENT_NAMES_SPEC = """openapi: 3.1.0

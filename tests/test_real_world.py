@@ -122,7 +122,7 @@ def test_the_package_own_tests_pass(generated: tuple[Path, Path, str]) -> None:
 def test_generated_code_is_lint_clean(generated: tuple[Path, Path, str]) -> None:
     from test_lint_clean import check_lint_clean
 
-    check_lint_clean(generated[1])
+    check_lint_clean(generated[1], black_in_process=True)
 
 
 def test_a_model_named_like_the_package_own_names_gets_a_name_of_its_own(

@@ -22,6 +22,7 @@ from multiprocessing.connection import Connection
 from pathlib import Path
 from typing import Any
 
+from ..cachedir import cache_dir
 from ..errors import Location
 from ..schema.pointer import escape_pointer, resolve_pointer
 from .loader import LoadedSpec
@@ -139,13 +140,8 @@ def _run_validator(spec: LoadedSpec) -> Findings:
 
 
 def _cache_dir() -> Path | None:
-    """Where validation findings are cached: ``$SPECGEN_CACHE_DIR`` (empty: no cache), else
-    ``$XDG_CACHE_HOME/specgen``, else ``~/.cache/specgen``."""
-    configured = os.environ.get("SPECGEN_CACHE_DIR")
-    if configured is not None:
-        return Path(configured) / "validation" if configured else None
-    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
-    return Path(base) / "specgen" / "validation"
+    """Where validation findings are cached (see :mod:`generator.cachedir`)."""
+    return cache_dir("validation")
 
 
 def _validation_key(spec: LoadedSpec) -> str:
