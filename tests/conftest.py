@@ -33,6 +33,19 @@ collect_ignore_glob = ["golden/cases/*"]
 REAL_APIS = ("harmony", "instellix", "odyssee", "salesforce_insurance", "shopctrl")
 
 
+PRISM = REPO_ROOT / "node_modules" / ".bin" / "prism"
+
+
+def as_a_user_with_prism_on_path(package_dir: Path) -> dict[str, str]:
+    """The environment of a user who installed Prism globally and set nothing else, for a
+    package in ``package_dir`` (outside the repository: no ``node_modules`` above it):
+    ``SPECGEN_PRISM`` unset, Prism's folder on ``PATH``, the package's ``src`` importable, and
+    ``CI=true``, which turns a Prism the tests cannot find into a failure instead of a skip."""
+    env = {k: v for k, v in os.environ.items() if k != "SPECGEN_PRISM"}
+    env["PATH"] = os.pathsep.join([str(PRISM.parent), env.get("PATH", "")])
+    return {**env, "PYTHONPATH": str(package_dir / "src"), "CI": "true"}
+
+
 MYPY_CACHE_ENV = "SPECGEN_TEST_MYPY_CACHE"
 
 

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import ast
 import json
-import os
 import subprocess
 import sys
 from pathlib import Path
@@ -23,14 +22,13 @@ from generator.pipeline import build_api
 from generator.schema.walk import iter_operations
 from generator.spec.loader import load_spec
 
-from conftest import TEMPLATES_DIR, mypy_strict
+from conftest import TEMPLATES_DIR, as_a_user_with_prism_on_path, mypy_strict
 
 # Slow (every regression spec's package: imports, mypy, lint, its own tests):
 # not in `make test-fast`; `make test` starts it first.
 pytestmark = pytest.mark.slow(weight=5)
 
 REGRESSIONS = Path(__file__).parent / "regressions"
-PRISM = Path(__file__).resolve().parents[1] / "node_modules" / ".bin" / "prism"
 SPECS = sorted(p for p in REGRESSIONS.iterdir() if p.suffix in (".yaml", ".json"))
 
 
@@ -96,22 +94,13 @@ def test_generated_source_is_mypy_strict(
     assert result.returncode == 0, result.stdout
 
 
-def _as_a_user_with_prism_on_path(out: Path) -> dict[str, str]:
-    """The environment of a user who installed Prism globally and set nothing else: the
-    package lives outside the repo (no ``node_modules`` above it), ``SPECGEN_PRISM`` is unset,
-    and ``CI=true`` turns a Prism the tests cannot find into a failure instead of a skip."""
-    env = {k: v for k, v in os.environ.items() if k != "SPECGEN_PRISM"}
-    env["PATH"] = os.pathsep.join([str(PRISM.parent), env.get("PATH", "")])
-    return {**env, "PYTHONPATH": str(out / "src"), "CI": "true"}
-
-
 def test_the_package_own_tests_pass(generated: tuple[Path, Path, str]) -> None:
     """The new-user path: a spec without examples or security still yields passing tests."""
     _spec, out, _package = generated
     result = subprocess.run(
         [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", "-x"],
         cwd=out,
-        env=_as_a_user_with_prism_on_path(out),
+        env=as_a_user_with_prism_on_path(out),
         capture_output=True,
         text=True,
         timeout=600,
