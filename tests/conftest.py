@@ -41,8 +41,10 @@ def as_a_user_with_prism_on_path(package_dir: Path) -> dict[str, str]:
     package in ``package_dir`` (outside the repository: no ``node_modules`` above it):
     ``SPECGEN_PRISM`` unset, Prism's folder on ``PATH``, the package's ``src`` importable, and
     ``CI=true``, which turns a Prism the tests cannot find into a failure instead of a skip."""
+    # A test that runs the suite in a copy of the repository passes the real one's Prism on.
+    prism = Path(os.environ.get("SPECGEN_PRISM") or PRISM)
     env = {k: v for k, v in os.environ.items() if k != "SPECGEN_PRISM"}
-    env["PATH"] = os.pathsep.join([str(PRISM.parent), env.get("PATH", "")])
+    env["PATH"] = os.pathsep.join([str(prism.parent), env.get("PATH", "")])
     return {**env, "PYTHONPATH": str(package_dir / "src"), "CI": "true"}
 
 
