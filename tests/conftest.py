@@ -7,6 +7,7 @@ Tests never touch the real ``generated/``: ``make_project`` builds a throwaway s
 
 from __future__ import annotations
 
+import functools
 import os
 import shutil
 import subprocess
@@ -17,6 +18,7 @@ from collections.abc import Callable, Mapping
 from pathlib import Path
 
 import pytest
+from generator.pipeline import Built
 
 # The validation cache (generator/spec/loader.py) of this test session: never the user's own,
 # and cold at the start, so every run validates for real at least once.
@@ -46,6 +48,16 @@ def as_a_user_with_prism_on_path(package_dir: Path) -> dict[str, str]:
     env = {k: v for k, v in os.environ.items() if k != "SPECGEN_PRISM"}
     env["PATH"] = os.pathsep.join([str(prism.parent), env.get("PATH", "")])
     return {**env, "PYTHONPATH": str(package_dir / "src"), "CI": "true"}
+
+
+@functools.cache
+def real_build(api: str) -> Built:
+    """This repository's ``api`` as ``specgen generate`` would build it now, built once per
+    test process (tests that need it share an ``xdist_group`` named after the API)."""
+    from generator.config import load_project_config
+    from generator.pipeline import build
+
+    return build(load_project_config(REPO_ROOT), api)
 
 
 MYPY_CACHE_ENV = "SPECGEN_TEST_MYPY_CACHE"

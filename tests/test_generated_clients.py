@@ -14,9 +14,8 @@ from pathlib import Path
 
 import pytest
 from generator.config import available_apis, load_project_config
-from generator.pipeline import build
 
-from conftest import as_a_user_with_prism_on_path, mypy_strict
+from conftest import as_a_user_with_prism_on_path, mypy_strict, real_build
 
 # Slow (each API's package: its client and README tests, mypy):
 # not in `make test-fast`; `make test` starts it first.
@@ -36,7 +35,7 @@ def package(
     request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
 ) -> tuple[str, Path]:
     """``(import package name, directory)`` of one freshly generated package."""
-    built = build(PROJECT, request.param)
+    built = real_build(request.param)
     target = tmp_path_factory.mktemp(request.param)
     for relative, text in built.files.items():
         path = target / relative
