@@ -154,20 +154,21 @@ def _nullable(schema: Any) -> bool:
     )
 
 
+def _as_list(value: Any) -> list[Any]:
+    """``value`` if it is a list, else ``[]`` (a malformed keyword is treated as absent)."""
+    return value if isinstance(value, list) else []
+
+
 def not_null_fields(schema: dict[str, Any]) -> tuple[str, ...]:
     """Optional properties of ``schema`` whose type does not admit ``null``: its own and those
     of its inline ``allOf`` members, which datamodel-code-generator puts on the same class
     (a ``$ref`` member becomes a base class, with its own check)."""
     parts = [schema] + [
         part
-        for part in (schema.get("allOf") if isinstance(schema.get("allOf"), list) else [])
+        for part in _as_list(schema.get("allOf"))
         if isinstance(part, dict) and "$ref" not in part
     ]
-    required = {
-        name
-        for part in parts
-        for name in (part.get("required") if isinstance(part.get("required"), list) else ())
-    }
+    required = {name for part in parts for name in _as_list(part.get("required"))}
     names: dict[str, None] = {}
     for part in parts:
         properties = part.get("properties")

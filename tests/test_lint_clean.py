@@ -14,6 +14,8 @@ from pathlib import Path
 
 import pytest
 
+from conftest import mypy_strict
+
 ROOT = Path(__file__).resolve().parents[1]
 PACKAGES = sorted(p for p in (ROOT / "generated").iterdir() if (p / "pyproject.toml").is_file())
 
@@ -116,3 +118,10 @@ def test_import_contracts_hold() -> None:
         timeout=300,
     )
     assert result.returncode == 0, result.stdout[-3000:]
+
+
+@pytest.mark.slow(weight=2)
+def test_the_generator_is_mypy_strict(mypy_cache: Path) -> None:
+    """``mypy --strict`` over ``generator/`` (the settings in pyproject.toml's [tool.mypy])."""
+    result = mypy_strict("generator", cwd=ROOT, cache=mypy_cache, timeout=600)
+    assert result.returncode == 0, result.stdout[-6000:]

@@ -9,7 +9,7 @@ from __future__ import annotations
 import copy
 import re
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, cast
 
 from ..config import ApiConfig, package_dir, regenerate_command, spec_file
 from ..errors import Location, NameCollisionError, SpecValidationError
@@ -53,6 +53,11 @@ from .servers import servers
 from .sharing import share_identical
 
 __all__ = ["Parsed", "parse"]
+
+
+def _as_dict(value: Any) -> dict[str, Any]:
+    """``value`` if it is a mapping, else ``{}`` (a malformed member is treated as absent)."""
+    return value if isinstance(value, dict) else {}
 
 
 @dataclass(frozen=True, slots=True)
@@ -276,8 +281,8 @@ def parse(spec: LoadedSpec, config: ApiConfig, *, strict: bool = False) -> Parse
         ):
             for index, raw in enumerate(source if isinstance(source, list) else []):
                 param = deref(spec, raw)
-                where, name = param.get("in"), param.get("name")
-                if where not in _PARAMETER_ORDER or not isinstance(name, str) or not name:
+                where, declared = param.get("in"), param.get("name")
+                if where not in _PARAMETER_ORDER or not isinstance(declared, str) or not declared:
                     notes.append(
                         (
                             spec.location(f"{base}/parameters/{index}"),
@@ -285,20 +290,20 @@ def parse(spec: LoadedSpec, config: ApiConfig, *, strict: bool = False) -> Parse
                         )
                     )
                     continue
-                if where == "header" and name.lower() in _RESERVED_HEADERS:
+                if where == "header" and declared.lower() in _RESERVED_HEADERS:
                     # OpenAPI: such a parameter "SHALL be ignored"; the client sets these
                     # headers from the body, the answers and the security scheme.
                     notes.append(
                         (
                             spec.location(f"{base}/parameters/{index}"),
-                            f"header parameter {name!r} is ignored, as OpenAPI says: the client "
+                            f"header parameter {declared!r} is ignored, as OpenAPI says: the client "
                             "sets that header itself (Authorization from the security scheme, "
                             "or pass auth=)",
                         )
                     )
                     continue
-                params[(str(where), name)] = param
-                param_pointers[(str(where), name)] = f"{base}/parameters/{index}"
+                params[(str(where), declared)] = param
+                param_pointers[(str(where), declared)] = f"{base}/parameters/{index}"
         parameters: list[Parameter] = []
         param_names: dict[str, str] = {
             "body": "request body",
@@ -322,8 +327,8 @@ def parse(spec: LoadedSpec, config: ApiConfig, *, strict: bool = False) -> Parse
             )
             example = parameter_example(param, spec, checker)
             for keyword, reason in unusable_numbers(deref(spec, parameter_schema(param))):
-                where = f"{param_pointers[(location, name)]}/schema/{keyword}"
-                notes.append((spec.location(where), reason))
+                bound = f"{param_pointers[(location, name)]}/schema/{keyword}"
+                notes.append((spec.location(bound), reason))
             parameters.append(
                 Parameter(
                     name=name,
@@ -382,14 +387,17 @@ def parse(spec: LoadedSpec, config: ApiConfig, *, strict: bool = False) -> Parse
                     request_roots.append(owner[body_model_name])
 
         responses: list[Response] = []
-        raw_responses = op.get("responses") if isinstance(op.get("responses"), dict) else {}
+        raw_responses = _as_dict(op.get("responses"))
         for status in sorted(
             (str(code) for code in raw_responses if _STATUS.match(str(code))), key=str
         ):
             response = deref(
                 spec,
-                raw_responses.get(
-                    status, raw_responses.get(int(status) if status.isdigit() else status)
+                # A status written as a YAML integer (200:) is an int key.
+                (
+                    raw_responses.get(status, cast(Any, raw_responses).get(int(status)))
+                    if status.isdigit()
+                    else raw_responses.get(status)
                 ),
             )
             ct, kind, media = media_choice(response.get("content"))
@@ -435,12 +443,13 @@ def parse(spec: LoadedSpec, config: ApiConfig, *, strict: bool = False) -> Parse
                     empty_answer_valid=empty_answer_valid,
                 )
             )
-        key = op.get("x-specgen-idempotency-key")
-        if key is not None:
+        idempotency = op.get("x-specgen-idempotency-key")
+        if idempotency is not None:
             body_schema = schemas.get(owner.get(body_model_name, ""), {})
-            if not body_model_name or key not in (body_schema.get("properties") or {}):
+            if not body_model_name or idempotency not in (body_schema.get("properties") or {}):
                 raise SpecValidationError(
-                    f"x-specgen-idempotency-key {key!r} is not a property of the request body",
+                    f"x-specgen-idempotency-key {idempotency!r} is not a property of the request "
+                    "body",
                     spec.location(f"{pointer}/x-specgen-idempotency-key"),
                 )
         operations.append(
@@ -464,7 +473,7 @@ def parse(spec: LoadedSpec, config: ApiConfig, *, strict: bool = False) -> Parse
                     op["security"] if "security" in op else data.get("security")
                 ),
                 opts_out_of_auth=op.get("security") == [],
-                idempotency_key=str(key or ""),
+                idempotency_key=str(idempotency or ""),
                 outcome_unknown_hint=str(op.get("x-specgen-outcome-unknown") or ""),
                 pointer=pointer,
                 body_kind=BodyKind(body_kind),
@@ -527,7 +536,7 @@ def parse(spec: LoadedSpec, config: ApiConfig, *, strict: bool = False) -> Parse
     # datamodel-code-generator's base_class_map is keyed by schema name.
     response_only_schemas = tuple(sorted(response_side - request_side))
 
-    info = data.get("info") if isinstance(data.get("info"), dict) else {}
+    info = _as_dict(data.get("info"))
     version = str(info.get("version") or "0")
     # An operation whose body has no valid instance (none given, none derivable), or with an
     # argument no value is valid for, cannot be called by the generated tests: it is never the
@@ -544,7 +553,8 @@ def parse(spec: LoadedSpec, config: ApiConfig, *, strict: bool = False) -> Parse
     ]
     primary = next((op for op in creates if op.operation_id.lower().startswith("create")), None)
     primary = primary or (creates[0] if creates else None)
-    primary = primary or (callable_ops or operations or [None])[0]
+    fallback = callable_ops or operations
+    primary = primary or (fallback[0] if fallback else None)
     schemes, scheme_notes = security_schemes(spec, operations_by_id)
     notes.extend(scheme_notes)
     api = Api(

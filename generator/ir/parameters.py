@@ -16,7 +16,7 @@ as an annotation of its own, checked by ``validate_parameters`` in the runtime:
 from __future__ import annotations
 
 import math
-from typing import Any
+from typing import Any, TypeGuard
 
 from ..literals import python_literal
 from ..schema.samples import matches
@@ -29,7 +29,7 @@ _SCALARS = {"string": "str", "integer": "int", "number": "float", "boolean": "bo
 _FORMATS = {"date": "datetime.date", "date-time": "datetime.datetime", "uuid": "uuid.UUID"}
 
 
-def _number(value: Any) -> bool:
+def _number(value: Any) -> TypeGuard[int | float]:
     # YAML's .inf and .nan are floats too, but no Python literal spells them.
     return isinstance(value, (int, float)) and not isinstance(value, bool) and math.isfinite(value)
 
