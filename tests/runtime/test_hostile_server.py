@@ -20,6 +20,10 @@ import pytest
 from .conftest import Harness
 from .test_engine import CREATED, make_op, respond
 
+# Slow (a real server on 127.0.0.1 that trickles, and a compression bomb in a subprocess):
+# not in `make test-fast`; `make test` starts it first.
+pytestmark = pytest.mark.slow(weight=1)
+
 ROOT = Path(__file__).resolve().parents[2]
 
 
