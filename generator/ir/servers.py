@@ -14,9 +14,10 @@ import re
 from typing import Any
 from urllib.parse import urlsplit
 
-from ..errors import SpecValidationError
+from ..errors import Location, SpecValidationError
 from ..naming import snake_case
 from ..spec.loader import LoadedSpec
+from ..spec.safety import unusable_server
 from .records import (
     Server,
     ServerVariable,
@@ -61,8 +62,12 @@ def server_name(server: dict[str, Any], index: int, taken: set[str]) -> str:
     return name
 
 
-def servers(spec: LoadedSpec) -> tuple[Server, ...]:
-    """Every usable server as a named environment, the default one first."""
+def servers(
+    spec: LoadedSpec, notes: list[tuple[Location | None, str]] | None = None
+) -> tuple[Server, ...]:
+    """Every usable server as a named environment, the default one first; a server no client
+    can send to (a placeholder scheme) is left out, with a note added to ``notes``."""
+    notes = [] if notes is None else notes
     found: list[Server] = []
     taken: set[str] = set()
     raw = spec.data.get("servers")
@@ -71,6 +76,16 @@ def servers(spec: LoadedSpec) -> tuple[Server, ...]:
             continue
         given = server.get("variables")
         declared: dict[str, Any] = given if isinstance(given, dict) else {}
+        unusable = unusable_server(server["url"], declared)
+        if unusable:
+            notes.append(
+                (
+                    spec.location(f"/servers/{index}/url"),
+                    f"server URL {server['url']!r} is left out: {unusable}; "
+                    "the client needs base_url= for it",
+                )
+            )
+            continue
         variables = tuple(
             ServerVariable(
                 name=name,

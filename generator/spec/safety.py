@@ -24,7 +24,7 @@ from ..schema.pointer import escape_pointer
 from ..schema.walk import iter_operations
 from .loader import LoadedSpec, deref
 
-__all__ = ["check_safety"]
+__all__ = ["check_safety", "unusable_server"]
 
 # RFC 9110 token: the only characters a header (and a cookie) name may hold.
 _TOKEN = re.compile(r"[!#$%&'*+\-.^_`|~0-9A-Za-z]+")
@@ -145,6 +145,20 @@ def _expansions(url: str, variables: dict[str, Any]) -> list[str]:
     return candidates
 
 
+def unusable_server(url: str, variables: dict[str, Any]) -> str:
+    """Why a client cannot send to the server ``url`` as its variables expand (``""``: it
+    can): a scheme other than http or https, such as a placeholder (``protocol://host``). Not
+    a refusal: such a server is left out of the environments and ``base_url=`` given instead."""
+    for candidate in _expansions(url, variables):
+        try:
+            scheme = urlsplit(candidate).scheme
+        except ValueError:
+            continue  # _server_problem refuses it
+        if scheme.lower() not in ("http", "https"):
+            return f"its scheme {scheme!r} is not http or https" if scheme else "it has no scheme"
+    return ""
+
+
 def _server_problem(url: str) -> str:
     if _CONTROL.search(url):
         return "it holds control characters"
@@ -152,8 +166,6 @@ def _server_problem(url: str) -> str:
         parts = urlsplit(url)
     except ValueError as exc:
         return f"it is not a URL ({exc})"
-    if parts.scheme and parts.scheme.lower() not in ("http", "https"):
-        return f"the scheme {parts.scheme!r} is not http or https"
     if "@" in parts.netloc:
         return "it carries credentials (user:password@): give them to the client instead"
     if "?" in url or "#" in url:
