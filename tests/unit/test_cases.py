@@ -149,6 +149,22 @@ def test_required_in_allof_parts_and_refs() -> None:
     assert found["$:required:age"].pointer == "/components/schemas/Root/allOf/1"
 
 
+def test_a_required_name_no_schema_declares_gets_no_case_nor_site() -> None:
+    """Figma's putWebhook body requires ``team_id`` without declaring it: the model has no
+    field to check it by, so no case may say leaving it out is refused (it would fail)."""
+    schemas = {
+        "Root": {
+            "type": "object",
+            "required": ["name", "team_id"],
+            "properties": {"name": {"type": "string"}},
+        }
+    }
+    found = _derive(schemas, {"name": "Jo", "team_id": "t"})
+    assert "$:required:name" in found and "$:required:team_id" not in found
+    sites = constraint_sites(_doc(schemas), "/components/schemas/Root")
+    assert [site.path for site in sites if site.kind == "required"] == [("name",)]
+
+
 def test_same_property_required_twice_gets_numbered_ids() -> None:
     schemas = {
         "Root": {

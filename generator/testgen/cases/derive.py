@@ -26,6 +26,7 @@ from .judge import (
     other_than,
     pattern_search,
     rejecting_conjunct,
+    required_names,
     stretched,
     type_allows,
 )
@@ -476,11 +477,8 @@ class _Deriver:
         out = self.out
         required_seen: dict[str, int] = {}
         for conjunct in conjuncts:
-            names = conjunct.schema.get("required")
-            if not isinstance(names, list):
-                continue
-            for name in names:
-                if not isinstance(name, str) or name not in value:
+            for name in required_names(conjunct, conjuncts):
+                if name not in value:
                     continue
                 required_seen[name] = required_seen.get(name, 0) + 1
                 out.emit(

@@ -42,6 +42,7 @@ __all__ = [
     "other_than",
     "pattern_search",
     "rejecting_conjunct",
+    "required_names",
     "stretched",
     "type_allows",
 ]
@@ -150,6 +151,22 @@ class Conjunct:
     pointer: str
     schema: Schema
     resolved: bool = True  # False: holds a $ref we could not follow
+
+
+def required_names(conjunct: Conjunct, conjuncts: Sequence[Conjunct]) -> list[str]:
+    """The names ``conjunct`` requires that the models check: those one of ``conjuncts`` (the
+    schemas that apply at the same place) declares as a property. The models get a field only
+    for a declared property, so a required name nothing declares (Figma's ``putWebhook``
+    body requires an undeclared ``team_id``) is not checked, and no case may claim it is."""
+    names = conjunct.schema.get("required")
+    if not isinstance(names, list):
+        return []
+    declared: set[str] = set()
+    for other in conjuncts:
+        properties = other.schema.get("properties")
+        if isinstance(properties, Mapping):
+            declared.update(str(name) for name in properties)
+    return [name for name in names if isinstance(name, str) and name in declared]
 
 
 class Context:

@@ -7,7 +7,7 @@ from __future__ import annotations
 from collections.abc import Collection, Iterable, Mapping
 from typing import Any, Final
 
-from .judge import Conjunct, Context
+from .judge import Conjunct, Context, required_names
 from .vocabulary import COVERAGE_KINDS, DEFAULT_FORMATS, Case, Site, child, schema_at
 
 __all__ = ["constraint_sites", "covers", "uncovered_sites"]
@@ -62,12 +62,9 @@ def constraint_sites(document: Mapping[str, Any], schema_pointer: str) -> list[S
                         continue
                     site = Site(conjunct.pointer, keyword, path)
                     sites.setdefault(site.key, site)
-                names = conjunct.schema.get("required")
-                if isinstance(names, list):
-                    for name in names:
-                        if isinstance(name, str):
-                            site = Site(conjunct.pointer, "required", (*path, name))
-                            sites.setdefault(site.key, site)
+                for name in required_names(conjunct, conjuncts):
+                    site = Site(conjunct.pointer, "required", (*path, name))
+                    sites.setdefault(site.key, site)
             children: dict[str, list[tuple[str, Any]]] = {}
             for conjunct in fresh:
                 properties = conjunct.schema.get("properties")
