@@ -60,6 +60,24 @@ def real_build(api: str) -> Built:
     return build(load_project_config(REPO_ROOT), api)
 
 
+@functools.cache
+def black_would_change(text: str, line_length: int, targets: tuple[str, ...] = ("py311",)) -> bool:
+    """Whether black (at ``line_length``, for ``targets``) would change ``text``; cached, since
+    the runtime modules and much of the test support are the same text in every package."""
+    import black
+
+    mode = black.Mode(
+        target_versions={black.TargetVersion[target.upper()] for target in targets},
+        line_length=line_length,
+    )
+    try:
+        # fast: the verdict is whether black changes the text, not whether its output is safe.
+        black.format_file_contents(text, fast=True, mode=mode)
+    except black.NothingChanged:
+        return False
+    return True
+
+
 MYPY_CACHE_ENV = "SPECGEN_TEST_MYPY_CACHE"
 
 

@@ -9,7 +9,6 @@ them with ``pytest tests/golden --update-golden`` and review the diff like any o
 from __future__ import annotations
 
 import difflib
-import functools
 import hashlib
 import json
 import os
@@ -25,7 +24,7 @@ from generator.output.fileset import FileSet
 from generator.output.render import runtime_files
 from generator.pipeline import build
 
-from conftest import mypy_strict, write_project
+from conftest import black_would_change, mypy_strict, write_project
 
 CASES_DIR = Path(__file__).resolve().parent / "cases"
 CASES = sorted(p.name for p in CASES_DIR.iterdir() if (p / "spec.yaml").is_file())
@@ -101,31 +100,18 @@ def test_golden_runtime_is_the_verbatim_source(
         )
 
 
-@functools.cache
-def _black_changes(text: str) -> bool:
-    """Whether black would change ``text`` (cached: the runtime modules and much of the test
-    support are the same text in every case)."""
-    import black
-    from generator.output.formatting import BLACK_LINE_LENGTH
-
-    mode = black.Mode(
-        target_versions={black.TargetVersion.PY311},
-        line_length=BLACK_LINE_LENGTH,
-        magic_trailing_comma=True,
-    )
-    return black.format_str(text, mode=mode) != text
-
-
 @pytest.mark.slow(weight=2)
 @pytest.mark.parametrize("case", CASES)
 def test_golden_python_is_black_stable(case: str, golden_builds: dict[str, FileSet]) -> None:
     """Every generated Python file is as black writes it, although black only formats the
     model source: the templates must emit black's layout (see ``needs_black``)."""
+    from generator.output.formatting import BLACK_LINE_LENGTH
+
     # The runtime modules carry a provenance line; black leaves comments alone.
     changed = [
         path
         for path, text in sorted(golden_builds[case].items())
-        if path.endswith(".py") and _black_changes(text)
+        if path.endswith(".py") and black_would_change(text, BLACK_LINE_LENGTH)
     ]
     assert not changed, f"black would change {changed} of golden case {case!r}"
 
