@@ -71,3 +71,15 @@ def test_the_typed_string_formats_are_one_table() -> None:
     from generator.schema.samples import TYPED_STRING_FORMATS, _format_types
 
     assert set(_format_types()) | {"binary"} == TYPED_STRING_FORMATS
+
+
+def test_required_entries_that_are_not_names_are_left_out_with_a_warning() -> None:
+    """``required: [a, {b: 1}]`` ended in exit 3 (an unhashable entry); the name stays."""
+    from generator.ir.modeldoc import prepare_for_models
+
+    schemas = {"Thing": {"type": "object", "required": ["a", {"b": 1}], "properties": {}}}
+    notes = prepare_for_models(
+        schemas, lambda pointer: Location(Path("spec.yaml"), pointer=pointer)
+    )
+    assert schemas["Thing"]["required"] == ["a"]
+    assert [text for _where, text in notes] == ["required names that are not strings are left out"]
