@@ -24,6 +24,7 @@ from ._common import (
     NotGiven,
     TimeoutTypes,
 )
+from ._deadline import bounded_by, deadline_transport
 from ._requests import (
     _LIMIT_EXTENSION,
     OperationSpec,
@@ -358,10 +359,11 @@ class SyncEngine(_EngineBase):
     :data:`DEFAULT_TIMEOUT` for the engine's client, and the deadline is
     :data:`DEFAULT_DEADLINE`. Past the deadline :class:`APITimeoutError` is raised
     (:class:`OutcomeUnknownError` when a call that is not safe to resend may have been sent);
-    a retry whose wait would end past it is not made. The synchronous engine checks the
-    deadline between attempts and between the pieces of an answer, and bounds every socket
-    wait by the time left at the attempt's start; the async engine also cancels an attempt
-    at the deadline.
+    a retry whose wait would end past it is not made. The async engine cancels an attempt
+    at the deadline; the synchronous engine bounds every socket wait of its own client by
+    the time left (a server trickling its headers is cut at the deadline), and with an
+    injected ``http_client`` checks the deadline between attempts and between the pieces of
+    an answer, each socket wait bounded by the time left at the attempt's start.
 
     ``max_response_bytes`` caps every answer's body, counted after decompression (default
     :data:`DEFAULT_MAX_RESPONSE_BYTES`, ``None`` for no cap); a larger one raises
@@ -405,7 +407,7 @@ class SyncEngine(_EngineBase):
         self._owns_client = http_client is None
         if http_client is None:
             chosen = DEFAULT_TIMEOUT if isinstance(timeout, NotGiven) else timeout
-            http_client = httpx.Client(timeout=chosen)
+            http_client = httpx.Client(timeout=chosen, transport=deadline_transport())
         self.http_client = http_client
         self.sleep = sleep
 
@@ -469,19 +471,20 @@ class SyncEngine(_EngineBase):
         """One attempt: send, follow a redirect the flow left alone, read the capped body."""
         client = self.http_client
         follows = self._follows(client, auth)
-        response = client.send(call.request, auth=auth, stream=True, follow_redirects=follows)
-        try:
-            if response.next_request is not None and client.follow_redirects and not follows:
-                # As httpx does: the redirected request keeps the headers (Authorization is
-                # dropped for another origin) and is not re-authenticated.
+        with bounded_by(call.deadline):
+            response = client.send(call.request, auth=auth, stream=True, follow_redirects=follows)
+            try:
+                if response.next_request is not None and client.follow_redirects and not follows:
+                    # As httpx does: the redirected request keeps the headers (Authorization
+                    # is dropped for another origin) and is not re-authenticated.
+                    response.close()
+                    response = client.send(
+                        response.next_request, auth=None, stream=True, follow_redirects=True
+                    )
+                call.read(response)
+            except BaseException:
                 response.close()
-                response = client.send(
-                    response.next_request, auth=None, stream=True, follow_redirects=True
-                )
-            call.read(response)
-        except BaseException:
-            response.close()
-            raise
+                raise
         return response
 
     def close(self) -> None:
