@@ -531,22 +531,61 @@ def test_hostile_spec(case: Case, tmp_path: Path) -> None:
     assert " passed" in tests.stdout
 
 
+# `specgen lint` on every case in one process (each case in its own would start Python and
+# import the generator 37 times): the command's own entry point, its output captured per case.
+_LINT_EVERY_CASE = """
+import contextlib, io, json, sys, traceback
+from generator.cli.app import main
+results = {}
+for spec in sys.argv[1:]:
+    out, err = io.StringIO(), io.StringIO()
+    code = 0
+    with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+        try:
+            main(["lint", "--spec", spec])
+        except SystemExit as exc:
+            code = exc.code if isinstance(exc.code, int) else int(exc.code is not None)
+        except BaseException:
+            err.write(traceback.format_exc())
+            code = -1
+    results[spec] = {"exit_code": code, "stderr": err.getvalue()}
+print(json.dumps(results))
+"""
+
+
+@pytest.fixture(scope="module")
+def lint_runs(tmp_path_factory: pytest.TempPathFactory) -> dict[str, dict[str, object]]:
+    """``case id -> {"exit_code", "stderr"}`` of ``specgen lint`` on each case's spec."""
+    folder = tmp_path_factory.mktemp("lint")
+    paths = {}
+    for case in CASES:
+        spec = folder / case.id / case.filename
+        spec.parent.mkdir()
+        content = case.text()
+        if isinstance(content, bytes):
+            spec.write_bytes(content)
+        else:
+            spec.write_text(content, encoding="utf-8")
+        paths[case.id] = str(spec)
+    run = _run([sys.executable, "-c", _LINT_EVERY_CASE, *paths.values()], folder)
+    assert run.exit_code == 0, run.stderr[-3000:]
+    results = json.loads(run.stdout.splitlines()[-1])
+    return {case_id: results[path] for case_id, path in paths.items()}
+
+
+@pytest.mark.xdist_group("hostile-lint")
 @pytest.mark.parametrize("case", CASES, ids=[case.id for case in CASES])
-def test_lint_refuses_what_generate_refuses(case: Case, tmp_path: Path) -> None:
+def test_lint_refuses_what_generate_refuses(
+    case: Case, lint_runs: dict[str, dict[str, object]]
+) -> None:
     """`lint` ok means `generate` ok: it meets the same refusals, with the same locations."""
-    spec = tmp_path / case.filename
-    content = case.text()
-    if isinstance(content, bytes):
-        spec.write_bytes(content)
-    else:
-        spec.write_text(content, encoding="utf-8")
-    run = _run([sys.executable, "-m", "generator", "lint", "--spec", str(spec)], tmp_path)
-    assert "Traceback" not in run.stderr, run.stderr
+    exit_code, stderr = lint_runs[case.id]["exit_code"], str(lint_runs[case.id]["stderr"])
+    assert "Traceback" not in stderr, stderr
     if case.exit_code == 2:
-        assert run.exit_code == 2, (case.id, run.stderr)
-        assert case.message in run.stderr and case.where in run.stderr, (case.id, run.stderr)
+        assert exit_code == 2, (case.id, stderr)
+        assert case.message in stderr and case.where in stderr, (case.id, stderr)
     elif case.message:
-        assert run.exit_code == 2 and case.message in run.stderr, (case.id, run.stderr)
+        assert exit_code == 2 and case.message in stderr, (case.id, stderr)
 
 
 _CLIENT_NAMES_SPEC = """openapi: 3.1.0

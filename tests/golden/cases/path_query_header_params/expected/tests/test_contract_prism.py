@@ -130,7 +130,7 @@ def prism_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
                     f"Prism did not listen within {STARTUP_SECONDS:.0f}s:\n"
                     + log_path.read_text(errors="replace")
                 )
-            time.sleep(0.2)
+            time.sleep(0.05)
         # Prism serves the spec's paths at its root: it ignores the path part of the server
         # URLs (e.g. Salesforce's /services/apexrest/{namespace}), so no prefix is added here.
         yield f"http://127.0.0.1:{port}"
