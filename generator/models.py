@@ -251,7 +251,7 @@ def generate_models(
     document: dict[str, Any],
     *,
     header: str,
-    response_only: Iterable[str],
+    bases: Mapping[str, str],
     rules: Iterable[Rule],
     class_of_schema: Mapping[str, str],
     location: Location,
@@ -260,9 +260,9 @@ def generate_models(
     """Models source for ``document`` (already stripped of rule keywords), unformatted, and the
     root models' value types.
 
-    ``closed_objects``: an object schema that does not say ``additionalProperties`` rejects
-    unknown members in requests (``RequestModel``); otherwise it keeps them (``OpenModel``) and
-    only ``additionalProperties: false`` closes it.
+    ``bases``: each component schema's class → its base (``Api.model_bases``: whether it
+    rejects or keeps unknown members). ``closed_objects``: the base of the inline classes,
+    ``RequestModel`` if true (``Api.default_model_base``), else ``OpenModel``.
 
     ``class_of_schema`` maps component schema names to class names the rest of the package
     uses; a missing class is an error rather than a broken import at run time.
@@ -271,7 +271,7 @@ def generate_models(
 
     # datamodel-code-generator names classes by its own rules (``BaseModel`` -> ``BaseModel1``);
     # handing it the schemas under the class names specgen chose makes the two agree.
-    document, response_only = _rename_schemas(document, class_of_schema, response_only)
+    document = _rename_schemas(document, class_of_schema)
     class_of_schema = {cls: cls for cls in class_of_schema.values()}
     options = _options()
     schemas = (document.get("components") or {}).get("schemas") or {}
@@ -282,20 +282,11 @@ def generate_models(
             "from __future__ import annotations\n",
             root_types={},
         )
-    base_class_map = {
-        name: f"{_PLACEHOLDER}._base.ResponseModel" for name in sorted(set(response_only))
-    }
     if not closed_objects:
         options["base_class"] = f"{_PLACEHOLDER}._base.OpenModel"
-    for name in sorted(schemas):
-        extra = (
-            schemas[name].get("additionalProperties") if isinstance(schemas[name], dict) else None
-        )
-        if extra is not None and extra is not False:
-            base_class_map[name] = f"{_PLACEHOLDER}._base.OpenModel"
-        elif extra is False and not closed_objects and name not in base_class_map:
-            base_class_map[name] = f"{_PLACEHOLDER}._base.RequestModel"
-    options["base_class_map"] = base_class_map
+    options["base_class_map"] = {
+        cls: f"{_PLACEHOLDER}._base.{base}" for cls, base in sorted(bases.items())
+    }
     options["custom_file_header"] = header
     aliases = _nfkc_aliases(schemas)
     if aliases:
@@ -570,9 +561,7 @@ def _model_schemas(
 _SCHEMA_REF = "#/components/schemas/"
 
 
-def _rename_schemas(
-    document: dict[str, Any], class_of_schema: Mapping[str, str], response_only: Iterable[str]
-) -> tuple[dict[str, Any], list[str]]:
+def _rename_schemas(document: dict[str, Any], class_of_schema: Mapping[str, str]) -> dict[str, Any]:
     """A copy of ``document`` whose component schemas are keyed by class name, refs rewritten."""
     from .schema.pointer import escape_pointer
 
@@ -603,7 +592,7 @@ def _rename_schemas(
     components["schemas"] = {
         class_of_schema.get(name, name): schema for name, schema in schemas.items()
     }
-    return copied, [class_of_schema.get(name, name) for name in response_only]
+    return copied
 
 
 _PLAIN_NAMES = frozenset({"list", "dict", "str", "int", "float", "bool", "None", "Any", "Literal"})

@@ -157,7 +157,7 @@ def _package(
     models = generate_models(
         parsed.model_document,
         header=provenance(api, "hash"),
-        response_only=parsed.response_only,
+        bases=dict(api.model_bases),
         rules=parsed.rules,
         class_of_schema=parsed.class_of_schema,
         location=Location(spec.path),

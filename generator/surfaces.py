@@ -109,7 +109,7 @@ def surface_of_file(config: ApiConfig, spec_path: Path, shown_as: str) -> Surfac
             generate_models(
                 parsed.model_document,
                 header="",
-                response_only=parsed.response_only,
+                bases=dict(parsed.api.model_bases),
                 rules=parsed.rules,
                 class_of_schema=parsed.class_of_schema,
                 location=Location(spec.path),

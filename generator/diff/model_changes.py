@@ -206,22 +206,42 @@ def _field_changes(
                 note,
             )
         )
-    changes += shape_changes(
+    shaped = shape_changes(
         old.shape, new.shape, sides, python, new.where, surfaces, cls, new.attribute
     )
+    changes += shaped
+    changes += _default_changes(old, new, sides, python)
     if old.description != new.description:
         changes.append(
             Change("description_changed", PATCH, python, "field description changed", new.where)
         )
-    if old.examples != new.examples:
-        changes.append(
-            Change("example_changed", PATCH, python, "field example/default changed", new.where)
-        )
+    # An example of the old type is dropped with it: the type change says all there is.
+    retyped = any(change.kind == "type_changed" for change in shaped)
+    if old.examples != new.examples and not retyped:
+        changes.append(Change("example_changed", PATCH, python, "field example changed", new.where))
     if not old.deprecated and new.deprecated:
         changes.append(
             Change("field_deprecated", MINOR, python, f"{new.wire!r} is now deprecated", new.where)
         )
     return changes
+
+
+def _default_changes(
+    old: FieldSurface, new: FieldSurface, sides: Sides, python: str
+) -> list[Change]:
+    """A field's default: what the model reads when the field is left out (it is not sent)."""
+    if old.default == new.default:
+        return []
+    if not old.default:
+        message, level, note = f"default {new.default} added", MINOR, ""
+    elif not new.default:
+        level = sides.judge(on_input=MINOR, on_output=BREAKING)
+        message = f"default {old.default} removed"
+        note = "readers must handle None where the default was" if level == BREAKING else ""
+    else:
+        message, level = f"default {old.default} → {new.default}", MINOR
+        note = "a field the server leaves out now reads differently" if sides.output else ""
+    return [Change("default_changed", level, python, message, new.where, note)]
 
 
 def shape_changes(
@@ -357,7 +377,7 @@ def _enum_changes(
                 )
             ]
         return []
-    changes: list[Change] = []
+    changes = _enum_class_changes(python, where, surfaces, cls, attribute)
     for value in sorted(set(old.enum) - set(new.enum)):
         changes.append(
             Change(
@@ -381,3 +401,40 @@ def _enum_changes(
             )
         )
     return changes
+
+
+def _enum_class_changes(
+    python: str,
+    where: Where,
+    surfaces: tuple[Surface, Surface] | None,
+    cls: str,
+    attribute: str,
+) -> list[Change]:
+    """An enum class that appears or disappears while the values stay an enum: the models
+    type a single allowed value as a ``Literal``, not a class of one member."""
+    if surfaces is None:
+        return []
+    before = surfaces[0].names.enum_class(cls, attribute)
+    after = surfaces[1].names.enum_class(cls, attribute)
+    if before and not after:
+        return [
+            Change(
+                "enum_class_removed",
+                BREAKING,
+                f"{surfaces[0].package}.models.{before}",
+                f"enum class {before} removed: the one value left is a Literal",
+                where,
+                f"code naming {before} or its members must use the value itself",
+            )
+        ]
+    if after and not before:
+        return [
+            Change(
+                "enum_class_added",
+                MINOR,
+                f"{surfaces[1].package}.models.{after}",
+                f"values now an enum class, {after} (was a Literal)",
+                where,
+            )
+        ]
+    return []

@@ -26,6 +26,16 @@ class ModelNames:
     def attribute(self, cls: str, wire: str, fallback: str) -> str:
         return self.fields.get(cls, {}).get(wire, fallback)
 
+    def enum_class(self, cls: str, attribute: str) -> str:
+        """The enum class of field ``cls.attribute`` (``cls`` itself for a root enum model), or
+        ``""`` when its values have none (one value alone is a ``Literal``)."""
+        if cls in self.enum_members:
+            return cls
+        for name in sorted(self.field_types.get(cls, {}).get(attribute, frozenset())):
+            if name in self.enum_members:
+                return name
+        return ""
+
     def enum_member(self, cls: str, attribute: str, value_json: str) -> str:
         """``EnumClass.MEMBER`` for a value of field ``cls.attribute``, or ``""``."""
         if cls in self.enum_members:  # a root enum model

@@ -17,7 +17,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from ..ir import Api, Rule
+from ..ir import Api, ModelBase, Rule
 from ..naming import snake_case
 from ..schema.pointer import escape_pointer
 from .names import ModelNames
@@ -58,6 +58,8 @@ class FieldSurface:
     examples: str
     deprecated: bool
     where: Where
+    default: str = ""
+    """The schema's ``default`` as JSON, ``""`` for none: what an omitted field reads as."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -75,7 +77,8 @@ class ModelSurface:
     role: str
     where: Where
     open: bool = False
-    """``additionalProperties`` allowed: unknown fields are kept instead of rejected."""
+    """Unknown fields are kept instead of rejected when a caller builds it (its base is not
+    ``RequestModel``: ``Api.model_bases``, the models' own reading)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -141,10 +144,16 @@ def empty_surface(api: str, package: str, file: str) -> Surface:
     return Surface(api=api, package=package, version="", file=file)
 
 
-def _examples(schema: dict[str, Any]) -> str:
-    """What the docs and tests show for a schema (examples and default), as comparable text."""
-    kept = {k: schema[k] for k in ("example", "examples", "default") if k in schema}
+def _examples(schema: dict[str, Any], *, with_default: bool = True) -> str:
+    """What the docs and tests show for a schema (examples, and its default unless
+    ``with_default`` is false), as comparable text."""
+    keys = ("example", "examples", "default") if with_default else ("example", "examples")
+    kept = {k: schema[k] for k in keys if k in schema}
     return json.dumps(kept, sort_keys=True, default=str) if kept else ""
+
+
+def _default(schema: dict[str, Any]) -> str:
+    return json.dumps(schema["default"], sort_keys=True, default=str) if "default" in schema else ""
 
 
 def _flatten(
@@ -214,6 +223,7 @@ def build_surface(
     for rule in api.rules:
         rules_of.setdefault(rule.model, {})[_rule_key(rule)] = rule
 
+    bases = dict(api.model_bases)
     models: dict[str, ModelSurface] = {}
     for name in sorted(schemas):
         cls = class_of_schema.get(name, name)
@@ -233,7 +243,7 @@ def build_surface(
             },
             role=roles.get(cls, "none"),
             where=where(origin),
-            open=schema.get("additionalProperties") not in (None, False),
+            open=bases.get(cls, api.default_model_base) is not ModelBase.REQUEST,
         )
 
     operations: dict[str, OperationSurface] = {}
@@ -353,9 +363,10 @@ def _collect_fields(
             required=wire in required,
             shape=shape_of(prop, class_of_schema, schemas),
             description=str(prop.get("description") or ""),
-            examples=_examples(prop),
+            examples=_examples(prop, with_default=False),
             deprecated=bool(prop.get("deprecated", False)),
             where=where(prop_pointer),
+            default=_default(prop),
         )
         if depth < 4 and isinstance(prop.get("properties"), dict) and "$ref" not in prop:
             _collect_fields(

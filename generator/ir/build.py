@@ -27,6 +27,7 @@ from .media import (
     parameter_schema,
     webhook_payloads,
 )
+from .model_bases import model_bases
 from .modeldoc import (
     REF_ANNOTATIONS,
     backtracking_patterns,
@@ -65,7 +66,6 @@ class Parsed:
     api: Api
     model_document: dict[str, Any]
     class_of_schema: dict[str, str]
-    response_only: tuple[str, ...]
     rules: tuple[Rule, ...]
     warnings: tuple[tuple[Location | None, str], ...] = ()
 
@@ -533,8 +533,13 @@ def parse(spec: LoadedSpec, config: ApiConfig, *, strict: bool = False) -> Parse
     request_side = reachable(stripped, request_roots)
     response_side = reachable(stripped, response_roots)
     response_only = tuple(sorted(class_of_schema[n] for n in response_side - request_side))
-    # datamodel-code-generator's base_class_map is keyed by schema name.
     response_only_schemas = tuple(sorted(response_side - request_side))
+    bases = model_bases(
+        _as_dict(_as_dict(stripped.get("components")).get("schemas")),
+        class_of_schema,
+        response_only_schemas,
+        closed_objects=strict,
+    )
 
     info = _as_dict(data.get("info"))
     version = str(info.get("version") or "0")
@@ -579,13 +584,13 @@ def parse(spec: LoadedSpec, config: ApiConfig, *, strict: bool = False) -> Parse
         primary_operation=primary.operation_id if primary else "",
         webhooks=webhook_models,
         closed_objects=strict,
+        model_bases=bases,
         document=spec.data,
     )
     return Parsed(
         api=api,
         model_document=stripped,
         class_of_schema=class_of_schema,
-        response_only=response_only_schemas,
         rules=rules,
         warnings=tuple(notes),
     )

@@ -16,6 +16,7 @@ from typing import Any
 
 __all__ = [
     "BodyKind",
+    "ModelBase",
     "ResponseKind",
     "RuleKind",
     "SchemeKind",
@@ -68,6 +69,19 @@ class ResponseKind(StrEnum):
     TEXT = "text"
     BINARY = "binary"
     EMPTY = "empty"
+
+
+class ModelBase(StrEnum):
+    """What a model class does with members its schema does not name (the runtime's base
+    classes of the same names): the one reading of ``additionalProperties`` the models and the
+    diff share (see :attr:`Api.model_bases`)."""
+
+    REQUEST = "RequestModel"
+    """Unknown members are rejected when a caller builds it (kept when read from an answer)."""
+    RESPONSE = "ResponseModel"
+    """Only in answers: unknown members are kept."""
+    OPEN = "OpenModel"
+    """``additionalProperties`` allows them (or, in a published spec, says nothing): kept."""
 
 
 class RuleKind(StrEnum):
@@ -389,6 +403,10 @@ class Api:
     """Whether an object schema without ``additionalProperties`` rejects unknown members in
     requests. True for strict specs (ours: a typo must not vanish); a published spec's objects
     are open, as JSON Schema reads them, so its own examples with extra members still fit."""
+    model_bases: tuple[tuple[str, ModelBase], ...] = ()
+    """``(model class, base)`` of every component schema's class, sorted: whether the class
+    rejects or keeps members its schema does not name. Inline classes take
+    :attr:`default_model_base`."""
     document: Mapping[str, Any] = field(default_factory=dict, compare=False, repr=False)
     """The spec's document as loaded (shared, not copied; never mutated): what the schema
     pointers in ``Operation`` resolve against, and what the test planner derives cases from."""
@@ -397,6 +415,11 @@ class Api:
     def is_openapi_30(self) -> bool:
         """Whether the document is OpenAPI 3.0 (``nullable``, not JSON Schema's ``null`` type)."""
         return str(self.document.get("openapi", "")).startswith("3.0")
+
+    @property
+    def default_model_base(self) -> ModelBase:
+        """The base of a class whose schema says nothing of ``additionalProperties``."""
+        return ModelBase.REQUEST if self.closed_objects else ModelBase.OPEN
 
     @property
     def server_variables(self) -> tuple[ServerVariable, ...]:

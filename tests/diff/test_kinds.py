@@ -698,10 +698,10 @@ CASES: list[tuple[str, Callable[[Spec], None], str, str, str, str, str, tuple[st
         ("/contracts/{contractNo}:", "name: contractNo"),
     ),
     (
-        "model opened to additional properties",
-        lambda s: schema(s, "Customer").update(additionalProperties=True),
-        "model_opened",
-        "minor",
+        "model closed to additional properties",
+        lambda s: schema(s, "Customer").update(additionalProperties=False),
+        "model_closed",
+        "breaking",
         f"{M}.Customer",
         "/components/schemas/Customer",
         "current",
@@ -813,16 +813,21 @@ def test_a_moved_operation_is_still_compared(tmp_path: Path) -> None:
     assert sorted(c.kind for c in changes) == ["operation_deprecated", "operation_moved"]
 
 
-def test_closing_an_input_model_is_breaking(tmp_path: Path) -> None:
+def test_opening_a_closed_model_is_minor(tmp_path: Path) -> None:
     changes, _, _ = diff(
-        tmp_path, lambda s: schema(s, "Customer").update(additionalProperties=True), undo=True
+        tmp_path, lambda s: schema(s, "Customer").update(additionalProperties=False), undo=True
     )
     (change,) = changes
-    assert (change.kind, change.level, change.python) == (
-        "model_closed",
-        "breaking",
-        f"{M}.Customer",
+    assert (change.kind, change.level, change.python) == ("model_opened", "minor", f"{M}.Customer")
+
+
+def test_saying_what_the_models_already_do_is_no_change(tmp_path: Path) -> None:
+    """A published spec's object without ``additionalProperties`` keeps unknown members (the
+    models' reading, ``Api.model_bases``): saying ``true`` changes nothing a caller sees."""
+    changes, _, _ = diff(
+        tmp_path, lambda s: schema(s, "Customer").update(additionalProperties=True)
     )
+    assert changes == []
 
 
 def test_no_change_no_report(tmp_path: Path) -> None:
@@ -913,3 +918,44 @@ def test_an_alternative_security_scheme_keeps_the_clients_credentials(tmp_path: 
     client = built.files["src/demo_client/client.py"]
     assert "        token: str | Callable[[], str] | None = None," in client
     assert "api_key" not in client
+
+
+def test_an_enum_left_with_one_value_loses_its_class(tmp_path: Path) -> None:
+    """The models type a single allowed value as ``Literal[...]``: the class and its members
+    are gone, and the report says so by name."""
+    changes, _, _ = diff(tmp_path, lambda s: prop(s, "Customer", "countryCode").update(enum=["NL"]))
+    found = {(c.kind, c.level, c.python) for c in changes}
+    assert found == {
+        ("enum_class_removed", "breaking", f"{M}.CountryCode"),
+        ("enum_value_removed", "breaking", f"{M}.CountryCode.BE"),
+    }
+
+
+def test_a_default_is_its_own_change_not_an_example(tmp_path: Path) -> None:
+    changes, _, _ = diff(tmp_path, lambda s: prop(s, "Customer", "height").update(default=1.5))
+    (change,) = changes
+    assert (change.kind, change.level, change.python) == (
+        "default_changed",
+        "minor",
+        f"{M}.Customer.height",
+    )
+    assert change.message == "default 1.5 added"
+
+
+def test_a_response_field_losing_its_default_is_breaking(tmp_path: Path) -> None:
+    changes, _, _ = diff(
+        tmp_path, lambda s: prop(s, "Contract", "amount").update(default=0), undo=True
+    )
+    (change,) = changes
+    assert (change.kind, change.level) == ("default_changed", "breaking")
+    assert "readers must handle None" in change.note
+
+
+def test_a_type_change_says_nothing_of_the_example_dropped_with_it(tmp_path: Path) -> None:
+    def retype(s: Spec) -> None:
+        prop(s, "Customer", "initials").update(type="integer")
+        del prop(s, "Customer", "initials")["maxLength"]
+
+    changes, _, _ = diff(tmp_path, retype)
+    assert "example_changed" not in {c.kind for c in changes}
+    assert ("type_changed", "breaking") in {(c.kind, c.level) for c in changes}

@@ -32,7 +32,7 @@ def _models(monkeypatch: pytest.MonkeyPatch, source: str) -> Any:
     return generate_models(
         DOCUMENT,
         header="# header",
-        response_only=(),
+        bases={},
         rules=(),
         class_of_schema={"Pet": "Pet", "Pets": "Pets"},
         location=Location(Path("spec.yaml")),

@@ -50,4 +50,5 @@ def test_hoisting_and_sorting(tmp_path: Path) -> None:
     assert zeta.body_model == "ZetaRequest"  # hoisted as zetaRequest
     assert zeta.responses[0].model == "ZetaResponse200"
     assert {"zetaRequest", "zetaResponse200"} <= set(parsed.model_document["components"]["schemas"])
-    assert parsed.response_only == ("zetaResponse200",)
+    assert dict(parsed.api.model_bases)["ZetaResponse200"] == "ResponseModel"
+    assert dict(parsed.api.model_bases)["ZetaRequest"] == "OpenModel"  # not strict: open
