@@ -163,7 +163,7 @@ def _one_operation(old: OperationSurface, new: OperationSurface, current: Surfac
             )
         )
     if old.security != new.security:
-        level = _auth_change_level(old, new)
+        level = _auth_change_level(old, new, current.client_scheme)
         changes.append(
             Change(
                 "operation_auth_changed",
@@ -183,12 +183,16 @@ def _one_operation(old: OperationSurface, new: OperationSurface, current: Surfac
     return changes
 
 
-def _auth_change_level(old: OperationSurface, new: OperationSurface) -> str:
+def _auth_change_level(old: OperationSurface, new: OperationSurface, client_scheme: str) -> str:
     """Minor when every way to authenticate the call still works (no security any more, or
-    alternatives added beside the old ones); breaking when one the caller may use is gone."""
+    alternatives added beside the old ones), or when the client's own credentials do (a
+    change of the client's scheme is reported once, as that scheme's change); breaking when
+    the call now needs credentials the client does not take."""
     if not new.security:
         return MINOR
     if old.security and set(old.security_alternatives) <= set(new.security_alternatives):
+        return MINOR
+    if (client_scheme,) in new.security_alternatives:
         return MINOR
     return BREAKING
 

@@ -102,6 +102,11 @@ def server_changes(base: Surface, current: Surface) -> list[Change]:
     return changes
 
 
+# Kinds whose options shape the client's arguments: a login flow's operation and fields, a
+# custom scheme's header.
+_ARGUMENTS_FROM_OPTIONS = frozenset({"login", "custom"})
+
+
 def auth_changes(base: Surface, current: Surface) -> list[Change]:
     """Security schemes removed or changed (breaking), added (breaking when a call now cannot
     be authenticated without it, minor when it is only an alternative), or only re-described
@@ -148,14 +153,21 @@ def auth_changes(base: Surface, current: Surface) -> list[Change]:
             )
         elif old is not None and new is not None:
             if (old[0], old[1]) != (new[0], new[1]):
+                # The kind decides the client's credential arguments (api_key=, token= ...); the
+                # options (a header's name, a token URL) only how they are sent.
+                same_arguments = old[0] == new[0] and old[0] not in _ARGUMENTS_FROM_OPTIONS
                 changes.append(
                     Change(
                         "auth_scheme_changed",
-                        BREAKING,
+                        MINOR if same_arguments else BREAKING,
                         python,
                         f"security scheme {key!r}: {old[0]} {dict(old[1])} → {new[0]} {dict(new[1])}",
                         new[3],
-                        "the client's credential arguments change",
+                        (
+                            "the client's arguments stay; it sends the credentials as the spec now says"
+                            if same_arguments
+                            else "the client's credential arguments change"
+                        ),
                     )
                 )
             elif old[2] != new[2]:

@@ -210,6 +210,8 @@ def _field_changes(
         old.shape, new.shape, sides, python, new.where, surfaces, cls, new.attribute
     )
     changes += shaped
+    if old.shape.enum == new.shape.enum:  # else the enum's own changes say it
+        changes += _literal_changes(surfaces, cls, new.attribute, sides, python, new.where)
     changes += _default_changes(old, new, sides, python)
     if old.description != new.description:
         changes.append(
@@ -224,6 +226,41 @@ def _field_changes(
             Change("field_deprecated", MINOR, python, f"{new.wire!r} is now deprecated", new.where)
         )
     return changes
+
+
+def _literal_changes(
+    surfaces: tuple[Surface, Surface],
+    cls: str,
+    attribute: str,
+    sides: Sides,
+    python: str,
+    where: Where,
+) -> list[Change]:
+    """The values a ``Literal[...]`` field allows, where the schema's own type and enum do not
+    say them: a discriminator's mapping key is the value its branch's field must have."""
+    before = surfaces[0].names.literal(cls, attribute)
+    after = surfaces[1].names.literal(cls, attribute)
+    if before is None or after is None or before == after:
+        return []
+    level = sides.judge(
+        on_input=MINOR if before <= after else BREAKING,
+        on_output=MINOR if after <= before else BREAKING,
+    )
+    shown = ", ".join(sorted(before)), ", ".join(sorted(after))
+    return [
+        Change(
+            "literal_changed",
+            level,
+            python,
+            f"allowed value {shown[0]} → {shown[1]}",
+            where,
+            (
+                "a discriminator value: the JSON that selects this class changed"
+                if level == BREAKING
+                else ""
+            ),
+        )
+    ]
 
 
 def _default_changes(

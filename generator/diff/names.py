@@ -17,11 +17,17 @@ __all__ = ["ModelNames", "model_names"]
 @dataclass(frozen=True, slots=True)
 class ModelNames:
     """``fields[class][wire name]`` → attribute; ``enum_members[enum class][JSON value]`` →
-    member; ``field_types[class][attribute]`` → class names its annotation mentions."""
+    member; ``field_types[class][attribute]`` → class names its annotation mentions;
+    ``literals[class][attribute]`` → the values its ``Literal[...]`` allows (a discriminator
+    value, a single-valued enum)."""
 
     fields: dict[str, dict[str, str]] = field(default_factory=dict)
     enum_members: dict[str, dict[str, str]] = field(default_factory=dict)
     field_types: dict[str, dict[str, frozenset[str]]] = field(default_factory=dict)
+    literals: dict[str, dict[str, frozenset[str]]] = field(default_factory=dict)
+
+    def literal(self, cls: str, attribute: str) -> frozenset[str] | None:
+        return self.literals.get(cls, {}).get(attribute)
 
     def attribute(self, cls: str, wire: str, fallback: str) -> str:
         return self.fields.get(cls, {}).get(wire, fallback)
@@ -54,6 +60,15 @@ def _alias(node: ast.AST) -> str | None:
             for keyword in call.keywords:
                 if keyword.arg == "alias" and isinstance(keyword.value, ast.Constant):
                     return str(keyword.value.value)
+    return None
+
+
+def _literal_values(annotation: ast.expr) -> frozenset[str] | None:
+    """The values of the ``Literal[...]`` in ``annotation`` (as source text), or ``None``."""
+    for node in ast.walk(annotation):
+        if isinstance(node, ast.Subscript) and getattr(node.value, "id", "") == "Literal":
+            elements = node.slice.elts if isinstance(node.slice, ast.Tuple) else [node.slice]
+            return frozenset(ast.unparse(element) for element in elements)
     return None
 
 
@@ -90,6 +105,9 @@ def model_names(source: str) -> ModelNames:
                 types[attribute] = frozenset(
                     n.id for n in ast.walk(stmt.annotation) if isinstance(n, ast.Name)
                 )
+                allowed = _literal_values(stmt.annotation)
+                if allowed is not None:
+                    names.literals.setdefault(node.name, {})[attribute] = allowed
         names.fields[node.name] = fields
         names.field_types[node.name] = types
     return names

@@ -137,6 +137,8 @@ class Surface:
     """Client arguments from server variables (``instance=``) → default and location."""
     webhooks: dict[str, tuple[str, Where]] = field(default_factory=dict)
     """``parse_webhook`` names → payload class and location."""
+    client_scheme: str = ""
+    """The scheme whose credentials ``Client`` takes (``Api.client_scheme``), ``""``: none."""
 
 
 def empty_surface(api: str, package: str, file: str) -> Surface:
@@ -328,6 +330,7 @@ def build_surface(
         names=names,
         server_variables=server_variables,
         webhooks=webhooks,
+        client_scheme=api.client_scheme.key if api.client_scheme else "",
     )
 
 
