@@ -336,6 +336,7 @@ def generate_models(
     wire_decimal = "from decimal import Decimal\n" in source
     renames = {**swaps, "Decimal": "WireDecimal"} if wire_decimal else swaps
     lines = _renamed(python_lines(source), tree, renames, swaps)
+    _build_on_first_use(tree, lines)
     classes = {
         swaps.get(node.name, node.name): node
         for node in tree.body
@@ -397,6 +398,46 @@ def generate_models(
         marker = "from ._base import"
         source = source.replace(marker, imports + marker, 1)
     return Models(source=source, root_types=roots)
+
+
+def _build_on_first_use(tree: ast.Module, lines: list[str]) -> None:
+    """Leave every model to build on first use: drop the module-level ``X.model_rebuild()``
+    calls datamodel-code-generator ends with (each builds ``X`` and all it refers to at import)
+    and take ``RootModel`` from ``._base``, whose root models defer their build as
+    ``SpecModel`` does. Lines are blanked, not removed, so the tree's line numbers stay right."""
+    for node in tree.body:
+        call = node.value if isinstance(node, ast.Expr) else None
+        if (
+            isinstance(call, ast.Call)
+            and isinstance(call.func, ast.Attribute)
+            and call.func.attr == "model_rebuild"
+            and not call.args
+            and not call.keywords
+        ):
+            for index in range(node.lineno - 1, node.end_lineno or node.lineno):
+                lines[index] = ""
+        elif isinstance(node, ast.ImportFrom) and node.module == "pydantic":
+            names = [alias for alias in node.names if alias.name == "RootModel"]
+            if names and not names[0].asname:
+                kept = [ast.unparse(alias) for alias in node.names if alias.name != "RootModel"]
+                for index in range(node.lineno - 1, node.end_lineno or node.lineno):
+                    lines[index] = ""
+                # Into the ``._base`` import where there is one (later steps extend that line).
+                has_base = any(
+                    isinstance(other, ast.ImportFrom)
+                    and other.module == "_base"
+                    and other.level == 1
+                    for other in tree.body
+                )
+                imports = "" if has_base else "from ._base import RootModel\n"
+                if kept:
+                    imports += f"from pydantic import {', '.join(kept)}\n"
+                lines[node.lineno - 1] = imports
+                if has_base:
+                    for index, line in enumerate(lines):
+                        if line.startswith("from ._base import "):
+                            lines[index] = line.replace(" import ", " import RootModel, ", 1)
+                            break
 
 
 def _nfkc_aliases(schemas: Mapping[str, Any]) -> dict[str, str]:

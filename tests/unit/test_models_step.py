@@ -62,7 +62,36 @@ def test_root_types_and_wire_decimal_come_from_one_parse(monkeypatch: pytest.Mon
     assert '    tag: Literal["é"] | WireDecimal | None = None\n' in models.source
     assert "a Decimal in a docstring stays" in models.source
     assert "from decimal import" not in models.source
-    assert "from ._base import WireDecimal, SpecModel, RequestModel\n" in models.source
+    assert "from ._base import WireDecimal, RootModel, SpecModel, RequestModel\n" in models.source
+    assert "from pydantic import RootModel" not in models.source  # ._base's builds on first use
+
+
+def test_models_are_left_to_build_on_first_use(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A rebuild at import builds the model and everything it refers to: a large spec's package
+    took seconds and hundreds of MB to import. None is left; root models come from ``._base``
+    (built on first use, as every other model); nothing else moves."""
+    source = (
+        "from pydantic import ConfigDict, RootModel\n\n\n"
+        "class Pets(RootModel[list[Pet]]):\n    root: list[Pet]\n\n\n"
+        "class Pet(RootModel[str]):\n    root: str\n\n\n"
+        "Pets.model_rebuild()\n"
+        "Pet.model_rebuild()\n"
+    )
+    models = _models(monkeypatch, source)
+    assert "model_rebuild" not in models.source
+    assert "from ._base import RootModel\nfrom pydantic import ConfigDict\n" in models.source
+    assert "class Pets(RootModel[list[Pet]]):\n    root: list[Pet]\n" in models.source
+
+
+def test_a_root_model_of_the_runtime_builds_on_first_use() -> None:
+    from generator.runtime._base import RootModel
+
+    class Names(RootModel[list[str]]):
+        root: list[str]
+
+    assert not Names.__pydantic_complete__  # nothing built at class creation
+    assert Names.model_validate(["a"]).root == ["a"]
+    assert Names.__pydantic_complete__
 
 
 def test_the_typed_string_formats_are_one_table() -> None:

@@ -6,9 +6,9 @@ import typing as _typing
 from datetime import date
 from typing import Annotated, Dict, Literal
 
-from pydantic import ConfigDict, Field, RootModel, model_validator
+from pydantic import ConfigDict, Field, model_validator
 
-from ._base import OpenModel, RequestModel, ResponseModel, WireDecimal
+from ._base import OpenModel, RequestModel, ResponseModel, RootModel, WireDecimal
 from ._rules import check_not_null
 
 

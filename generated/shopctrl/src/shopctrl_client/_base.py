@@ -14,8 +14,9 @@
 from __future__ import annotations
 
 from decimal import Decimal
-from typing import Annotated, Any, ClassVar
+from typing import Annotated, Any, ClassVar, Generic, TypeVar
 
+import pydantic
 from pydantic import BaseModel, ConfigDict, PlainSerializer, ValidationInfo, model_validator
 from pydantic_core import PydanticCustomError
 
@@ -24,6 +25,7 @@ __all__ = [
     "RESPONSE_CONTEXT",
     "RequestModel",
     "ResponseModel",
+    "RootModel",
     "SpecModel",
     "WireDecimal",
 ]
@@ -39,6 +41,17 @@ def _decimal_to_wire(value: Decimal) -> int | float:
 
 WireDecimal = Annotated[Decimal, PlainSerializer(_decimal_to_wire, when_used="json")]
 """A decimal number: parsed exactly as ``Decimal``, sent as a JSON number."""
+
+
+_Root = TypeVar("_Root")
+
+
+class RootModel(pydantic.RootModel[_Root], Generic[_Root]):
+    """pydantic's ``RootModel``, built on first use like :class:`SpecModel` (a root model built
+    at import builds every model it refers to: a large spec's package then took seconds and
+    hundreds of MB to import)."""
+
+    model_config = ConfigDict(defer_build=True)
 
 
 class SpecModel(BaseModel):

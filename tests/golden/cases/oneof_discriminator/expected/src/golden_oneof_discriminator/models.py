@@ -5,9 +5,9 @@ from __future__ import annotations
 import typing as _typing
 from typing import Annotated, Literal
 
-from pydantic import Field, RootModel, model_validator
+from pydantic import Field, model_validator
 
-from ._base import RequestModel
+from ._base import RequestModel, RootModel
 from ._rules import check_not_null
 
 

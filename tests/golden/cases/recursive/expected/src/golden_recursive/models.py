@@ -42,5 +42,3 @@ class Employee(RequestModel):
         return self
 
 
-Node.model_rebuild()
-Person.model_rebuild()
