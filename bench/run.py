@@ -16,7 +16,10 @@ each contender to the comparison's reference:
 - with ``--large``: GitHub REST and Stripe from the corpus cache (``bench/corpus.py fetch``),
   specgen (whole package) against datamodel-code-generator (models only), and
   datamodel-code-generator alone on the document specgen hands it (the same models: request
-  bodies and inline schemas included).
+  bodies and inline schemas included);
+- with ``--imports``: importing the packages generated from GitHub REST and Stripe, building
+  a client and the models of one call, against importing the openai SDK (hundreds of pydantic
+  models too) and building its client, in one venv with the same pydantic and httpx.
 
 openapi-python-client is installed on first use into a venv of its own under ``.bench/``.
 """
@@ -159,6 +162,9 @@ def main() -> None:
     parser.add_argument("--large", action="store_true", help="GitHub REST and Stripe too (slow)")
     parser.add_argument("--large-only", action="store_true", help="only GitHub REST and Stripe")
     parser.add_argument(
+        "--imports", action="store_true", help="import time of large packages vs the openai SDK"
+    )
+    parser.add_argument(
         "--large-specs",
         default="github_rest,stripe_com",
         help="corpus ids for --large (comma-separated)",
@@ -173,6 +179,8 @@ def main() -> None:
             rows += small_comparisons(tmp, specgen, args)
         if args.large or args.large_only:
             rows += large_comparisons(tmp, specgen, args)
+        if args.imports:
+            rows += import_comparisons(tmp, specgen, args)
     print(
         f"Machine: {platform.machine()}, {os.cpu_count()} CPUs, Python {platform.python_version()}; "
         f"datamodel-code-generator {version('datamodel-code-generator')}, "
@@ -317,6 +325,72 @@ def large_comparisons(tmp: Path, specgen: list[str], args: argparse.Namespace) -
             args.runs,
         )
     return rows
+
+
+OPENAI_VERSION = "2.8.1"
+"""The openai SDK the import comparison installs (pinned: its import cost changes by release)."""
+
+# One call's worth of model builds: the models of the first operation (by name) that answers
+# with one, built as the first call would build them.
+_IMPORT_AND_ONE_CALL = """
+import importlib, sys
+import httpx
+sys.path.insert(0, sys.argv[1])
+package = importlib.import_module(sys.argv[2])
+client_module = importlib.import_module(sys.argv[2] + ".client")
+package.Client(base_url="https://api.example.test", auth=httpx.BasicAuth("u", "p"))
+specs = sorted(
+    (value.name, value)
+    for value in vars(client_module).values()
+    if type(value).__name__ == "OperationSpec" and value.response_models
+)
+for model in specs[0][1].response_models.values():
+    model.model_rebuild()
+"""
+
+
+def import_venv() -> Path:
+    """A venv with the openai SDK and the generated packages' dependencies, at the versions
+    this project runs (so both sides import the same pydantic and httpx)."""
+    venv = BENCH / f"imports-venv-{OPENAI_VERSION}"
+    python = venv / "bin" / "python"
+    if not python.exists():
+        subprocess.run([PY, "-m", "venv", str(venv)], check=True)
+        pins = [f"{name}=={version(name)}" for name in ("pydantic", "pydantic-core", "httpx")]
+        subprocess.run(
+            [str(python), "-m", "pip", "install", "--quiet", f"openai=={OPENAI_VERSION}", *pins],
+            check=True,
+        )
+    return python
+
+
+def import_comparisons(tmp: Path, specgen: list[str], args: argparse.Namespace) -> list[str]:
+    """Import (bytecode cached, as after an install) and one call's models, against openai."""
+    python = str(import_venv())
+    # Bytecode is written and read, as for an installed package (the sandbox may turn it off).
+    cached = {"PYTHONDONTWRITEBYTECODE": ""}
+    contenders = [
+        Contender(
+            f"openai {OPENAI_VERSION}: import, OpenAI()",
+            [[python, "-c", "import openai; openai.OpenAI(api_key='sk-bench')"]],
+            env=cached,
+        )
+    ]
+    for name in args.large_specs.split(","):
+        spec = BENCH / "corpus" / f"{name}.json"
+        if not spec.is_file():
+            print(f"{spec} missing: run bench/corpus.py fetch first", file=sys.stderr)
+            continue
+        out = tmp / f"imports-{name}"
+        generate = [*specgen, "generate", "--spec", str(spec), "--name", "big", "--output"]
+        subprocess.run([*generate, str(out)], check=True, capture_output=True)
+        command = [python, "-c", _IMPORT_AND_ONE_CALL, str(out / "src"), "big_client"]
+        subprocess.run(command, check=True, env={**os.environ, **cached})  # bytecode written
+        contenders.append(
+            Contender(f"specgen {name}: import, one call's models", [command], env=cached)
+        )
+    subprocess.run(contenders[0].commands[0], check=True, env={**os.environ, **cached})
+    return compare("import", contenders, args.runs)
 
 
 if __name__ == "__main__":

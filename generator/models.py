@@ -382,7 +382,8 @@ def generate_models(
         lines.insert(insert_at, block)
     # No rebuild loop: models build on first use (SpecModel's ``defer_build``), when every
     # forward reference in the module can be resolved.
-    source = "".join(lines)
+    # The dropped rebuild calls end the module: no trailing blank lines are left (black-clean).
+    source = "".join(lines).rstrip("\n") + "\n"
     if wire_decimal:
         source = source.replace("from decimal import Decimal\n", "", 1).replace(
             "from ._base import ", "from ._base import WireDecimal, ", 1

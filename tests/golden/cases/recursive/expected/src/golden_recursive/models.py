@@ -40,5 +40,3 @@ class Employee(RequestModel):
     def _not_null(self) -> _typing.Self:
         check_not_null(self, names=("name", "boss"))
         return self
-
-
