@@ -177,7 +177,7 @@ def main() -> None:
         os.environ["SPECGEN_CACHE_DIR"] = str(tmp / "cache")
         if not args.large_only:
             rows += small_comparisons(tmp, specgen, args)
-        if args.large or args.large_only:
+        if args.large or (args.large_only and not args.imports):
             rows += large_comparisons(tmp, specgen, args)
         if args.imports:
             rows += import_comparisons(tmp, specgen, args)
@@ -276,9 +276,7 @@ def model_document(spec: Path, target: Path) -> Path:
     from generator.spec.loader import load_spec
 
     parsed = parse(load_spec(spec, validate=False), one_off_config(spec, "big"))
-    document, _ = _rename_schemas(
-        parsed.model_document, parsed.class_of_schema, parsed.response_only
-    )
+    document = _rename_schemas(parsed.model_document, parsed.class_of_schema)
     target.write_text(json.dumps(document), encoding="utf-8")
     return target
 
