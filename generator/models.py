@@ -267,8 +267,6 @@ def generate_models(
     ``class_of_schema`` maps component schema names to class names the rest of the package
     uses; a missing class is an error rather than a broken import at run time.
     """
-    from datamodel_code_generator import generate
-
     # datamodel-code-generator names classes by its own rules (``BaseModel`` -> ``BaseModel1``);
     # handing it the schemas under the class names specgen chose makes the two agree.
     document = _rename_schemas(document, class_of_schema)
@@ -291,6 +289,17 @@ def generate_models(
     aliases = _nfkc_aliases(schemas)
     if aliases:
         options["aliases"] = aliases
+    source, metadata = _run_datamodel_codegen(document, options, location)
+    return _finished(source, metadata, document, rules, class_of_schema, location)
+
+
+def _run_datamodel_codegen(
+    document: dict[str, Any], options: dict[str, Any], location: Location
+) -> tuple[str, Any]:
+    """datamodel-code-generator's module for ``document`` (formatted by its builtin formatter)
+    and its model metadata (which schema each class came from)."""
+    from datamodel_code_generator import generate
+
     sink = io.StringIO()
     try:
         with (
@@ -327,6 +336,20 @@ def generate_models(
             "the spec produced several model modules; specgen expects one", location
         )
 
+    return source, metadata
+
+
+def _finished(
+    source: str,
+    metadata: Any,
+    document: dict[str, Any],
+    rules: Iterable[Rule],
+    class_of_schema: Mapping[str, str],
+    location: Location,
+) -> Models:
+    """datamodel-code-generator's ``source`` made the package's: specgen's class names, the
+    runtime's bases, the rules' and not-null checks' validators, models built on first use."""
+    schemas = (document.get("components") or {}).get("schemas") or {}
     source = source.replace(f"from {_PLACEHOLDER}._base import", "from ._base import SpecModel,")
     source = source.rstrip("\n") + "\n"
     # One parse of the (large) model source: names are swapped in place, line by line, so the

@@ -144,43 +144,12 @@ def generate(
     """
     from ..output.index import write_index
     from ..output.writer import write_fileset
-    from ..pipeline import Outcome, build_all, build_api
+    from ..pipeline import Outcome, build_all
 
     if spec_file is not None:
-        from ..config import one_off_config
-        from ..output.manifest import MANIFEST_NAME
-
         if apis:
             raise click.UsageError("give either API names or --spec, not both")
-        if not name:
-            raise click.UsageError("--spec needs --name (the API name, e.g. --name acme)")
-        project = project_or_none(ctx)
-        config = one_off_config(spec_file, name, package=package)
-        templates = project.require_templates() if project else default_templates_dir()
-        item = build_api(
-            config,
-            templates_dir=templates,
-            strict=bool(strict),
-            progress=progress(name),
-            jobs=jobs or os.cpu_count() or 1,
-        )
-        progress_done()
-        warn(item.warnings, config.spec_path)
-        if output is None:
-            output = (project.output_dir if project else Path.cwd()) / name
-        target = output.resolve()
-        if target.is_dir() and any(target.iterdir()) and not (target / MANIFEST_NAME).is_file():
-            # The write replaces the whole folder: never someone's own files.
-            raise ConfigError(
-                f"{display(target)} exists and is not a specgen package (no {MANIFEST_NAME}); "
-                "choose an empty or new --output folder"
-            )
-        with writing(target):
-            changed = write_fileset(item.files, target, output_root=target.parent)
-        click.echo(
-            f"{name}: {len(item.files)} files {'written' if changed else 'unchanged'} in {display(target)}, "
-            f"{item.test_count} spec-derived tests"
-        )
+        _generate_one_off(ctx, spec_file, name, package, output, strict, jobs)
         return
     if name or package or output:
         raise click.UsageError("--name, --package and --output go with --spec")
@@ -220,6 +189,52 @@ def generate(
         )
     with writing(project.output_dir):
         write_index(project)
+
+
+def _generate_one_off(
+    ctx: click.Context,
+    spec_file: Path,
+    name: str | None,
+    package: str | None,
+    output: Path | None,
+    strict: bool | None,
+    jobs: int | None,
+) -> None:
+    """``generate --spec``: one package from a file anywhere, written to ``--output``."""
+    from ..config import one_off_config
+    from ..output.manifest import MANIFEST_NAME
+    from ..output.writer import write_fileset
+    from ..pipeline import build_api
+
+    if not name:
+        raise click.UsageError("--spec needs --name (the API name, e.g. --name acme)")
+    project = project_or_none(ctx)
+    config = one_off_config(spec_file, name, package=package)
+    templates = project.require_templates() if project else default_templates_dir()
+    item = build_api(
+        config,
+        templates_dir=templates,
+        strict=bool(strict),
+        progress=progress(name),
+        jobs=jobs or os.cpu_count() or 1,
+    )
+    progress_done()
+    warn(item.warnings, config.spec_path)
+    if output is None:
+        output = (project.output_dir if project else Path.cwd()) / name
+    target = output.resolve()
+    if target.is_dir() and any(target.iterdir()) and not (target / MANIFEST_NAME).is_file():
+        # The write replaces the whole folder: never someone's own files.
+        raise ConfigError(
+            f"{display(target)} exists and is not a specgen package (no {MANIFEST_NAME}); "
+            "choose an empty or new --output folder"
+        )
+    with writing(target):
+        changed = write_fileset(item.files, target, output_root=target.parent)
+    click.echo(
+        f"{name}: {len(item.files)} files {'written' if changed else 'unchanged'} in {display(target)}, "
+        f"{item.test_count} spec-derived tests"
+    )
 
 
 @cli.command()

@@ -9,10 +9,7 @@ from pathlib import Path
 
 import click
 
-from ..config import (
-    ProjectConfig,
-    load_api_config,
-)
+from ..config import ApiConfig, ProjectConfig, load_api_config
 from ..errors import ConfigError
 from .app import (
     api_names,
@@ -237,31 +234,11 @@ def diff(
     """
     from dataclasses import replace
 
-    from ..config import one_off_config
     from ..diff import ApiReport, compare, render
     from ..naming import is_safe_package_name
-    from ..surfaces import surface_pair, vendored_config
+    from ..surfaces import surface_pair
 
-    if base_rev is not None and base_spec is not None:
-        raise click.UsageError("give --base or --base-spec, not both")
-    targets = []
-    if spec_file is not None or vendored is not None:
-        if apis or (spec_file is not None and vendored is not None):
-            raise click.UsageError("--spec and --vendored take no API names, and not each other")
-    if spec_file is not None:
-        name = one_off_name or spec_file.resolve().parent.name
-        targets.append((one_off_config(spec_file, name), spec_file.resolve().parent, base_spec))
-    elif vendored is not None:
-        project = project_of(ctx)
-        config, recorded = vendored_config(project, vendored)
-        base_spec = base_spec or (None if base_rev else recorded)
-        targets.append((config, project.root, base_spec))
-    else:
-        project = project_of(ctx)
-        names = api_names(project, apis)
-        if base_spec is not None and len(names) != 1:
-            raise click.UsageError("--base-spec compares one API: name it")
-        targets = [(load_api_config(project, name), project.root, base_spec) for name in names]
+    targets = _diff_targets(ctx, apis, base_rev, base_spec, spec_file, one_off_name, vendored)
     if package is not None and not is_safe_package_name(package):
         raise ConfigError(f"--package {package!r} must be a lower-case identifier")
     reports = []
@@ -290,6 +267,42 @@ def diff(
             click.echo(f"{display(path)}: a new section", err=True)
     if not allow_breaking and any(report.breaking for report in reports):
         sys.exit(1)
+
+
+def _diff_targets(
+    ctx: click.Context,
+    apis: tuple[str, ...],
+    base_rev: str | None,
+    base_spec: Path | None,
+    spec_file: Path | None,
+    one_off_name: str | None,
+    vendored: Path | None,
+) -> list[tuple[ApiConfig, Path, Path | None]]:
+    """``(config, root, base spec)`` of each API ``specgen diff`` compares."""
+    from ..config import one_off_config
+    from ..surfaces import vendored_config
+
+    if base_rev is not None and base_spec is not None:
+        raise click.UsageError("give --base or --base-spec, not both")
+    targets = []
+    if spec_file is not None or vendored is not None:
+        if apis or (spec_file is not None and vendored is not None):
+            raise click.UsageError("--spec and --vendored take no API names, and not each other")
+    if spec_file is not None:
+        name = one_off_name or spec_file.resolve().parent.name
+        targets.append((one_off_config(spec_file, name), spec_file.resolve().parent, base_spec))
+    elif vendored is not None:
+        project = project_of(ctx)
+        config, recorded = vendored_config(project, vendored)
+        base_spec = base_spec or (None if base_rev else recorded)
+        targets.append((config, project.root, base_spec))
+    else:
+        project = project_of(ctx)
+        names = api_names(project, apis)
+        if base_spec is not None and len(names) != 1:
+            raise click.UsageError("--base-spec compares one API: name it")
+        targets = [(load_api_config(project, name), project.root, base_spec) for name in names]
+    return targets
 
 
 @cli.command()

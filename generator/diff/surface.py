@@ -248,6 +248,58 @@ def build_surface(
             open=bases.get(cls, api.default_model_base) is not ModelBase.REQUEST,
         )
 
+    operations = _operations(
+        api, where, schemas, class_of_schema, parameter_pointers, parameter_schemas
+    )
+
+    # ``api.servers`` lists the default environment first; ``pointer`` is its place in the spec.
+    servers = {
+        server.name: (server.url, where(server.pointer or f"/servers/{index}"))
+        for index, server in enumerate(api.servers)
+    }
+    schemes = {
+        scheme.key: (
+            scheme.kind.value,
+            scheme.options,
+            scheme.description,
+            where(f"/components/securitySchemes/{escape_pointer(scheme.key)}"),
+        )
+        for scheme in api.security_schemes
+    }
+    server_variables: dict[str, tuple[str, Where]] = {}
+    for index, server in enumerate(api.servers):
+        for variable in server.variables:
+            base = server.pointer or f"/servers/{index}"
+            pointer = f"{base}/variables/{escape_pointer(variable.name)}"
+            server_variables.setdefault(variable.python_name, (variable.default, where(pointer)))
+    webhooks = {
+        name: (model, where(f"/webhooks/{escape_pointer(name)}")) for name, model in api.webhooks
+    }
+    return Surface(
+        api=api.name,
+        package=api.package,
+        version=api.version,
+        file=file,
+        operations=operations,
+        models=models,
+        servers=servers,
+        schemes=schemes,
+        names=names,
+        server_variables=server_variables,
+        webhooks=webhooks,
+        client_scheme=api.client_scheme.key if api.client_scheme else "",
+    )
+
+
+def _operations(
+    api: Api,
+    where: Callable[[str], Where],
+    schemas: Mapping[str, Any],
+    class_of_schema: Mapping[str, str],
+    parameter_pointers: Mapping[str, str],
+    parameter_schemas: Mapping[str, Any],
+) -> dict[str, OperationSurface]:
+    """Each client method, keyed ``METHOD path``, with its parameters located and shaped."""
     operations: dict[str, OperationSurface] = {}
     for op in api.operations:
         params = {
@@ -294,44 +346,7 @@ def build_surface(
             where=where(op.pointer),
             security_alternatives=op.security_alternatives if op.authenticated else (),
         )
-
-    # ``api.servers`` lists the default environment first; ``pointer`` is its place in the spec.
-    servers = {
-        server.name: (server.url, where(server.pointer or f"/servers/{index}"))
-        for index, server in enumerate(api.servers)
-    }
-    schemes = {
-        scheme.key: (
-            scheme.kind.value,
-            scheme.options,
-            scheme.description,
-            where(f"/components/securitySchemes/{escape_pointer(scheme.key)}"),
-        )
-        for scheme in api.security_schemes
-    }
-    server_variables: dict[str, tuple[str, Where]] = {}
-    for index, server in enumerate(api.servers):
-        for variable in server.variables:
-            base = server.pointer or f"/servers/{index}"
-            pointer = f"{base}/variables/{escape_pointer(variable.name)}"
-            server_variables.setdefault(variable.python_name, (variable.default, where(pointer)))
-    webhooks = {
-        name: (model, where(f"/webhooks/{escape_pointer(name)}")) for name, model in api.webhooks
-    }
-    return Surface(
-        api=api.name,
-        package=api.package,
-        version=api.version,
-        file=file,
-        operations=operations,
-        models=models,
-        servers=servers,
-        schemes=schemes,
-        names=names,
-        server_variables=server_variables,
-        webhooks=webhooks,
-        client_scheme=api.client_scheme.key if api.client_scheme else "",
-    )
+    return operations
 
 
 def _collect_fields(

@@ -1,7 +1,8 @@
 """Stage 2, the intermediate representation: the records every later stage reads
 (``records``, re-exported here) and the modules that build them from a loaded spec (``build``
-and its helpers: ``media``, ``modeldoc``, ``parameters``, ``rules``, ``security``,
-``servers``).
+and its helpers: ``document``, the model document being built; ``operations``; ``media``,
+``modeldoc``, ``model_bases``, ``parameters``, ``rules``, ``security``, ``servers``,
+``sharing``).
 
 Importing this package imports the records only, so later stages stay clear of the loader.
 """
