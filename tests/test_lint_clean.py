@@ -124,3 +124,15 @@ def test_no_generator_function_is_longer_than_120_lines() -> None:
                 if length > 120:
                     too_long.append(f"{path.relative_to(ROOT)}:{node.lineno} {node.name}: {length}")
     assert too_long == []
+
+
+def test_the_client_template_renders_decisions_made_in_python() -> None:
+    """Auth, operation settings and return types are decided in Python (the IR, the runtime's
+    ``build_client_auth``, ``output/client_parts.py``); the template renders them. It had 77
+    ``if``s, auth selection among them."""
+    import re
+
+    template = (ROOT / "templates" / "package" / "src" / "pkg" / "client.py.jinja").read_text(
+        encoding="utf-8"
+    )
+    assert len(re.findall(r"{%-?\s*(?:if|elif)\b", template)) <= 30

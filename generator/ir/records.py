@@ -95,6 +95,9 @@ class RuleKind(StrEnum):
     FORBID = "forbid"
 
 
+_BODY_TYPES = {ResponseKind.TEXT: "str", ResponseKind.BINARY: "bytes", ResponseKind.EMPTY: "None"}
+
+
 @dataclass(frozen=True, slots=True)
 class ServerVariable:
     name: str
@@ -143,6 +146,35 @@ class SecurityScheme:
 
     def option(self, name: str, default: str = "") -> str:
         return dict(self.options).get(name, default)
+
+    @property
+    def extra_arguments(self) -> tuple[str, ...]:
+        """Arguments the scheme's templates name beyond the credentials (``domain`` in a
+        Basic ``{password}@{domain}``, a token URL's placeholders)."""
+        return tuple(self.option("args").split())
+
+    @property
+    def arguments(self) -> tuple[tuple[str, str], ...]:
+        """``(name, type)`` of the client's credential arguments for this scheme, in the
+        constructor's order (each also takes ``None``, its default)."""
+        token = ("token", "str | Callable[[], str]")
+        user = (("username", "str"), ("password", "str"))
+        extra = tuple((name, "str") for name in self.extra_arguments)
+        by_kind: dict[SchemeKind, tuple[tuple[str, str], ...]] = {
+            SchemeKind.BEARER: (token,),
+            SchemeKind.DIGEST: user,
+            SchemeKind.LOGIN: (*user, token),
+            SchemeKind.BASIC: (*user, *extra),
+            SchemeKind.OAUTH2_CLIENT_CREDENTIALS: (
+                ("client_id", "str"),
+                ("client_secret", "str"),
+                ("scope", "str"),
+                ("token_url", "str"),
+                *extra,
+            ),
+            SchemeKind.API_KEY: (("api_key", "str"),),
+        }
+        return by_kind.get(self.kind, ())
 
 
 @dataclass(frozen=True, slots=True)
@@ -213,6 +245,21 @@ class Response:
     @property
     def is_success(self) -> bool:
         return self.status.startswith("2")
+
+    @property
+    def parse_type(self) -> str:
+        """What the runtime parses the answer with: the model itself (a root model's value is
+        unwrapped after validation), ``str`` or ``bytes`` for a text or binary body, ``None``
+        for no body, ``Any`` for JSON without a schema."""
+        if self.model:
+            return f"models.{self.model}"
+        return _BODY_TYPES.get(self.kind, "Any")
+
+    @property
+    def value_type(self) -> str:
+        """What a call returns for this answer: a root model's value type, else
+        :attr:`parse_type`."""
+        return self.annotation or self.parse_type
 
 
 @dataclass(frozen=True, slots=True)
@@ -343,6 +390,19 @@ class Operation:
         return tuple(r for r in self.responses if r.is_success)
 
     @property
+    def return_type(self) -> str:
+        """The method's return annotation: the union of its success answers' value types
+        (``| None`` when one has no body), ``Any`` when one is any JSON or none is declared."""
+        answers = self.success_responses
+        types = list(dict.fromkeys(r.value_type for r in answers if r.value_type != "None"))
+        if not answers or "Any" in types:
+            return "Any"
+        if not types:
+            return "None"
+        empty = any(r.kind == ResponseKind.EMPTY for r in answers)
+        return " | ".join(types) + (" | None" if empty else "")
+
+    @property
     def error_responses(self) -> tuple[Response, ...]:
         return tuple(r for r in self.responses if not r.is_success)
 
@@ -429,6 +489,11 @@ class Api:
             for variable in server.variables:
                 seen.setdefault(variable.python_name, variable)
         return tuple(seen.values())
+
+    @property
+    def environment_names(self) -> tuple[str, ...]:
+        """The names ``environment=`` takes: the servers', or ``default`` without servers."""
+        return tuple(server.name for server in self.servers) or ("default",)
 
     @property
     def default_server(self) -> Server | None:

@@ -18,8 +18,10 @@ from ..cachedir import cache_dir
 from ..errors import Location, SpecgenError
 from ..ir import Api
 from ..literals import fits, python_literal
+from .client_parts import auth_doc, auth_spec, operation_notes, operation_spec
 from .fileset import FileSet
 from .formatting import format_all, tidy_imports
+from .inert import docstring_text
 
 __all__ = ["escape_invisible", "make_environment", "render_package", "template_digest"]
 
@@ -35,23 +37,6 @@ def runtime_files() -> dict[str, str]:
         for path in sorted(RUNTIME_DIR.glob("*.py"))
         if path.name != "__init__.py"
     }
-
-
-def _docstring(text: str) -> str:
-    """Spec text (a title, a summary, a name) made inert inside a triple-quoted docstring, on
-    one line with single spaces: a phrase black has nothing to re-indent or strip in."""
-    text = " ".join(str(text).split())
-    text = text.replace("\\", "\\\\").replace('"""', '\\"\\"\\"').replace("\r", "")
-    text = "".join(ch if ch.isprintable() or ch in "\n\t" else _escape(ch) for ch in text)
-    return text + " " if text.endswith('"') else text
-
-
-def _escape(ch: str) -> str:
-    """The Python escape of one character (``\\x1b``, ``\\u200b``, ``\\U000e0001``)."""
-    code = ord(ch)
-    if code <= 0xFF:
-        return f"\\x{code:02x}"
-    return f"\\u{code:04x}" if code <= 0xFFFF else f"\\U{code:08x}"
 
 
 # Characters that must never reach a generated file raw: C0/C1 controls (NUL, ESC …), format
@@ -135,9 +120,11 @@ def make_environment(templates_dir: Path) -> jinja2.Environment:
         autoescape=False,
     )
     env.filters.update(
-        docstring=_docstring,
+        docstring=docstring_text,
         comment=_comment,
         markdown=_markdown,
+        operation_notes=operation_notes,
+        operation_spec=operation_spec,
         pyrepr=_pyrepr,
         tojson_pretty=_json,
         tojson_lines=_json_lines,
@@ -206,6 +193,8 @@ def render_package(
         "api": api,
         "spec_filename": spec_filename,
         "prism_package": PRISM_PACKAGE,
+        "auth_doc": auth_doc(api.client_scheme),
+        "auth_spec": auth_spec(api),
         **(extra_context or {}),
     }
     for name in names:

@@ -24,12 +24,11 @@ from typing import Any, Literal, Self
 import httpx
 
 from . import models
+from ._client_auth import ClientAuthSpec, build_client_auth
 from ._runtime import (
     DEFAULT_MAX_RESPONSE_BYTES,
     NOT_GIVEN,
     AsyncEngine,
-    BearerAuth,
-    LoginAuth,
     NotGiven,
     OperationSpec,
     RetryPolicy,
@@ -46,6 +45,19 @@ ENVIRONMENTS: Mapping[str, str] = {
 """Base URLs of the spec's servers by environment name (server variables still in braces); the
 default environment first."""
 
+_AUTH = ClientAuthSpec(
+    kind="login",
+    settings={
+        "method": "post",
+        "operation_id": "login",
+        "password_field": "password",
+        "path": "/api/token/login/",
+        "token_field": "token",
+        "username_field": "username",
+    },
+)
+"""The spec's security scheme, as the constructors build auth from their credentials."""
+
 Environment = Literal["test", "production"]
 
 _LOGGER = logging.getLogger("harmony_client")
@@ -57,9 +69,7 @@ _CANCEL_CONTRACT = OperationSpec(
     authenticated=True,
     idempotency_key=None,
     outcome_unknown_hint=None,
-    response_models={
-        200: models.CancelContractResponse,
-    },
+    response_models={200: models.CancelContractResponse},
     error_models={
         400: models.ErrorResponse,
         401: models.ErrorResponse,
@@ -73,9 +83,7 @@ _CREATE_CONTRACT = OperationSpec(
     authenticated=True,
     idempotency_key=None,
     outcome_unknown_hint="Harmony documents no idempotency key, no duplicate detection and no endpoint to look a contract up, so resending a create whose answer was lost may register a second contract. Always send your own unique externalReference (it is stored with the contract for your tracking). If the answer was lost, do not resend blindly: ask Harmony (support / administration) whether a contract with that externalReference exists and use its contractNo. If a resend did produce a duplicate, revoke the surplus contract with CancelContract (POST /api/insurance/CancelContract with its contractNo), which the vendor documents for revoking a contract after creation.",
-    response_models={
-        200: models.CreateContractResponse,
-    },
+    response_models={200: models.CreateContractResponse},
     error_models={
         400: models.ErrorResponse,
         401: models.ErrorResponse,
@@ -89,9 +97,7 @@ _SEARCH_TEMPLATES = OperationSpec(
     authenticated=True,
     idempotency_key=None,
     outcome_unknown_hint=None,
-    response_models={
-        200: models.SearchTemplatesResponse,
-    },
+    response_models={200: models.SearchTemplatesResponse},
     error_models={
         400: models.ErrorResponse,
         401: models.ErrorResponse,
@@ -105,12 +111,8 @@ _LOGIN = OperationSpec(
     authenticated=False,
     idempotency_key=None,
     outcome_unknown_hint=None,
-    response_models={
-        200: models.LoginResponse,
-    },
-    error_models={
-        "default": models.ErrorResponse,
-    },
+    response_models={200: models.LoginResponse},
+    error_models={"default": models.ErrorResponse},
 )
 
 
@@ -189,19 +191,19 @@ class Client:
         url = _base_url(environment, base_url, variables)
         headers = dict(default_headers or {})
         if auth is None:
-            if token is not None:
-                auth = BearerAuth(token)
-            elif username is None or password is None:
-                raise ValueError("pass username= and password= (or token=, or auth=)")
-            else:
-                auth = LoginAuth(
-                    login_url=url.rstrip("/") + "/api/token/login/",
-                    username=username,
-                    password=password,
-                    username_field="username",
-                    password_field="password",
-                    token_field="token",
-                )
+            auth = build_client_auth(
+                _AUTH,
+                {
+                    "username": username,
+                    "password": password,
+                    "token": token,
+                },
+                url=url,
+                environment=environment,
+                base_url=base_url,
+                variables=variables,
+                headers=headers,
+            )
         self._engine = SyncEngine(
             base_url=url,
             auth=auth,
@@ -424,19 +426,19 @@ class AsyncClient:
         url = _base_url(environment, base_url, variables)
         headers = dict(default_headers or {})
         if auth is None:
-            if token is not None:
-                auth = BearerAuth(token)
-            elif username is None or password is None:
-                raise ValueError("pass username= and password= (or token=, or auth=)")
-            else:
-                auth = LoginAuth(
-                    login_url=url.rstrip("/") + "/api/token/login/",
-                    username=username,
-                    password=password,
-                    username_field="username",
-                    password_field="password",
-                    token_field="token",
-                )
+            auth = build_client_auth(
+                _AUTH,
+                {
+                    "username": username,
+                    "password": password,
+                    "token": token,
+                },
+                url=url,
+                environment=environment,
+                base_url=base_url,
+                variables=variables,
+                headers=headers,
+            )
         self._engine = AsyncEngine(
             base_url=url,
             auth=auth,

@@ -24,12 +24,12 @@ from typing import Any, Literal, Self
 import httpx
 
 from . import models
+from ._client_auth import ClientAuthSpec, build_client_auth
 from ._runtime import (
     DEFAULT_MAX_RESPONSE_BYTES,
     NOT_GIVEN,
     AsyncEngine,
     NotGiven,
-    OAuth2ClientCredentials,
     OperationSpec,
     RetryPolicy,
     SyncEngine,
@@ -46,11 +46,16 @@ ENVIRONMENTS: Mapping[str, str] = {
 """Base URLs of the spec's servers by environment name (server variables still in braces); the
 default environment first."""
 
-_TOKEN_URL = "https://api.instellix.io/{realm}/oauth2/token"
-"""The OAuth2 token URL of the spec's security scheme ({placeholders} filled from arguments)."""
-
-_TOKEN_URLS: Mapping[str, str] = {}
-"""Environments whose token URL differs from ``_TOKEN_URL`` (``x-specgen-token-url``)."""
+_AUTH = ClientAuthSpec(
+    kind="oauth2_client_credentials",
+    settings={
+        "args": "realm",
+        "required_scopes": "",
+        "scopes": "",
+        "token_url": "https://api.instellix.io/{realm}/oauth2/token",
+    },
+)
+"""The spec's security scheme, as the constructors build auth from their credentials."""
 
 Environment = Literal["sandbox", "production", "stage"]
 
@@ -63,13 +68,8 @@ _CREATE_CONTRACT = OperationSpec(
     authenticated=True,
     idempotency_key="contractIdent",
     outcome_unknown_hint="Resend the same request with the same contractIdent: the ident is unique, so a contract created by the lost attempt makes the resend fail with a 4XX error instead of creating a second contract. Alternatively read the contract by its ident (/v2/contracts/{contractIdent}) before resending.",
-    response_models={
-        201: models.CreateContractResponse,
-    },
-    error_models={
-        "4XX": models.ErrorResponse,
-        "5XX": models.ErrorResponse,
-    },
+    response_models={201: models.CreateContractResponse},
+    error_models={"4XX": models.ErrorResponse, "5XX": models.ErrorResponse},
 )
 
 
@@ -153,22 +153,20 @@ class Client:
         url = _base_url(environment, base_url, variables)
         headers = dict(default_headers or {})
         if auth is None:
-            if client_id is None or client_secret is None or realm is None:
-                raise ValueError("pass client_id= and client_secret= and realm= (or auth=)")
-            if token_url is None:
-                token_url = (
-                    _TOKEN_URLS.get(environment, _TOKEN_URL) if base_url is None else _TOKEN_URL
-                )
-            for name, value in {
-                "realm": realm,
-                **variables,
-            }.items():
-                token_url = token_url.replace("{" + name + "}", value)
-            auth = OAuth2ClientCredentials(
-                client_id,
-                client_secret,
-                token_url=token_url,
-                scope=scope if scope is not None else None,
+            auth = build_client_auth(
+                _AUTH,
+                {
+                    "client_id": client_id,
+                    "client_secret": client_secret,
+                    "scope": scope,
+                    "token_url": token_url,
+                    "realm": realm,
+                },
+                url=url,
+                environment=environment,
+                base_url=base_url,
+                variables=variables,
+                headers=headers,
             )
         self._engine = SyncEngine(
             base_url=url,
@@ -285,22 +283,20 @@ class AsyncClient:
         url = _base_url(environment, base_url, variables)
         headers = dict(default_headers or {})
         if auth is None:
-            if client_id is None or client_secret is None or realm is None:
-                raise ValueError("pass client_id= and client_secret= and realm= (or auth=)")
-            if token_url is None:
-                token_url = (
-                    _TOKEN_URLS.get(environment, _TOKEN_URL) if base_url is None else _TOKEN_URL
-                )
-            for name, value in {
-                "realm": realm,
-                **variables,
-            }.items():
-                token_url = token_url.replace("{" + name + "}", value)
-            auth = OAuth2ClientCredentials(
-                client_id,
-                client_secret,
-                token_url=token_url,
-                scope=scope if scope is not None else None,
+            auth = build_client_auth(
+                _AUTH,
+                {
+                    "client_id": client_id,
+                    "client_secret": client_secret,
+                    "scope": scope,
+                    "token_url": token_url,
+                    "realm": realm,
+                },
+                url=url,
+                environment=environment,
+                base_url=base_url,
+                variables=variables,
+                headers=headers,
             )
         self._engine = AsyncEngine(
             base_url=url,

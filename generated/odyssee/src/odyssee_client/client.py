@@ -25,11 +25,11 @@ import httpx
 from typing_extensions import TypedDict
 
 from . import models
+from ._client_auth import ClientAuthSpec, build_client_auth
 from ._runtime import (
     DEFAULT_MAX_RESPONSE_BYTES,
     NOT_GIVEN,
     AsyncEngine,
-    BasicAuth,
     NotGiven,
     OperationSpec,
     RetryPolicy,
@@ -48,6 +48,16 @@ ENVIRONMENTS: Mapping[str, str] = {
 """Base URLs of the spec's servers by environment name (server variables still in braces); the
 default environment first."""
 
+_AUTH = ClientAuthSpec(
+    kind="basic",
+    settings={
+        "args": "domain",
+        "password_format": "{password}@{domain}",
+        "username_format": "{username}",
+    },
+)
+"""The spec's security scheme, as the constructors build auth from their credentials."""
+
 Environment = Literal["production", "v4", "service_app_dev"]
 
 _LOGGER = logging.getLogger("odyssee_client")
@@ -59,9 +69,7 @@ _CREATE_CONTRACT = OperationSpec(
     authenticated=True,
     idempotency_key="id",
     outcome_unknown_hint='Resend the same request with the same "id": the contract\'s primary key is the client-chosen GUID, so a contract created by the lost attempt makes the resend fail as a duplicate key (expected 409 Conflict, or a 400/422 validation error naming the key) instead of creating a second contract. Alternatively read the contract by that id (OData GET on api/Contract) before resending.',
-    response_models={
-        201: models.CreateContractResponse,
-    },
+    response_models={201: models.CreateContractResponse},
     error_models={
         400: models.ErrorResponse,
         401: models.ErrorResponse,
@@ -156,14 +164,18 @@ class Client:
         url = _base_url(environment, base_url, variables)
         headers = dict(default_headers or {})
         if auth is None:
-            if username is None or password is None or domain is None:
-                raise ValueError("pass username= and password= and domain= (or auth=)")
-            auth = BasicAuth(
-                username,
-                password,
-                username_format="{username}",
-                password_format="{password}@{domain}",
-                domain=domain,
+            auth = build_client_auth(
+                _AUTH,
+                {
+                    "username": username,
+                    "password": password,
+                    "domain": domain,
+                },
+                url=url,
+                environment=environment,
+                base_url=base_url,
+                variables=variables,
+                headers=headers,
             )
         self._engine = SyncEngine(
             base_url=url,
@@ -287,14 +299,18 @@ class AsyncClient:
         url = _base_url(environment, base_url, variables)
         headers = dict(default_headers or {})
         if auth is None:
-            if username is None or password is None or domain is None:
-                raise ValueError("pass username= and password= and domain= (or auth=)")
-            auth = BasicAuth(
-                username,
-                password,
-                username_format="{username}",
-                password_format="{password}@{domain}",
-                domain=domain,
+            auth = build_client_auth(
+                _AUTH,
+                {
+                    "username": username,
+                    "password": password,
+                    "domain": domain,
+                },
+                url=url,
+                environment=environment,
+                base_url=base_url,
+                variables=variables,
+                headers=headers,
             )
         self._engine = AsyncEngine(
             base_url=url,

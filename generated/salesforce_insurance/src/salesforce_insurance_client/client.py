@@ -26,11 +26,11 @@ from pydantic import Field
 from typing_extensions import TypedDict
 
 from . import models
+from ._client_auth import ClientAuthSpec, build_client_auth
 from ._runtime import (
     DEFAULT_MAX_RESPONSE_BYTES,
     NOT_GIVEN,
     AsyncEngine,
-    BearerAuth,
     NotGiven,
     OperationSpec,
     RetryPolicy,
@@ -48,6 +48,9 @@ ENVIRONMENTS: Mapping[str, str] = {
 """Base URLs of the spec's servers by environment name (server variables still in braces); the
 default environment first."""
 
+_AUTH = ClientAuthSpec(kind="bearer", settings={})
+"""The spec's security scheme, as the constructors build auth from their credentials."""
+
 Environment = Literal["sandbox", "production"]
 
 _LOGGER = logging.getLogger("salesforce_insurance_client")
@@ -59,9 +62,7 @@ _CREATE_UPDATE_CONTRACT = OperationSpec(
     authenticated=True,
     idempotency_key=None,
     outcome_unknown_hint="No idempotency key exists: create versus update depends only on whether contractId is sent, so resending a create whose answer was lost makes a second contract. Before resending, look for a contract made from the same quote (quoteDetail.Id), for example with the REST query API: GET /services/data/vXX.X/query?q=SELECT Id FROM Contract WHERE SourceQuoteId = '<quote Id>' (the Contract's SourceQuote lookup; on the managed-package data model use the package's quote lookup on Contract). If one exists, treat the create as done and use its Id as contractId for any later update; otherwise resend.",
-    response_models={
-        200: models.CreateUpdateContractResponse,
-    },
+    response_models={200: models.CreateUpdateContractResponse},
     error_models={
         400: models.ErrorResponse,
         401: models.ErrorResponse,
@@ -156,9 +157,17 @@ class Client:
         url = _base_url(environment, base_url, variables)
         headers = dict(default_headers or {})
         if auth is None:
-            if token is None:
-                raise ValueError("pass token= (or auth=)")
-            auth = BearerAuth(token)
+            auth = build_client_auth(
+                _AUTH,
+                {
+                    "token": token,
+                },
+                url=url,
+                environment=environment,
+                base_url=base_url,
+                variables=variables,
+                headers=headers,
+            )
         self._engine = SyncEngine(
             base_url=url,
             auth=auth,
@@ -285,9 +294,17 @@ class AsyncClient:
         url = _base_url(environment, base_url, variables)
         headers = dict(default_headers or {})
         if auth is None:
-            if token is None:
-                raise ValueError("pass token= (or auth=)")
-            auth = BearerAuth(token)
+            auth = build_client_auth(
+                _AUTH,
+                {
+                    "token": token,
+                },
+                url=url,
+                environment=environment,
+                base_url=base_url,
+                variables=variables,
+                headers=headers,
+            )
         self._engine = AsyncEngine(
             base_url=url,
             auth=auth,

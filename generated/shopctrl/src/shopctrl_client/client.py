@@ -25,6 +25,7 @@ import httpx
 from typing_extensions import TypedDict
 
 from . import models
+from ._client_auth import ClientAuthSpec, build_client_auth
 from ._runtime import (
     DEFAULT_MAX_RESPONSE_BYTES,
     NOT_GIVEN,
@@ -46,6 +47,9 @@ ENVIRONMENTS: Mapping[str, str] = {
 """Base URLs of the spec's servers by environment name (server variables still in braces); the
 default environment first."""
 
+_AUTH = ClientAuthSpec(kind="api_key", settings={"in": "header", "name": "Authorization"})
+"""The spec's security scheme, as the constructors build auth from their credentials."""
+
 Environment = Literal["demo", "custom"]
 
 _LOGGER = logging.getLogger("shopctrl_client")
@@ -57,9 +61,7 @@ _CREATE_SERVICE_CONTRACT = OperationSpec(
     authenticated=True,
     idempotency_key=None,
     outcome_unknown_hint="No idempotency key or duplicate check is documented, so resending a create whose answer was lost can make a second contract. Before resending, list the customer's service contracts with GET v1/ServiceContract/GetByCustomerId?id={CustomerId} (documented on the ShopCtrl help pages, not modelled here; it returns Id, Code, StartDate, ServiceProductId, ... of each contract) and look for one matching what you sent (ServiceProductId, StartDate, Code); read a candidate with GET v1/ServiceContract/{id} and compare CustomerReference. Put a value of your own that is unique per create in CustomerReference (max 50 characters) to make this comparison reliable; ShopCtrl does not document CustomerReference as unique, so it is a check, not a guarantee.",
-    response_models={
-        200: models.ServiceContract,
-    },
+    response_models={200: models.ServiceContract},
     error_models={
         400: models.ErrorResponse,
         401: models.ErrorResponse,
@@ -73,9 +75,7 @@ _GET_SERVICE_CONTRACT = OperationSpec(
     authenticated=True,
     idempotency_key=None,
     outcome_unknown_hint=None,
-    response_models={
-        200: models.ServiceContract,
-    },
+    response_models={200: models.ServiceContract},
     error_models={
         401: models.ErrorResponse,
         404: models.ErrorResponse,
@@ -165,9 +165,17 @@ class Client:
         url = _base_url(environment, base_url, variables)
         headers = dict(default_headers or {})
         if auth is None:
-            if api_key is None:
-                raise ValueError("pass api_key= (or auth=)")
-            headers["Authorization"] = api_key
+            auth = build_client_auth(
+                _AUTH,
+                {
+                    "api_key": api_key,
+                },
+                url=url,
+                environment=environment,
+                base_url=base_url,
+                variables=variables,
+                headers=headers,
+            )
         self._engine = SyncEngine(
             base_url=url,
             auth=auth,
@@ -323,9 +331,17 @@ class AsyncClient:
         url = _base_url(environment, base_url, variables)
         headers = dict(default_headers or {})
         if auth is None:
-            if api_key is None:
-                raise ValueError("pass api_key= (or auth=)")
-            headers["Authorization"] = api_key
+            auth = build_client_auth(
+                _AUTH,
+                {
+                    "api_key": api_key,
+                },
+                url=url,
+                environment=environment,
+                base_url=base_url,
+                variables=variables,
+                headers=headers,
+            )
         self._engine = AsyncEngine(
             base_url=url,
             auth=auth,

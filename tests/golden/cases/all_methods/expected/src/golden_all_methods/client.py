@@ -25,11 +25,11 @@ import httpx
 from typing_extensions import TypedDict
 
 from . import models
+from ._client_auth import ClientAuthSpec, build_client_auth
 from ._runtime import (
     DEFAULT_MAX_RESPONSE_BYTES,
     NOT_GIVEN,
     AsyncEngine,
-    BearerAuth,
     NotGiven,
     OperationSpec,
     RetryPolicy,
@@ -47,6 +47,9 @@ ENVIRONMENTS: Mapping[str, str] = {
 """Base URLs of the spec's servers by environment name (server variables still in braces); the
 default environment first."""
 
+_AUTH = ClientAuthSpec(kind="bearer", settings={})
+"""The spec's security scheme, as the constructors build auth from their credentials."""
+
 Environment = Literal["production", "sandbox"]
 
 _LOGGER = logging.getLogger("golden_all_methods")
@@ -58,12 +61,8 @@ _LIST_WIDGETS = OperationSpec(
     authenticated=True,
     idempotency_key=None,
     outcome_unknown_hint=None,
-    response_models={
-        200: models.WidgetList,
-    },
-    error_models={
-        "default": models.Error,
-    },
+    response_models={200: models.WidgetList},
+    error_models={"default": models.Error},
 )
 _CREATE_WIDGET = OperationSpec(
     name="createWidget",
@@ -72,13 +71,8 @@ _CREATE_WIDGET = OperationSpec(
     authenticated=True,
     idempotency_key=None,
     outcome_unknown_hint=None,
-    response_models={
-        201: models.Widget,
-    },
-    error_models={
-        400: models.Error,
-        409: models.Error,
-    },
+    response_models={201: models.Widget},
+    error_models={400: models.Error, 409: models.Error},
 )
 _GET_WIDGET = OperationSpec(
     name="getWidget",
@@ -87,12 +81,8 @@ _GET_WIDGET = OperationSpec(
     authenticated=True,
     idempotency_key=None,
     outcome_unknown_hint=None,
-    response_models={
-        200: models.Widget,
-    },
-    error_models={
-        404: models.Error,
-    },
+    response_models={200: models.Widget},
+    error_models={404: models.Error},
 )
 
 
@@ -109,9 +99,7 @@ _REPLACE_WIDGET = OperationSpec(
     authenticated=True,
     idempotency_key=None,
     outcome_unknown_hint=None,
-    response_models={
-        200: models.Widget,
-    },
+    response_models={200: models.Widget},
 )
 
 
@@ -128,12 +116,8 @@ _DELETE_WIDGET = OperationSpec(
     authenticated=False,
     idempotency_key=None,
     outcome_unknown_hint=None,
-    response_models={
-        204: None,
-    },
-    error_models={
-        404: models.Error,
-    },
+    response_models={204: None},
+    error_models={404: models.Error},
 )
 
 
@@ -150,12 +134,8 @@ _UPDATE_WIDGET = OperationSpec(
     authenticated=True,
     idempotency_key=None,
     outcome_unknown_hint=None,
-    response_models={
-        200: models.Widget,
-    },
-    error_models={
-        422: models.Error,
-    },
+    response_models={200: models.Widget},
+    error_models={422: models.Error},
 )
 
 
@@ -237,9 +217,17 @@ class Client:
         url = _base_url(environment, base_url, variables)
         headers = dict(default_headers or {})
         if auth is None:
-            if token is None:
-                raise ValueError("pass token= (or auth=)")
-            auth = BearerAuth(token)
+            auth = build_client_auth(
+                _AUTH,
+                {
+                    "token": token,
+                },
+                url=url,
+                environment=environment,
+                base_url=base_url,
+                variables=variables,
+                headers=headers,
+            )
         self._engine = SyncEngine(
             base_url=url,
             auth=auth,
@@ -563,9 +551,17 @@ class AsyncClient:
         url = _base_url(environment, base_url, variables)
         headers = dict(default_headers or {})
         if auth is None:
-            if token is None:
-                raise ValueError("pass token= (or auth=)")
-            auth = BearerAuth(token)
+            auth = build_client_auth(
+                _AUTH,
+                {
+                    "token": token,
+                },
+                url=url,
+                environment=environment,
+                base_url=base_url,
+                variables=variables,
+                headers=headers,
+            )
         self._engine = AsyncEngine(
             base_url=url,
             auth=auth,

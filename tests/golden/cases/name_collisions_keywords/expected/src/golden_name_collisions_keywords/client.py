@@ -54,9 +54,7 @@ _IMPORT_ = OperationSpec(
     authenticated=True,
     idempotency_key=None,
     outcome_unknown_hint=None,
-    response_models={
-        200: models.BaseModelModel,
-    },
+    response_models={200: models.BaseModelModel},
 )
 
 
