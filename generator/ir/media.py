@@ -11,6 +11,7 @@ from ..schema.pointer import escape_pointer
 from ..schema.samples import NO_SAMPLE, ExampleChecker
 from ..schema.walk import HTTP_METHODS
 from ..spec.loader import LoadedSpec, deref
+from .parameters import enum_literal
 from .records import (
     Example,
 )
@@ -30,6 +31,8 @@ _JSON_TYPES = ("application/json", "text/json")
 
 
 _SCALARS = {"string": "str", "integer": "int", "number": "float", "boolean": "bool"}
+# Beyond this many values an argument stays its plain type: a Literal of hundreds helps no one.
+_MOST_LITERAL_VALUES = 64
 
 
 def media_examples(media: dict[str, Any]) -> tuple[Example, ...]:
@@ -57,6 +60,9 @@ def media_examples(media: dict[str, Any]) -> tuple[Example, ...]:
 
 
 def annotation(schema: Any, spec: LoadedSpec, depth: int = 0) -> str:
+    """A parameter's type as a client method declares it: its scalar or list type, and its
+    allowed values as a ``Literal`` when the schema lists them (so mypy and an IDE know them).
+    The checks themselves are ``validation_annotation``'s."""
     if not isinstance(schema, dict) or depth > 8:
         return "Any"
     if "$ref" in schema:
@@ -66,6 +72,11 @@ def annotation(schema: Any, spec: LoadedSpec, depth: int = 0) -> str:
             return "Any"
     kind = schema.get("type")
     nullable = isinstance(kind, list) and "null" in kind
+    values = schema.get("enum")
+    if isinstance(values, list) and 0 < len(values) <= _MOST_LITERAL_VALUES:
+        text = enum_literal(values)
+        if text != "Any":
+            return f"{text} | None" if nullable and not text.endswith("| None") else text
     if isinstance(kind, list):
         kind = next((k for k in kind if k != "null"), "string")
     if kind == "array":

@@ -26,7 +26,7 @@ from .media import (
     parameter_schema,
 )
 from .modeldoc import unusable_numbers
-from .parameters import invalid_value, validation_annotation
+from .parameters import invalid_value, limits, validation_annotation
 from .records import BodyKind, Example, Operation, Parameter, Response, ResponseKind
 from .security import requirement_alternatives, requirement_keys
 
@@ -244,6 +244,7 @@ def _parameter(
         validation=validation_annotation(schema, spec),
         invalid_example=invalid_value(schema, spec),
         example_valid=not checker.errors(schema, example),
+        limits=limits(schema, spec),
     )
 
 

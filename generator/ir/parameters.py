@@ -23,7 +23,7 @@ from ..schema.samples import matches
 from ..spec.loader import LoadedSpec, deref
 from .modeldoc import regex_problem
 
-__all__ = ["invalid_value", "validation_annotation"]
+__all__ = ["enum_literal", "invalid_value", "limits", "validation_annotation"]
 
 _SCALARS = {"string": "str", "integer": "int", "number": "float", "boolean": "bool"}
 _FORMATS = {"date": "datetime.date", "date-time": "datetime.datetime", "uuid": "uuid.UUID"}
@@ -34,7 +34,9 @@ def _number(value: Any) -> TypeGuard[int | float]:
     return isinstance(value, (int, float)) and not isinstance(value, bool) and math.isfinite(value)
 
 
-def _literal(values: list[Any]) -> str:
+def enum_literal(values: list[Any]) -> str:
+    """``Literal[...]`` of an enum's values (``| None`` when null is one of them); ``Any`` when
+    a value is not a string, number or boolean."""
     options = [v for v in values if v is not None]
     parts = [
         python_literal(v)
@@ -56,9 +58,9 @@ def validation_annotation(schema: Any, spec: LoadedSpec, depth: int = 0) -> str:
     if not node:
         return "Any"
     if "enum" in node and isinstance(node["enum"], list) and node["enum"]:
-        return _literal(node["enum"])
+        return enum_literal(node["enum"])
     if "const" in node:
-        return _literal([node["const"]])
+        return enum_literal([node["const"]])
     for combinator in ("anyOf", "oneOf"):
         parts = node.get(combinator)
         if isinstance(parts, list) and parts:
@@ -140,6 +142,50 @@ def _typed(node: dict[str, Any], kind: str, spec: LoadedSpec, depth: int) -> str
     if not constraints:
         return base
     return f"Annotated[{base}, Field({', '.join(constraints)})]"
+
+
+_LIMIT_WORDS = (
+    ("minimum", "at least {}"),
+    ("exclusiveMinimum", "more than {}"),
+    ("maximum", "at most {}"),
+    ("exclusiveMaximum", "less than {}"),
+    ("multipleOf", "a multiple of {}"),
+    ("minLength", "at least {} characters"),
+    ("maxLength", "at most {} characters"),
+    ("minItems", "at least {} items"),
+    ("maxItems", "at most {} items"),
+)
+
+
+def limits(schema: Any, spec: LoadedSpec) -> tuple[str, ...]:
+    """What a parameter's schema allows, in words for its method's docstring: the allowed
+    values, bounds, lengths, pattern, format and default (spec text still raw)."""
+    node = deref(spec, schema)
+    if not node:
+        return ()
+    found: list[str] = []
+    values = node.get("enum")
+    if isinstance(values, list) and values:
+        found.append("one of " + ", ".join(f"``{python_literal(v)}``" for v in values[:20]))
+        if len(values) > 20:
+            found[-1] += f" ({len(values)} values)"
+    for keyword, words in _LIMIT_WORDS:
+        value = node.get(keyword)
+        if _number(value):
+            found.append(words.format(python_literal(value)))
+        elif value is True and keyword.startswith("exclusive"):  # 3.0: a flag on the bound
+            found.append("bound excluded")
+    if isinstance(node.get("pattern"), str):
+        found.append(f"matching ``{node['pattern']}``")
+    if isinstance(node.get("format"), str):
+        found.append(f"format {node['format']}")
+    if node.get("type") == "array":
+        inner = limits(node.get("items"), spec)
+        if inner:
+            found.append("each item " + ", ".join(inner))
+    if "default" in node:
+        found.append(f"default ``{python_literal(node['default'])}``")
+    return tuple(found)
 
 
 def invalid_value(schema: Any, spec: LoadedSpec) -> Any:

@@ -201,6 +201,9 @@ class Parameter:
     example_valid: bool = True
     """Whether ``example`` satisfies the schema (False for a placeholder: specgen found no value
     of a pattern it cannot sample, say); tests that need every other argument valid skip."""
+    limits: tuple[str, ...] = ()
+    """What the schema allows, in words (``at most 20 characters``, ``one of ``"a"```` ...,
+    ``default ``10````): the method docstring's, spec text still raw."""
 
     @property
     def default_style(self) -> bool:

@@ -14,7 +14,7 @@ from ..ir import Api, BodyKind, Operation, SchemeKind, SecurityScheme
 from ..literals import Code, python_call
 from .inert import docstring_text
 
-__all__ = ["auth_doc", "auth_spec", "operation_notes", "operation_spec"]
+__all__ = ["auth_doc", "auth_spec", "operation_notes", "operation_spec", "parameter_docs"]
 
 
 def operation_spec(op: Operation) -> str:
@@ -54,6 +54,28 @@ def operation_spec(op: Operation) -> str:
         styles = {(p.location, p.name): (p.style, p.explode) for p in op.styled_parameters}
         arguments.append(("styles", styles))
     return python_call(f"_{op.python_name.upper()} = OperationSpec", arguments, indent=0)
+
+
+def parameter_docs(op: Operation) -> tuple[str, ...]:
+    """The method docstring's ``Args:`` lines: each parameter's description and limits, where
+    it is sent, spec text made inert (what ``help()`` and an IDE show)."""
+    if not op.parameters and not op.body_kind:
+        return ()
+    lines = ["", "Args:"]
+    for p in op.parameters:
+        words = [docstring_text(p.description)] if p.description.strip() else []
+        facts = [f"{p.location} parameter ``{docstring_text(p.name)}``"]
+        facts += [docstring_text(limit) for limit in p.limits]
+        if p.deprecated:
+            facts.append("deprecated")
+        words.append(f"({'; '.join(facts)})")
+        lines.append(f"    {p.python_name}: {' '.join(words)}")
+    if op.body_kind:
+        body = (
+            f"``models.{op.body_model}`` or a dict of its fields" if op.body_model else "the body"
+        )
+        lines.append(f"    body: the request body, {body}.")
+    return tuple(lines)
 
 
 def operation_notes(op: Operation) -> tuple[str, ...]:

@@ -18,7 +18,13 @@ from ..cachedir import cache_dir
 from ..errors import Location, SpecgenError
 from ..ir import Api
 from ..literals import fits, python_literal
-from .client_parts import auth_doc, auth_spec, operation_notes, operation_spec
+from .client_parts import (
+    auth_doc,
+    auth_spec,
+    operation_notes,
+    operation_spec,
+    parameter_docs,
+)
 from .fileset import FileSet
 from .formatting import format_all, tidy_imports
 from .inert import docstring_text
@@ -125,6 +131,7 @@ def make_environment(templates_dir: Path) -> jinja2.Environment:
         markdown=_markdown,
         operation_notes=operation_notes,
         operation_spec=operation_spec,
+        parameter_docs=parameter_docs,
         pyrepr=_pyrepr,
         tojson_pretty=_json,
         tojson_lines=_json_lines,

@@ -60,7 +60,7 @@ def sample_path_value(p: Parameter) -> Any:
     if isinstance(example, str) and example and quote(example, safe="/") == example:
         return example
     is_number = isinstance(example, int | float) and not isinstance(example, bool)
-    if is_number and p.annotation in ("int", "float"):
+    if is_number and (p.annotation in ("int", "float") or p.annotation.startswith("Literal[")):
         return example
     if p.annotation == "int":
         return 4711

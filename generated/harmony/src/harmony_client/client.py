@@ -245,6 +245,9 @@ class Client:
         ``POST /api/insurance/CancelContract`` (operationId ``cancelContract``).
         Never resent once it may have reached the server; a lost answer raises
         ``OutcomeUnknownError``.
+
+        Args:
+            body: the request body, ``models.CancelContractRequest`` or a dict of its fields.
         """
         parsed, _response = self.cancel_contract_with_response(
             body,
@@ -282,6 +285,9 @@ class Client:
         ``POST /api/insurance/CreateContract`` (operationId ``createContract``).
         Never resent once it may have reached the server; a lost answer raises
         ``OutcomeUnknownError``.
+
+        Args:
+            body: the request body, ``models.CreateContractRequest`` or a dict of its fields.
         """
         parsed, _response = self.create_contract_with_response(
             body,
@@ -319,6 +325,9 @@ class Client:
         ``POST /api/insurance/SearchTemplates`` (operationId ``searchTemplates``).
         Never resent once it may have reached the server; a lost answer raises
         ``OutcomeUnknownError``.
+
+        Args:
+            body: the request body, ``models.SearchTemplatesRequest`` or a dict of its fields.
         """
         parsed, _response = self.search_templates_with_response(
             body,
@@ -356,6 +365,9 @@ class Client:
         ``POST /api/token/login/`` (operationId ``login``).
         Never resent once it may have reached the server; a lost answer raises
         ``OutcomeUnknownError``.
+
+        Args:
+            body: the request body, ``models.LoginRequest`` or a dict of its fields.
         """
         parsed, _response = self.login_with_response(
             body,
@@ -480,6 +492,9 @@ class AsyncClient:
         ``POST /api/insurance/CancelContract`` (operationId ``cancelContract``).
         Never resent once it may have reached the server; a lost answer raises
         ``OutcomeUnknownError``.
+
+        Args:
+            body: the request body, ``models.CancelContractRequest`` or a dict of its fields.
         """
         parsed, _response = await self.cancel_contract_with_response(
             body,
@@ -517,6 +532,9 @@ class AsyncClient:
         ``POST /api/insurance/CreateContract`` (operationId ``createContract``).
         Never resent once it may have reached the server; a lost answer raises
         ``OutcomeUnknownError``.
+
+        Args:
+            body: the request body, ``models.CreateContractRequest`` or a dict of its fields.
         """
         parsed, _response = await self.create_contract_with_response(
             body,
@@ -554,6 +572,9 @@ class AsyncClient:
         ``POST /api/insurance/SearchTemplates`` (operationId ``searchTemplates``).
         Never resent once it may have reached the server; a lost answer raises
         ``OutcomeUnknownError``.
+
+        Args:
+            body: the request body, ``models.SearchTemplatesRequest`` or a dict of its fields.
         """
         parsed, _response = await self.search_templates_with_response(
             body,
@@ -591,6 +612,9 @@ class AsyncClient:
         ``POST /api/token/login/`` (operationId ``login``).
         Never resent once it may have reached the server; a lost answer raises
         ``OutcomeUnknownError``.
+
+        Args:
+            body: the request body, ``models.LoginRequest`` or a dict of its fields.
         """
         parsed, _response = await self.login_with_response(
             body,

@@ -208,6 +208,9 @@ class Client:
 
         ``POST /v2/contracts`` (operationId ``createContract``).
         Safe to retry: every attempt carries the same ``contractIdent``.
+
+        Args:
+            body: the request body, ``models.CreateContractRequest`` or a dict of its fields.
         """
         parsed, _response = self.create_contract_with_response(
             body,
@@ -338,6 +341,9 @@ class AsyncClient:
 
         ``POST /v2/contracts`` (operationId ``createContract``).
         Safe to retry: every attempt carries the same ``contractIdent``.
+
+        Args:
+            body: the request body, ``models.CreateContractRequest`` or a dict of its fields.
         """
         parsed, _response = await self.create_contract_with_response(
             body,

@@ -210,7 +210,7 @@ class Client:
         self,
         body: models.Contract | Mapping[str, Any],
         *,
-        prefer: str | NotGiven = NOT_GIVEN,
+        prefer: Literal["return=minimal", "return=representation"] | NotGiven = NOT_GIVEN,
         timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
         strict_response_validation: bool | NotGiven = NOT_GIVEN,
     ) -> models.CreateContractResponse:
@@ -218,6 +218,10 @@ class Client:
 
         ``POST /api/Contract`` (operationId ``createContract``).
         Safe to retry: every attempt carries the same ``id``.
+
+        Args:
+            prefer: OData preference. With "return=minimal" the API returns only the id of the created entity instead of the full entity. (header parameter ``Prefer``; one of ``"return=minimal"``, ``"return=representation"``)
+            body: the request body, ``models.Contract`` or a dict of its fields.
         """
         parsed, _response = self.create_contract_with_response(
             body,
@@ -231,7 +235,7 @@ class Client:
         self,
         body: models.Contract | Mapping[str, Any],
         *,
-        prefer: str | NotGiven = NOT_GIVEN,
+        prefer: Literal["return=minimal", "return=representation"] | NotGiven = NOT_GIVEN,
         timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
         strict_response_validation: bool | NotGiven = NOT_GIVEN,
     ) -> tuple[models.CreateContractResponse, httpx.Response]:
@@ -345,7 +349,7 @@ class AsyncClient:
         self,
         body: models.Contract | Mapping[str, Any],
         *,
-        prefer: str | NotGiven = NOT_GIVEN,
+        prefer: Literal["return=minimal", "return=representation"] | NotGiven = NOT_GIVEN,
         timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
         strict_response_validation: bool | NotGiven = NOT_GIVEN,
     ) -> models.CreateContractResponse:
@@ -353,6 +357,10 @@ class AsyncClient:
 
         ``POST /api/Contract`` (operationId ``createContract``).
         Safe to retry: every attempt carries the same ``id``.
+
+        Args:
+            prefer: OData preference. With "return=minimal" the API returns only the id of the created entity instead of the full entity. (header parameter ``Prefer``; one of ``"return=minimal"``, ``"return=representation"``)
+            body: the request body, ``models.Contract`` or a dict of its fields.
         """
         parsed, _response = await self.create_contract_with_response(
             body,
@@ -366,7 +374,7 @@ class AsyncClient:
         self,
         body: models.Contract | Mapping[str, Any],
         *,
-        prefer: str | NotGiven = NOT_GIVEN,
+        prefer: Literal["return=minimal", "return=representation"] | NotGiven = NOT_GIVEN,
         timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
         strict_response_validation: bool | NotGiven = NOT_GIVEN,
     ) -> tuple[models.CreateContractResponse, httpx.Response]:

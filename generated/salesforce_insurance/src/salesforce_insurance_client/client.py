@@ -210,6 +210,10 @@ class Client:
         ``POST /v1/integrationprocedure/{procedureName}/`` (operationId ``createUpdateContract``).
         Never resent once it may have reached the server; a lost answer raises
         ``OutcomeUnknownError``.
+
+        Args:
+            procedure_name: Type and SubType of the Integration Procedure that wraps InsContractService:createUpdateContract, joined by an underscore ({Type}_{SubType}), for example InsContract_CreateUpdate. Case-sensitive. (path parameter ``procedureName``; matching ``^[^/]+_[^/]+$``)
+            body: the request body, ``models.CreateUpdateContractRequest`` or a dict of its fields.
         """
         parsed, _response = self.create_update_contract_with_response(
             procedure_name,
@@ -347,6 +351,10 @@ class AsyncClient:
         ``POST /v1/integrationprocedure/{procedureName}/`` (operationId ``createUpdateContract``).
         Never resent once it may have reached the server; a lost answer raises
         ``OutcomeUnknownError``.
+
+        Args:
+            procedure_name: Type and SubType of the Integration Procedure that wraps InsContractService:createUpdateContract, joined by an underscore ({Type}_{SubType}), for example InsContract_CreateUpdate. Case-sensitive. (path parameter ``procedureName``; matching ``^[^/]+_[^/]+$``)
+            body: the request body, ``models.CreateUpdateContractRequest`` or a dict of its fields.
         """
         parsed, _response = await self.create_update_contract_with_response(
             procedure_name,

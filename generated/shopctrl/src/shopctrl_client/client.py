@@ -217,6 +217,9 @@ class Client:
         ``POST /v1/ServiceContract`` (operationId ``createServiceContract``).
         Never resent once it may have reached the server; a lost answer raises
         ``OutcomeUnknownError``.
+
+        Args:
+            body: the request body, ``models.ServiceContractChanges`` or a dict of its fields.
         """
         parsed, _response = self.create_service_contract_with_response(
             body,
@@ -252,6 +255,9 @@ class Client:
         """Get detailed information about the service contract.
 
         ``GET /v1/ServiceContract/{id}`` (operationId ``getServiceContract``).
+
+        Args:
+            id: The service contract id. (path parameter ``id``; format int64)
         """
         parsed, _response = self.get_service_contract_with_response(
             id,
@@ -383,6 +389,9 @@ class AsyncClient:
         ``POST /v1/ServiceContract`` (operationId ``createServiceContract``).
         Never resent once it may have reached the server; a lost answer raises
         ``OutcomeUnknownError``.
+
+        Args:
+            body: the request body, ``models.ServiceContractChanges`` or a dict of its fields.
         """
         parsed, _response = await self.create_service_contract_with_response(
             body,
@@ -418,6 +427,9 @@ class AsyncClient:
         """Get detailed information about the service contract.
 
         ``GET /v1/ServiceContract/{id}`` (operationId ``getServiceContract``).
+
+        Args:
+            id: The service contract id. (path parameter ``id``; format int64)
         """
         parsed, _response = await self.get_service_contract_with_response(
             id,

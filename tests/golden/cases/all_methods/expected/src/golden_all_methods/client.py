@@ -300,6 +300,9 @@ class Client:
         ``POST /widgets`` (operationId ``createWidget``).
         Never resent once it may have reached the server; a lost answer raises
         ``OutcomeUnknownError``.
+
+        Args:
+            body: the request body, ``models.NewWidget`` or a dict of its fields.
         """
         parsed, _response = self.create_widget_with_response(
             body,
@@ -335,6 +338,9 @@ class Client:
         """getWidget
 
         ``GET /widgets/{id}`` (operationId ``getWidget``).
+
+        Args:
+            id: (path parameter ``id``)
         """
         parsed, _response = self.get_widget_with_response(
             id,
@@ -380,6 +386,10 @@ class Client:
         """replaceWidget
 
         ``PUT /widgets/{id}`` (operationId ``replaceWidget``).
+
+        Args:
+            id: (path parameter ``id``)
+            body: the request body, ``models.NewWidget`` or a dict of its fields.
         """
         parsed, _response = self.replace_widget_with_response(
             id,
@@ -427,6 +437,9 @@ class Client:
         """deleteWidget
 
         ``DELETE /widgets/{id}`` (operationId ``deleteWidget``).
+
+        Args:
+            id: (path parameter ``id``)
         """
         parsed, _response = self.delete_widget_with_response(
             id,
@@ -472,6 +485,10 @@ class Client:
         """updateWidget
 
         ``PATCH /widgets/{id}`` (operationId ``updateWidget``).
+
+        Args:
+            id: (path parameter ``id``)
+            body: the request body, ``models.WidgetPatch`` or a dict of its fields.
         """
         parsed, _response = self.update_widget_with_response(
             id,
@@ -634,6 +651,9 @@ class AsyncClient:
         ``POST /widgets`` (operationId ``createWidget``).
         Never resent once it may have reached the server; a lost answer raises
         ``OutcomeUnknownError``.
+
+        Args:
+            body: the request body, ``models.NewWidget`` or a dict of its fields.
         """
         parsed, _response = await self.create_widget_with_response(
             body,
@@ -669,6 +689,9 @@ class AsyncClient:
         """getWidget
 
         ``GET /widgets/{id}`` (operationId ``getWidget``).
+
+        Args:
+            id: (path parameter ``id``)
         """
         parsed, _response = await self.get_widget_with_response(
             id,
@@ -714,6 +737,10 @@ class AsyncClient:
         """replaceWidget
 
         ``PUT /widgets/{id}`` (operationId ``replaceWidget``).
+
+        Args:
+            id: (path parameter ``id``)
+            body: the request body, ``models.NewWidget`` or a dict of its fields.
         """
         parsed, _response = await self.replace_widget_with_response(
             id,
@@ -761,6 +788,9 @@ class AsyncClient:
         """deleteWidget
 
         ``DELETE /widgets/{id}`` (operationId ``deleteWidget``).
+
+        Args:
+            id: (path parameter ``id``)
         """
         parsed, _response = await self.delete_widget_with_response(
             id,
@@ -806,6 +836,10 @@ class AsyncClient:
         """updateWidget
 
         ``PATCH /widgets/{id}`` (operationId ``updateWidget``).
+
+        Args:
+            id: (path parameter ``id``)
+            body: the request body, ``models.WidgetPatch`` or a dict of its fields.
         """
         parsed, _response = await self.update_widget_with_response(
             id,

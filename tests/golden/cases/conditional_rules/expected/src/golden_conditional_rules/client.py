@@ -167,6 +167,9 @@ class Client:
         ``POST /applications`` (operationId ``createApplication``).
         Never resent once it may have reached the server; a lost answer raises
         ``OutcomeUnknownError``.
+
+        Args:
+            body: the request body, ``models.Application`` or a dict of its fields.
         """
         parsed, _response = self.create_application_with_response(
             body,
@@ -273,6 +276,9 @@ class AsyncClient:
         ``POST /applications`` (operationId ``createApplication``).
         Never resent once it may have reached the server; a lost answer raises
         ``OutcomeUnknownError``.
+
+        Args:
+            body: the request body, ``models.Application`` or a dict of its fields.
         """
         parsed, _response = await self.create_application_with_response(
             body,

@@ -167,6 +167,9 @@ class Client:
         ``POST /settings`` (operationId ``saveSettings``).
         Never resent once it may have reached the server; a lost answer raises
         ``OutcomeUnknownError``.
+
+        Args:
+            body: the request body, ``models.Settings`` or a dict of its fields.
         """
         parsed, _response = self.save_settings_with_response(
             body,
@@ -273,6 +276,9 @@ class AsyncClient:
         ``POST /settings`` (operationId ``saveSettings``).
         Never resent once it may have reached the server; a lost answer raises
         ``OutcomeUnknownError``.
+
+        Args:
+            body: the request body, ``models.Settings`` or a dict of its fields.
         """
         parsed, _response = await self.save_settings_with_response(
             body,

@@ -182,6 +182,12 @@ class Client:
         ``POST /things/{thing-id}`` (operationId ``createThing``).
         Never resent once it may have reached the server; a lost answer raises
         ``OutcomeUnknownError``.
+
+        Args:
+            thing_id: path \"\"\" param \\ (path parameter ``thing-id``)
+            class_: '''; import os # (query parameter ``class``)
+            x_trace_id: (header parameter ``X-Trace'Id``)
+            body: the request body, ``models.EvilModelX`` or a dict of its fields.
         """
         parsed, _response = self.create_thing_with_response(
             thing_id,
@@ -315,6 +321,12 @@ class AsyncClient:
         ``POST /things/{thing-id}`` (operationId ``createThing``).
         Never resent once it may have reached the server; a lost answer raises
         ``OutcomeUnknownError``.
+
+        Args:
+            thing_id: path \"\"\" param \\ (path parameter ``thing-id``)
+            class_: '''; import os # (query parameter ``class``)
+            x_trace_id: (header parameter ``X-Trace'Id``)
+            body: the request body, ``models.EvilModelX`` or a dict of its fields.
         """
         parsed, _response = await self.create_thing_with_response(
             thing_id,

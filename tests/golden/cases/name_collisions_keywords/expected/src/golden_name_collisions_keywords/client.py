@@ -180,6 +180,12 @@ class Client:
         ``POST /import/{from}`` (operationId ``import``).
         Never resent once it may have reached the server; a lost answer raises
         ``OutcomeUnknownError``.
+
+        Args:
+            from_: (path parameter ``from``)
+            class_: (query parameter ``class``)
+            self_: (query parameter ``self``)
+            body: the request body, ``models.Class`` or a dict of its fields.
         """
         parsed, _response = self.import__with_response(
             from_,
@@ -311,6 +317,12 @@ class AsyncClient:
         ``POST /import/{from}`` (operationId ``import``).
         Never resent once it may have reached the server; a lost answer raises
         ``OutcomeUnknownError``.
+
+        Args:
+            from_: (path parameter ``from``)
+            class_: (query parameter ``class``)
+            self_: (query parameter ``self``)
+            body: the request body, ``models.Class`` or a dict of its fields.
         """
         parsed, _response = await self.import__with_response(
             from_,

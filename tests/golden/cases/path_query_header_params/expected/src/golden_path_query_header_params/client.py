@@ -191,6 +191,15 @@ class Client:
         """Read one item.
 
         ``GET /shops/{shopId}/items/{item-no}`` (operationId ``getItem``).
+
+        Args:
+            shop_id: The shop. (path parameter ``shopId``)
+            item_no: (path parameter ``item-no``)
+            expand: Related objects to include. (query parameter ``expand``)
+            include_deleted: (query parameter ``includeDeleted``)
+            limit: (query parameter ``limit``; at least 1)
+            x_dry_run: (header parameter ``X-Dry-Run``)
+            x_request_id: (header parameter ``X-Request-Id``)
         """
         parsed, _response = self.get_item_with_response(
             shop_id,
@@ -341,6 +350,15 @@ class AsyncClient:
         """Read one item.
 
         ``GET /shops/{shopId}/items/{item-no}`` (operationId ``getItem``).
+
+        Args:
+            shop_id: The shop. (path parameter ``shopId``)
+            item_no: (path parameter ``item-no``)
+            expand: Related objects to include. (query parameter ``expand``)
+            include_deleted: (query parameter ``includeDeleted``)
+            limit: (query parameter ``limit``; at least 1)
+            x_dry_run: (header parameter ``X-Dry-Run``)
+            x_request_id: (header parameter ``X-Request-Id``)
         """
         parsed, _response = await self.get_item_with_response(
             shop_id,
