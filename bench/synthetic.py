@@ -82,3 +82,12 @@ def synthetic_spec(
         "paths": paths,
         "components": {"schemas": components},
     }
+
+
+if __name__ == "__main__":
+    # python bench/synthetic.py SCHEMAS OPERATIONS > spec.json (with conditional rules)
+    import json
+    import sys
+
+    counts = [int(argument) for argument in sys.argv[1:3]]
+    json.dump(synthetic_spec(*counts), sys.stdout)

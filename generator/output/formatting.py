@@ -12,12 +12,14 @@ import ast
 import re
 import subprocess
 import tempfile
+import tokenize
 from collections.abc import Collection, Mapping
 from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
 from ..errors import Location, SpecgenError
 from ..literals import LINE_LENGTH, fits, python_lines, python_literal
+from .statements import Group, ast_groups, token_groups
 
 __all__ = [
     "BLACK_LINE_LENGTH",
@@ -126,22 +128,6 @@ def _syntax_tree(source: str, *, name: str) -> ast.Module:
             Location(Path(name)),
             exit_code=3,
         ) from None
-
-
-def _groups(lines: list[str], body: list[ast.stmt]) -> list[tuple[int, int, list[ast.stmt]]]:
-    """``body``'s statements as ``(first line, last line, statements)``, 0-based and inclusive,
-    decorators included; statements that share a line (``a = 1; b = 2``) form one group."""
-    groups: list[tuple[int, int, list[ast.stmt]]] = []
-    for node in body:
-        decorators = getattr(node, "decorator_list", ())
-        first = min([node.lineno, *(d.lineno for d in decorators)]) - 1
-        last = (node.end_lineno or node.lineno) - 1
-        if groups and first <= groups[-1][1]:
-            start, end, nodes = groups.pop()
-            groups.append((start, max(end, last), [*nodes, node]))
-        else:
-            groups.append((first, last, [node]))
-    return groups
 
 
 # Put before a statement black formats alone: the statement is then neither the first of its
@@ -293,22 +279,37 @@ def format_where_needed(source: str, *, name: str, rewrap: bool = False) -> str:
     lines = python_lines(source)
     replaced: list[tuple[int, int, str]] = []  # (first line, last line, new text)
 
-    def visit(body: list[ast.stmt], *, member: bool) -> None:
-        for index, (first, last, nodes) in enumerate(_groups(lines, body)):
-            node = nodes[0]
-            if not member and len(nodes) == 1 and isinstance(node, ast.ClassDef):
-                opening = _groups(lines, node.body)[0][0]
+    def visit(groups: list[Group], *, member: bool) -> None:
+        for index, group in enumerate(groups):
+            first, last = group.first, group.last
+            if not member and group.is_class and group.members:
+                opening = group.members[0].first
                 if not needs_black("".join(lines[first:opening])):
-                    visit(node.body, member=True)
+                    visit(group.members, member=True)
                     continue
             block = "".join(lines[first : last + 1])
             if needs_black(block) or (
-                rewrap and _rewrapped(block, lines, first, last, nodes, member)
+                rewrap and _rewrapped(block, lines, first, last, group.nodes, member)
             ):
                 text = _black_alone(block, first=index == 0, member=member, name=name)
                 replaced.append((first, last, text))
 
-    visit(_syntax_tree(source, name=name).body, member=False)
+    # Code another formatter wrote is judged by its statements' kinds (a syntax tree); the
+    # templates' by their lines alone, read from tokens: a large client's tree would take
+    # gigabytes. Its syntax is checked with the imports (``tidy_imports``).
+    if rewrap:
+        visit(ast_groups(_syntax_tree(source, name=name).body), member=False)
+    else:
+        try:
+            groups = token_groups(source)
+        except (tokenize.TokenError, SyntaxError) as exc:
+            raise SpecgenError(
+                f"internal error: generated {name} is not valid Python ({exc}); "
+                "please report this with the spec",
+                Location(Path(name)),
+                exit_code=3,
+            ) from None
+        visit(groups, member=False)
     if not replaced:
         return source
     pieces: list[str] = []
@@ -370,6 +371,8 @@ def tidy_imports(files: Mapping[str, str], *, first_party: tuple[str, ...]) -> d
                 "--fix",
                 "--exit-zero",
                 "--quiet",
+                "--output-format",
+                "concise",
                 "--select",
                 "I,F401",
                 *settings,
@@ -383,6 +386,17 @@ def tidy_imports(files: Mapping[str, str], *, first_party: tuple[str, ...]) -> d
         if result.returncode != 0:
             raise SpecgenError(
                 f"internal error: ruff failed on the generated package: {result.stderr.strip()[:300]}",
+                exit_code=3,
+            )
+        # Every generated module is parsed here, by ruff's parser (fast, small): a template
+        # that wrote invalid Python is a specgen bug, reported with the file and line.
+        invalid = [line for line in result.stdout.splitlines() if ": invalid-syntax: " in line]
+        if invalid:
+            where, _, problem = invalid[0].partition(": invalid-syntax: ")
+            raise SpecgenError(
+                f"internal error: generated {where} is not valid Python ({problem}); "
+                "please report this with the spec",
+                Location(Path(where.split(":")[0])),
                 exit_code=3,
             )
         return {rel: (root / rel).read_text(encoding="utf-8") for rel in files}

@@ -3,6 +3,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import pytest
 from generator.output.formatting import format_python, format_where_needed, needs_black
 
@@ -173,3 +175,45 @@ def test_a_field_split_inside_its_annotation_is_kept_only_where_black_keeps_it()
         assert format_where_needed(source, name="m.py", rewrap=True) == black.format_str(
             source, mode=mode
         ), name
+
+
+def _shape(groups: list[Any]) -> list[Any]:
+    return [(g.first, g.last, g.is_class, _shape(g.members)) for g in groups]
+
+
+def test_tokens_and_the_syntax_tree_find_the_same_statements() -> None:
+    """The streaming reader (large generated modules) and the syntax tree agree on every
+    statement's lines, class members included, over the packages, goldens and the generator:
+    decorators, docstrings, ``else``/``except`` clauses, comments, one-line classes."""
+    import ast
+    from pathlib import Path
+
+    from generator.output.statements import ast_groups, token_groups
+
+    root = Path(__file__).resolve().parents[2]
+    sources = [
+        *sorted((root / "generated").rglob("*.py")),
+        *sorted((root / "tests" / "golden" / "cases").rglob("*.py")),
+        *sorted((root / "generator").rglob("*.py")),
+    ]
+    sources = [path for path in sources if "__pycache__" not in path.parts]
+    assert len(sources) > 200
+    extra = (
+        "import os\n\n\n@a\n@b(\n    1,\n)\nclass A: pass\n\n\n"
+        "try:\n    import x\nexcept ImportError:  # comment\n    x = None\nelse:\n    y = 1\n"
+        "a = 1; b = 2\n\n\nclass B:\n    '''Doc.'''\n\n    # c\n    @property\n"
+        "    def p(self) -> int:\n        if a:\n            return 1\n        else:\n"
+        "            return 2\n"
+    )
+    for text in [extra, *(path.read_text(encoding="utf-8") for path in sources)]:
+        assert _shape(token_groups(text)) == _shape(ast_groups(ast.parse(text).body))
+
+
+def test_a_template_that_writes_invalid_python_is_a_located_internal_error() -> None:
+    from generator.errors import SpecgenError
+    from generator.output.formatting import tidy_imports
+
+    with pytest.raises(SpecgenError) as info:
+        tidy_imports({"src/pkg/client.py": "import os\ndef f(:\n    pass\n"}, first_party=("pkg",))
+    assert info.value.exit_code == 3
+    assert "src/pkg/client.py:2:7 is not valid Python" in str(info.value)
