@@ -138,6 +138,13 @@ def parameter_example(param: dict[str, Any], spec: LoadedSpec, checker: ExampleC
         if value is not None and not checker.errors(schema, value):
             return value
     derived = checker.sample(schema if schema is not None else {})
+    if derived == [] and param.get("required"):
+        # An empty list of a required parameter is no value on the wire (``ids=``, or
+        # nothing): one item, when the schema allows it.
+        node = deref(spec, schema)
+        item = checker.sample(node.get("items", {})) if isinstance(node, dict) else NO_SAMPLE
+        if item is not NO_SAMPLE and item is not None and not checker.errors(schema, [item]):
+            return [item]
     if derived is not NO_SAMPLE and derived is not None:
         return derived
     kind = deref(spec, schema).get("type") if isinstance(schema, dict) else None

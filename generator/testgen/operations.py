@@ -157,6 +157,11 @@ def _record(op: Operation, slots: ExampleSlots) -> dict[str, Any]:
         "arguments_valid": op.arguments_valid,
         "kwargs": {p.python_name: p.example for p in required},
         "query": {p.name: p.example for p in required if p.location == "query"},
+        "query_styles": {
+            p.name: [p.style, p.explode]
+            for p in required
+            if p.location == "query" and not p.default_style
+        },
         **_success(op, slots),
         "idempotency_key": op.idempotency_key or None,
         "outcome_unknown_hint": op.outcome_unknown_hint or None,

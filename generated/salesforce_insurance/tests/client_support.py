@@ -94,6 +94,8 @@ class Op:
     """Required query, header and cookie arguments, with values that match their schemas."""
     query: dict[str, Any] = field(default_factory=dict)
     """The wire names and values of the required query parameters among ``kwargs``."""
+    query_styles: dict[str, Any] = field(default_factory=dict)
+    """``[style, explode]`` of those not in form/explode style, by wire name."""
     path_names: tuple[str, ...] = ()
     """The argument names of ``path_args``, in order."""
     success_item_model: str | None = None
@@ -120,7 +122,8 @@ class Op:
     @property
     def expected_url(self) -> str:
         """``url`` with the required query parameters, serialised as the client does."""
-        url = httpx.Request("GET", self.url, params=_runtime.build_query(self.query)).url
+        styles = {name: (style, explode) for name, (style, explode) in self.query_styles.items()}
+        url = httpx.Request("GET", self.url, params=_runtime.build_query(self.query, styles)).url
         if AUTH_QUERY is not None and self.authenticated:
             url = url.copy_merge_params({AUTH_QUERY[0]: AUTH_QUERY[1]})
         return str(url)
