@@ -116,6 +116,8 @@ def prepare_for_models(
 ) -> list[tuple[Location | None, str]]:
     """Rewrite, in place, constructs datamodel-code-generator renders unfaithfully; warnings.
 
+    - ``items`` on a schema whose ``type`` is not ``array`` is dropped (JSON Schema ignores it
+      there; the models would otherwise be lists);
     - formats needing extra packages become plain strings (see ``_PLAIN_STRING_FORMATS``);
     - a nullable enum (``type: [string, "null"], enum: [null, ...]``) becomes
       ``anyOf: [{enum without null}, {type: "null"}]``: otherwise the enum class rejects null;
@@ -135,6 +137,18 @@ def prepare_for_models(
         for pointer, node in iter_schemas(schemas[name], "")
     ]
     for pointer, node in nodes:
+        kind = node.get("type")
+        if "items" in node and isinstance(kind, str) and kind != "array":
+            # JSON Schema applies ``items`` to arrays only; datamodel-code-generator would make
+            # a list of it (flat.io's user count: ``{type: integer, items: ...}``) while every
+            # other reader, the generated tests' included, sees an integer.
+            del node["items"]
+            notes.append(
+                (
+                    locate(f"{pointer}/items"),
+                    f"items on a schema of type {kind!r} is left out: it applies to arrays only",
+                )
+            )
         if node.get("nullable") is False:
             # The default anyway; datamodel-code-generator then types an optional field ``str``
             # with a ``None`` default, which type checkers reject.
