@@ -229,6 +229,30 @@ async def test_a_read_answer_that_cannot_be_its_model_raises_a_validation_error(
     await harness.close(engine)
 
 
+async def test_a_list_or_object_where_a_scalar_is_promised_raises_even_when_lenient(
+    harness: Harness,
+) -> None:
+    """A string root model (fraudlabspro's answers are JSON strings): ``[]`` is no ``str``, so
+    the lenient mode has nothing of the promised type to return; ``"5"`` for an ``int`` it
+    still returns as read."""
+    Text = pydantic.RootModel[str]
+    Count = pydantic.RootModel[int]
+    handler, _ = respond(
+        httpx.Response(200, json=[]),
+        httpx.Response(200, json={"a": 1}),
+        httpx.Response(200, json="five"),
+    )
+    engine = harness.engine(handler)
+    text = make_op(harness.rt, method="GET", response_models={200: Text})
+    for _ in range(2):
+        with pytest.raises(harness.errors.ResponseValidationError):
+            await harness.call(engine, text, path_params={"id": 1})
+    count = make_op(harness.rt, method="GET", response_models={200: Count})
+    parsed, _response = await harness.call(engine, count, path_params={"id": 1})
+    assert parsed == "five"
+    await harness.close(engine)
+
+
 async def test_deeply_nested_json_never_raises_a_bare_recursion_error(harness: Harness) -> None:
     handler, _ = respond(
         httpx.Response(200, content=DEEP),  # an undeclared 2xx

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as _dt
+import decimal
 import enum
 import json
 import logging
@@ -591,10 +592,14 @@ def lenient_parse(model: Any, data: Any) -> Any:
     return _lenient_value(model, data)
 
 
+_SCALAR_TYPES = (str, int, float, bool, decimal.Decimal)
+
+
 def _fits(annotation: Any, value: Any) -> bool:
     """Whether ``value`` has the shape a method returning ``annotation`` promises: a model (or
     the mapping a union of models keeps) where an object is declared, a ``list`` where an
-    array is, a ``dict`` where a map is. Scalars are not checked."""
+    array is, a ``dict`` where a map is, a scalar where a string, number or boolean is (its
+    value is not checked: ``"5"`` may stand for an ``int``, but ``[]`` stands for no ``str``)."""
     origin = typing.get_origin(annotation)
     if origin is typing.Annotated:
         return _fits(typing.get_args(annotation)[0], value)
@@ -610,6 +615,8 @@ def _fits(annotation: Any, value: Any) -> bool:
         return isinstance(value, list)
     if annotation is dict or origin is dict:
         return isinstance(value, dict)
+    if annotation in _SCALAR_TYPES:
+        return not isinstance(value, (list, dict))
     return True
 
 
