@@ -405,7 +405,43 @@ def _discriminator_targets(schemas: dict[str, Any]) -> dict[str, set[str]]:
                 target = component_name(ref)
                 if target:
                     targets.setdefault(target, set()).add(tag)
+    for name, tags in _inherited_discriminators(schemas).items():
+        targets.setdefault(name, set()).update(tags)
     return targets
+
+
+def _inherited_discriminators(schemas: dict[str, Any]) -> dict[str, set[str]]:
+    """Component name -> the discriminator property names of the components it extends
+    (``allOf: [{$ref: Base}]``, at any depth) that declare a ``discriminator`` themselves: the
+    inheritance form, in which every such schema is a target, tagged by its own name (which
+    datamodel-code-generator writes as a ``Literal`` override of the base's tag)."""
+    parents: dict[str, list[str]] = {}
+    tag_of: dict[str, str] = {}
+    for name, schema in schemas.items():
+        if not isinstance(schema, dict):
+            continue
+        parents[name] = [
+            component_name(part["$ref"]) or ""
+            for part in schema.get("allOf") or []
+            if isinstance(part, dict) and isinstance(part.get("$ref"), str)
+        ]
+        discriminator = schema.get("discriminator")
+        if isinstance(discriminator, dict) and isinstance(discriminator.get("propertyName"), str):
+            tag_of[name] = discriminator["propertyName"]
+    found: dict[str, set[str]] = {}
+    for name in sorted(parents):
+        seen: set[str] = set()
+        todo = list(parents[name])
+        while todo:
+            ancestor = todo.pop()
+            if ancestor in seen or ancestor not in parents:
+                continue
+            seen.add(ancestor)
+            todo += parents[ancestor]
+        tags = {tag_of[ancestor] for ancestor in seen if ancestor in tag_of}
+        if tags:
+            found[name] = tags
+    return found
 
 
 def _properties_of(schemas: dict[str, Any], ref: str, *, depth: int) -> dict[str, Any]:
@@ -423,9 +459,24 @@ def _properties_of(schemas: dict[str, Any], ref: str, *, depth: int) -> dict[str
     return found
 
 
-def _inlined(schemas: dict[str, Any], part: dict[str, Any]) -> Any:
+def _inlined(schemas: dict[str, Any], part: dict[str, Any], depth: int = 0) -> Any:
+    """A copy of the component ``part`` refers to, its own ``allOf`` parents inlined too: a
+    class flattened for a conflict must not inherit the conflict from a grandparent."""
     target = schemas.get(component_name(str(part["$ref"])) or "")
-    return copy.deepcopy(target) if isinstance(target, dict) else part
+    if not isinstance(target, dict):
+        return part
+    copied = copy.deepcopy(target)
+    parents = copied.get("allOf")
+    if isinstance(parents, list) and depth < 16:
+        copied["allOf"] = [
+            (
+                _inlined(schemas, parent, depth + 1)
+                if isinstance(parent, dict) and isinstance(parent.get("$ref"), str)
+                else parent
+            )
+            for parent in parents
+        ]
+    return copied
 
 
 def _refers_to_model(node: dict[str, Any]) -> bool:
