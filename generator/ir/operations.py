@@ -171,6 +171,17 @@ def _declared_parameters(
                     (spec.location(at), "parameter without a valid 'in' and 'name' is left out")
                 )
                 continue
+            if where == "header" and declared.lower() in _credential_headers(spec):
+                # The client sends that header from its credentials (api_key=): a second
+                # value would go out beside the key (vtex's order placement).
+                context.notes.append(
+                    (
+                        spec.location(at),
+                        f"header parameter {declared!r} is the security scheme's API key "
+                        "header and is left out: the client sends it from api_key=",
+                    )
+                )
+                continue
             if where == "header" and declared.lower() in _RESERVED_HEADERS:
                 # OpenAPI: such a parameter "SHALL be ignored"; the client sets these
                 # headers from the body, the answers and the security scheme.
@@ -185,6 +196,20 @@ def _declared_parameters(
                 continue
             found[(str(where), declared)] = (param, at)
     return found
+
+
+def _credential_headers(spec: LoadedSpec) -> frozenset[str]:
+    """The (lower-case) header names the spec's API-key security schemes send."""
+    raw = (spec.data.get("components") or {}).get("securitySchemes")
+    schemes = raw if isinstance(raw, dict) else {}
+    return frozenset(
+        str(scheme["name"]).lower()
+        for scheme in (deref(spec, value) for value in schemes.values())
+        if isinstance(scheme, dict)
+        and scheme.get("type") == "apiKey"
+        and scheme.get("in") == "header"
+        and isinstance(scheme.get("name"), str)
+    )
 
 
 def _parameters(context: Context, path: str, pointer: str, op: dict[str, Any]) -> list[Parameter]:

@@ -54,11 +54,19 @@ def concrete_status(op: Operation, label: str) -> int:
 
 def sample_path_value(p: Parameter) -> Any:
     """A path value that passes the client's parameter check: the parameter's example when it
-    is a plain scalar (a string that needs no escaping, a number), else a placeholder of the
-    parameter's type."""
+    is a plain scalar (a string that needs no escaping, a number) or a list of such strings in
+    the default style, else a placeholder of the parameter's type."""
     example = p.example
-    if isinstance(example, str) and example and quote(example, safe="/") == example:
+    # The client percent-encodes every reserved character of a path value ("/" too).
+    if isinstance(example, str) and example and quote(example, safe="") == example:
         return example
+    if (
+        isinstance(example, list)
+        and example
+        and p.default_style
+        and all(isinstance(item, str) and item and quote(item, safe="") == item for item in example)
+    ):
+        return example  # simple style: the items joined by commas (tfl's {modes})
     is_number = isinstance(example, int | float) and not isinstance(example, bool)
     if is_number and (p.annotation in ("int", "float") or p.annotation.startswith("Literal[")):
         return example
@@ -75,6 +83,8 @@ def _path_text(value: Any) -> str:
     """``value`` as it appears in a rendered path (``true``, not ``True``)."""
     if isinstance(value, bool):
         return "true" if value else "false"
+    if isinstance(value, list):
+        return ",".join(_path_text(item) for item in value)
     return str(value)
 
 
