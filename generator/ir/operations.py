@@ -72,7 +72,10 @@ def build_operations(context: Context, models: ModelDocument) -> Operations:
     python_names: dict[str, str] = {}
     global_security = requirement_keys(data.get("security"))
     for path, method, pointer, op in iter_operations(data):
-        op_id = str(op.get("operationId") or "") or derived_operation_id(method, path)
+        given = str(op.get("operationId") or "")
+        # Derived ids are numbered where two paths differ only in punctuation (/jobs, /jobs/):
+        # an id names the operation's examples and calls in the generated tests.
+        op_id = given or unique(derived_operation_id(method, path), set(found.by_id))
         python_name = _method_name(context, op_id, pointer, python_names)
         found.by_id.setdefault(op_id, (method, path))
         parameters = _parameters(context, path, pointer, op)
