@@ -122,12 +122,17 @@ def _syntax_tree(source: str, *, name: str) -> ast.Module:
     try:
         return ast.parse(source, name)
     except (SyntaxError, ValueError) as exc:
-        raise SpecgenError(
-            f"internal error: generated {name} is not valid Python ({exc}); "
-            "please report this with the spec",
-            Location(Path(name)),
-            exit_code=3,
-        ) from None
+        raise _invalid_python(name, exc) from None
+
+
+def _invalid_python(name: str, problem: object) -> SpecgenError:
+    """A generated module that is not valid Python: a specgen bug (exit 3), located."""
+    return SpecgenError(
+        f"internal error: generated {name} is not valid Python ({problem}); "
+        "please report this with the spec",
+        Location(Path(name.split(":")[0])),
+        exit_code=3,
+    )
 
 
 # Put before a statement black formats alone: the statement is then neither the first of its
@@ -303,12 +308,7 @@ def format_where_needed(source: str, *, name: str, rewrap: bool = False) -> str:
         try:
             groups = token_groups(source)
         except (tokenize.TokenError, SyntaxError) as exc:
-            raise SpecgenError(
-                f"internal error: generated {name} is not valid Python ({exc}); "
-                "please report this with the spec",
-                Location(Path(name)),
-                exit_code=3,
-            ) from None
+            raise _invalid_python(name, exc) from None
         visit(groups, member=False)
     if not replaced:
         return source
@@ -393,10 +393,5 @@ def tidy_imports(files: Mapping[str, str], *, first_party: tuple[str, ...]) -> d
         invalid = [line for line in result.stdout.splitlines() if ": invalid-syntax: " in line]
         if invalid:
             where, _, problem = invalid[0].partition(": invalid-syntax: ")
-            raise SpecgenError(
-                f"internal error: generated {where} is not valid Python ({problem}); "
-                "please report this with the spec",
-                Location(Path(where.split(":")[0])),
-                exit_code=3,
-            )
+            raise _invalid_python(where, problem)
         return {rel: (root / rel).read_text(encoding="utf-8") for rel in files}
