@@ -180,8 +180,9 @@ def _declared_parameters(
                 context.notes.append(
                     (
                         spec.location(at),
-                        f"header parameter {declared!r} is the security scheme's API key "
-                        "header and is left out: the client sends it from api_key=",
+                        f"header parameter {declared!r} is an API-key security scheme's "
+                        "header and is left out: the client sends the key itself (api_key=, "
+                        "or default_headers= for a scheme it takes no argument for)",
                     )
                 )
                 continue
