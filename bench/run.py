@@ -281,14 +281,22 @@ def model_document(spec: Path, target: Path) -> Path:
     return target
 
 
+def large_specs(args: argparse.Namespace) -> list[tuple[str, Path]]:
+    """``(corpus id, file)`` of ``--large-specs`` in the corpus cache; a missing one is said."""
+    found = []
+    for name in args.large_specs.split(","):
+        spec = BENCH / "corpus" / f"{name}.json"
+        if spec.is_file():
+            found.append((name, spec))
+        else:
+            print(f"{spec} missing: run bench/corpus.py fetch first", file=sys.stderr)
+    return found
+
+
 def large_comparisons(tmp: Path, specgen: list[str], args: argparse.Namespace) -> list[str]:
     """GitHub REST and Stripe from the corpus cache: whole package against models only."""
     rows: list[str] = []
-    for name in args.large_specs.split(","):
-        spec = BENCH / "corpus" / f"{name}.json"
-        if not spec.is_file():
-            print(f"{spec} missing: run bench/corpus.py fetch first", file=sys.stderr)
-            continue
+    for name, spec in large_specs(args):
         out = tmp / f"large-{name}"
         same_models = model_document(spec, tmp / f"models-{name}.json")
         rows += compare(
@@ -374,11 +382,7 @@ def import_comparisons(tmp: Path, specgen: list[str], args: argparse.Namespace) 
             env=cached,
         )
     ]
-    for name in args.large_specs.split(","):
-        spec = BENCH / "corpus" / f"{name}.json"
-        if not spec.is_file():
-            print(f"{spec} missing: run bench/corpus.py fetch first", file=sys.stderr)
-            continue
+    for name, spec in large_specs(args):
         out = tmp / f"imports-{name}"
         generate = [*specgen, "generate", "--spec", str(spec), "--name", "big", "--output"]
         subprocess.run([*generate, str(out)], check=True, capture_output=True)

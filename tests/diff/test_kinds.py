@@ -135,12 +135,19 @@ def line_of(path: Path, *needles: str) -> int:
 
 
 def diff(
-    tmp_path: Path, mutate: Callable[[Spec], None], *, undo: bool = False
+    tmp_path: Path,
+    mutate: Callable[[Spec], None],
+    *,
+    undo: bool = False,
+    prepare: Callable[[Spec], None] = lambda spec: None,
 ) -> tuple[list[Change], Path, Path]:
-    """Changes from BASE to BASE mutated (with ``undo``: from the mutated spec back to BASE)."""
-    current = copy.deepcopy(BASE)
+    """Changes from BASE (``prepare``d) to it mutated (with ``undo``: from the mutated spec
+    back)."""
+    base = copy.deepcopy(BASE)
+    prepare(base)
+    current = copy.deepcopy(base)
     mutate(current)
-    old, new = (current, BASE) if undo else (BASE, current)
+    old, new = (current, base) if undo else (base, current)
     base_path = write(tmp_path / "base" / "openapi.yaml", old)
     current_path = write(tmp_path / "current" / "openapi.yaml", new)
     config = one_off_config(current_path, "demo")
@@ -877,17 +884,7 @@ def test_an_empty_answer_under_another_status_is_not_a_return_type_change(
 
         return mutate
 
-    base = copy.deepcopy(BASE)
-    answers("200")(base)
-    current = copy.deepcopy(base)
-    answers("204")(current)
-    config_path = write(tmp_path / "current" / "openapi.yaml", current)
-    base_path = write(tmp_path / "base" / "openapi.yaml", base)
-    config = one_off_config(config_path, "demo")
-    changes = compare(
-        surface_of_file(config, base_path, str(base_path)),
-        surface_of_file(config, config_path, str(config_path)),
-    )
+    changes, _, _ = diff(tmp_path, answers("204"), prepare=answers("200"))
     assert sorted((c.kind, c.level) for c in changes) == [
         ("response_added", "minor"),
         ("response_removed", "minor"),
