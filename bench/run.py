@@ -11,6 +11,8 @@ each contender to the comparison's reference:
 - five APIs: ``specgen generate`` (whole packages) against datamodel-code-generator alone on the
   same five specs (five processes, models only);
 - ``specgen check`` on a clean tree, and ``check --full``, against ``specgen generate``;
+- ``specgen diff`` of the five APIs against ``git HEAD`` (nothing changed, and a property added
+  to a model of each, which makes it name the models), against ``specgen generate``;
 - the synthetic 500-schema spec: specgen against datamodel-code-generator alone and
   openapi-python-client;
 - with ``--large``: GitHub REST and Stripe from the corpus cache (``bench/corpus.py fetch``),
@@ -227,6 +229,7 @@ def small_comparisons(tmp: Path, specgen: list[str], args: argparse.Namespace) -
         ],
         args.runs,
     )
+    rows += diff_comparison(five, specgen, args)
     synthetic = tmp / "synthetic.json"
     synthetic.write_text(json.dumps(synthetic_spec(rules=False)), encoding="utf-8")
     big = project(tmp / "big", {"synthetic": synthetic})
@@ -262,6 +265,51 @@ def small_comparisons(tmp: Path, specgen: list[str], args: argparse.Namespace) -
             )
         )
     rows += compare("synthetic, 500 schemas / 200 operations", contenders, args.runs)
+    return rows
+
+
+def diff_comparison(five: Path, specgen: list[str], args: argparse.Namespace) -> list[str]:
+    """``specgen diff`` of the five APIs against ``HEAD`` of a git repository holding them."""
+    import yaml
+
+    def git(*command: str) -> None:
+        subprocess.run(["git", "-C", str(five), *command], check=True, capture_output=True)
+
+    git("init", "-q")
+    git("add", "-A")
+    git("-c", "user.name=bench", "-c", "user.email=bench@example.invalid", "commit", "-qm", "base")
+    originals = {path: path.read_bytes() for path in sorted(five.glob("specs/*/openapi.*"))}
+
+    def add_a_property() -> None:
+        """A new optional property on each spec's first object schema (a minor change)."""
+        for path in originals:
+            data = yaml.safe_load(path.read_bytes())
+            for schema in (data.get("components") or {}).get("schemas", {}).values():
+                if isinstance(schema, dict) and isinstance(schema.get("properties"), dict):
+                    schema["properties"]["bench_note"] = {"type": "string"}
+                    break
+            text = json.dumps(data) if path.suffix == ".json" else yaml.safe_dump(data)
+            path.write_text(text, encoding="utf-8")
+
+    def restore() -> None:
+        for path, content in originals.items():
+            path.write_bytes(content)
+
+    diff = [*specgen, "--project", str(five), "diff"]
+    rows = compare(
+        "diff of the five APIs",
+        [
+            Contender(
+                "specgen generate",
+                [[*specgen, "--project", str(five), "generate"]],
+                prepare=lambda: (restore(), fresh(five / "generated")()),
+            ),
+            Contender("specgen diff (nothing changed)", [diff], prepare=restore),
+            Contender("specgen diff (a property added to a model of each)", [diff], add_a_property),
+        ],
+        args.runs,
+    )
+    restore()
     return rows
 
 

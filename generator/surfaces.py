@@ -21,7 +21,7 @@ from .diff.names import ModelNames
 from .diff.report import ApiReport, changelog_section, prepend_section
 from .errors import ConfigError, Location, SpecgenError
 from .ir import Api
-from .ir.build import parse
+from .ir.build import Parsed, parse
 from .models import generate_models
 from .naming import is_safe_package_name
 from .output.manifest import MANIFEST_NAME
@@ -33,6 +33,7 @@ __all__ = [
     "git_spec",
     "surface_of_file",
     "surface_pair",
+    "surfaces_of_files",
     "vendored_config",
     "write_changelogs",
 ]
@@ -95,42 +96,91 @@ def _parameters(spec: LoadedSpec, api: Api) -> tuple[dict[str, str], dict[str, A
     return pointers, schemas
 
 
-def surface_of_file(config: ApiConfig, spec_path: Path, shown_as: str) -> Surface:
-    """The surface of the spec at ``spec_path``; locations name it ``shown_as``.
+@dataclass(frozen=True, slots=True)
+class _Parsed:
+    """One side parsed (loader and IR), before the model names are known."""
 
-    Authoring rules and validator findings do not matter here (a vendor's spec need not follow
-    them), so the spec is parsed leniently; a spec that cannot be parsed at all raises.
-    """
-    spec = replace(load_spec(spec_path, validate=False), path=Path(shown_as))
-    parsed = parse(spec, config, strict=False)
-    names: ModelNames | None
-    try:
-        names = model_names(
-            generate_models(
-                parsed.model_document,
-                header="",
-                bases=dict(parsed.api.model_bases),
-                rules=parsed.rules,
-                class_of_schema=parsed.class_of_schema,
-                location=Location(spec.path),
-                closed_objects=parsed.api.closed_objects,
-            ).source
+    spec: LoadedSpec
+    parsed: Parsed
+    shown_as: str
+
+    def model_inputs(self) -> tuple[object, ...]:
+        """Everything ``generate_models`` reads: equal inputs give equal names."""
+        parsed = self.parsed
+        return (
+            parsed.model_document,
+            parsed.api.model_bases,
+            parsed.rules,
+            parsed.class_of_schema,
+            parsed.api.closed_objects,
         )
-    except SpecgenError:
-        names = None  # attribute names then follow specgen's own snake_case
-    schemas = (parsed.model_document.get("components") or {}).get("schemas") or {}
-    parameter_pointers, parameter_schemas = _parameters(spec, parsed.api)
-    return build_surface(
-        parsed.api,
-        schemas=schemas,
-        class_of_schema=parsed.class_of_schema,
-        schema_pointers=_schema_pointers(spec, parsed.api, parsed.class_of_schema),
-        locate=lambda pointer: spec.location(pointer).line,
-        file=shown_as,
-        names=names,
-        parameter_pointers=parameter_pointers,
-        parameter_schemas=parameter_schemas,
-    )
+
+    def names(self) -> ModelNames | None:
+        """The names datamodel-code-generator gives (``None`` when it refuses the models:
+        attribute names then follow specgen's own snake_case)."""
+        parsed = self.parsed
+        try:
+            return model_names(
+                generate_models(
+                    parsed.model_document,
+                    header="",
+                    bases=dict(parsed.api.model_bases),
+                    rules=parsed.rules,
+                    class_of_schema=parsed.class_of_schema,
+                    location=Location(self.spec.path),
+                    closed_objects=parsed.api.closed_objects,
+                ).source
+            )
+        except SpecgenError:
+            return None
+
+    def surface(self, names: ModelNames | None) -> Surface:
+        spec, parsed = self.spec, self.parsed
+        schemas = (parsed.model_document.get("components") or {}).get("schemas") or {}
+        parameter_pointers, parameter_schemas = _parameters(spec, parsed.api)
+        return build_surface(
+            parsed.api,
+            schemas=schemas,
+            class_of_schema=parsed.class_of_schema,
+            schema_pointers=_schema_pointers(spec, parsed.api, parsed.class_of_schema),
+            locate=lambda pointer: spec.location(pointer).line,
+            file=self.shown_as,
+            names=names,
+            parameter_pointers=parameter_pointers,
+            parameter_schemas=parameter_schemas,
+        )
+
+
+def _parsed(config: ApiConfig, spec_path: Path, shown_as: str) -> _Parsed:
+    """Authoring rules and validator findings do not matter here (a vendor's spec need not
+    follow them), so the spec is parsed leniently; a spec that cannot be parsed raises."""
+    spec = replace(load_spec(spec_path, validate=False), path=Path(shown_as))
+    return _Parsed(spec, parse(spec, config, strict=False), shown_as)
+
+
+def surface_of_file(config: ApiConfig, spec_path: Path, shown_as: str) -> Surface:
+    """The surface of the spec at ``spec_path``, with its model names; locations name it
+    ``shown_as``."""
+    side = _parsed(config, spec_path, shown_as)
+    return side.surface(side.names())
+
+
+def surfaces_of_files(
+    config: ApiConfig, base: tuple[Path, str], current: tuple[Path, str]
+) -> tuple[Surface, Surface]:
+    """The surfaces of two specs, each given as ``(path, shown as)``, as ``specgen diff``
+    compares them."""
+    return _surfaces(_parsed(config, *base), _parsed(config, *current))
+
+
+def _surfaces(base: _Parsed, current: _Parsed) -> tuple[Surface, Surface]:
+    """Both surfaces. Model names are what datamodel-code-generator makes of the models, so
+    it runs only when the two sides' models differ: identical model inputs give identical
+    names and model surfaces, where no change can be reported (both then use specgen's own
+    snake_case, which no report shows)."""
+    if base.model_inputs() == current.model_inputs():
+        return base.surface(None), current.surface(None)
+    return base.surface(base.names()), current.surface(current.names())
 
 
 def _git(root: Path, *args: str) -> subprocess.CompletedProcess[str]:
@@ -175,25 +225,26 @@ def surface_pair(
 ) -> tuple[Side, Side]:
     """Base and current sides for ``config``'s spec; the base is ``base_spec``, else the spec
     at ``base_rev`` (default ``HEAD``). A base without the spec is empty: everything is added."""
-    current = Side(
-        _shown(config.spec_path, root),
-        surface_of_file(config, config.spec_path, _shown(config.spec_path, root)),
-    )
+    label = _shown(config.spec_path, root)
+    current = _parsed(config, config.spec_path, label)
     if base_spec is not None:
         if not base_spec.is_file():
             raise ConfigError(f"--base-spec: no such file: {base_spec}")
-        shown = _shown(base_spec, root)
-        return Side(shown, surface_of_file(config, base_spec, shown)), current
-    rev = base_rev or "HEAD"
-    found = git_spec(config.spec_path, rev)
-    if found is None:
-        empty = empty_surface(config.name, config.package, f"{rev}:{current.label}")
-        return Side(f"{rev} (no spec)", empty), current
-    text, shown = found
-    with tempfile.TemporaryDirectory(prefix="specgen-diff-") as tmp:
-        path = Path(tmp) / config.spec_path.name
-        path.write_text(text, encoding="utf-8")
-        return Side(rev, surface_of_file(config, path, shown)), current
+        base_label = _shown(base_spec, root)
+        base = _parsed(config, base_spec, base_label)
+    else:
+        rev = base_label = base_rev or "HEAD"
+        found = git_spec(config.spec_path, rev)
+        if found is None:
+            empty = empty_surface(config.name, config.package, f"{rev}:{label}")
+            return Side(f"{rev} (no spec)", empty), Side(label, current.surface(current.names()))
+        text, shown = found
+        with tempfile.TemporaryDirectory(prefix="specgen-diff-") as tmp:
+            path = Path(tmp) / config.spec_path.name
+            path.write_text(text, encoding="utf-8")
+            base = _parsed(config, path, shown)
+    before, after = _surfaces(base, current)
+    return Side(base_label, before), Side(label, after)
 
 
 def vendored_config(project: ProjectConfig, directory: Path) -> tuple[ApiConfig, Path]:

@@ -23,7 +23,7 @@ import yaml
 from generator.config import one_off_config
 from generator.diff import BREAKING, Change, compare
 from generator.pipeline import build_api
-from generator.surfaces import surface_of_file
+from generator.surfaces import surfaces_of_files
 
 from conftest import TEMPLATES_DIR
 
@@ -263,8 +263,7 @@ def test_the_diff_agrees_with_the_generated_packages(
     new, new_path = _side(current)
     config = one_off_config(new_path, "demo")
     changes = compare(
-        surface_of_file(config, old_path, str(old_path)),
-        surface_of_file(config, new_path, str(new_path)),
+        *surfaces_of_files(config, (old_path, str(old_path)), (new_path, str(new_path)))
     )
     found = truth(old, new)
     problems = _disagreements(found, changes)

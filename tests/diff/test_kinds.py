@@ -16,7 +16,7 @@ import pytest
 import yaml
 from generator.config import one_off_config
 from generator.diff import Change, compare
-from generator.surfaces import surface_of_file
+from generator.surfaces import surfaces_of_files
 
 _CONTRACT_REF = {"$ref": "#/components/schemas/Contract"}
 
@@ -152,8 +152,7 @@ def diff(
     current_path = write(tmp_path / "current" / "openapi.yaml", new)
     config = one_off_config(current_path, "demo")
     changes = compare(
-        surface_of_file(config, base_path, str(base_path)),
-        surface_of_file(config, current_path, str(current_path)),
+        *surfaces_of_files(config, (base_path, str(base_path)), (current_path, str(current_path)))
     )
     return changes, base_path, current_path
 
@@ -956,3 +955,31 @@ def test_a_type_change_says_nothing_of_the_example_dropped_with_it(tmp_path: Pat
     changes, _, _ = diff(tmp_path, retype)
     assert "example_changed" not in {c.kind for c in changes}
     assert ("type_changed", "breaking") in {(c.kind, c.level) for c in changes}
+
+
+def test_models_are_named_only_when_they_changed(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """datamodel-code-generator runs for the model names only when the two sides' models
+    differ (identical inputs give identical names, and no model change to name): a change to
+    an operation alone is found without it, a model change with it, on both sides."""
+    import generator.surfaces as surfaces
+
+    runs: list[str] = []
+    real = surfaces.generate_models
+
+    def counted(*args: Any, **kwargs: Any) -> Any:
+        runs.append(str(kwargs["location"].file))
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(surfaces, "generate_models", counted)
+
+    def parameter_required(spec: Spec) -> None:
+        spec["paths"]["/contracts"]["post"]["parameters"][0]["required"] = True
+
+    changes, _, _ = diff(tmp_path / "operation", parameter_required)
+    assert [(c.kind, c.level) for c in changes] == [("parameter_became_required", "breaking")]
+    assert runs == []
+    changes, _, _ = diff(tmp_path / "model", lambda s: prop(s, "Customer", "age").update(minimum=1))
+    assert [(c.kind, c.python) for c in changes] == [("constraint_tightened", f"{M}.Customer.age")]
+    assert len(runs) == 2

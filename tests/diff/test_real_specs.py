@@ -15,7 +15,7 @@ import pytest
 import yaml
 from generator.config import load_api_config, load_project_config
 from generator.diff import compare
-from generator.surfaces import surface_of_file
+from generator.surfaces import surface_of_file, surfaces_of_files
 
 from conftest import REAL_APIS, REPO_ROOT
 
@@ -158,8 +158,7 @@ def test_mutated_real_spec(
         yaml.safe_dump(spec, sort_keys=False, allow_unicode=True, width=1000), encoding="utf-8"
     )
     changes = compare(
-        surface_of_file(config, base_path, "base.yaml"),
-        surface_of_file(config, current_path, "current.yaml"),
+        *surfaces_of_files(config, (base_path, "base.yaml"), (current_path, "current.yaml"))
     )
     found = [c for c in changes if c.kind == kind and c.python == python]
     assert len(found) == 1, [(c.kind, c.python) for c in changes]
