@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from ..ir import Api, Operation
+from ..ir import Api, Operation, SecurityScheme
 from .examples import ExampleSlots
 
 __all__ = ["contract_calls", "prism_cannot"]
@@ -72,26 +72,34 @@ def prism_cannot(op: Operation) -> str:
     return ""
 
 
-def _auth(api: Api, op: Operation) -> dict[str, str] | None:
-    """A dummy credential Prism's security check accepts for ``op`` (its first scheme we can
-    fake); ``None`` when the operation needs none."""
+def _auth(api: Api, op: Operation) -> list[dict[str, str]] | None:
+    """Dummy credentials Prism's security check accepts for ``op``: one per scheme of its first
+    requirement whose schemes can all be faked (a requirement may name several schemes, each
+    needed); ``None`` when the operation needs none, or none can be faked."""
     schemes = {scheme.key: scheme for scheme in api.security_schemes}
-    for key in op.security:
-        scheme = schemes.get(key)
-        if scheme is None or scheme.kind == "custom":
-            continue
-        if scheme.kind == "basic":
-            return {"in": "header", "name": "Authorization", "value": "Basic dXNlcjpwYXNzd29yZA=="}
-        if scheme.kind == "digest":
-            fields = ("username", "realm", "nonce", "uri", "response")
-            value = "Digest " + ", ".join(f'{f}="x"' for f in fields)
-            return {"in": "header", "name": "Authorization", "value": value}
-        if scheme.kind == "api_key":
-            return {
-                "in": scheme.option("in", "header"),
-                "name": scheme.option("name"),
-                "value": "Bearer x",
-            }
-        prefix = scheme.option("prefix", "Bearer")
-        return {"in": "header", "name": "Authorization", "value": f"{prefix} x"}
+    alternatives = op.security_alternatives or tuple((key,) for key in op.security)
+    for alternative in alternatives:
+        faked = [_fake(schemes.get(key)) for key in alternative]
+        if all(credential is not None for credential in faked):
+            return [credential for credential in faked if credential is not None] or None
     return None
+
+
+def _fake(scheme: SecurityScheme | None) -> dict[str, str] | None:
+    """A credential of ``scheme``'s shape (``None``: one specgen cannot fake)."""
+    if scheme is None or scheme.kind == "custom":
+        return None
+    if scheme.kind == "basic":
+        return {"in": "header", "name": "Authorization", "value": "Basic dXNlcjpwYXNzd29yZA=="}
+    if scheme.kind == "digest":
+        fields = ("username", "realm", "nonce", "uri", "response")
+        value = "Digest " + ", ".join(f'{f}="x"' for f in fields)
+        return {"in": "header", "name": "Authorization", "value": value}
+    if scheme.kind == "api_key":
+        return {
+            "in": scheme.option("in", "header"),
+            "name": scheme.option("name"),
+            "value": "Bearer x",
+        }
+    prefix = scheme.option("prefix", "Bearer")
+    return {"in": "header", "name": "Authorization", "value": f"{prefix} x"}

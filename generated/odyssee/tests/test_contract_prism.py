@@ -42,21 +42,22 @@ MISSING = (
 
 #: Dummy credentials that satisfy the security check of Prism (it only checks presence/shape).
 class DummyAuth(httpx.Auth):
-    """A credential Prism's security check accepts (``None``: the operation needs none)."""
+    """Credentials Prism's security check accepts, one per scheme a requirement names
+    together (``None``: the operation needs none)."""
 
-    def __init__(self, credential: dict[str, str] | None) -> None:
-        self.credential = credential
+    def __init__(self, credentials: list[dict[str, str]] | None) -> None:
+        self.credentials = credentials or []
 
     def auth_flow(self, request: httpx.Request) -> Generator[httpx.Request, httpx.Response, None]:
-        credential = self.credential
-        if credential is None:
-            pass
-        elif credential["in"] == "query":
-            request.url = request.url.copy_add_param(credential["name"], credential["value"])
-        elif credential["in"] == "cookie":
-            request.headers["Cookie"] = f"{credential['name']}={credential['value']}"
-        else:
-            request.headers[credential["name"]] = credential["value"]
+        for credential in self.credentials:
+            if credential["in"] == "query":
+                request.url = request.url.copy_add_param(credential["name"], credential["value"])
+            elif credential["in"] == "cookie":
+                cookie = f"{credential['name']}={credential['value']}"
+                existing = request.headers.get("Cookie")
+                request.headers["Cookie"] = f"{existing}; {cookie}" if existing else cookie
+            else:
+                request.headers[credential["name"]] = credential["value"]
         yield request
 
 
@@ -198,7 +199,7 @@ def test_operation_against_prism(
     kwargs: dict[str, Any],
     has_body: bool,
     body: Any,
-    auth: dict[str, str] | None,
+    auth: list[dict[str, str]] | None,
     prism_cannot: str,
 ) -> None:
     if prism_cannot:
