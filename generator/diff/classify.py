@@ -73,7 +73,7 @@ def _operation_changes(base: Surface, current: Surface) -> list[Change]:
             moved_to = new_names.get(old.python_name)
             if moved_to is not None and moved_to not in base.operations:
                 # The method keeps its name: what else changed is judged as for any operation.
-                changes += _one_operation(old, current.operations[moved_to], current)
+                changes += _one_operation(old, current.operations[moved_to], base, current)
                 changes.append(
                     Change(
                         "operation_moved",
@@ -106,11 +106,13 @@ def _operation_changes(base: Surface, current: Surface) -> list[Change]:
                 )
             )
         elif old is not None and new is not None:
-            changes += _one_operation(old, new, current)
+            changes += _one_operation(old, new, base, current)
     return changes
 
 
-def _one_operation(old: OperationSurface, new: OperationSurface, current: Surface) -> list[Change]:
+def _one_operation(
+    old: OperationSurface, new: OperationSurface, base: Surface, current: Surface
+) -> list[Change]:
     method = _method(current, new)
     changes: list[Change] = []
     if old.python_name != new.python_name:
@@ -163,7 +165,7 @@ def _one_operation(old: OperationSurface, new: OperationSurface, current: Surfac
             )
         )
     if old.security != new.security:
-        level = _auth_change_level(old, new, current.client_scheme)
+        level = _auth_change_level(old, new, base.client_scheme)
         changes.append(
             Change(
                 "operation_auth_changed",
@@ -183,18 +185,19 @@ def _one_operation(old: OperationSurface, new: OperationSurface, current: Surfac
     return changes
 
 
-def _auth_change_level(old: OperationSurface, new: OperationSurface, client_scheme: str) -> str:
-    """Minor when every way to authenticate the call still works (no security any more, or
-    alternatives added beside the old ones), or when the client's own credentials do (a
-    change of the client's scheme is reported once, as that scheme's change); breaking when
-    the call now needs credentials the client does not take."""
+def _auth_change_level(old: OperationSurface, new: OperationSurface, old_scheme: str) -> str:
+    """Breaking when credentials that authenticated the call before meet none of its
+    requirements now (the client takes every scheme's credentials, so what matters is
+    whether a caller must give new ones); minor otherwise (no security any more,
+    alternatives added beside the old ones). A call that listed no requirement was sent
+    with the client's first scheme's credentials (``old_scheme``), else with none."""
     if not new.security:
         return MINOR
-    if old.security and set(old.security_alternatives) <= set(new.security_alternatives):
-        return MINOR
-    if (client_scheme,) in new.security_alternatives:
-        return MINOR
-    return BREAKING
+    before = old.security_alternatives or (((old_scheme,),) if old_scheme else ((),))
+    stranded = any(
+        not any(set(now) <= set(was) for now in new.security_alternatives) for was in before
+    )
+    return BREAKING if stranded else MINOR
 
 
 def _list(items: tuple[str, ...]) -> str:

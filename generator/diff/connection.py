@@ -108,19 +108,11 @@ _ARGUMENTS_FROM_OPTIONS = frozenset({"login", "custom"})
 
 
 def auth_changes(base: Surface, current: Surface) -> list[Change]:
-    """Security schemes removed or changed (breaking), added (breaking when a call now cannot
-    be authenticated without it, minor when it is only an alternative), or only re-described
-    (patch)."""
+    """Security schemes removed or changed (breaking), added (minor: the client takes their
+    credentials as new optional arguments; an operation that now needs them is reported as
+    that operation's change), or only re-described (patch)."""
     changes: list[Change] = []
     client = f"{current.package}.Client"
-    # Schemes some call cannot do without: in every one of its alternatives (an alternative
-    # scheme added beside the client's leaves each call authenticated as before).
-    used = {
-        key
-        for op in current.operations.values()
-        if op.security_alternatives
-        for key in set.intersection(*(set(alt) for alt in op.security_alternatives))
-    }
     for key in sorted(set(base.schemes) | set(current.schemes)):
         old, new = base.schemes.get(key), current.schemes.get(key)
         python = f"{client}(…) [{key}]"
@@ -135,20 +127,14 @@ def auth_changes(base: Surface, current: Surface) -> list[Change]:
                 )
             )
         elif old is None and new is not None:
-            # Calls that went without these credentials now need them (a brand-new API breaks no one).
-            level = BREAKING if key in used and base.operations else MINOR
             changes.append(
                 Change(
                     "auth_scheme_added",
-                    level,
+                    MINOR,
                     python,
                     f"security scheme {key!r} ({new[0]}) added",
                     new[3],
-                    (
-                        "operations now require it: the client needs new credentials"
-                        if level == BREAKING
-                        else ""
-                    ),
+                    "the client takes its credentials as new optional arguments",
                 )
             )
         elif old is not None and new is not None:

@@ -7,7 +7,7 @@ examples by name), so templates can iterate in order without sorting themselves.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from ..config import ApiConfig, package_dir, regenerate_command, spec_file
@@ -21,7 +21,7 @@ from .modeldoc import backtracking_patterns, local_refs_only, prepare_for_models
 from .operations import Operations, build_operations
 from .records import Api, ModelBase, Operation, Rule
 from .rules import extract_rules
-from .security import requirement_keys, security_schemes
+from .security import client_credentials, requirement_keys, security_schemes
 from .servers import servers
 from .sharing import share_identical
 
@@ -91,6 +91,7 @@ def parse(spec: LoadedSpec, config: ApiConfig, *, strict: bool = False) -> Parse
         model_bases=bases,
         document=spec.data,
     )
+    api = replace(api, credentials=client_credentials(api))
     return Parsed(
         api=api,
         model_document=stripped,

@@ -22,6 +22,8 @@ __all__ = [
     "SchemeKind",
     "Api",
     "BodyField",
+    "ClientCredentials",
+    "CredentialArgument",
     "Example",
     "Operation",
     "Parameter",
@@ -175,6 +177,28 @@ class SecurityScheme:
             SchemeKind.API_KEY: (("api_key", "str"),),
         }
         return by_kind.get(self.kind, ())
+
+
+@dataclass(frozen=True, slots=True)
+class CredentialArgument:
+    """A constructor argument carrying one credential: ``name`` as the caller writes it,
+    ``key`` as the runtime reads it (``token``, ``api_key``, ``username`` ...)."""
+
+    name: str
+    key: str
+    type: str
+
+
+@dataclass(frozen=True, slots=True)
+class ClientCredentials:
+    """A scheme whose credentials the client takes, with the constructor arguments for them.
+
+    The client scheme (:attr:`Api.client_scheme`) has the plain names (``token=``); another
+    scheme's are prefixed with its key in snake_case (``app_token_api_key=``), so that a
+    scheme added to a spec renames no other's arguments."""
+
+    scheme: SecurityScheme
+    arguments: tuple[CredentialArgument, ...]
 
 
 @dataclass(frozen=True, slots=True)
@@ -470,6 +494,11 @@ class Api:
     """``(model class, base)`` of every component schema's class, sorted: whether the class
     rejects or keeps members its schema does not name. Inline classes take
     :attr:`default_model_base`."""
+    credentials: tuple[ClientCredentials, ...] = ()
+    """The schemes whose credentials the client takes: every declared scheme it can build
+    auth from, :attr:`client_scheme` first (when it is one), then the spec's order; each
+    operation is sent with the credentials of one of its requirements (see
+    :meth:`requirement_for`)."""
     document: Mapping[str, Any] = field(default_factory=dict, compare=False, repr=False)
     """The spec's document as loaded (shared, not copied; never mutated): what the schema
     pointers in ``Operation`` resolve against, and what the test planner derives cases from."""
@@ -510,6 +539,19 @@ class Api:
         by_key = {scheme.key: scheme for scheme in self.security_schemes}
         chosen = next((by_key[key] for key in self.security if key in by_key), None)
         return chosen or (self.security_schemes[0] if self.security_schemes else None)
+
+    def requirement_for(self, op: Operation, held: set[str]) -> tuple[str, ...] | None:
+        """The requirement of ``op`` a client holding the credentials of the schemes ``held``
+        sends it with, as the runtime chooses (``_client_auth.SchemeAuths``): one met by them,
+        one with the client's first scheme preferred, then one with any credentials, in the
+        spec's order; ``None`` when none is met. No requirement listed: the first scheme."""
+        if not self.credentials:
+            return None
+        first = self.credentials[0].scheme.key
+        alternatives = op.security_alternatives or ((first,),)
+        met = [keys for keys in alternatives if set(keys) <= held]
+        preferred = [keys for keys in met if first in keys] or [keys for keys in met if keys]
+        return next(iter(preferred or met), None)
 
     @property
     def primary(self) -> Operation | None:

@@ -6,14 +6,20 @@ import re
 from typing import Any
 
 from ..errors import Location, SpecValidationError, UnsupportedError
+from ..naming import snake_case, unique
 from ..schema.pointer import escape_pointer
 from ..spec.loader import LoadedSpec, deref
 from .records import (
+    Api,
+    ClientCredentials,
+    CredentialArgument,
     SchemeKind,
     SecurityScheme,
 )
+from .servers import CLIENT_ARGUMENTS
 
 __all__ = [
+    "client_credentials",
     "placeholders",
     "required_scopes",
     "requirement_alternatives",
@@ -191,3 +197,46 @@ def requirement_keys(requirements: Any) -> tuple[str, ...]:
             if key not in keys:
                 keys.append(key)
     return tuple(keys)
+
+
+# Credential arguments (``SecurityScheme.arguments``): the names a scheme may take plainly.
+_CREDENTIAL_ARGUMENTS = frozenset(
+    {"token", "token_url", "username", "password", "api_key", "client_id", "client_secret", "scope"}
+)
+
+
+def client_credentials(api: Api) -> tuple[ClientCredentials, ...]:
+    """The credentials ``api``'s client takes (see :attr:`Api.credentials`): every declared
+    scheme it can build auth from, :attr:`Api.client_scheme` first.
+
+    The client scheme's arguments have the plain names (``token``, ``api_key``) it always
+    had; another scheme's are prefixed by its key (``app_token_api_key``; ``api_key`` itself
+    for a scheme named ``ApiKey``), so that adding a scheme renames no other's (numbered
+    only where two would collide).
+    """
+    primary = api.client_scheme
+    ordered = sorted(
+        (scheme for scheme in api.security_schemes if scheme.arguments),
+        key=lambda scheme: scheme is not primary,
+    )
+    taken = (set(CLIENT_ARGUMENTS) - _CREDENTIAL_ARGUMENTS) | {
+        variable.python_name for variable in api.server_variables
+    }
+    found = []
+    for scheme in ordered:
+        prefix = snake_case(scheme.key).rstrip("_")
+        wanted = [
+            (
+                key
+                if scheme is primary or prefix == key or prefix.endswith(f"_{key}")
+                else f"{prefix}_{key}"
+            )
+            for key, _type in scheme.arguments
+        ]
+        arguments = []
+        for (key, type_), name in zip(scheme.arguments, wanted, strict=True):
+            name = unique(name, taken)
+            taken.add(name)
+            arguments.append(CredentialArgument(name=name, key=key, type=type_))
+        found.append(ClientCredentials(scheme=scheme, arguments=tuple(arguments)))
+    return tuple(found)

@@ -23,7 +23,7 @@ from .records import (
     ServerVariable,
 )
 
-__all__ = ["server_name", "servers"]
+__all__ = ["CLIENT_ARGUMENTS", "server_name", "servers"]
 
 # Words a slug leaves out: they make a name longer, not clearer.
 _FILLER = frozenset({"a", "an", "and", "for", "of", "the", "to", "with", "your", "our", "server"})
@@ -148,7 +148,7 @@ def _token_url_problem(url: Any) -> str:
 
 
 # Constructor arguments of every generated client: a server variable must not shadow one.
-_CLIENT_ARGUMENTS = frozenset(
+CLIENT_ARGUMENTS = frozenset(
     {
         "auth",
         "environment",
@@ -168,6 +168,7 @@ _CLIENT_ARGUMENTS = frozenset(
         "client_secret",
         "scope",
         "strict_response_validation",
+        "max_response_bytes",
         "self",
     }
 )
@@ -177,4 +178,4 @@ def _variable_argument(name: str) -> str:
     """The client argument for server variable ``name`` (``server_environment`` if it would
     shadow an argument the client already has)."""
     argument = snake_case(name)
-    return f"server_{argument}" if argument in _CLIENT_ARGUMENTS else argument
+    return f"server_{argument}" if argument in CLIENT_ARGUMENTS else argument

@@ -2,8 +2,8 @@
 out as black lays them out (``_AUTH``, each operation's ``OperationSpec``) and the words of
 its docstrings that depend on the spec.
 
-The constructor's credential arguments are the IR's (``SecurityScheme.arguments``) and the
-auth is built by the runtime (``_client_auth.build_client_auth``).
+The constructor's credential arguments are the IR's (``Api.credentials``) and the auth is
+built by the runtime (``_client_auth.build_client_auths``).
 """
 
 from __future__ import annotations
@@ -11,15 +11,23 @@ from __future__ import annotations
 from typing import Any
 
 from ..ir import Api, BodyKind, Operation, SchemeKind, SecurityScheme
-from ..literals import Code, python_call
+from ..literals import Code, python_call, python_literal
 from .inert import docstring_text
 
-__all__ = ["auth_doc", "auth_spec", "operation_notes", "operation_spec", "parameter_docs"]
+__all__ = [
+    "auth_doc",
+    "auth_spec",
+    "example_credentials",
+    "operation_notes",
+    "operation_spec",
+    "parameter_docs",
+]
 
 
-def operation_spec(op: Operation) -> str:
+def operation_spec(op: Operation, api: Api) -> str:
     """The ``_NAME = OperationSpec(...)`` statement of ``op``: what the runtime needs to send it
-    and read its answers (settings at their defaults left out)."""
+    and read its answers (settings at their defaults left out; the requirements only where
+    the client takes several schemes' credentials, to choose among them)."""
     arguments: list[tuple[str | None, Any]] = [
         ("name", op.operation_id),
         ("method", op.method),
@@ -53,6 +61,8 @@ def operation_spec(op: Operation) -> str:
     if op.styled_parameters:
         styles = {(p.location, p.name): (p.style, p.explode) for p in op.styled_parameters}
         arguments.append(("styles", styles))
+    if len(api.credentials) > 1 and op.security_alternatives:
+        arguments.append(("security", op.security_alternatives))
     return python_call(f"_{op.python_name.upper()} = OperationSpec", arguments, indent=0)
 
 
@@ -97,34 +107,62 @@ def operation_notes(op: Operation) -> tuple[str, ...]:
 
 
 def auth_spec(api: Api) -> str:
-    """The ``_AUTH = ClientAuthSpec(...)`` statement of ``client.py`` (laid out as black lays
-    it out), or ``""`` when the client builds no auth (no scheme, or one it cannot build)."""
-    scheme = api.client_scheme
-    if scheme is None or not scheme.arguments:
+    """The ``_AUTH = {...}`` statement of ``client.py``: a ``ClientAuthSpec`` per scheme the
+    client takes credentials for, by key (laid out as black lays it out), or ``""`` when the
+    client builds no auth (no scheme, or none it can build)."""
+    if not api.credentials:
         return ""
-    arguments: list[tuple[str | None, object]] = [
-        ("kind", scheme.kind.value),
-        ("settings", dict(scheme.options)),
-    ]
     token_urls = {server.name: server.token_url for server in api.servers if server.token_url}
-    if token_urls:
-        arguments.append(("token_urls", token_urls))
-    return python_call("_AUTH = ClientAuthSpec", arguments, indent=0)
+    lines = ["_AUTH: Mapping[str, ClientAuthSpec] = {"]
+    for credentials in api.credentials:
+        scheme = credentials.scheme
+        arguments: list[tuple[str | None, object]] = [
+            ("kind", scheme.kind.value),
+            ("settings", dict(scheme.options)),
+        ]
+        if token_urls and scheme.kind is SchemeKind.OAUTH2_CLIENT_CREDENTIALS:
+            arguments.append(("token_urls", token_urls))
+        renamed = {a.key: a.name for a in credentials.arguments if a.name != a.key}
+        if renamed:
+            arguments.append(("arguments", renamed))
+        call = python_call(f"{python_literal(scheme.key)}: ClientAuthSpec", arguments, indent=4)
+        lines.append(call + ",")
+    return "\n".join([*lines, "}"])
 
 
-def _also(scheme: SecurityScheme) -> str:
-    return "".join(f" and ``{name}=``" for name in scheme.extra_arguments)
-
-
-def auth_doc(scheme: SecurityScheme | None) -> str:
+def auth_doc(api: Api) -> str:
     """The client docstring's paragraph on authentication (continuation lines indented for
     the class docstring), spec text made inert."""
-    if scheme is None:
+    if api.client_scheme is None:
         return "The spec declares no authentication."
+    if len(api.credentials) <= 1:
+        names = {a.key: a.name for c in api.credentials for a in c.arguments}
+        return "Authentication: " + _scheme_doc(api.client_scheme, names)
+    lines = ["Authentication: the credentials of any scheme below, as the operations called need."]
+    for credentials in api.credentials:
+        names = {a.key: a.name for a in credentials.arguments}
+        lines.append(
+            f"``{docstring_text(credentials.scheme.key)}``: "
+            + _scheme_doc(credentials.scheme, names)
+        )
+    lines.append(
+        "Each call is sent with the credentials of one requirement of its operation (the first\n"
+        "    scheme's where it may); one no credentials given can meet raises ``ValueError``."
+    )
+    return "\n    ".join(lines)
+
+
+def _scheme_doc(scheme: SecurityScheme, names: dict[str, str]) -> str:
+    """What authenticating with ``scheme`` takes (``names``: each credential's argument)."""
+
+    def arg(key: str) -> str:
+        return f"``{names.get(key, key)}=``"
+
+    also = "".join(f" and {arg(name)}" for name in scheme.extra_arguments)
     option = scheme.option
     if scheme.kind is SchemeKind.BEARER and option("flows"):
         return (
-            "Authentication: ``token=``, an access token obtained through "
+            f"{arg('token')}, an access token obtained through "
             f"{docstring_text(option('flows'))}\n"
             "    (or a callable returning a fresh one per request); it is sent as a bearer token."
         )
@@ -136,30 +174,65 @@ def auth_doc(scheme: SecurityScheme | None) -> str:
             else "none (the spec requires no scope)"
         )
         return (
-            "Authentication: OAuth2 client credentials, ``client_id=`` and ``client_secret=``"
-            f"{_also(scheme)};\n"
-            "    the token is fetched from the token URL (``token_url=``, else the "
+            f"OAuth2 client credentials, {arg('client_id')} and {arg('client_secret')}"
+            f"{also};\n"
+            f"    the token is fetched from the token URL ({arg('token_url')}, else the "
             "environment's, else\n"
             f"    ``{docstring_text(option('token_url'))}``), cached until shortly before it "
             "expires\n"
-            "    and fetched again once when the API answers 401. ``scope=`` (space-separated) "
-            "defaults to\n"
+            f"    and fetched again once when the API answers 401. {arg('scope')} "
+            "(space-separated) defaults to\n"
             f"    {default}."
         )
     sentences = {
-        SchemeKind.BEARER: "Authentication: ``token=`` (a "
+        SchemeKind.BEARER: f"{arg('token')} (a "
         f"{docstring_text(option('prefix', 'bearer'))} token, or a callable returning one per "
         "request).",
-        SchemeKind.DIGEST: "Authentication: HTTP Digest with ``username=`` and ``password=``.",
-        SchemeKind.CUSTOM: f"Authentication: the spec's scheme ``{docstring_text(scheme.key)}`` "
+        SchemeKind.DIGEST: f"HTTP Digest with {arg('username')} and {arg('password')}.",
+        SchemeKind.CUSTOM: f"the spec's scheme ``{docstring_text(scheme.key)}`` "
         "is not one specgen knows; pass ``auth=``.",
-        SchemeKind.LOGIN: "Authentication: ``username=`` and ``password=``. The client calls "
+        SchemeKind.LOGIN: f"{arg('username')} and {arg('password')}. The client calls "
         f"``{option('operation_id')}``\n"
         "    once, caches the token, and logs in again once if the API answers 401. Or pass "
-        "``token=``.",
-        SchemeKind.BASIC: "Authentication: HTTP Basic with ``username=`` and ``password=``"
-        f"{_also(scheme)}.",
-        SchemeKind.API_KEY: "Authentication: ``api_key=``, sent in the "
+        f"{arg('token')}.",
+        SchemeKind.BASIC: f"HTTP Basic with {arg('username')} and {arg('password')}{also}.",
+        SchemeKind.API_KEY: f"{arg('api_key')}, sent in the "
         f"``{docstring_text(option('name'))}`` {option('in')}.",
     }
     return sentences[scheme.kind]
+
+
+_EXAMPLE_KEYS: dict[SchemeKind, tuple[str, ...]] = {
+    SchemeKind.BEARER: ("token",),
+    SchemeKind.LOGIN: ("username", "password"),
+    SchemeKind.BASIC: ("username", "password"),
+    SchemeKind.DIGEST: ("username", "password"),
+    SchemeKind.OAUTH2_CLIENT_CREDENTIALS: ("client_id", "client_secret"),
+    SchemeKind.API_KEY: ("api_key",),
+}
+"""The credentials a README example passes for each kind (beyond the extra arguments)."""
+
+
+def example_credentials(api: Api) -> tuple[tuple[str, str], ...]:
+    """``(argument, environment variable)`` of each credential the README's examples pass:
+    the client's first scheme's, and those of every other scheme the example operation's
+    requirement needs beside it (or instead of it)."""
+    if not api.credentials:
+        return ()
+    first = api.credentials[0]
+    needed = {first.scheme.key}
+    primary = api.primary or (api.operations[0] if api.operations else None)
+    if primary is not None and len(api.credentials) > 1:
+        held = {c.scheme.key for c in api.credentials}
+        needed |= set(api.requirement_for(primary, held) or ())
+    prefix = api.name.upper()
+    found: list[tuple[str, str]] = []
+    for credentials in api.credentials:
+        if credentials.scheme.key not in needed:
+            continue
+        keys = _EXAMPLE_KEYS.get(credentials.scheme.kind, ())
+        keys += credentials.scheme.extra_arguments
+        for argument in credentials.arguments:
+            if argument.key in keys:
+                found.append((argument.name, f"{prefix}_{argument.name.upper()}"))
+    return tuple(found)

@@ -21,6 +21,7 @@ from ..literals import fits, python_literal
 from .client_parts import (
     auth_doc,
     auth_spec,
+    example_credentials,
     operation_notes,
     operation_spec,
     parameter_docs,
@@ -200,8 +201,9 @@ def render_package(
         "api": api,
         "spec_filename": spec_filename,
         "prism_package": PRISM_PACKAGE,
-        "auth_doc": auth_doc(api.client_scheme),
+        "auth_doc": auth_doc(api),
         "auth_spec": auth_spec(api),
+        "example_credentials": example_credentials(api),
         **(extra_context or {}),
     }
     for name in names:

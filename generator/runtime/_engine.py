@@ -12,7 +12,8 @@ from urllib.parse import quote
 
 import httpx
 
-from ._auth import _TokenAuth
+from ._auth import AllOf, _TokenAuth
+from ._client_auth import SchemeAuths
 from ._common import (
     DEFAULT_DEADLINE,
     DEFAULT_MAX_RESPONSE_BYTES,
@@ -28,7 +29,6 @@ from ._requests import (
     _LIMIT_EXTENSION,
     OperationSpec,
     _aread_capped,
-    _auth_for,
     _format_scalar,
     _read_capped,
     _safe_url,
@@ -341,7 +341,10 @@ class _EngineBase:
         """Whether to let ``client`` follow redirects itself. Not with a login or token flow:
         httpx would follow a redirected token request too, sending the credentials on; the
         engine then follows the API answer's redirect itself (see ``SyncEngine._send``)."""
-        return client.follow_redirects and not isinstance(auth, _TokenAuth)
+        token_flow = isinstance(auth, _TokenAuth) or (
+            isinstance(auth, AllOf) and auth.has_token_flow
+        )
+        return client.follow_redirects and not token_flow
 
     def __repr__(self) -> str:
         base = _safe_url(httpx.URL(self.base_url))
@@ -495,6 +498,16 @@ class SyncEngine(_EngineBase):
 
     def __exit__(self, *exc_info: object) -> None:
         self.close()
+
+
+def _auth_for(op: OperationSpec, auth: httpx.Auth | None) -> Any:
+    """The auth for one call: none at all for an operation the spec leaves unauthenticated,
+    and with credentials for several schemes, those of a requirement the operation accepts."""
+    if not op.authenticated:
+        return None
+    if isinstance(auth, SchemeAuths):
+        return auth.for_requirements(op.name, op.security)
+    return auth if auth is not None else httpx.USE_CLIENT_DEFAULT
 
 
 class AsyncEngine(_EngineBase):

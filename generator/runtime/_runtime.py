@@ -57,7 +57,7 @@ so this holds for a create too).
 
 from __future__ import annotations
 
-from ._auth import ApiKeyAuth, BasicAuth, BearerAuth, LoginAuth, OAuth2ClientCredentials
+from ._auth import AllOf, ApiKeyAuth, BasicAuth, BearerAuth, LoginAuth, OAuth2ClientCredentials
 from ._common import (
     DEFAULT_DEADLINE,
     DEFAULT_MAX_RESPONSE_BYTES,
@@ -83,6 +83,7 @@ from ._retry import Action, Failure, RetryPolicy, classify_failure, decide, pars
 
 __all__ = [
     "Action",
+    "AllOf",
     "ApiKeyAuth",
     "AsyncEngine",
     "BasicAuth",

@@ -13,6 +13,7 @@ from typing import Any
 from urllib.parse import quote
 
 from ..ir import Api, Operation, Parameter, Response
+from .credentials import auth_expectation
 from .examples import ExampleSlots
 
 __all__ = ["operation_records", "sample_path_value"]
@@ -142,7 +143,8 @@ def _errors(op: Operation, slots: ExampleSlots) -> list[dict[str, Any]]:
     return cases
 
 
-def _record(op: Operation, slots: ExampleSlots) -> dict[str, Any]:
+def _record(api: Api, op: Operation, slots: ExampleSlots) -> dict[str, Any]:
+    primary_auth, unreachable = auth_expectation(api, op)
     path = op.path
     args = []
     for p in op.path_parameters:
@@ -159,6 +161,8 @@ def _record(op: Operation, slots: ExampleSlots) -> dict[str, Any]:
         "path_args": args,
         "path_names": [p.python_name for p in op.path_parameters],
         "authenticated": op.authenticated,
+        "primary_auth": primary_auth,
+        "unreachable": unreachable,
         "body_model": op.body_model or None,
         "examples": {e.name: slots.slot(op, "request", e.name, e.value) for e in op.body_examples},
         "body_kind": str(op.body_kind),
@@ -184,7 +188,7 @@ def operation_records(api: Api, slots: ExampleSlots) -> dict[str, list[Any]]:
     order, and one ``[operation, argument, location, invalid value]`` per constrained
     parameter."""
     return {
-        "operations": [_record(op, slots) for op in api.operations],
+        "operations": [_record(api, op, slots) for op in api.operations],
         "parameter_cases": [
             [op.python_name, p.python_name, p.location, p.invalid_example]
             for op in api.operations

@@ -80,6 +80,9 @@ class Package:
     """Method name → the argument checks made before sending (``_<Method>Parameters``)."""
     webhooks: dict[str, str] = field(default_factory=dict)
     """``parse_webhook`` names → payload class."""
+    requirements: dict[str, frozenset[frozenset[str]]] = field(default_factory=dict)
+    """Method name → the sets of schemes (keys of ``_AUTH``) any one of which authenticates
+    its calls (``{frozenset()}``: sent without credentials)."""
 
 
 def _strip_none(node: ast.expr) -> tuple[ast.expr | None, bool]:
@@ -170,11 +173,40 @@ def _method(function: ast.FunctionDef | ast.AsyncFunctionDef) -> Method:
     return Method(params, ast.unparse(function.returns) if function.returns else "")
 
 
+def _requirements(client: ast.Module) -> dict[str, frozenset[frozenset[str]]]:
+    """What authenticates each method's calls, read from ``_AUTH`` and its ``OperationSpec``:
+    its ``security`` alternatives, else the first scheme (none when not ``authenticated``)."""
+    schemes: list[str] = []
+    specs: dict[str, dict[str, ast.expr]] = {}
+    for node in client.body:
+        value = node.value if isinstance(node, (ast.Assign, ast.AnnAssign)) else None
+        target = node.targets[0] if isinstance(node, ast.Assign) else getattr(node, "target", None)
+        if not isinstance(target, ast.Name) or value is None:
+            continue
+        if target.id == "_AUTH" and isinstance(value, ast.Dict):
+            schemes = [str(ast.literal_eval(key)) for key in value.keys if key is not None]
+        elif isinstance(value, ast.Call) and getattr(value.func, "id", "") == "OperationSpec":
+            specs[target.id[1:].lower()] = {k.arg: k.value for k in value.keywords if k.arg}
+    found: dict[str, frozenset[frozenset[str]]] = {}
+    for method, keywords in specs.items():
+        authenticated = ast.literal_eval(keywords.get("authenticated", ast.Constant(True)))
+        if not authenticated or not schemes:
+            found[method] = frozenset({frozenset()})
+        elif "security" in keywords:
+            alternatives = ast.literal_eval(keywords["security"])
+            found[method] = frozenset(frozenset(keys) for keys in alternatives)
+        else:
+            found[method] = frozenset({frozenset({schemes[0]})})
+    return found
+
+
 def public_surface(files: Mapping[str, str], package: str) -> Package:
     """The surface of the package whose rendered files are ``files`` (path -> text)."""
     root = f"src/{package}"
     surface = Package()
-    for node in ast.parse(files[f"{root}/client.py"]).body:
+    client = ast.parse(files[f"{root}/client.py"])
+    surface.requirements = _requirements(client)
+    for node in client.body:
         if isinstance(node, ast.AnnAssign) and isinstance(node.target, ast.Name):
             if node.target.id == "ENVIRONMENTS" and isinstance(node.value, ast.Dict):
                 for key, value in zip(node.value.keys, node.value.values, strict=True):
@@ -429,6 +461,12 @@ def _client_changes(old: Package, new: Package) -> Iterator[tuple[str, bool]]:
     for name in sorted(set(old.webhooks) | set(new.webhooks)):
         if old.webhooks.get(name) != new.webhooks.get(name):
             yield f"parse_webhook({name!r}, …)", name in old.webhooks
+    for name in sorted(set(old.requirements) & set(new.requirements)):
+        before, after = old.requirements[name], new.requirements[name]
+        if before != after:
+            # Breaking when credentials that authenticated a call before meet no requirement now.
+            stranded = any(not any(now <= was for now in after) for was in before)
+            yield f"Client.{name}", stranded
 
 
 def _combined_roles(old: Package, new: Package) -> dict[str, tuple[bool, bool]]:

@@ -475,7 +475,7 @@ CASES: list[tuple[str, Callable[[Spec], None], str, str, str, str, str, tuple[st
         "auth scheme added and required",
         _add_scheme,
         "auth_scheme_added",
-        "breaking",
+        "minor",  # new optional credentials; the operations that now need them break
         f"{CLIENT}(…) [ApiKey]",
         "/components/securitySchemes/ApiKey",
         "current",
@@ -892,7 +892,8 @@ def test_an_empty_answer_under_another_status_is_not_a_return_type_change(
 
 def test_an_alternative_security_scheme_keeps_the_clients_credentials(tmp_path: Path) -> None:
     """``security: [{Bearer: []}]`` → ``[{Bearer: []}, {ApiKey: []}]``: either authenticates,
-    so the client still takes the bearer token (``generate``) and nothing breaks (``diff``)."""
+    so the client still takes the bearer token, and the API key too (``generate``), and
+    nothing breaks (``diff``)."""
     from generator.pipeline import build_api
 
     from conftest import TEMPLATES_DIR
@@ -913,7 +914,7 @@ def test_an_alternative_security_scheme_keeps_the_clients_credentials(tmp_path: 
     assert built.api.client_scheme is not None and built.api.client_scheme.key == "Bearer"
     client = built.files["src/demo_client/client.py"]
     assert "        token: str | Callable[[], str] | None = None," in client
-    assert "api_key" not in client
+    assert "        api_key: str | None = None," in client  # the alternative's, optional
 
 
 def test_an_enum_left_with_one_value_loses_its_class(tmp_path: Path) -> None:

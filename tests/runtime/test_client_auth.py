@@ -1,4 +1,5 @@
-"""``build_client_auth``: a client's credential arguments → its auth, for every scheme kind."""
+"""``build_client_auth(s)``: a client's credential arguments → its auth, for every scheme kind,
+and with several schemes, the credentials each call is sent with."""
 
 from __future__ import annotations
 
@@ -7,8 +8,13 @@ from typing import Any
 
 import httpx
 import pytest
-from generator.runtime._auth import ApiKeyAuth, BasicAuth, BearerAuth, LoginAuth
-from generator.runtime._client_auth import ClientAuthSpec, build_client_auth
+from generator.runtime._auth import AllOf, ApiKeyAuth, BasicAuth, BearerAuth, LoginAuth
+from generator.runtime._client_auth import (
+    ClientAuthSpec,
+    SchemeAuths,
+    build_client_auth,
+    build_client_auths,
+)
 
 
 def build(
@@ -19,7 +25,7 @@ def build(
     base_url: str | None = None,
     variables: dict[str, str] | None = None,
 ) -> tuple[httpx.Auth | None, dict[str, str]]:
-    headers: dict[str, str] = {}
+    """The auth, and the default headers it set (none: every credential is an auth)."""
     auth = build_client_auth(
         spec,
         credentials,
@@ -27,9 +33,8 @@ def build(
         environment=environment,
         base_url=base_url,
         variables=variables or {},
-        headers=headers,
     )
-    return auth, headers
+    return auth, {}
 
 
 def sent(auth: httpx.Auth) -> httpx.Request:
@@ -117,11 +122,10 @@ def test_digest_is_httpx_own() -> None:
     assert isinstance(auth, httpx.DigestAuth)
 
 
-def test_an_api_key_header_is_a_default_header_and_other_places_an_auth() -> None:
-    auth, headers = build(
-        ClientAuthSpec("api_key", {"name": "X-Key", "in": "header"}), {"api_key": "k"}
-    )
-    assert auth is None and headers == {"X-Key": "k"}
+def test_an_api_key_is_an_auth_wherever_it_goes() -> None:
+    """Not a default header: the key goes only with the calls its scheme authenticates."""
+    auth, _ = build(ClientAuthSpec("api_key", {"name": "X-Key", "in": "header"}), {"api_key": "k"})
+    assert isinstance(auth, ApiKeyAuth) and sent(auth).headers["X-Key"] == "k"
     auth, headers = build(
         ClientAuthSpec("api_key", {"name": "key", "in": "query"}), {"api_key": "k"}
     )
@@ -180,3 +184,147 @@ def test_the_scope_defaults_to_the_required_scopes() -> None:
 
 def test_a_scheme_specgen_cannot_build_leaves_auth_to_the_caller() -> None:
     assert build(ClientAuthSpec("custom"), {}) == (None, {})
+
+
+KEYS = {
+    "appKey": ClientAuthSpec("api_key", {"name": "X-App-Key", "in": "header"}),
+    "appToken": ClientAuthSpec(
+        "api_key",
+        {"name": "X-App-Token", "in": "header"},
+        arguments={"api_key": "app_token_api_key"},
+    ),
+    "bearer": ClientAuthSpec("bearer", arguments={"token": "bearer_token"}),
+}
+
+
+def several(**given: str | None) -> httpx.Auth | None:
+    """``build_client_auths`` over KEYS, credentials by argument name."""
+    return build_client_auths(
+        KEYS,
+        {
+            "appKey": {"api_key": given.get("api_key")},
+            "appToken": {"api_key": given.get("app_token_api_key")},
+            "bearer": {"token": given.get("bearer_token")},
+        },
+        url="https://api.example.test/",
+        environment="test",
+        base_url=None,
+        variables={},
+    )
+
+
+def test_one_scheme_builds_its_auth_alone() -> None:
+    auth = build_client_auths(
+        {"Bearer": ClientAuthSpec("bearer")},
+        {"Bearer": {"token": "t"}},
+        url="https://api.example.test/",
+        environment="test",
+        base_url=None,
+        variables={},
+    )
+    assert isinstance(auth, BearerAuth)
+
+
+def test_each_call_is_sent_with_a_requirement_its_operation_accepts() -> None:
+    auth = several(api_key="k", app_token_api_key="t", bearer_token="b")
+    assert isinstance(auth, SchemeAuths)
+    both = auth.for_requirements("getOrder", [["appKey", "appToken"]])
+    assert isinstance(both, AllOf)
+    headers = sent(both).headers
+    assert (headers["X-App-Key"], headers["X-App-Token"]) == ("k", "t")
+    assert "Authorization" not in headers
+    bearer = auth.for_requirements("cancelOrder", [["bearer"]])
+    assert bearer is not None and sent(bearer).headers["Authorization"] == "Bearer b"
+    # Either would do: the one with the client's first scheme, whatever the spec's order.
+    either = auth.for_requirements("listOrders", [["bearer"], ["appKey", "appToken"]])
+    assert isinstance(either, AllOf)
+    assert auth.for_requirements("ping", [[], ["bearer"]]) is not None
+    assert auth.for_requirements("health", [[]]) is None
+    # No requirement listed: the first scheme's credentials.
+    assert isinstance(auth.for_requirements("legacy", []), ApiKeyAuth)
+
+
+def test_a_call_no_credentials_given_can_authenticate_is_refused_by_name() -> None:
+    auth = several(api_key="k", app_token_api_key="t")
+    assert isinstance(auth, SchemeAuths)
+    with pytest.raises(ValueError, match="cancelOrder needs credentials .* pass bearer_token="):
+        auth.for_requirements("cancelOrder", [["bearer"]])
+    only_key = several(bearer_token="b")
+    assert isinstance(only_key, SchemeAuths)
+    with pytest.raises(ValueError, match="pass api_key= and app_token_api_key= to the client"):
+        only_key.for_requirements("getOrder", [["appKey", "appToken"]])
+
+
+def test_no_credentials_at_all_are_refused_naming_each_scheme() -> None:
+    with pytest.raises(ValueError) as refused:
+        several()
+    assert "pass api_key=; or app_token_api_key=; or bearer_token=" in str(refused.value)
+
+
+def test_a_scheme_given_in_part_is_refused_by_its_argument_names() -> None:
+    specs = {
+        "Bearer": ClientAuthSpec("bearer"),
+        "Partner": ClientAuthSpec(
+            "basic",
+            {"username_format": "{username}", "password_format": "{password}"},
+            arguments={"username": "partner_username", "password": "partner_password"},
+        ),
+    }
+    with pytest.raises(ValueError, match="pass partner_username= and partner_password="):
+        build_client_auths(
+            specs,
+            {"Bearer": {"token": "t"}, "Partner": {"username": "u", "password": None}},
+            url="https://api.example.test/",
+            environment="test",
+            base_url=None,
+            variables={},
+        )
+
+
+class _Recording(httpx.Auth):
+    """Sets a header; resends once with another value when the answer is 401."""
+
+    def __init__(self, name: str) -> None:
+        self.name = name
+
+    def auth_flow(self, request: httpx.Request) -> Any:
+        request.headers[self.name] = "1"
+        response = yield request
+        if response.status_code == 401:
+            request.headers[self.name] = "2"
+            yield request
+
+
+def _answers(*statuses: int) -> httpx.MockTransport:
+    seen: list[tuple[str, str]] = []
+    queue = list(statuses)
+
+    def handler(request: httpx.Request) -> httpx.Response:
+        seen.append((request.headers["A"], request.headers["B"]))
+        return httpx.Response(queue.pop(0) if queue else 200)
+
+    transport = httpx.MockTransport(handler)
+    transport.seen = seen  # type: ignore[attr-defined]
+    return transport
+
+
+def test_all_of_applies_each_and_replays_the_inner_on_a_resend() -> None:
+    """A resend by one auth (a token refreshed after 401) goes through the ones after it."""
+    transport = _answers(401)
+    with httpx.Client(transport=transport) as client:
+        response = client.get(
+            "https://api.example.test/", auth=AllOf([_Recording("A"), _Recording("B")])
+        )
+    assert response.status_code == 200
+    seen = transport.seen  # type: ignore[attr-defined]
+    assert seen == [("1", "1"), ("1", "2")]
+
+
+async def test_all_of_async_is_the_same() -> None:
+    transport = _answers(401)
+    async with httpx.AsyncClient(transport=transport) as client:
+        auth = AllOf([_Recording("A"), _Recording("B")])
+        response = await client.get("https://api.example.test/", auth=auth)
+    assert response.status_code == 200
+    seen = transport.seen  # type: ignore[attr-defined]
+    assert seen == [("1", "1"), ("1", "2")]

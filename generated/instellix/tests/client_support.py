@@ -49,8 +49,10 @@ AUTH_HEADER: tuple[str, str] | None = ("Authorization", "Bearer tok-SECRET-issue
 SECRETS = ["cs-SECRET-7f3a", CLIENT_BASIC.split()[1], "tok-SECRET-issued"]
 AUTH_QUERY: tuple[str, str] | None = None
 """An API key the client adds to the query of every authenticated request."""
-HEADER_IN_DEFAULTS = False
-"""The credential is a default header, so it is sent with unauthenticated operations too."""
+OTHER_CREDENTIALS: dict[str, Any] = {}
+"""Dummy credentials of the client's other schemes (not OAuth2 client credentials: no fake
+token endpoint), given with ``CREDENTIALS`` unless a test passes its own."""
+SECRETS += [value for value in OTHER_CREDENTIALS.values() if "SECRET" in value]
 
 
 @dataclass(frozen=True)
@@ -82,6 +84,7 @@ class Op:
     url: str
     path_args: tuple[Any, ...]
     authenticated: bool
+    """Whether the client's credentials (or ``auth=``) go with the operation."""
     body_model: str | None
     examples: dict[str, Any]
     success_status: int
@@ -117,6 +120,11 @@ class Op:
     """False when some required or path argument has no value its schema accepts (the spec's
     constraints contradict each other): the client refuses every call, so tests that call the
     operation leave it out."""
+    primary_auth: bool = False
+    """Whether the first scheme's credentials (``CREDENTIALS``) go with the operation when the
+    client also holds ``OTHER_CREDENTIALS`` (its requirements may name other schemes only)."""
+    unreachable: str = ""
+    """Why the test client cannot authenticate the operation at all (``""``: it can)."""
 
     @property
     def has_body(self) -> bool:
@@ -124,16 +132,22 @@ class Op:
 
     @property
     def callable(self) -> bool:
-        """Whether a test can call this operation: valid arguments, and a body its model
-        accepts when it takes one (given or derived from the schema)."""
-        return self.arguments_valid and (bool(self.examples) or not self.has_body)
+        """Whether a test can call this operation: valid arguments, a body its model accepts
+        when it takes one (given or derived from the schema), credentials it accepts."""
+        return not self.why_not_callable
+
+    @property
+    def why_not_callable(self) -> str:
+        if not self.arguments_valid or not (self.examples or not self.has_body):
+            return "no valid body or arguments for this operation"
+        return self.unreachable
 
     @property
     def expected_url(self) -> str:
         """``url`` with the required query parameters, serialised as the client does."""
         styles = {name: (style, explode) for name, (style, explode) in self.query_styles.items()}
         url = httpx.Request("GET", self.url, params=_runtime.build_query(self.query, styles)).url
-        if AUTH_QUERY is not None and self.authenticated:
+        if AUTH_QUERY is not None and self.primary_auth:
             url = url.copy_merge_params({AUTH_QUERY[0]: AUTH_QUERY[1]})
         return str(url)
 
@@ -382,7 +396,8 @@ class Flavor:
         if handler is not None:
             kwargs.setdefault("http_client", self.http_client(handler))
         if "auth" not in kwargs:
-            for key, value in (CREDENTIALS if credentials is None else credentials).items():
+            given = {**CREDENTIALS, **OTHER_CREDENTIALS} if credentials is None else credentials
+            for key, value in given.items():
                 kwargs.setdefault(key, value)
         for key, value in CLIENT_LOCATION.items():
             kwargs.setdefault(key, value)

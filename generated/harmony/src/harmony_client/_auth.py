@@ -9,7 +9,7 @@ import logging
 import re
 import threading
 import time
-from collections.abc import AsyncGenerator, Callable, Generator
+from collections.abc import AsyncGenerator, Callable, Generator, Sequence
 from urllib.parse import quote, quote_plus
 
 import httpx
@@ -23,6 +23,7 @@ from .errors import (
 )
 
 __all__ = [
+    "AllOf",
     "ApiKeyAuth",
     "BasicAuth",
     "BearerAuth",
@@ -443,3 +444,73 @@ class LoginAuth(_TokenAuth):
             f"LoginAuth(login_url={self._login_url!r}, username={self._username!r}, "
             "password=***)"
         )
+
+
+class AllOf(httpx.Auth):
+    """Several auths on each request: a security requirement that names several schemes.
+
+    Each applies in turn and hands the request on to the next; a login or token flow goes
+    last, so its own token call carries no other scheme's credential. An answer goes back
+    through them in reverse, and a request one of them sends again (a new token after a 401)
+    passes through those after it once more.
+    """
+
+    def __init__(self, auths: Sequence[httpx.Auth]) -> None:
+        self._auths = sorted(auths, key=lambda auth: isinstance(auth, _TokenAuth))
+
+    @property
+    def has_token_flow(self) -> bool:
+        """Whether one of the auths calls a login or token endpoint (see ``_TokenAuth``)."""
+        return any(isinstance(auth, _TokenAuth) for auth in self._auths)
+
+    def sync_auth_flow(
+        self, request: httpx.Request
+    ) -> Generator[httpx.Request, httpx.Response, None]:
+        flows: list[Generator[httpx.Request, httpx.Response, None]] = []
+
+        def through(start: int, request: httpx.Request) -> httpx.Request:
+            for auth in self._auths[start:]:
+                flows.append(auth.sync_auth_flow(request))
+                request = next(flows[-1])
+            return request
+
+        request = through(0, request)
+        while True:
+            response = yield request
+            while flows:
+                try:
+                    request = flows[-1].send(response)
+                    break
+                except StopIteration:
+                    flows.pop()
+            else:
+                return
+            request = through(len(flows), request)
+
+    async def async_auth_flow(
+        self, request: httpx.Request
+    ) -> AsyncGenerator[httpx.Request, httpx.Response]:
+        """The async twin of :meth:`sync_auth_flow`."""
+        flows: list[AsyncGenerator[httpx.Request, httpx.Response]] = []
+
+        async def through(start: int, request: httpx.Request) -> httpx.Request:
+            for auth in self._auths[start:]:
+                flows.append(auth.async_auth_flow(request))
+                request = await flows[-1].__anext__()
+            return request
+
+        request = await through(0, request)
+        while True:
+            response = yield request
+            while flows:
+                try:
+                    request = await flows[-1].asend(response)
+                    break
+                except StopAsyncIteration:
+                    flows.pop()
+            else:
+                return
+            request = await through(len(flows), request)
+
+    def __repr__(self) -> str:
+        return f"AllOf({', '.join(repr(auth) for auth in self._auths)})"

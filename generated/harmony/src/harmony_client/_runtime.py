@@ -58,7 +58,7 @@ so this holds for a create too).
 
 from __future__ import annotations
 
-from ._auth import ApiKeyAuth, BasicAuth, BearerAuth, LoginAuth, OAuth2ClientCredentials
+from ._auth import AllOf, ApiKeyAuth, BasicAuth, BearerAuth, LoginAuth, OAuth2ClientCredentials
 from ._common import (
     DEFAULT_DEADLINE,
     DEFAULT_MAX_RESPONSE_BYTES,
@@ -84,6 +84,7 @@ from ._retry import Action, Failure, RetryPolicy, classify_failure, decide, pars
 
 __all__ = [
     "Action",
+    "AllOf",
     "ApiKeyAuth",
     "AsyncEngine",
     "BasicAuth",

@@ -24,7 +24,7 @@ from typing import Any, Literal, Self
 import httpx
 
 from . import models
-from ._client_auth import ClientAuthSpec, build_client_auth
+from ._client_auth import ClientAuthSpec, build_client_auths
 from ._runtime import (
     DEFAULT_MAX_RESPONSE_BYTES,
     NOT_GIVEN,
@@ -45,18 +45,21 @@ ENVIRONMENTS: Mapping[str, str] = {
 """Base URLs of the spec's servers by environment name (server variables still in braces); the
 default environment first."""
 
-_AUTH = ClientAuthSpec(
-    kind="login",
-    settings={
-        "method": "post",
-        "operation_id": "login",
-        "password_field": "password",
-        "path": "/api/token/login/",
-        "token_field": "token",
-        "username_field": "username",
-    },
-)
-"""The spec's security scheme, as the constructors build auth from their credentials."""
+_AUTH: Mapping[str, ClientAuthSpec] = {
+    "BearerAuth": ClientAuthSpec(
+        kind="login",
+        settings={
+            "method": "post",
+            "operation_id": "login",
+            "password_field": "password",
+            "path": "/api/token/login/",
+            "token_field": "token",
+            "username_field": "username",
+        },
+    ),
+}
+"""The spec's security schemes the client takes credentials for, by key, as the constructors
+build auth from them."""
 
 Environment = Literal["test", "production"]
 
@@ -191,18 +194,19 @@ class Client:
         url = _base_url(environment, base_url, variables)
         headers = dict(default_headers or {})
         if auth is None:
-            auth = build_client_auth(
+            auth = build_client_auths(
                 _AUTH,
                 {
-                    "username": username,
-                    "password": password,
-                    "token": token,
+                    "BearerAuth": {
+                        "username": username,
+                        "password": password,
+                        "token": token,
+                    },
                 },
                 url=url,
                 environment=environment,
                 base_url=base_url,
                 variables=variables,
-                headers=headers,
             )
         self._engine = SyncEngine(
             base_url=url,
@@ -438,18 +442,19 @@ class AsyncClient:
         url = _base_url(environment, base_url, variables)
         headers = dict(default_headers or {})
         if auth is None:
-            auth = build_client_auth(
+            auth = build_client_auths(
                 _AUTH,
                 {
-                    "username": username,
-                    "password": password,
-                    "token": token,
+                    "BearerAuth": {
+                        "username": username,
+                        "password": password,
+                        "token": token,
+                    },
                 },
                 url=url,
                 environment=environment,
                 base_url=base_url,
                 variables=variables,
-                headers=headers,
             )
         self._engine = AsyncEngine(
             base_url=url,

@@ -24,7 +24,7 @@ from typing import Any, Literal, Self
 import httpx
 
 from . import models
-from ._client_auth import ClientAuthSpec, build_client_auth
+from ._client_auth import ClientAuthSpec, build_client_auths
 from ._runtime import (
     DEFAULT_MAX_RESPONSE_BYTES,
     NOT_GIVEN,
@@ -46,16 +46,19 @@ ENVIRONMENTS: Mapping[str, str] = {
 """Base URLs of the spec's servers by environment name (server variables still in braces); the
 default environment first."""
 
-_AUTH = ClientAuthSpec(
-    kind="oauth2_client_credentials",
-    settings={
-        "args": "realm",
-        "required_scopes": "",
-        "scopes": "",
-        "token_url": "https://api.instellix.io/{realm}/oauth2/token",
-    },
-)
-"""The spec's security scheme, as the constructors build auth from their credentials."""
+_AUTH: Mapping[str, ClientAuthSpec] = {
+    "oauth2": ClientAuthSpec(
+        kind="oauth2_client_credentials",
+        settings={
+            "args": "realm",
+            "required_scopes": "",
+            "scopes": "",
+            "token_url": "https://api.instellix.io/{realm}/oauth2/token",
+        },
+    ),
+}
+"""The spec's security schemes the client takes credentials for, by key, as the constructors
+build auth from them."""
 
 Environment = Literal["sandbox", "production", "stage"]
 
@@ -153,20 +156,21 @@ class Client:
         url = _base_url(environment, base_url, variables)
         headers = dict(default_headers or {})
         if auth is None:
-            auth = build_client_auth(
+            auth = build_client_auths(
                 _AUTH,
                 {
-                    "client_id": client_id,
-                    "client_secret": client_secret,
-                    "scope": scope,
-                    "token_url": token_url,
-                    "realm": realm,
+                    "oauth2": {
+                        "client_id": client_id,
+                        "client_secret": client_secret,
+                        "scope": scope,
+                        "token_url": token_url,
+                        "realm": realm,
+                    },
                 },
                 url=url,
                 environment=environment,
                 base_url=base_url,
                 variables=variables,
-                headers=headers,
             )
         self._engine = SyncEngine(
             base_url=url,
@@ -286,20 +290,21 @@ class AsyncClient:
         url = _base_url(environment, base_url, variables)
         headers = dict(default_headers or {})
         if auth is None:
-            auth = build_client_auth(
+            auth = build_client_auths(
                 _AUTH,
                 {
-                    "client_id": client_id,
-                    "client_secret": client_secret,
-                    "scope": scope,
-                    "token_url": token_url,
-                    "realm": realm,
+                    "oauth2": {
+                        "client_id": client_id,
+                        "client_secret": client_secret,
+                        "scope": scope,
+                        "token_url": token_url,
+                        "realm": realm,
+                    },
                 },
                 url=url,
                 environment=environment,
                 base_url=base_url,
                 variables=variables,
-                headers=headers,
             )
         self._engine = AsyncEngine(
             base_url=url,

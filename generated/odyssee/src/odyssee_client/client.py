@@ -25,7 +25,7 @@ import httpx
 from typing_extensions import TypedDict
 
 from . import models
-from ._client_auth import ClientAuthSpec, build_client_auth
+from ._client_auth import ClientAuthSpec, build_client_auths
 from ._runtime import (
     DEFAULT_MAX_RESPONSE_BYTES,
     NOT_GIVEN,
@@ -48,15 +48,18 @@ ENVIRONMENTS: Mapping[str, str] = {
 """Base URLs of the spec's servers by environment name (server variables still in braces); the
 default environment first."""
 
-_AUTH = ClientAuthSpec(
-    kind="basic",
-    settings={
-        "args": "domain",
-        "password_format": "{password}@{domain}",
-        "username_format": "{username}",
-    },
-)
-"""The spec's security scheme, as the constructors build auth from their credentials."""
+_AUTH: Mapping[str, ClientAuthSpec] = {
+    "basicAuth": ClientAuthSpec(
+        kind="basic",
+        settings={
+            "args": "domain",
+            "password_format": "{password}@{domain}",
+            "username_format": "{username}",
+        },
+    ),
+}
+"""The spec's security schemes the client takes credentials for, by key, as the constructors
+build auth from them."""
 
 Environment = Literal["production", "v4", "service_app_dev"]
 
@@ -164,18 +167,19 @@ class Client:
         url = _base_url(environment, base_url, variables)
         headers = dict(default_headers or {})
         if auth is None:
-            auth = build_client_auth(
+            auth = build_client_auths(
                 _AUTH,
                 {
-                    "username": username,
-                    "password": password,
-                    "domain": domain,
+                    "basicAuth": {
+                        "username": username,
+                        "password": password,
+                        "domain": domain,
+                    },
                 },
                 url=url,
                 environment=environment,
                 base_url=base_url,
                 variables=variables,
-                headers=headers,
             )
         self._engine = SyncEngine(
             base_url=url,
@@ -303,18 +307,19 @@ class AsyncClient:
         url = _base_url(environment, base_url, variables)
         headers = dict(default_headers or {})
         if auth is None:
-            auth = build_client_auth(
+            auth = build_client_auths(
                 _AUTH,
                 {
-                    "username": username,
-                    "password": password,
-                    "domain": domain,
+                    "basicAuth": {
+                        "username": username,
+                        "password": password,
+                        "domain": domain,
+                    },
                 },
                 url=url,
                 environment=environment,
                 base_url=base_url,
                 variables=variables,
-                headers=headers,
             )
         self._engine = AsyncEngine(
             base_url=url,

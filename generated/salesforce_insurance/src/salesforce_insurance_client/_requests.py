@@ -62,6 +62,8 @@ class OperationSpec:
     the raw content or text. ``accept`` is the ``Accept`` header: the success answers' types.
     ``styles`` maps ``(location, wire name)`` to the parameter's ``(style, explode)`` where it
     is not the location's default (query: form/explode; path and header: simple).
+    ``security`` lists the requirements any one of which authenticates the call (each the
+    scheme keys needed together), when the client takes several schemes' credentials.
     """
 
     name: str
@@ -76,6 +78,7 @@ class OperationSpec:
     response_models: Mapping[int, Any] = dataclasses.field(default_factory=dict)
     error_models: Mapping[int | str, Any] = dataclasses.field(default_factory=dict)
     styles: Mapping[tuple[str, str], tuple[str, bool]] = dataclasses.field(default_factory=dict)
+    security: tuple[tuple[str, ...], ...] = ()
 
 
 def validate_parameters(schema: Any, title: str, values: Mapping[str, Any]) -> dict[str, Any]:
@@ -487,13 +490,6 @@ def _status_error(op: OperationSpec, response: httpx.Response) -> APIStatusError
             pass  # best effort: keep the decoded JSON
     cls = error_class_for(response.status_code)
     return cls.from_response(response, body, operation=op.name)
-
-
-def _auth_for(op: OperationSpec, auth: httpx.Auth | None) -> Any:
-    """The auth for one call: none at all for an operation the spec leaves unauthenticated."""
-    if not op.authenticated:
-        return None
-    return auth if auth is not None else httpx.USE_CLIENT_DEFAULT
 
 
 # Models shared by requests and responses reject unknown fields only when a caller builds

@@ -25,7 +25,7 @@ import httpx
 from typing_extensions import TypedDict
 
 from . import models
-from ._client_auth import ClientAuthSpec, build_client_auth
+from ._client_auth import ClientAuthSpec, build_client_auths
 from ._runtime import (
     DEFAULT_MAX_RESPONSE_BYTES,
     NOT_GIVEN,
@@ -47,8 +47,14 @@ ENVIRONMENTS: Mapping[str, str] = {
 """Base URLs of the spec's servers by environment name (server variables still in braces); the
 default environment first."""
 
-_AUTH = ClientAuthSpec(kind="api_key", settings={"in": "header", "name": "Authorization"})
-"""The spec's security scheme, as the constructors build auth from their credentials."""
+_AUTH: Mapping[str, ClientAuthSpec] = {
+    "ShopCtrlAuthorization": ClientAuthSpec(
+        kind="api_key",
+        settings={"in": "header", "name": "Authorization"},
+    ),
+}
+"""The spec's security schemes the client takes credentials for, by key, as the constructors
+build auth from them."""
 
 Environment = Literal["demo", "custom"]
 
@@ -165,16 +171,17 @@ class Client:
         url = _base_url(environment, base_url, variables)
         headers = dict(default_headers or {})
         if auth is None:
-            auth = build_client_auth(
+            auth = build_client_auths(
                 _AUTH,
                 {
-                    "api_key": api_key,
+                    "ShopCtrlAuthorization": {
+                        "api_key": api_key,
+                    },
                 },
                 url=url,
                 environment=environment,
                 base_url=base_url,
                 variables=variables,
-                headers=headers,
             )
         self._engine = SyncEngine(
             base_url=url,
@@ -337,16 +344,17 @@ class AsyncClient:
         url = _base_url(environment, base_url, variables)
         headers = dict(default_headers or {})
         if auth is None:
-            auth = build_client_auth(
+            auth = build_client_auths(
                 _AUTH,
                 {
-                    "api_key": api_key,
+                    "ShopCtrlAuthorization": {
+                        "api_key": api_key,
+                    },
                 },
                 url=url,
                 environment=environment,
                 base_url=base_url,
                 variables=variables,
-                headers=headers,
             )
         self._engine = AsyncEngine(
             base_url=url,

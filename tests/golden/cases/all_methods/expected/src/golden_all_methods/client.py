@@ -25,7 +25,7 @@ import httpx
 from typing_extensions import TypedDict
 
 from . import models
-from ._client_auth import ClientAuthSpec, build_client_auth
+from ._client_auth import ClientAuthSpec, build_client_auths
 from ._runtime import (
     DEFAULT_MAX_RESPONSE_BYTES,
     NOT_GIVEN,
@@ -47,8 +47,11 @@ ENVIRONMENTS: Mapping[str, str] = {
 """Base URLs of the spec's servers by environment name (server variables still in braces); the
 default environment first."""
 
-_AUTH = ClientAuthSpec(kind="bearer", settings={})
-"""The spec's security scheme, as the constructors build auth from their credentials."""
+_AUTH: Mapping[str, ClientAuthSpec] = {
+    "bearer": ClientAuthSpec(kind="bearer", settings={}),
+}
+"""The spec's security schemes the client takes credentials for, by key, as the constructors
+build auth from them."""
 
 Environment = Literal["production", "sandbox"]
 
@@ -217,16 +220,17 @@ class Client:
         url = _base_url(environment, base_url, variables)
         headers = dict(default_headers or {})
         if auth is None:
-            auth = build_client_auth(
+            auth = build_client_auths(
                 _AUTH,
                 {
-                    "token": token,
+                    "bearer": {
+                        "token": token,
+                    },
                 },
                 url=url,
                 environment=environment,
                 base_url=base_url,
                 variables=variables,
-                headers=headers,
             )
         self._engine = SyncEngine(
             base_url=url,
@@ -568,16 +572,17 @@ class AsyncClient:
         url = _base_url(environment, base_url, variables)
         headers = dict(default_headers or {})
         if auth is None:
-            auth = build_client_auth(
+            auth = build_client_auths(
                 _AUTH,
                 {
-                    "token": token,
+                    "bearer": {
+                        "token": token,
+                    },
                 },
                 url=url,
                 environment=environment,
                 base_url=base_url,
                 variables=variables,
-                headers=headers,
             )
         self._engine = AsyncEngine(
             base_url=url,
