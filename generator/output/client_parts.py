@@ -18,6 +18,7 @@ __all__ = [
     "auth_doc",
     "auth_spec",
     "example_credentials",
+    "other_schemes",
     "operation_notes",
     "operation_spec",
     "parameter_docs",
@@ -235,4 +236,34 @@ def example_credentials(api: Api) -> tuple[tuple[str, str], ...]:
         for argument in credentials.arguments:
             if argument.key in keys:
                 found.append((argument.name, f"{prefix}_{argument.name.upper()}"))
+    return tuple(found)
+
+
+_KIND_WORDS = {
+    SchemeKind.BEARER: "a bearer token",
+    SchemeKind.LOGIN: "a token, or the user name and password for its login call",
+    SchemeKind.BASIC: "HTTP Basic",
+    SchemeKind.DIGEST: "HTTP Digest",
+    SchemeKind.OAUTH2_CLIENT_CREDENTIALS: "OAuth2 client credentials",
+    SchemeKind.API_KEY: "an API key",
+}
+
+
+def other_schemes(api: Api) -> tuple[tuple[str, tuple[str, ...], str, str, str], ...]:
+    """``(scheme key, arguments, what, name, place)`` of each scheme beside the client's first
+    (the README lists them): an API key's header, query parameter or cookie in ``name`` and
+    ``place``, empty for the other kinds."""
+    found = []
+    for credentials in api.credentials[1:]:
+        scheme = credentials.scheme
+        is_key = scheme.kind is SchemeKind.API_KEY
+        found.append(
+            (
+                scheme.key,
+                tuple(argument.name for argument in credentials.arguments),
+                _KIND_WORDS[scheme.kind],
+                scheme.option("name") if is_key else "",
+                scheme.option("in") if is_key else "",
+            )
+        )
     return tuple(found)

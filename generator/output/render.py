@@ -24,6 +24,7 @@ from .client_parts import (
     example_credentials,
     operation_notes,
     operation_spec,
+    other_schemes,
     parameter_docs,
 )
 from .fileset import FileSet
@@ -204,6 +205,7 @@ def render_package(
         "auth_doc": auth_doc(api),
         "auth_spec": auth_spec(api),
         "example_credentials": example_credentials(api),
+        "other_schemes": other_schemes(api),
         **(extra_context or {}),
     }
     for name in names:

@@ -35,24 +35,46 @@ def other_credentials(api: Api) -> dict[str, str]:
     return given
 
 
-def auth_expectation(api: Api, op: Operation) -> tuple[bool, str]:
-    """``(primary, unreachable)`` for ``op`` called by a test client holding the first
-    scheme's credentials and :func:`other_credentials`: whether the first scheme's go with
-    it, and why it cannot be called at all (``""``: it can), as :meth:`Api.requirement_for`
-    restates the runtime's choice."""
+def auth_expectation(api: Api, op: Operation) -> dict[str, object]:
+    """What a test client holding the first scheme's credentials and
+    :func:`other_credentials` sends ``op`` with, as :meth:`Api.requirement_for` restates the
+    runtime's choice: ``primary_auth`` (whether the first scheme's credentials go with it),
+    ``other_auth`` (the other schemes' values the request carries as given: keys and tokens)
+    and ``unreachable`` (why it cannot be called at all; ``""``: it can)."""
+    found: dict[str, object] = {
+        "primary_auth": op.authenticated and bool(api.credentials),
+        "other_auth": [],
+        "unreachable": "",
+    }
     if not op.authenticated or len(api.credentials) <= 1:
-        return op.authenticated and bool(api.credentials), ""
+        return found
     first = api.credentials[0].scheme.key
-    held = {first} | {
-        c.scheme.key
+    others = {
+        c.scheme.key: c
         for c in api.credentials[1:]
         if c.scheme.kind is not SchemeKind.OAUTH2_CLIENT_CREDENTIALS
     }
-    chosen = api.requirement_for(op, held)
+    chosen = api.requirement_for(op, {first, *others})
     if chosen is None:
-        return False, (
+        found["primary_auth"] = False
+        found["unreachable"] = (
             "no requirement of the operation is met by the test client's credentials: another "
             "scheme's OAuth2 client credentials need a token endpoint the fake server does not "
             "play, and a scheme specgen cannot build needs auth="
         )
-    return first in chosen, ""
+        return found
+    found["primary_auth"] = first in chosen
+    given = other_credentials(api)
+    found["other_auth"] = [
+        given[argument.name]
+        for key in chosen
+        if key in others and others[key].scheme.kind in _SENT_AS_GIVEN
+        for argument in others[key].arguments
+        if argument.name in given
+    ]
+    return found
+
+
+_SENT_AS_GIVEN = frozenset({SchemeKind.API_KEY, SchemeKind.BEARER, SchemeKind.LOGIN})
+"""Kinds whose credential appears on the wire as given (Basic encodes it; Digest answers a
+challenge the fake server never makes)."""

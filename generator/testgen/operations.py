@@ -144,7 +144,6 @@ def _errors(op: Operation, slots: ExampleSlots) -> list[dict[str, Any]]:
 
 
 def _record(api: Api, op: Operation, slots: ExampleSlots) -> dict[str, Any]:
-    primary_auth, unreachable = auth_expectation(api, op)
     path = op.path
     args = []
     for p in op.path_parameters:
@@ -161,8 +160,7 @@ def _record(api: Api, op: Operation, slots: ExampleSlots) -> dict[str, Any]:
         "path_args": args,
         "path_names": [p.python_name for p in op.path_parameters],
         "authenticated": op.authenticated,
-        "primary_auth": primary_auth,
-        "unreachable": unreachable,
+        **auth_expectation(api, op),
         "body_model": op.body_model or None,
         "examples": {e.name: slots.slot(op, "request", e.name, e.value) for e in op.body_examples},
         "body_kind": str(op.body_kind),

@@ -113,6 +113,9 @@ async def test_request_is_built_from_the_example(
         else:  # unauthenticated, or another scheme's credentials (which may use the header)
             assert request.headers.get(name) != value
             assert server.auth_requests == []
+    wire = f"{request.url} " + " ".join(f"{k}: {v}" for k, v in request.headers.items())
+    for other in op.other_auth:  # another scheme's credential this operation needs
+        assert other in wire
     if op.success_model is not None:
         model = getattr(models, op.success_model)
         if issubclass(model, pydantic.RootModel):  # returned as its plain value

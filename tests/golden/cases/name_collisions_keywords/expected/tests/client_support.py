@@ -114,6 +114,8 @@ class Op:
     primary_auth: bool = False
     """Whether the first scheme's credentials (``CREDENTIALS``) go with the operation when the
     client also holds ``OTHER_CREDENTIALS`` (its requirements may name other schemes only)."""
+    other_auth: tuple[str, ...] = ()
+    """The other schemes' credentials (``OTHER_CREDENTIALS`` values) a call carries as given."""
     unreachable: str = ""
     """Why the test client cannot authenticate the operation at all (``""``: it can)."""
 
@@ -209,7 +211,7 @@ def _op(record: dict[str, Any]) -> Op:
     elif record["body_kind"] == "text":
         examples["text"] = "sample text"
     examples.update((name, _example(slot)) for name, slot in record["examples"].items())
-    special = ("examples", "errors", "path_args", "path_names", "success_example")
+    special = ("examples", "errors", "path_args", "path_names", "success_example", "other_auth")
     plain = {key: value for key, value in record.items() if key not in special}
     errors = tuple(
         ErrorCase(operation=record["name"], **{**case, "example": _example(case["example"])})
@@ -220,6 +222,7 @@ def _op(record: dict[str, Any]) -> Op:
         url=BASE_URL + record["rendered_path"],
         path_args=tuple(record["path_args"]),
         path_names=tuple(record["path_names"]),
+        other_auth=tuple(record["other_auth"]),
         examples=examples,
         success_example=_example(record["success_example"]),
         errors=errors,
