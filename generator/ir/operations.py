@@ -63,6 +63,7 @@ class _Body:
     examples: tuple[Example, ...] = ()
     pointer: str = ""
     required: bool = False
+    is_object: bool = False
 
 
 def build_operations(context: Context, models: ModelDocument) -> Operations:
@@ -97,6 +98,7 @@ def build_operations(context: Context, models: ModelDocument) -> Operations:
                 deprecated=bool(op.get("deprecated", False)),
                 parameters=tuple(parameters),
                 body_model=body.model,
+                body_is_object=body.is_object,
                 body_required=body.required,
                 body_content_type=body.content_type,
                 body_examples=body.examples,
@@ -321,6 +323,7 @@ def _body(
         return found
     at_schema = f"{media_pointer}/schema"
     found.model = models.body_model(media.get("schema", {}), at_schema, f"{op_id}Request")
+    found.is_object = _is_object(context.spec, media.get("schema", {}))
     # Declared without a schema (examples only): any value; no schema to derive test cases
     # from, so no pointer for later stages to follow.
     found.pointer = at_schema if "schema" in media else ""
@@ -330,6 +333,21 @@ def _body(
     if kind in ("form", "multipart"):
         found.examples = _fitting_fields(context, found.examples, media_pointer, kind)
     return found
+
+
+def _is_object(spec: LoadedSpec, schema: Any, depth: int = 0) -> bool:
+    """Whether every value ``schema`` accepts is a JSON object (``type: object``, or
+    properties without a type, or an ``allOf`` with such a part)."""
+    schema = deref(spec, schema)
+    if not isinstance(schema, dict) or depth > 20:
+        return False
+    kind = schema.get("type")
+    if kind is not None:
+        return bool(kind == "object" or kind == ["object"])
+    if "properties" in schema or "additionalProperties" in schema:
+        return True
+    parts = schema.get("allOf")
+    return isinstance(parts, list) and any(_is_object(spec, part, depth + 1) for part in parts)
 
 
 def _fitting_fields(

@@ -318,6 +318,8 @@ class Operation:
     outcome_unknown_hint: str
     pointer: str
     body_kind: BodyKind = BodyKind.NONE
+    body_is_object: bool = False
+    """Whether every body the schema accepts is a JSON object (``extra_body=`` adds fields)."""
     """``""`` (no body), ``json``, ``form`` (urlencoded), ``multipart``, ``binary`` or ``text``."""
     opts_out_of_auth: bool = False
     """The operation says ``security: []``: it is sent without credentials (a login call)."""

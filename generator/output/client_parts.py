@@ -18,6 +18,7 @@ __all__ = [
     "auth_doc",
     "auth_spec",
     "example_credentials",
+    "extra_arguments",
     "other_schemes",
     "operation_notes",
     "operation_spec",
@@ -267,3 +268,12 @@ def other_schemes(api: Api) -> tuple[tuple[str, tuple[str, ...], str, str, str],
             )
         )
     return tuple(found)
+
+
+def extra_arguments(op: Operation) -> tuple[tuple[str, str], ...]:
+    """``(name, annotation)`` of the per-call extras every method takes: headers and query
+    parameters the spec does not declare, and fields added to an object body."""
+    extras = [("extra_headers", "Mapping[str, str]"), ("extra_query", "Mapping[str, Any]")]
+    if op.body_model and op.body_is_object:
+        extras.append(("extra_body", "Mapping[str, Any]"))
+    return tuple(extras)

@@ -168,6 +168,9 @@ class Client:
     ``max_retries=`` bounds retries of failures that are safe to retry (see ``_runtime``).
     ``max_response_bytes=`` caps an answer's body, counted decompressed (default 100 MB,
     ``None`` for no cap); a larger answer raises ``ResponseTooLargeError``.
+    Every method also takes ``extra_headers=`` and ``extra_query=`` (and, with an object body,
+    ``extra_body=``): what the spec does not declare, sent as given over a declared parameter
+    or field of the same name, but never in place of the call's credentials (``ValueError``).
     ``http_client=`` injects your own ``httpx.Client`` (proxies, transports,
     tests); it is not closed by :meth:`close`.
     """
@@ -243,6 +246,9 @@ class Client:
         *,
         timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
         strict_response_validation: bool | NotGiven = NOT_GIVEN,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, Any] | None = None,
+        extra_body: Mapping[str, Any] | None = None,
     ) -> models.CancelContractResponse:
         """Cancel an insurance contract
 
@@ -257,6 +263,9 @@ class Client:
             body,
             timeout=timeout,
             strict_response_validation=strict_response_validation,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
         )
         return parsed
 
@@ -266,6 +275,9 @@ class Client:
         *,
         timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
         strict_response_validation: bool | NotGiven = NOT_GIVEN,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, Any] | None = None,
+        extra_body: Mapping[str, Any] | None = None,
     ) -> tuple[models.CancelContractResponse, httpx.Response]:
         """Like :meth:`cancel_contract`, also returning the raw ``httpx.Response``."""
         parsed, response = self._engine.request(
@@ -273,6 +285,9 @@ class Client:
             json_body=_wire_body(models.CancelContractRequest, body),
             timeout=timeout,
             strict_response_validation=strict_response_validation,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
         )
         result: models.CancelContractResponse = parsed
         return result, response
@@ -283,6 +298,9 @@ class Client:
         *,
         timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
         strict_response_validation: bool | NotGiven = NOT_GIVEN,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, Any] | None = None,
+        extra_body: Mapping[str, Any] | None = None,
     ) -> models.CreateContractResponse:
         """Create an insurance contract
 
@@ -297,6 +315,9 @@ class Client:
             body,
             timeout=timeout,
             strict_response_validation=strict_response_validation,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
         )
         return parsed
 
@@ -306,6 +327,9 @@ class Client:
         *,
         timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
         strict_response_validation: bool | NotGiven = NOT_GIVEN,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, Any] | None = None,
+        extra_body: Mapping[str, Any] | None = None,
     ) -> tuple[models.CreateContractResponse, httpx.Response]:
         """Like :meth:`create_contract`, also returning the raw ``httpx.Response``."""
         parsed, response = self._engine.request(
@@ -313,6 +337,9 @@ class Client:
             json_body=_wire_body(models.CreateContractRequest, body),
             timeout=timeout,
             strict_response_validation=strict_response_validation,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
         )
         result: models.CreateContractResponse = parsed
         return result, response
@@ -323,6 +350,9 @@ class Client:
         *,
         timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
         strict_response_validation: bool | NotGiven = NOT_GIVEN,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, Any] | None = None,
+        extra_body: Mapping[str, Any] | None = None,
     ) -> models.SearchTemplatesResponse:
         """Search insurance templates for a device
 
@@ -337,6 +367,9 @@ class Client:
             body,
             timeout=timeout,
             strict_response_validation=strict_response_validation,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
         )
         return parsed
 
@@ -346,6 +379,9 @@ class Client:
         *,
         timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
         strict_response_validation: bool | NotGiven = NOT_GIVEN,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, Any] | None = None,
+        extra_body: Mapping[str, Any] | None = None,
     ) -> tuple[models.SearchTemplatesResponse, httpx.Response]:
         """Like :meth:`search_templates`, also returning the raw ``httpx.Response``."""
         parsed, response = self._engine.request(
@@ -353,6 +389,9 @@ class Client:
             json_body=_wire_body(models.SearchTemplatesRequest, body),
             timeout=timeout,
             strict_response_validation=strict_response_validation,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
         )
         result: models.SearchTemplatesResponse = parsed
         return result, response
@@ -363,6 +402,9 @@ class Client:
         *,
         timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
         strict_response_validation: bool | NotGiven = NOT_GIVEN,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, Any] | None = None,
+        extra_body: Mapping[str, Any] | None = None,
     ) -> models.LoginResponse:
         """Obtain a JWT Bearer token
 
@@ -377,6 +419,9 @@ class Client:
             body,
             timeout=timeout,
             strict_response_validation=strict_response_validation,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
         )
         return parsed
 
@@ -386,6 +431,9 @@ class Client:
         *,
         timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
         strict_response_validation: bool | NotGiven = NOT_GIVEN,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, Any] | None = None,
+        extra_body: Mapping[str, Any] | None = None,
     ) -> tuple[models.LoginResponse, httpx.Response]:
         """Like :meth:`login`, also returning the raw ``httpx.Response``."""
         parsed, response = self._engine.request(
@@ -393,6 +441,9 @@ class Client:
             json_body=_wire_body(models.LoginRequest, body),
             timeout=timeout,
             strict_response_validation=strict_response_validation,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
         )
         result: models.LoginResponse = parsed
         return result, response
@@ -416,6 +467,9 @@ class AsyncClient:
     ``max_retries=`` bounds retries of failures that are safe to retry (see ``_runtime``).
     ``max_response_bytes=`` caps an answer's body, counted decompressed (default 100 MB,
     ``None`` for no cap); a larger answer raises ``ResponseTooLargeError``.
+    Every method also takes ``extra_headers=`` and ``extra_query=`` (and, with an object body,
+    ``extra_body=``): what the spec does not declare, sent as given over a declared parameter
+    or field of the same name, but never in place of the call's credentials (``ValueError``).
     ``http_client=`` injects your own ``httpx.AsyncClient`` (proxies, transports,
     tests); it is not closed by :meth:`aclose`.
     """
@@ -491,6 +545,9 @@ class AsyncClient:
         *,
         timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
         strict_response_validation: bool | NotGiven = NOT_GIVEN,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, Any] | None = None,
+        extra_body: Mapping[str, Any] | None = None,
     ) -> models.CancelContractResponse:
         """Cancel an insurance contract
 
@@ -505,6 +562,9 @@ class AsyncClient:
             body,
             timeout=timeout,
             strict_response_validation=strict_response_validation,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
         )
         return parsed
 
@@ -514,6 +574,9 @@ class AsyncClient:
         *,
         timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
         strict_response_validation: bool | NotGiven = NOT_GIVEN,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, Any] | None = None,
+        extra_body: Mapping[str, Any] | None = None,
     ) -> tuple[models.CancelContractResponse, httpx.Response]:
         """Like :meth:`cancel_contract`, also returning the raw ``httpx.Response``."""
         parsed, response = await self._engine.request(
@@ -521,6 +584,9 @@ class AsyncClient:
             json_body=_wire_body(models.CancelContractRequest, body),
             timeout=timeout,
             strict_response_validation=strict_response_validation,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
         )
         result: models.CancelContractResponse = parsed
         return result, response
@@ -531,6 +597,9 @@ class AsyncClient:
         *,
         timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
         strict_response_validation: bool | NotGiven = NOT_GIVEN,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, Any] | None = None,
+        extra_body: Mapping[str, Any] | None = None,
     ) -> models.CreateContractResponse:
         """Create an insurance contract
 
@@ -545,6 +614,9 @@ class AsyncClient:
             body,
             timeout=timeout,
             strict_response_validation=strict_response_validation,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
         )
         return parsed
 
@@ -554,6 +626,9 @@ class AsyncClient:
         *,
         timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
         strict_response_validation: bool | NotGiven = NOT_GIVEN,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, Any] | None = None,
+        extra_body: Mapping[str, Any] | None = None,
     ) -> tuple[models.CreateContractResponse, httpx.Response]:
         """Like :meth:`create_contract`, also returning the raw ``httpx.Response``."""
         parsed, response = await self._engine.request(
@@ -561,6 +636,9 @@ class AsyncClient:
             json_body=_wire_body(models.CreateContractRequest, body),
             timeout=timeout,
             strict_response_validation=strict_response_validation,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
         )
         result: models.CreateContractResponse = parsed
         return result, response
@@ -571,6 +649,9 @@ class AsyncClient:
         *,
         timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
         strict_response_validation: bool | NotGiven = NOT_GIVEN,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, Any] | None = None,
+        extra_body: Mapping[str, Any] | None = None,
     ) -> models.SearchTemplatesResponse:
         """Search insurance templates for a device
 
@@ -585,6 +666,9 @@ class AsyncClient:
             body,
             timeout=timeout,
             strict_response_validation=strict_response_validation,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
         )
         return parsed
 
@@ -594,6 +678,9 @@ class AsyncClient:
         *,
         timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
         strict_response_validation: bool | NotGiven = NOT_GIVEN,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, Any] | None = None,
+        extra_body: Mapping[str, Any] | None = None,
     ) -> tuple[models.SearchTemplatesResponse, httpx.Response]:
         """Like :meth:`search_templates`, also returning the raw ``httpx.Response``."""
         parsed, response = await self._engine.request(
@@ -601,6 +688,9 @@ class AsyncClient:
             json_body=_wire_body(models.SearchTemplatesRequest, body),
             timeout=timeout,
             strict_response_validation=strict_response_validation,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
         )
         result: models.SearchTemplatesResponse = parsed
         return result, response
@@ -611,6 +701,9 @@ class AsyncClient:
         *,
         timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
         strict_response_validation: bool | NotGiven = NOT_GIVEN,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, Any] | None = None,
+        extra_body: Mapping[str, Any] | None = None,
     ) -> models.LoginResponse:
         """Obtain a JWT Bearer token
 
@@ -625,6 +718,9 @@ class AsyncClient:
             body,
             timeout=timeout,
             strict_response_validation=strict_response_validation,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
         )
         return parsed
 
@@ -634,6 +730,9 @@ class AsyncClient:
         *,
         timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
         strict_response_validation: bool | NotGiven = NOT_GIVEN,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, Any] | None = None,
+        extra_body: Mapping[str, Any] | None = None,
     ) -> tuple[models.LoginResponse, httpx.Response]:
         """Like :meth:`login`, also returning the raw ``httpx.Response``."""
         parsed, response = await self._engine.request(
@@ -641,6 +740,9 @@ class AsyncClient:
             json_body=_wire_body(models.LoginRequest, body),
             timeout=timeout,
             strict_response_validation=strict_response_validation,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
         )
         result: models.LoginResponse = parsed
         return result, response

@@ -24,6 +24,7 @@ from .errors import (
 
 __all__ = [
     "AllOf",
+    "credential_fields",
     "ApiKeyAuth",
     "BasicAuth",
     "BearerAuth",
@@ -514,3 +515,20 @@ class AllOf(httpx.Auth):
 
     def __repr__(self) -> str:
         return f"AllOf({', '.join(repr(auth) for auth in self._auths)})"
+
+
+def credential_fields(auth: object) -> frozenset[tuple[str, str]]:
+    """Where ``auth`` puts credentials: ``(location, name)`` pairs, header names lower-case
+    (``("header", "authorization")``, ``("query", "api_key")``, ``("header", "cookie")``).
+    An auth this runtime does not know is taken to use ``Authorization``; ``None`` uses
+    nothing."""
+    if auth is None:
+        return frozenset()
+    if isinstance(auth, AllOf):
+        return frozenset().union(*(credential_fields(part) for part in auth._auths))
+    if isinstance(auth, ApiKeyAuth):
+        if auth._location == "query":
+            return frozenset({("query", auth._name)})
+        name = "cookie" if auth._location == "cookie" else auth._name.lower()
+        return frozenset({("header", name)})
+    return frozenset({("header", "authorization")})

@@ -58,7 +58,15 @@ so this holds for a create too).
 
 from __future__ import annotations
 
-from ._auth import AllOf, ApiKeyAuth, BasicAuth, BearerAuth, LoginAuth, OAuth2ClientCredentials
+from ._auth import (
+    AllOf,
+    ApiKeyAuth,
+    BasicAuth,
+    BearerAuth,
+    LoginAuth,
+    OAuth2ClientCredentials,
+    credential_fields,
+)
 from ._common import (
     DEFAULT_DEADLINE,
     DEFAULT_MAX_RESPONSE_BYTES,
@@ -69,7 +77,7 @@ from ._common import (
     NotGiven,
     TimeoutTypes,
 )
-from ._engine import AsyncEngine, SyncEngine
+from ._engine import AsyncEngine, Extras, SyncEngine
 from ._requests import (
     OperationSpec,
     build_query,
@@ -92,6 +100,7 @@ __all__ = [
     "DEFAULT_DEADLINE",
     "DEFAULT_MAX_RESPONSE_BYTES",
     "DEFAULT_TIMEOUT",
+    "Extras",
     "Failure",
     "LoginAuth",
     "NOT_GIVEN",
@@ -105,6 +114,7 @@ __all__ = [
     "TimeoutTypes",
     "build_query",
     "classify_failure",
+    "credential_fields",
     "decide",
     "encode_body",
     "lenient_parse",

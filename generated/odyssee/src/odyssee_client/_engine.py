@@ -13,7 +13,7 @@ from urllib.parse import quote
 
 import httpx
 
-from ._auth import AllOf, _TokenAuth
+from ._auth import AllOf, _TokenAuth, credential_fields
 from ._client_auth import SchemeAuths
 from ._common import (
     DEFAULT_DEADLINE,
@@ -50,6 +50,7 @@ from .errors import (
 
 __all__ = [
     "AsyncEngine",
+    "Extras",
     "SyncEngine",
 ]
 
@@ -273,8 +274,13 @@ class _EngineBase:
         json_body: Any,
         timeout: TimeoutTypes | NotGiven,
         strict_response_validation: bool | NotGiven = NOT_GIVEN,
+        extras: Extras | None = None,
+        auth: Any = None,
     ) -> _Call:
         styles = op.styles
+        extras = extras or Extras()
+        extras.refuse_credentials(auth, client)
+        json_body = extras.merged_body(json_body)
 
         def located(where: str) -> dict[str, tuple[str, bool]]:
             return {name: style for (loc, name), style in styles.items() if loc == where}
@@ -296,6 +302,7 @@ class _EngineBase:
         ]
         if crumbs:
             merged["Cookie"] = "; ".join(crumbs)
+        merged.update(extras.headers)
         body = encode_body(json_body, op.body_kind, op.content_type)
         content: bytes | None = None
         resend_safe = op.method.upper() in SAFE_METHODS
@@ -316,7 +323,7 @@ class _EngineBase:
         request = client.build_request(
             op.method.upper(),
             url,
-            params=tuple(build_query(query, located("query"))),
+            params=extras.merged_query(build_query(query, located("query"))),
             headers=merged,
             content=content,
             timeout=httpx.USE_CLIENT_DEFAULT if isinstance(timeout, NotGiven) else timeout,
@@ -425,6 +432,9 @@ class SyncEngine(_EngineBase):
         json_body: Any = NOT_GIVEN,
         timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
         strict_response_validation: bool | NotGiven = NOT_GIVEN,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, Any] | None = None,
+        extra_body: Mapping[str, Any] | None = None,
     ) -> tuple[Any, httpx.Response]:
         """Send ``op``; return ``(parsed success body, raw response)``.
 
@@ -435,8 +445,10 @@ class SyncEngine(_EngineBase):
 
         Raises the :mod:`errors` tree: APIStatusError subclasses, APIConnectionError,
         APITimeoutError, OutcomeUnknownError, ResponseValidationError, ResponseTooLargeError;
-        ``ValueError`` for a missing path parameter or one that is ``.`` or ``..``.
+        ``ValueError`` for a missing path parameter or one that is ``.`` or ``..``, and for an
+        extra header or query parameter where the call's credentials go (see :class:`Extras`).
         """
+        auth = _auth_for(op, self.auth)
         call = self._prepare(
             self.http_client,
             op,
@@ -447,8 +459,9 @@ class SyncEngine(_EngineBase):
             json_body=json_body,
             timeout=timeout,
             strict_response_validation=strict_response_validation,
+            extras=Extras(extra_headers, extra_query, extra_body),
+            auth=auth,
         )
-        auth = _auth_for(op, self.auth)
         attempt = 0
         while True:
             call.start(attempt)
@@ -499,6 +512,51 @@ class SyncEngine(_EngineBase):
 
     def __exit__(self, *exc_info: object) -> None:
         self.close()
+
+
+class Extras:
+    """A call's ``extra_headers=``, ``extra_query=`` and ``extra_body=``: what the spec does not
+    declare (a vendor feature newer than the spec). They are sent as given, over a declared
+    parameter or body field of the same name, but never where the call's credentials go: an
+    extra header or query parameter there raises ``ValueError`` instead of replacing them."""
+
+    def __init__(
+        self,
+        headers: Mapping[str, str] | None = None,
+        query: Mapping[str, Any] | None = None,
+        body: Mapping[str, Any] | None = None,
+    ) -> None:
+        self.headers = dict(headers or {})
+        self.query = dict(query or {})
+        self.body = dict(body or {})
+
+    def refuse_credentials(self, auth: Any, client: httpx.Client | httpx.AsyncClient) -> None:
+        """``ValueError`` when an extra would replace a credential of ``auth`` (the client's
+        own auth where it is ``USE_CLIENT_DEFAULT``)."""
+        if auth is httpx.USE_CLIENT_DEFAULT:
+            auth = client.auth
+        fields = credential_fields(auth)
+        wanted = {("header", name.lower()) for name in self.headers}
+        wanted |= {("query", str(name)) for name in self.query}
+        for location, name in sorted(fields & wanted):
+            raise ValueError(
+                f"extra_{'headers' if location == 'header' else 'query'}= names {name!r}, "
+                "where this call's credentials go: pass auth= to authenticate differently"
+            )
+
+    def merged_body(self, body: Any) -> Any:
+        if not self.body:
+            return body
+        if isinstance(body, NotGiven) or body is None:
+            return dict(self.body)
+        if not isinstance(body, Mapping):
+            raise ValueError("extra_body= adds fields to an object body; this body is not one")
+        return {**body, **self.body}
+
+    def merged_query(self, params: Any) -> tuple[tuple[str, Any], ...]:
+        """The declared query pairs, those the extras name replaced by the extras."""
+        kept = tuple((k, v) for k, v in params if k not in self.query)
+        return kept + tuple(build_query(self.query, {}))
 
 
 def _auth_for(op: OperationSpec, auth: httpx.Auth | None) -> Any:
@@ -558,8 +616,12 @@ class AsyncEngine(_EngineBase):
         json_body: Any = NOT_GIVEN,
         timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
         strict_response_validation: bool | NotGiven = NOT_GIVEN,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, Any] | None = None,
+        extra_body: Mapping[str, Any] | None = None,
     ) -> tuple[Any, httpx.Response]:
         """Send ``op``; see :meth:`SyncEngine.request`."""
+        auth = _auth_for(op, self.auth)
         call = self._prepare(
             self.http_client,
             op,
@@ -570,8 +632,9 @@ class AsyncEngine(_EngineBase):
             json_body=json_body,
             timeout=timeout,
             strict_response_validation=strict_response_validation,
+            extras=Extras(extra_headers, extra_query, extra_body),
+            auth=auth,
         )
-        auth = _auth_for(op, self.auth)
         attempt = 0
         while True:
             deadline = asyncio.timeout(call.start(attempt))

@@ -141,6 +141,9 @@ class Client:
     ``max_retries=`` bounds retries of failures that are safe to retry (see ``_runtime``).
     ``max_response_bytes=`` caps an answer's body, counted decompressed (default 100 MB,
     ``None`` for no cap); a larger answer raises ``ResponseTooLargeError``.
+    Every method also takes ``extra_headers=`` and ``extra_query=`` (and, with an object body,
+    ``extra_body=``): what the spec does not declare, sent as given over a declared parameter
+    or field of the same name, but never in place of the call's credentials (``ValueError``).
     ``http_client=`` injects your own ``httpx.Client`` (proxies, transports,
     tests); it is not closed by :meth:`close`.
     """
@@ -217,6 +220,9 @@ class Client:
         prefer: Literal["return=minimal", "return=representation"] | NotGiven = NOT_GIVEN,
         timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
         strict_response_validation: bool | NotGiven = NOT_GIVEN,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, Any] | None = None,
+        extra_body: Mapping[str, Any] | None = None,
     ) -> models.CreateContractResponse:
         """Creates a new Contract object
 
@@ -232,6 +238,9 @@ class Client:
             prefer=prefer,
             timeout=timeout,
             strict_response_validation=strict_response_validation,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
         )
         return parsed
 
@@ -242,6 +251,9 @@ class Client:
         prefer: Literal["return=minimal", "return=representation"] | NotGiven = NOT_GIVEN,
         timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
         strict_response_validation: bool | NotGiven = NOT_GIVEN,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, Any] | None = None,
+        extra_body: Mapping[str, Any] | None = None,
     ) -> tuple[models.CreateContractResponse, httpx.Response]:
         """Like :meth:`create_contract`, also returning the raw ``httpx.Response``."""
         given = validate_parameters(
@@ -259,6 +271,9 @@ class Client:
             json_body=_wire_body(models.Contract, body),
             timeout=timeout,
             strict_response_validation=strict_response_validation,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
         )
         result: models.CreateContractResponse = parsed
         return result, response
@@ -281,6 +296,9 @@ class AsyncClient:
     ``max_retries=`` bounds retries of failures that are safe to retry (see ``_runtime``).
     ``max_response_bytes=`` caps an answer's body, counted decompressed (default 100 MB,
     ``None`` for no cap); a larger answer raises ``ResponseTooLargeError``.
+    Every method also takes ``extra_headers=`` and ``extra_query=`` (and, with an object body,
+    ``extra_body=``): what the spec does not declare, sent as given over a declared parameter
+    or field of the same name, but never in place of the call's credentials (``ValueError``).
     ``http_client=`` injects your own ``httpx.AsyncClient`` (proxies, transports,
     tests); it is not closed by :meth:`aclose`.
     """
@@ -357,6 +375,9 @@ class AsyncClient:
         prefer: Literal["return=minimal", "return=representation"] | NotGiven = NOT_GIVEN,
         timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
         strict_response_validation: bool | NotGiven = NOT_GIVEN,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, Any] | None = None,
+        extra_body: Mapping[str, Any] | None = None,
     ) -> models.CreateContractResponse:
         """Creates a new Contract object
 
@@ -372,6 +393,9 @@ class AsyncClient:
             prefer=prefer,
             timeout=timeout,
             strict_response_validation=strict_response_validation,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
         )
         return parsed
 
@@ -382,6 +406,9 @@ class AsyncClient:
         prefer: Literal["return=minimal", "return=representation"] | NotGiven = NOT_GIVEN,
         timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
         strict_response_validation: bool | NotGiven = NOT_GIVEN,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, Any] | None = None,
+        extra_body: Mapping[str, Any] | None = None,
     ) -> tuple[models.CreateContractResponse, httpx.Response]:
         """Like :meth:`create_contract`, also returning the raw ``httpx.Response``."""
         given = validate_parameters(
@@ -399,6 +426,9 @@ class AsyncClient:
             json_body=_wire_body(models.Contract, body),
             timeout=timeout,
             strict_response_validation=strict_response_validation,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
         )
         result: models.CreateContractResponse = parsed
         return result, response

@@ -144,6 +144,9 @@ class Client:
     ``max_retries=`` bounds retries of failures that are safe to retry (see ``_runtime``).
     ``max_response_bytes=`` caps an answer's body, counted decompressed (default 100 MB,
     ``None`` for no cap); a larger answer raises ``ResponseTooLargeError``.
+    Every method also takes ``extra_headers=`` and ``extra_query=`` (and, with an object body,
+    ``extra_body=``): what the spec does not declare, sent as given over a declared parameter
+    or field of the same name, but never in place of the call's credentials (``ValueError``).
     ``http_client=`` injects your own ``httpx.Client`` (proxies, transports,
     tests); it is not closed by :meth:`close`.
     """
@@ -218,6 +221,9 @@ class Client:
         *,
         timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
         strict_response_validation: bool | NotGiven = NOT_GIVEN,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, Any] | None = None,
+        extra_body: Mapping[str, Any] | None = None,
     ) -> models.ServiceContract:
         """Create a new ServiceContract.
 
@@ -232,6 +238,9 @@ class Client:
             body,
             timeout=timeout,
             strict_response_validation=strict_response_validation,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
         )
         return parsed
 
@@ -241,6 +250,9 @@ class Client:
         *,
         timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
         strict_response_validation: bool | NotGiven = NOT_GIVEN,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, Any] | None = None,
+        extra_body: Mapping[str, Any] | None = None,
     ) -> tuple[models.ServiceContract, httpx.Response]:
         """Like :meth:`create_service_contract`, also returning the raw ``httpx.Response``."""
         parsed, response = self._engine.request(
@@ -248,6 +260,9 @@ class Client:
             json_body=_wire_body(models.ServiceContractChanges, body),
             timeout=timeout,
             strict_response_validation=strict_response_validation,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
         )
         result: models.ServiceContract = parsed
         return result, response
@@ -258,6 +273,8 @@ class Client:
         *,
         timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
         strict_response_validation: bool | NotGiven = NOT_GIVEN,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, Any] | None = None,
     ) -> models.ServiceContract:
         """Get detailed information about the service contract.
 
@@ -270,6 +287,8 @@ class Client:
             id,
             timeout=timeout,
             strict_response_validation=strict_response_validation,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
         )
         return parsed
 
@@ -279,6 +298,8 @@ class Client:
         *,
         timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
         strict_response_validation: bool | NotGiven = NOT_GIVEN,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, Any] | None = None,
     ) -> tuple[models.ServiceContract, httpx.Response]:
         """Like :meth:`get_service_contract`, also returning the raw ``httpx.Response``."""
         given = validate_parameters(
@@ -295,6 +316,8 @@ class Client:
             },
             timeout=timeout,
             strict_response_validation=strict_response_validation,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
         )
         result: models.ServiceContract = parsed
         return result, response
@@ -317,6 +340,9 @@ class AsyncClient:
     ``max_retries=`` bounds retries of failures that are safe to retry (see ``_runtime``).
     ``max_response_bytes=`` caps an answer's body, counted decompressed (default 100 MB,
     ``None`` for no cap); a larger answer raises ``ResponseTooLargeError``.
+    Every method also takes ``extra_headers=`` and ``extra_query=`` (and, with an object body,
+    ``extra_body=``): what the spec does not declare, sent as given over a declared parameter
+    or field of the same name, but never in place of the call's credentials (``ValueError``).
     ``http_client=`` injects your own ``httpx.AsyncClient`` (proxies, transports,
     tests); it is not closed by :meth:`aclose`.
     """
@@ -391,6 +417,9 @@ class AsyncClient:
         *,
         timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
         strict_response_validation: bool | NotGiven = NOT_GIVEN,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, Any] | None = None,
+        extra_body: Mapping[str, Any] | None = None,
     ) -> models.ServiceContract:
         """Create a new ServiceContract.
 
@@ -405,6 +434,9 @@ class AsyncClient:
             body,
             timeout=timeout,
             strict_response_validation=strict_response_validation,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
         )
         return parsed
 
@@ -414,6 +446,9 @@ class AsyncClient:
         *,
         timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
         strict_response_validation: bool | NotGiven = NOT_GIVEN,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, Any] | None = None,
+        extra_body: Mapping[str, Any] | None = None,
     ) -> tuple[models.ServiceContract, httpx.Response]:
         """Like :meth:`create_service_contract`, also returning the raw ``httpx.Response``."""
         parsed, response = await self._engine.request(
@@ -421,6 +456,9 @@ class AsyncClient:
             json_body=_wire_body(models.ServiceContractChanges, body),
             timeout=timeout,
             strict_response_validation=strict_response_validation,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
         )
         result: models.ServiceContract = parsed
         return result, response
@@ -431,6 +469,8 @@ class AsyncClient:
         *,
         timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
         strict_response_validation: bool | NotGiven = NOT_GIVEN,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, Any] | None = None,
     ) -> models.ServiceContract:
         """Get detailed information about the service contract.
 
@@ -443,6 +483,8 @@ class AsyncClient:
             id,
             timeout=timeout,
             strict_response_validation=strict_response_validation,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
         )
         return parsed
 
@@ -452,6 +494,8 @@ class AsyncClient:
         *,
         timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
         strict_response_validation: bool | NotGiven = NOT_GIVEN,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, Any] | None = None,
     ) -> tuple[models.ServiceContract, httpx.Response]:
         """Like :meth:`get_service_contract`, also returning the raw ``httpx.Response``."""
         given = validate_parameters(
@@ -468,6 +512,8 @@ class AsyncClient:
             },
             timeout=timeout,
             strict_response_validation=strict_response_validation,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
         )
         result: models.ServiceContract = parsed
         return result, response

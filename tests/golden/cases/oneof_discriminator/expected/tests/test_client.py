@@ -326,6 +326,49 @@ async def test_undeclared_success_body_mismatch_raises_response_validation_error
 # --------------------------------------------------------------------------- auth
 
 
+async def test_extras_are_sent_as_given(flavor: cs.Flavor) -> None:
+    """``extra_headers=``, ``extra_query=`` and ``extra_body=`` reach the server as given."""
+    op = cs.PRIMARY
+    if not op.callable:
+        pytest.skip(f"the create operation cannot be called: {op.why_not_callable}")
+    server = success_server(op, auth_url=cs.AUTH_URL if op.authenticated else None)
+    client = flavor.client(server)
+    extras: dict[str, Any] = {
+        "extra_headers": {"X-Specgen-Extra": "header-1"},
+        "extra_query": {"specgen_extra": "query-2"},
+    }
+    takes_extra_body = "extra_body" in inspect.signature(getattr(client, op.name)).parameters
+    if takes_extra_body:
+        extras["extra_body"] = {"specgenExtra": "field-3"}
+
+    await flavor.call_op(client, op, None, **extras)
+
+    request = server.requests[-1]
+    assert request.headers["X-Specgen-Extra"] == "header-1"
+    assert request.url.params["specgen_extra"] == "query-2"
+    if takes_extra_body:
+        assert b"field-3" in request.content
+
+
+async def test_an_extra_never_takes_the_place_of_credentials(flavor: cs.Flavor) -> None:
+    op = cs.PRIMARY
+    if not op.callable or not op.primary_auth:
+        pytest.skip("the create operation is not sent with the client's credentials")
+    if cs.AUTH_HEADER is not None:
+        extras: dict[str, Any] = {"extra_headers": {cs.AUTH_HEADER[0].lower(): "forged"}}
+    elif cs.AUTH_QUERY is not None:
+        extras = {"extra_query": {cs.AUTH_QUERY[0]: "forged"}}
+    else:
+        pytest.skip("the client's credentials go in neither a known header nor the query")
+    server = success_server(op, auth_url=cs.AUTH_URL)
+    client = flavor.client(server)
+
+    with pytest.raises(ValueError, match="where this call's credentials go"):
+        await flavor.call_op(client, op, None, **extras)
+
+    assert server.requests == []
+
+
 async def test_auth_override(flavor: cs.Flavor) -> None:
     server = success_server(auth_url=None)
     client = flavor.client(server, auth=_runtime.BearerAuth("tok-SECRET-override"))

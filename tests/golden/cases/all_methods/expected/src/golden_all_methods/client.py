@@ -196,6 +196,9 @@ class Client:
     ``max_retries=`` bounds retries of failures that are safe to retry (see ``_runtime``).
     ``max_response_bytes=`` caps an answer's body, counted decompressed (default 100 MB,
     ``None`` for no cap); a larger answer raises ``ResponseTooLargeError``.
+    Every method also takes ``extra_headers=`` and ``extra_query=`` (and, with an object body,
+    ``extra_body=``): what the spec does not declare, sent as given over a declared parameter
+    or field of the same name, but never in place of the call's credentials (``ValueError``).
     ``http_client=`` injects your own ``httpx.Client`` (proxies, transports,
     tests); it is not closed by :meth:`close`.
     """
@@ -266,6 +269,8 @@ class Client:
         *,
         timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
         strict_response_validation: bool | NotGiven = NOT_GIVEN,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, Any] | None = None,
     ) -> models.WidgetList:
         """listWidgets
 
@@ -274,6 +279,8 @@ class Client:
         parsed, _response = self.list_widgets_with_response(
             timeout=timeout,
             strict_response_validation=strict_response_validation,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
         )
         return parsed
 
@@ -282,12 +289,16 @@ class Client:
         *,
         timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
         strict_response_validation: bool | NotGiven = NOT_GIVEN,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, Any] | None = None,
     ) -> tuple[models.WidgetList, httpx.Response]:
         """Like :meth:`list_widgets`, also returning the raw ``httpx.Response``."""
         parsed, response = self._engine.request(
             _LIST_WIDGETS,
             timeout=timeout,
             strict_response_validation=strict_response_validation,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
         )
         result: models.WidgetList = parsed
         return result, response
@@ -298,6 +309,9 @@ class Client:
         *,
         timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
         strict_response_validation: bool | NotGiven = NOT_GIVEN,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, Any] | None = None,
+        extra_body: Mapping[str, Any] | None = None,
     ) -> models.Widget:
         """createWidget
 
@@ -312,6 +326,9 @@ class Client:
             body,
             timeout=timeout,
             strict_response_validation=strict_response_validation,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
         )
         return parsed
 
@@ -321,6 +338,9 @@ class Client:
         *,
         timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
         strict_response_validation: bool | NotGiven = NOT_GIVEN,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, Any] | None = None,
+        extra_body: Mapping[str, Any] | None = None,
     ) -> tuple[models.Widget, httpx.Response]:
         """Like :meth:`create_widget`, also returning the raw ``httpx.Response``."""
         parsed, response = self._engine.request(
@@ -328,6 +348,9 @@ class Client:
             json_body=_wire_body(models.NewWidget, body),
             timeout=timeout,
             strict_response_validation=strict_response_validation,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
         )
         result: models.Widget = parsed
         return result, response
@@ -338,6 +361,8 @@ class Client:
         *,
         timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
         strict_response_validation: bool | NotGiven = NOT_GIVEN,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, Any] | None = None,
     ) -> models.Widget:
         """getWidget
 
@@ -350,6 +375,8 @@ class Client:
             id,
             timeout=timeout,
             strict_response_validation=strict_response_validation,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
         )
         return parsed
 
@@ -359,6 +386,8 @@ class Client:
         *,
         timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
         strict_response_validation: bool | NotGiven = NOT_GIVEN,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, Any] | None = None,
     ) -> tuple[models.Widget, httpx.Response]:
         """Like :meth:`get_widget`, also returning the raw ``httpx.Response``."""
         given = validate_parameters(
@@ -375,6 +404,8 @@ class Client:
             },
             timeout=timeout,
             strict_response_validation=strict_response_validation,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
         )
         result: models.Widget = parsed
         return result, response
@@ -386,6 +417,9 @@ class Client:
         *,
         timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
         strict_response_validation: bool | NotGiven = NOT_GIVEN,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, Any] | None = None,
+        extra_body: Mapping[str, Any] | None = None,
     ) -> models.Widget:
         """replaceWidget
 
@@ -400,6 +434,9 @@ class Client:
             body,
             timeout=timeout,
             strict_response_validation=strict_response_validation,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
         )
         return parsed
 
@@ -410,6 +447,9 @@ class Client:
         *,
         timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
         strict_response_validation: bool | NotGiven = NOT_GIVEN,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, Any] | None = None,
+        extra_body: Mapping[str, Any] | None = None,
     ) -> tuple[models.Widget, httpx.Response]:
         """Like :meth:`replace_widget`, also returning the raw ``httpx.Response``."""
         given = validate_parameters(
@@ -427,6 +467,9 @@ class Client:
             json_body=_wire_body(models.NewWidget, body),
             timeout=timeout,
             strict_response_validation=strict_response_validation,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
         )
         result: models.Widget = parsed
         return result, response
@@ -437,6 +480,8 @@ class Client:
         *,
         timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
         strict_response_validation: bool | NotGiven = NOT_GIVEN,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, Any] | None = None,
     ) -> None:
         """deleteWidget
 
@@ -449,6 +494,8 @@ class Client:
             id,
             timeout=timeout,
             strict_response_validation=strict_response_validation,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
         )
         return parsed
 
@@ -458,6 +505,8 @@ class Client:
         *,
         timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
         strict_response_validation: bool | NotGiven = NOT_GIVEN,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, Any] | None = None,
     ) -> tuple[None, httpx.Response]:
         """Like :meth:`delete_widget`, also returning the raw ``httpx.Response``."""
         given = validate_parameters(
@@ -474,6 +523,8 @@ class Client:
             },
             timeout=timeout,
             strict_response_validation=strict_response_validation,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
         )
         result: None = parsed
         return result, response
@@ -485,6 +536,9 @@ class Client:
         *,
         timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
         strict_response_validation: bool | NotGiven = NOT_GIVEN,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, Any] | None = None,
+        extra_body: Mapping[str, Any] | None = None,
     ) -> models.Widget:
         """updateWidget
 
@@ -499,6 +553,9 @@ class Client:
             body,
             timeout=timeout,
             strict_response_validation=strict_response_validation,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
         )
         return parsed
 
@@ -509,6 +566,9 @@ class Client:
         *,
         timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
         strict_response_validation: bool | NotGiven = NOT_GIVEN,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, Any] | None = None,
+        extra_body: Mapping[str, Any] | None = None,
     ) -> tuple[models.Widget, httpx.Response]:
         """Like :meth:`update_widget`, also returning the raw ``httpx.Response``."""
         given = validate_parameters(
@@ -526,6 +586,9 @@ class Client:
             json_body=_wire_body(models.WidgetPatch, body),
             timeout=timeout,
             strict_response_validation=strict_response_validation,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
         )
         result: models.Widget = parsed
         return result, response
@@ -548,6 +611,9 @@ class AsyncClient:
     ``max_retries=`` bounds retries of failures that are safe to retry (see ``_runtime``).
     ``max_response_bytes=`` caps an answer's body, counted decompressed (default 100 MB,
     ``None`` for no cap); a larger answer raises ``ResponseTooLargeError``.
+    Every method also takes ``extra_headers=`` and ``extra_query=`` (and, with an object body,
+    ``extra_body=``): what the spec does not declare, sent as given over a declared parameter
+    or field of the same name, but never in place of the call's credentials (``ValueError``).
     ``http_client=`` injects your own ``httpx.AsyncClient`` (proxies, transports,
     tests); it is not closed by :meth:`aclose`.
     """
@@ -618,6 +684,8 @@ class AsyncClient:
         *,
         timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
         strict_response_validation: bool | NotGiven = NOT_GIVEN,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, Any] | None = None,
     ) -> models.WidgetList:
         """listWidgets
 
@@ -626,6 +694,8 @@ class AsyncClient:
         parsed, _response = await self.list_widgets_with_response(
             timeout=timeout,
             strict_response_validation=strict_response_validation,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
         )
         return parsed
 
@@ -634,12 +704,16 @@ class AsyncClient:
         *,
         timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
         strict_response_validation: bool | NotGiven = NOT_GIVEN,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, Any] | None = None,
     ) -> tuple[models.WidgetList, httpx.Response]:
         """Like :meth:`list_widgets`, also returning the raw ``httpx.Response``."""
         parsed, response = await self._engine.request(
             _LIST_WIDGETS,
             timeout=timeout,
             strict_response_validation=strict_response_validation,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
         )
         result: models.WidgetList = parsed
         return result, response
@@ -650,6 +724,9 @@ class AsyncClient:
         *,
         timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
         strict_response_validation: bool | NotGiven = NOT_GIVEN,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, Any] | None = None,
+        extra_body: Mapping[str, Any] | None = None,
     ) -> models.Widget:
         """createWidget
 
@@ -664,6 +741,9 @@ class AsyncClient:
             body,
             timeout=timeout,
             strict_response_validation=strict_response_validation,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
         )
         return parsed
 
@@ -673,6 +753,9 @@ class AsyncClient:
         *,
         timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
         strict_response_validation: bool | NotGiven = NOT_GIVEN,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, Any] | None = None,
+        extra_body: Mapping[str, Any] | None = None,
     ) -> tuple[models.Widget, httpx.Response]:
         """Like :meth:`create_widget`, also returning the raw ``httpx.Response``."""
         parsed, response = await self._engine.request(
@@ -680,6 +763,9 @@ class AsyncClient:
             json_body=_wire_body(models.NewWidget, body),
             timeout=timeout,
             strict_response_validation=strict_response_validation,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
         )
         result: models.Widget = parsed
         return result, response
@@ -690,6 +776,8 @@ class AsyncClient:
         *,
         timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
         strict_response_validation: bool | NotGiven = NOT_GIVEN,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, Any] | None = None,
     ) -> models.Widget:
         """getWidget
 
@@ -702,6 +790,8 @@ class AsyncClient:
             id,
             timeout=timeout,
             strict_response_validation=strict_response_validation,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
         )
         return parsed
 
@@ -711,6 +801,8 @@ class AsyncClient:
         *,
         timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
         strict_response_validation: bool | NotGiven = NOT_GIVEN,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, Any] | None = None,
     ) -> tuple[models.Widget, httpx.Response]:
         """Like :meth:`get_widget`, also returning the raw ``httpx.Response``."""
         given = validate_parameters(
@@ -727,6 +819,8 @@ class AsyncClient:
             },
             timeout=timeout,
             strict_response_validation=strict_response_validation,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
         )
         result: models.Widget = parsed
         return result, response
@@ -738,6 +832,9 @@ class AsyncClient:
         *,
         timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
         strict_response_validation: bool | NotGiven = NOT_GIVEN,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, Any] | None = None,
+        extra_body: Mapping[str, Any] | None = None,
     ) -> models.Widget:
         """replaceWidget
 
@@ -752,6 +849,9 @@ class AsyncClient:
             body,
             timeout=timeout,
             strict_response_validation=strict_response_validation,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
         )
         return parsed
 
@@ -762,6 +862,9 @@ class AsyncClient:
         *,
         timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
         strict_response_validation: bool | NotGiven = NOT_GIVEN,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, Any] | None = None,
+        extra_body: Mapping[str, Any] | None = None,
     ) -> tuple[models.Widget, httpx.Response]:
         """Like :meth:`replace_widget`, also returning the raw ``httpx.Response``."""
         given = validate_parameters(
@@ -779,6 +882,9 @@ class AsyncClient:
             json_body=_wire_body(models.NewWidget, body),
             timeout=timeout,
             strict_response_validation=strict_response_validation,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
         )
         result: models.Widget = parsed
         return result, response
@@ -789,6 +895,8 @@ class AsyncClient:
         *,
         timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
         strict_response_validation: bool | NotGiven = NOT_GIVEN,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, Any] | None = None,
     ) -> None:
         """deleteWidget
 
@@ -801,6 +909,8 @@ class AsyncClient:
             id,
             timeout=timeout,
             strict_response_validation=strict_response_validation,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
         )
         return parsed
 
@@ -810,6 +920,8 @@ class AsyncClient:
         *,
         timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
         strict_response_validation: bool | NotGiven = NOT_GIVEN,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, Any] | None = None,
     ) -> tuple[None, httpx.Response]:
         """Like :meth:`delete_widget`, also returning the raw ``httpx.Response``."""
         given = validate_parameters(
@@ -826,6 +938,8 @@ class AsyncClient:
             },
             timeout=timeout,
             strict_response_validation=strict_response_validation,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
         )
         result: None = parsed
         return result, response
@@ -837,6 +951,9 @@ class AsyncClient:
         *,
         timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
         strict_response_validation: bool | NotGiven = NOT_GIVEN,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, Any] | None = None,
+        extra_body: Mapping[str, Any] | None = None,
     ) -> models.Widget:
         """updateWidget
 
@@ -851,6 +968,9 @@ class AsyncClient:
             body,
             timeout=timeout,
             strict_response_validation=strict_response_validation,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
         )
         return parsed
 
@@ -861,6 +981,9 @@ class AsyncClient:
         *,
         timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
         strict_response_validation: bool | NotGiven = NOT_GIVEN,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, Any] | None = None,
+        extra_body: Mapping[str, Any] | None = None,
     ) -> tuple[models.Widget, httpx.Response]:
         """Like :meth:`update_widget`, also returning the raw ``httpx.Response``."""
         given = validate_parameters(
@@ -878,6 +1001,9 @@ class AsyncClient:
             json_body=_wire_body(models.WidgetPatch, body),
             timeout=timeout,
             strict_response_validation=strict_response_validation,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
         )
         result: models.Widget = parsed
         return result, response

@@ -116,6 +116,9 @@ class Client:
     ``max_retries=`` bounds retries of failures that are safe to retry (see ``_runtime``).
     ``max_response_bytes=`` caps an answer's body, counted decompressed (default 100 MB,
     ``None`` for no cap); a larger answer raises ``ResponseTooLargeError``.
+    Every method also takes ``extra_headers=`` and ``extra_query=`` (and, with an object body,
+    ``extra_body=``): what the spec does not declare, sent as given over a declared parameter
+    or field of the same name, but never in place of the call's credentials (``ValueError``).
     ``http_client=`` injects your own ``httpx.Client`` (proxies, transports,
     tests); it is not closed by :meth:`close`.
     """
@@ -176,6 +179,9 @@ class Client:
         x_trace_id: str | NotGiven = NOT_GIVEN,
         timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
         strict_response_validation: bool | NotGiven = NOT_GIVEN,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, Any] | None = None,
+        extra_body: Mapping[str, Any] | None = None,
     ) -> models.EvilModelX:
         """Create \"\"\" ''' thing \\
 
@@ -196,6 +202,9 @@ class Client:
             x_trace_id=x_trace_id,
             timeout=timeout,
             strict_response_validation=strict_response_validation,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
         )
         return parsed
 
@@ -208,6 +217,9 @@ class Client:
         x_trace_id: str | NotGiven = NOT_GIVEN,
         timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
         strict_response_validation: bool | NotGiven = NOT_GIVEN,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, Any] | None = None,
+        extra_body: Mapping[str, Any] | None = None,
     ) -> tuple[models.EvilModelX, httpx.Response]:
         """Like :meth:`create_thing`, also returning the raw ``httpx.Response``."""
         given = validate_parameters(
@@ -233,6 +245,9 @@ class Client:
             json_body=_wire_body(models.EvilModelX, body),
             timeout=timeout,
             strict_response_validation=strict_response_validation,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
         )
         result: models.EvilModelX = parsed
         return result, response
@@ -255,6 +270,9 @@ class AsyncClient:
     ``max_retries=`` bounds retries of failures that are safe to retry (see ``_runtime``).
     ``max_response_bytes=`` caps an answer's body, counted decompressed (default 100 MB,
     ``None`` for no cap); a larger answer raises ``ResponseTooLargeError``.
+    Every method also takes ``extra_headers=`` and ``extra_query=`` (and, with an object body,
+    ``extra_body=``): what the spec does not declare, sent as given over a declared parameter
+    or field of the same name, but never in place of the call's credentials (``ValueError``).
     ``http_client=`` injects your own ``httpx.AsyncClient`` (proxies, transports,
     tests); it is not closed by :meth:`aclose`.
     """
@@ -315,6 +333,9 @@ class AsyncClient:
         x_trace_id: str | NotGiven = NOT_GIVEN,
         timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
         strict_response_validation: bool | NotGiven = NOT_GIVEN,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, Any] | None = None,
+        extra_body: Mapping[str, Any] | None = None,
     ) -> models.EvilModelX:
         """Create \"\"\" ''' thing \\
 
@@ -335,6 +356,9 @@ class AsyncClient:
             x_trace_id=x_trace_id,
             timeout=timeout,
             strict_response_validation=strict_response_validation,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
         )
         return parsed
 
@@ -347,6 +371,9 @@ class AsyncClient:
         x_trace_id: str | NotGiven = NOT_GIVEN,
         timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
         strict_response_validation: bool | NotGiven = NOT_GIVEN,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, Any] | None = None,
+        extra_body: Mapping[str, Any] | None = None,
     ) -> tuple[models.EvilModelX, httpx.Response]:
         """Like :meth:`create_thing`, also returning the raw ``httpx.Response``."""
         given = validate_parameters(
@@ -372,6 +399,9 @@ class AsyncClient:
             json_body=_wire_body(models.EvilModelX, body),
             timeout=timeout,
             strict_response_validation=strict_response_validation,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
         )
         result: models.EvilModelX = parsed
         return result, response
