@@ -121,6 +121,9 @@ def prepare_for_models(
     - formats needing extra packages become plain strings (see ``_PLAIN_STRING_FORMATS``);
     - a nullable enum (``type: [string, "null"], enum: [null, ...]``) becomes
       ``anyOf: [{enum without null}, {type: "null"}]``: otherwise the enum class rejects null;
+    - a ``discriminator`` one of whose members cannot carry its tag value (its tag property
+      is an enum or const without it) is dropped, with a warning: the union stays, and the
+      member's model keeps its own definition of the property;
     - a keyword of the wrong JSON type, a bound no float can hold (see ``unusable_numbers``)
       and a pattern no regex engine pydantic offers can compile are dropped (the model would
       not build), each with a warning.
@@ -129,6 +132,7 @@ def prepare_for_models(
     """
     notes: list[tuple[Location | None, str]] = []
     compiled: dict[str, str] = {}
+    notes += _drop_impossible_discriminators(schemas, locate)
     _flatten_conflicting_inheritance(schemas)
     _inline_defaulted_scalar_refs(schemas)
     nodes = [
@@ -379,6 +383,65 @@ def _inline_defaulted_scalar_refs(schemas: dict[str, Any]) -> None:
                     continue
                 siblings = {k: v for k, v in prop.items() if k != "$ref"}
                 properties[key] = {**copy.deepcopy(target), **siblings}
+
+
+def _drop_impossible_discriminators(
+    schemas: dict[str, Any], locate: Callable[[str], Location]
+) -> list[tuple[Location | None, str]]:
+    """Drop each ``discriminator`` that names a value a member's tag cannot hold.
+
+    Without a ``mapping`` a member's tag value is its schema name (OpenAPI's implicit
+    mapping); datamodel-code-generator retypes the member's tag property as that one value,
+    so a member whose tag is an enum of other values (linode's ``Domain.type``: ``master``
+    or ``slave``, tagged ``Domain``) would reject every real instance wherever it is used.
+    """
+    notes: list[tuple[Location | None, str]] = []
+    for name in sorted(schemas):
+        for pointer, node in iter_schemas(schemas[name], ""):
+            discriminator = node.get("discriminator")
+            if not isinstance(discriminator, dict):
+                continue
+            tag = discriminator.get("propertyName")
+            if not isinstance(tag, str):
+                continue
+            members = [
+                part["$ref"]
+                for key in ("oneOf", "anyOf")
+                for part in node.get(key) or []
+                if isinstance(part, dict) and isinstance(part.get("$ref"), str)
+            ]
+            mapping = discriminator.get("mapping")
+            values: dict[str, set[str]] = {}
+            for value, ref in (mapping.items() if isinstance(mapping, dict) else ()):
+                values.setdefault(str(ref), set()).add(str(value))
+            for ref in members:
+                allowed = _allowed_values(_properties_of(schemas, ref, depth=0).get(tag))
+                wanted = values.get(ref) or {component_name(ref) or ""}
+                if allowed is not None and not wanted <= allowed:
+                    del node["discriminator"]
+                    at = f"/components/schemas/{escape_pointer(name)}{pointer}/discriminator"
+                    notes.append(
+                        (
+                            locate(at),
+                            f"discriminator {tag!r} is left out: member {component_name(ref)!r} "
+                            f"cannot have {tag} {sorted(wanted - allowed)[0]!r} (its {tag} is "
+                            "one of its own values); the union's members are told apart by "
+                            "their schemas",
+                        )
+                    )
+                    break
+    return notes
+
+
+def _allowed_values(schema: Any) -> set[str] | None:
+    """The string values ``schema`` allows when it lists them (``enum``, ``const``)."""
+    if not isinstance(schema, dict):
+        return None
+    if "const" in schema:
+        return {str(schema["const"])}
+    if isinstance(schema.get("enum"), list):
+        return {str(value) for value in schema["enum"]}
+    return None
 
 
 def _discriminator_targets(schemas: dict[str, Any]) -> dict[str, set[str]]:

@@ -274,7 +274,9 @@ def _parameter(
         example=example,
         validation=validation_annotation(schema, spec),
         invalid_example=invalid_value(schema, spec),
-        example_valid=not checker.errors(schema, example),
+        # A path segment cannot be empty: "", {} or [] is no value the client can send there.
+        example_valid=not checker.errors(schema, example)
+        and not (location == "path" and example in ("", {}, [])),
         limits=limits(schema, spec),
     )
 

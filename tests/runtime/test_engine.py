@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import base64
+import datetime
 import json
 import logging
+import uuid
 from collections.abc import Callable
 from types import ModuleType
 from typing import Any
@@ -250,6 +252,20 @@ async def test_a_list_or_object_where_a_scalar_is_promised_raises_even_when_leni
     count = make_op(harness.rt, method="GET", response_models={200: Count})
     parsed, _response = await harness.call(engine, count, path_params={"id": 1})
     assert parsed == "five"
+    await harness.close(engine)
+
+
+@pytest.mark.parametrize("read_as", [uuid.UUID, datetime.date, pydantic.AnyUrl])
+async def test_a_list_where_a_value_read_from_text_is_promised_raises_even_when_lenient(
+    harness: Harness, read_as: type
+) -> None:
+    """threatjammer (corpus): a create answers a UUID (``RootModel[UUID]``); ``[]`` is no UUID,
+    date or URL any more than it is a ``str``."""
+    handler, _ = respond(httpx.Response(200, json=[]))
+    engine = harness.engine(handler)
+    op = make_op(harness.rt, method="GET", response_models={200: pydantic.RootModel[read_as]})
+    with pytest.raises(harness.errors.ResponseValidationError):
+        await harness.call(engine, op, path_params={"id": 1})
     await harness.close(engine)
 
 

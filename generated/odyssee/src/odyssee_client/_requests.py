@@ -13,6 +13,7 @@ import re
 import time
 import types
 import typing
+import uuid
 from collections.abc import Mapping
 from typing import Any
 from urllib.parse import quote, unquote, urlencode
@@ -589,6 +590,8 @@ def lenient_parse(model: Any, data: Any) -> Any:
 
 
 _SCALAR_TYPES = (str, int, float, bool, decimal.Decimal)
+# Read from a JSON string (or number): a list or an object stands for none of them.
+_TEXT_TYPES = (uuid.UUID, _dt.date, _dt.time, _dt.timedelta, enum.Enum, pydantic.AnyUrl)
 
 
 def _fits(annotation: Any, value: Any) -> bool:
@@ -611,7 +614,9 @@ def _fits(annotation: Any, value: Any) -> bool:
         return isinstance(value, list)
     if annotation is dict or origin is dict:
         return isinstance(value, dict)
-    if annotation in _SCALAR_TYPES:
+    if annotation in _SCALAR_TYPES or (
+        isinstance(annotation, type) and issubclass(annotation, _TEXT_TYPES)
+    ):
         return not isinstance(value, (list, dict))
     return True
 
