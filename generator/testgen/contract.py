@@ -69,6 +69,11 @@ def prism_cannot(op: Operation) -> str:
         )
     if not op.success_responses:
         return "the operation declares no success (2xx) answer: Prism can only answer an error"
+    if op.method.upper() == "HEAD" and any(r.content_type for r in op.success_responses):
+        return (
+            "a HEAD operation that declares a response body: Prism's answer to HEAD has none, "
+            "and its own check of that answer against the declared media type fails"
+        )
     return ""
 
 
