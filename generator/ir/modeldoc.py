@@ -117,7 +117,8 @@ def prepare_for_models(
     """Rewrite, in place, constructs datamodel-code-generator renders unfaithfully; warnings.
 
     - ``items`` on a schema whose ``type`` is not ``array`` is dropped (JSON Schema ignores it
-      there; the models would otherwise be lists);
+      there; the models would otherwise be lists), and so are ``properties`` on a schema whose
+      ``type`` is not ``object`` (the models would otherwise be objects);
     - formats needing extra packages become plain strings (see ``_PLAIN_STRING_FORMATS``),
       and so does a ``uri`` with a length limit (``AnyUrl`` cannot hold one);
     - a nullable enum (``type: [string, "null"], enum: [null, ...]``) becomes
@@ -142,18 +143,7 @@ def prepare_for_models(
         for pointer, node in iter_schemas(schemas[name], "")
     ]
     for pointer, node in nodes:
-        kind = node.get("type")
-        if "items" in node and isinstance(kind, str) and kind != "array":
-            # JSON Schema applies ``items`` to arrays only; datamodel-code-generator would make
-            # a list of it (flat.io's user count: ``{type: integer, items: ...}``) while every
-            # other reader, the generated tests' included, sees an integer.
-            del node["items"]
-            notes.append(
-                (
-                    locate(f"{pointer}/items"),
-                    f"items on a schema of type {kind!r} is left out: it applies to arrays only",
-                )
-            )
+        notes += _misplaced_keywords(node, pointer, locate)
         if node.get("nullable") is False:
             # The default anyway; datamodel-code-generator then types an optional field ``str``
             # with a ``None`` default, which type checkers reject.
@@ -388,6 +378,39 @@ def _inline_defaulted_scalar_refs(schemas: dict[str, Any]) -> None:
                     continue
                 siblings = {k: v for k, v in prop.items() if k != "$ref"}
                 properties[key] = {**copy.deepcopy(target), **siblings}
+
+
+def _misplaced_keywords(
+    node: dict[str, Any], pointer: str, locate: Callable[[str], Location]
+) -> list[tuple[Location | None, str]]:
+    """Drop ``items`` beside a ``type`` other than ``array`` and ``properties`` beside one
+    other than ``object`` (JSON Schema applies them to those types only), with warnings."""
+    notes: list[tuple[Location | None, str]] = []
+    kind = node.get("type")
+    if "items" in node and isinstance(kind, str) and kind != "array":
+        # datamodel-code-generator would make a list of it (flat.io's user count: ``{type:
+        # integer, items: ...}``) while every other reader, the generated tests', sees an
+        # integer.
+        del node["items"]
+        notes.append(
+            (
+                locate(f"{pointer}/items"),
+                f"items on a schema of type {kind!r} is left out: it applies to arrays only",
+            )
+        )
+    if "properties" in node and isinstance(kind, str) and kind != "object":
+        # xtrf's ``{type: array, items: ..., properties: {empty: ...}}`` became an object
+        # model, while the schema (and the tests derived from it) take a list.
+        for keyword in ("properties", "required", "additionalProperties"):
+            node.pop(keyword, None)
+        notes.append(
+            (
+                locate(f"{pointer}/properties"),
+                f"properties on a schema of type {kind!r} are left out: they apply to "
+                "objects only",
+            )
+        )
+    return notes
 
 
 def _drop_impossible_discriminators(
