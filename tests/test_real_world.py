@@ -256,6 +256,8 @@ import httpx, pytest, kt_client as p
 sent = []
 def handler(request):
     sent.append(request.headers)
+    if request.url.path == "/orders":
+        return httpx.Response(200, json=[])
     return httpx.Response(200, json={"orderId": "1"})
 def client(**credentials):
     transport = httpx.MockTransport(handler)
@@ -277,6 +279,9 @@ with pytest.raises(ValueError, match="pass api_key= and app_token_api_key= to th
 with pytest.raises(ValueError, match="pass api_key=; or app_token_api_key=; or bearer_token="):
     client()
 assert len(sent) == 3, sent
+one_token = client(oauth_token="o")  # Google's two OAuth2 schemes "together": either token
+one_token.list_orders()
+assert sent[-1]["Authorization"] == "Bearer o"
 doc = p.Client.__doc__
 assert "``app_token_api_key=``, sent in the ``X-VTEX-API-AppToken`` header" in doc, doc
 """

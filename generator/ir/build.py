@@ -21,7 +21,12 @@ from .modeldoc import backtracking_patterns, local_refs_only, prepare_for_models
 from .operations import Operations, build_operations
 from .records import Api, ModelBase, Operation, Rule
 from .rules import extract_rules
-from .security import client_credentials, requirement_keys, security_schemes
+from .security import (
+    client_credentials,
+    requirement_keys,
+    security_schemes,
+    split_colliding_requirements,
+)
 from .servers import servers
 from .sharing import share_identical
 
@@ -91,6 +96,7 @@ def parse(spec: LoadedSpec, config: ApiConfig, *, strict: bool = False) -> Parse
         model_bases=bases,
         document=spec.data,
     )
+    api = split_colliding_requirements(api)
     api = replace(api, credentials=client_credentials(api))
     return Parsed(
         api=api,

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import itertools
 import re
+from dataclasses import replace
 from typing import Any
 
 from ..errors import Location, SpecValidationError, UnsupportedError
@@ -20,6 +22,7 @@ from .servers import CLIENT_ARGUMENTS
 
 __all__ = [
     "client_credentials",
+    "split_colliding_requirements",
     "placeholders",
     "required_scopes",
     "requirement_alternatives",
@@ -240,3 +243,38 @@ def client_credentials(api: Api) -> tuple[ClientCredentials, ...]:
             arguments.append(CredentialArgument(name=name, key=key, type=type_))
         found.append(ClientCredentials(scheme=scheme, arguments=tuple(arguments)))
     return tuple(found)
+
+
+def _credential_field(scheme: SecurityScheme) -> tuple[str, str]:
+    """Where ``scheme``'s credential goes: an API key's header, query parameter or cookie,
+    else the ``Authorization`` header."""
+    if scheme.kind is SchemeKind.API_KEY:
+        where, name = scheme.option("in", "header"), scheme.option("name")
+        if where == "query":
+            return ("query", name)
+        return ("header", "cookie" if where == "cookie" else name.lower())
+    return ("header", "authorization")
+
+
+def split_colliding_requirements(api: Api) -> Api:
+    """``api`` with each requirement that names several schemes writing the same place split
+    into one requirement per choice among them.
+
+    Google's specs require ``Oauth2`` and ``Oauth2c`` together: both are bearer tokens in
+    ``Authorization``, which holds one, so either token authenticates (and a client asked for
+    both could send only one anyway).
+    """
+    fields = {scheme.key: _credential_field(scheme) for scheme in api.security_schemes}
+    operations = []
+    for op in api.operations:
+        alternatives: list[tuple[str, ...]] = []
+        for keys in op.security_alternatives:
+            groups: dict[tuple[str, str] | str, list[str]] = {}
+            for key in keys:
+                groups.setdefault(fields.get(key, key), []).append(key)
+            for combination in itertools.product(*groups.values()):
+                choice = tuple(sorted(combination))
+                if choice not in alternatives:
+                    alternatives.append(choice)
+        operations.append(replace(op, security_alternatives=tuple(alternatives)))
+    return replace(api, operations=tuple(operations))

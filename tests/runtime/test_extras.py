@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import httpx
+import pydantic
 import pytest
 from generator.runtime._auth import AllOf, ApiKeyAuth, BearerAuth
 from generator.runtime._common import NOT_GIVEN
@@ -16,6 +17,9 @@ def test_extras_replace_what_they_name_and_add_the_rest() -> None:
     assert extras.merged_body({"note": "a", "name": "n"}) == {"note": "x", "name": "n"}
     assert extras.merged_body(NOT_GIVEN) == {"note": "x"}  # an optional body left out
     assert Extras().merged_body([1, 2]) == [1, 2]
+    # A multipart body arrives as its model (file fields stay bytes).
+    upload = pydantic.create_model("Upload", file=(bytes, ...), note=(str | None, None))
+    assert extras.merged_body(upload(file=b"%PDF")) == {"file": b"%PDF", "note": "x"}
     with pytest.raises(ValueError, match="adds fields to an object body"):
         extras.merged_body([1, 2])
 

@@ -330,11 +330,11 @@ async def test_undeclared_success_body_mismatch_raises_response_validation_error
 async def test_bearer_token(flavor: cs.Flavor, kind: str) -> None:
     tokens = iter(["tok-SECRET-call-1", "tok-SECRET-call-2"])
     token: Any = "tok-SECRET-bearer-7f3a" if kind == "string" else (lambda: next(tokens))
-    server = success_server(auth_url=None)
+    server = success_server(cs.AUTH_OP, auth_url=None)
     client = flavor.client(server, credentials={"token": token})
 
-    await flavor.call_op(client, cs.PRIMARY)
-    await flavor.call_op(client, cs.PRIMARY)
+    await flavor.call_op(client, cs.AUTH_OP)
+    await flavor.call_op(client, cs.AUTH_OP)
 
     sent = [request.headers["Authorization"] for request in server.requests]
     if kind == "string":
@@ -346,15 +346,15 @@ async def test_bearer_token(flavor: cs.Flavor, kind: str) -> None:
 
 def test_missing_credentials_are_refused(flavor: cs.Flavor) -> None:
     with pytest.raises(ValueError):
-        flavor.client(success_server(), credentials={})
+        flavor.client(success_server(cs.AUTH_OP), credentials={})
 
 
 async def test_login_once_and_reuse_the_token(flavor: cs.Flavor) -> None:
-    server = success_server()
+    server = success_server(cs.AUTH_OP)
     client = flavor.client(server)
 
-    await flavor.call_op(client, cs.PRIMARY)
-    await flavor.call_op(client, cs.PRIMARY)
+    await flavor.call_op(client, cs.AUTH_OP)
+    await flavor.call_op(client, cs.AUTH_OP)
 
     assert len(server.auth_requests) == 1
     login = server.auth_requests[0]
@@ -372,14 +372,14 @@ async def test_login_once_and_reuse_the_token(flavor: cs.Flavor) -> None:
 
 
 async def test_a_401_logs_in_again_once(flavor: cs.Flavor) -> None:
-    ok = cs.PRIMARY.success_response()
+    ok = cs.AUTH_OP.success_response()
     server = cs.FakeServer(cs.answering(ok, httpx.Response(401, json={}), ok))
     client = flavor.client(server)
 
-    await flavor.call_op(client, cs.PRIMARY)
-    result = await flavor.call_op(client, cs.PRIMARY)
+    await flavor.call_op(client, cs.AUTH_OP)
+    result = await flavor.call_op(client, cs.AUTH_OP)
 
-    assert result == cs.PRIMARY.expected_result()
+    assert result == cs.AUTH_OP.expected_result()
     assert len(server.auth_requests) == 2
     assert [r.headers["Authorization"] for r in server.requests] == [
         "Bearer tok-SECRET-issued-1",
@@ -389,14 +389,14 @@ async def test_a_401_logs_in_again_once(flavor: cs.Flavor) -> None:
 
 
 async def test_a_second_401_raises_authentication_error(flavor: cs.Flavor) -> None:
-    ok = cs.PRIMARY.success_response()
+    ok = cs.AUTH_OP.success_response()
     denied = httpx.Response(401, json={})
     server = cs.FakeServer(cs.answering(ok, denied, denied))
     client = flavor.client(server)
 
-    await flavor.call_op(client, cs.PRIMARY)
+    await flavor.call_op(client, cs.AUTH_OP)
     with pytest.raises(errors.AuthenticationError) as info:
-        await flavor.call_op(client, cs.PRIMARY)
+        await flavor.call_op(client, cs.AUTH_OP)
 
     assert info.value.status_code == 401
     assert len(server.auth_requests) == 2
@@ -404,12 +404,12 @@ async def test_a_second_401_raises_authentication_error(flavor: cs.Flavor) -> No
 
 
 async def test_a_failing_login_endpoint_is_not_a_credential_refusal(flavor: cs.Flavor) -> None:
-    server = success_server()
+    server = success_server(cs.AUTH_OP)
     server.auth_status = 503
     client = flavor.client(server, retry=NO_RETRY)
 
     with pytest.raises(errors.InternalServerError) as info:
-        await flavor.call_op(client, cs.PRIMARY)
+        await flavor.call_op(client, cs.AUTH_OP)
 
     assert not isinstance(info.value, errors.AuthenticationError)
     assert info.value.status_code == 503 and "refused" not in str(info.value)
@@ -417,7 +417,7 @@ async def test_a_failing_login_endpoint_is_not_a_credential_refusal(flavor: cs.F
 
 
 async def test_a_redirected_login_is_never_followed(flavor: cs.Flavor) -> None:
-    server = success_server()
+    server = success_server(cs.AUTH_OP)
     elsewhere: list[httpx.Request] = []
 
     def handler(request: httpx.Request) -> httpx.Response:
@@ -431,19 +431,19 @@ async def test_a_redirected_login_is_never_followed(flavor: cs.Flavor) -> None:
     client = flavor.client(http_client=flavor.http_client(handler, follow_redirects=True))
 
     with pytest.raises(errors.APIStatusError) as info:
-        await flavor.call_op(client, cs.PRIMARY)
+        await flavor.call_op(client, cs.AUTH_OP)
 
     assert info.value.status_code == 307 and "not followed" in str(info.value)
     assert elsewhere == [] and server.requests == []
 
 
 async def test_refused_login_raises_authentication_error(flavor: cs.Flavor) -> None:
-    server = success_server()
+    server = success_server(cs.AUTH_OP)
     server.auth_status = 400
     client = flavor.client(server)
 
     with pytest.raises(errors.AuthenticationError) as info:
-        await flavor.call_op(client, cs.PRIMARY)
+        await flavor.call_op(client, cs.AUTH_OP)
 
     assert info.value.status_code == 400
     assert server.requests == []

@@ -327,11 +327,11 @@ async def test_undeclared_success_body_mismatch_raises_response_validation_error
 
 
 async def test_oauth2_token_url_and_client_authentication(flavor: cs.Flavor) -> None:
-    server = success_server()
+    server = success_server(cs.AUTH_OP)
     client = flavor.client(server)
 
-    await flavor.call_op(client, cs.PRIMARY)
-    await flavor.call_op(client, cs.PRIMARY)
+    await flavor.call_op(client, cs.AUTH_OP)
+    await flavor.call_op(client, cs.AUTH_OP)
 
     assert len(server.auth_requests) == 1  # cached across calls
     token_request = server.auth_requests[0]
@@ -354,15 +354,15 @@ async def test_oauth2_token_is_fetched_again_after_expiry(flavor: cs.Flavor) -> 
     auth = _runtime.OAuth2ClientCredentials(
         "client-7f3a", "cs-SECRET-7f3a", token_url=token_url, clock=lambda: now[0]
     )
-    server = success_server(auth_url=token_url, expires_in=3600)
+    server = success_server(cs.AUTH_OP, auth_url=token_url, expires_in=3600)
     client = flavor.client(server, auth=auth)
 
-    await flavor.call_op(client, cs.PRIMARY)
+    await flavor.call_op(client, cs.AUTH_OP)
     now[0] += 3000  # still valid
-    await flavor.call_op(client, cs.PRIMARY)
+    await flavor.call_op(client, cs.AUTH_OP)
     assert len(server.auth_requests) == 1
     now[0] += 600  # expired
-    await flavor.call_op(client, cs.PRIMARY)
+    await flavor.call_op(client, cs.AUTH_OP)
 
     assert len(server.auth_requests) == 2
     assert [r.headers["Authorization"] for r in server.requests] == [
@@ -373,26 +373,26 @@ async def test_oauth2_token_is_fetched_again_after_expiry(flavor: cs.Flavor) -> 
 
 
 async def test_oauth2_401_fetches_a_new_token_once(flavor: cs.Flavor) -> None:
-    ok = cs.PRIMARY.success_response()
+    ok = cs.AUTH_OP.success_response()
     denied = httpx.Response(401, json={})
     server = cs.FakeServer(cs.answering(ok, denied, ok, denied, denied))
     client = flavor.client(server)
 
-    await flavor.call_op(client, cs.PRIMARY)
-    await flavor.call_op(client, cs.PRIMARY)
+    await flavor.call_op(client, cs.AUTH_OP)
+    await flavor.call_op(client, cs.AUTH_OP)
     assert len(server.auth_requests) == 2
     with pytest.raises(errors.AuthenticationError):
-        await flavor.call_op(client, cs.PRIMARY)
+        await flavor.call_op(client, cs.AUTH_OP)
     assert len(server.auth_requests) == 3
 
 
 async def test_a_failing_token_endpoint_is_not_a_credential_refusal(flavor: cs.Flavor) -> None:
-    server = success_server()
+    server = success_server(cs.AUTH_OP)
     server.auth_status = 503
     client = flavor.client(server, retry=NO_RETRY)
 
     with pytest.raises(errors.InternalServerError) as info:
-        await flavor.call_op(client, cs.PRIMARY)
+        await flavor.call_op(client, cs.AUTH_OP)
 
     assert not isinstance(info.value, errors.AuthenticationError)
     assert info.value.status_code == 503 and "refused" not in str(info.value)
@@ -400,7 +400,7 @@ async def test_a_failing_token_endpoint_is_not_a_credential_refusal(flavor: cs.F
 
 
 async def test_a_redirected_token_request_is_never_followed(flavor: cs.Flavor) -> None:
-    server = success_server()
+    server = success_server(cs.AUTH_OP)
     elsewhere: list[httpx.Request] = []
 
     def handler(request: httpx.Request) -> httpx.Response:
@@ -414,19 +414,19 @@ async def test_a_redirected_token_request_is_never_followed(flavor: cs.Flavor) -
     client = flavor.client(http_client=flavor.http_client(handler, follow_redirects=True))
 
     with pytest.raises(errors.APIStatusError) as info:
-        await flavor.call_op(client, cs.PRIMARY)
+        await flavor.call_op(client, cs.AUTH_OP)
 
     assert info.value.status_code == 307 and "not followed" in str(info.value)
     assert elsewhere == [] and server.requests == []
 
 
 async def test_oauth2_refused_credentials_raise_authentication_error(flavor: cs.Flavor) -> None:
-    server = success_server()
+    server = success_server(cs.AUTH_OP)
     server.auth_status = 401
     client = flavor.client(server)
 
     with pytest.raises(errors.AuthenticationError) as info:
-        await flavor.call_op(client, cs.PRIMARY)
+        await flavor.call_op(client, cs.AUTH_OP)
 
     assert info.value.status_code == 401
     assert server.requests == []
@@ -436,7 +436,7 @@ def test_oauth2_needs_every_part(flavor: cs.Flavor) -> None:
     for missing in cs.CREDENTIALS:
         partial = {key: value for key, value in cs.CREDENTIALS.items() if key != missing}
         with pytest.raises(ValueError):
-            flavor.client(success_server(), credentials=partial)
+            flavor.client(success_server(cs.AUTH_OP), credentials=partial)
 
 
 async def test_extras_are_sent_as_given(flavor: cs.Flavor) -> None:

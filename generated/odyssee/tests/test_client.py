@@ -328,10 +328,10 @@ async def test_undeclared_success_body_mismatch_raises_response_validation_error
 
 
 async def test_basic_auth_header(flavor: cs.Flavor) -> None:
-    server = success_server()
+    server = success_server(cs.AUTH_OP)
     client = flavor.client(server)
 
-    await flavor.call_op(client, cs.PRIMARY)
+    await flavor.call_op(client, cs.AUTH_OP)
 
     header = server.requests[0].headers["Authorization"]
     expected = "Basic " + base64.b64encode(cs.BASIC_USER_PASS.encode()).decode("ascii")
@@ -343,7 +343,7 @@ def test_basic_auth_needs_every_part(flavor: cs.Flavor) -> None:
     for missing in cs.CREDENTIALS:
         partial = {key: value for key, value in cs.CREDENTIALS.items() if key != missing}
         with pytest.raises(ValueError):
-            flavor.client(success_server(), credentials=partial)
+            flavor.client(success_server(cs.AUTH_OP), credentials=partial)
 
 
 async def test_extras_are_sent_as_given(flavor: cs.Flavor) -> None:

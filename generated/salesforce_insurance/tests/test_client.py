@@ -330,11 +330,11 @@ async def test_undeclared_success_body_mismatch_raises_response_validation_error
 async def test_bearer_token(flavor: cs.Flavor, kind: str) -> None:
     tokens = iter(["tok-SECRET-call-1", "tok-SECRET-call-2"])
     token: Any = "tok-SECRET-bearer-7f3a" if kind == "string" else (lambda: next(tokens))
-    server = success_server(auth_url=None)
+    server = success_server(cs.AUTH_OP, auth_url=None)
     client = flavor.client(server, credentials={"token": token})
 
-    await flavor.call_op(client, cs.PRIMARY)
-    await flavor.call_op(client, cs.PRIMARY)
+    await flavor.call_op(client, cs.AUTH_OP)
+    await flavor.call_op(client, cs.AUTH_OP)
 
     sent = [request.headers["Authorization"] for request in server.requests]
     if kind == "string":
@@ -346,7 +346,7 @@ async def test_bearer_token(flavor: cs.Flavor, kind: str) -> None:
 
 def test_missing_credentials_are_refused(flavor: cs.Flavor) -> None:
     with pytest.raises(ValueError):
-        flavor.client(success_server(), credentials={})
+        flavor.client(success_server(cs.AUTH_OP), credentials={})
 
 
 async def test_extras_are_sent_as_given(flavor: cs.Flavor) -> None:

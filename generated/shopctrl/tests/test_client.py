@@ -327,11 +327,11 @@ async def test_undeclared_success_body_mismatch_raises_response_validation_error
 
 
 async def test_api_key_header(flavor: cs.Flavor) -> None:
-    server = success_server()
+    server = success_server(cs.AUTH_OP)
     client = flavor.client(server)
 
-    await flavor.call_op(client, cs.PRIMARY)
-    await flavor.call_op(client, cs.PRIMARY)
+    await flavor.call_op(client, cs.AUTH_OP)
+    await flavor.call_op(client, cs.AUTH_OP)
 
     name, value = cs.AUTH_HEADER
     assert [r.headers[name] for r in server.requests] == [value, value]
@@ -339,7 +339,7 @@ async def test_api_key_header(flavor: cs.Flavor) -> None:
 
 def test_missing_api_key_is_refused(flavor: cs.Flavor) -> None:
     with pytest.raises(ValueError):
-        flavor.client(success_server(), credentials={})
+        flavor.client(success_server(cs.AUTH_OP), credentials={})
 
 
 async def test_extras_are_sent_as_given(flavor: cs.Flavor) -> None:

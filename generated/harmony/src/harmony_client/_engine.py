@@ -12,6 +12,7 @@ from typing import Any, Self
 from urllib.parse import quote
 
 import httpx
+import pydantic
 
 from ._auth import AllOf, _TokenAuth, credential_fields
 from ._client_auth import SchemeAuths
@@ -549,6 +550,8 @@ class Extras:
             return body
         if isinstance(body, NotGiven) or body is None:
             return dict(self.body)
+        if isinstance(body, pydantic.BaseModel):  # a multipart body: file fields stay bytes
+            body = body.model_dump(by_alias=True, exclude_unset=True)
         if not isinstance(body, Mapping):
             raise ValueError("extra_body= adds fields to an object body; this body is not one")
         return {**body, **self.body}

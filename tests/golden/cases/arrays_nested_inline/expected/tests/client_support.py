@@ -237,6 +237,9 @@ OPS: dict[str, Op] = {record["name"]: _op(record) for record in _DATA["operation
 
 PRIMARY = OPS["create_order"]
 """The create operation (what the README shows first)."""
+AUTH_OP = next((op for op in OPS.values() if op.primary_auth and op.callable), PRIMARY)
+"""An operation sent with the first scheme's credentials (``CREDENTIALS``), the create
+operation where it is one: what the tests of those credentials call."""
 
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS", "PUT", "DELETE", "TRACE"})
 
@@ -511,6 +514,7 @@ def fault_client_kwargs(server: DroppingServer, retry: Any) -> dict[str, Any]:
 
 __all__ = [
     "AUTH_HEADER",
+    "AUTH_OP",
     "AUTH_QUERY",
     "AUTH_URL",
     "BASE_URL",
