@@ -70,6 +70,11 @@ def annotation(schema: Any, spec: LoadedSpec, depth: int = 0) -> str:
             return annotation(spec.resolve(schema["$ref"]), spec, depth + 1)
         except (KeyError, IndexError, ValueError, TypeError):
             return "Any"
+    all_of = schema.get("allOf")
+    if isinstance(all_of, list) and len(all_of) == 1 and "type" not in schema:
+        # As the parameter check reads it (``validation_annotation``): peertube's
+        # ``{allOf: [{$ref: id}]}`` is an int in both, not a str in one.
+        return annotation(all_of[0], spec, depth + 1)
     kind = schema.get("type")
     nullable = isinstance(kind, list) and "null" in kind
     values = schema.get("enum")
