@@ -34,6 +34,9 @@ __all__ = ["Operations", "build_operations"]
 
 _STATUS = re.compile(r"^(?:[1-5](?:[0-9]{2}|XX)|default)$")
 _RESERVED_HEADERS = frozenset({"accept", "content-type", "authorization"})
+# Headers HTTP itself derives from the request (its body, its URL, the connection): a value
+# sent from an argument would contradict them (vtex's content-length broke the request).
+_TRANSPORT_HEADERS = frozenset({"content-length", "transfer-encoding", "host", "connection"})
 _PARAMETER_ORDER = ("path", "query", "header", "cookie")
 # Argument names every method has: a parameter converted to one of them is renamed.
 _TAKEN_ARGUMENTS = {
@@ -197,6 +200,15 @@ def _declared_parameters(
                         f"header parameter {declared!r} is ignored, as OpenAPI says: the client "
                         "sets that header itself (Authorization from the security scheme, "
                         "or pass auth=)",
+                    )
+                )
+                continue
+            if where == "header" and declared.lower() in _TRANSPORT_HEADERS:
+                context.notes.append(
+                    (
+                        spec.location(at),
+                        f"header parameter {declared!r} is left out: HTTP sets that header "
+                        "from the request itself",
                     )
                 )
                 continue
