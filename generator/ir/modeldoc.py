@@ -10,7 +10,7 @@ import copy
 import json
 import math
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from typing import Any
 
 from ..errors import Location, SpecValidationError, UnsupportedError
@@ -424,12 +424,39 @@ def _drop_impossible_discriminators(
     or ``slave``, tagged ``Domain``) would reject every real instance wherever it is used.
     """
     notes: list[tuple[Location | None, str]] = []
+    for name, pointer, node, tag, members in _discriminated_unions(schemas):
+        mapping = node["discriminator"].get("mapping")
+        values: dict[str, set[str]] = {}
+        for value, ref in (mapping.items() if isinstance(mapping, dict) else ()):
+            values.setdefault(str(ref), set()).add(str(value))
+        for ref in members:
+            allowed = _allowed_values(_properties_of(schemas, ref, depth=0).get(tag))
+            wanted = values.get(ref) or {component_name(ref) or ""}
+            if allowed is not None and not wanted <= allowed:
+                del node["discriminator"]
+                at = f"/components/schemas/{escape_pointer(name)}{pointer}/discriminator"
+                notes.append(
+                    (
+                        locate(at),
+                        f"discriminator {tag!r} is left out: member {component_name(ref)!r} "
+                        f"cannot have {tag} {sorted(wanted - allowed)[0]!r} (its {tag} is "
+                        "one of its own values); the union's members are told apart by "
+                        "their schemas",
+                    )
+                )
+                break
+    return notes
+
+
+def _discriminated_unions(
+    schemas: dict[str, Any],
+) -> Iterator[tuple[str, str, dict[str, Any], str, list[str]]]:
+    """``(component, pointer within it, node, tag property, member refs)`` of every
+    ``oneOf``/``anyOf`` with a ``discriminator`` naming its tag."""
     for name in sorted(schemas):
         for pointer, node in iter_schemas(schemas[name], ""):
             discriminator = node.get("discriminator")
-            if not isinstance(discriminator, dict):
-                continue
-            tag = discriminator.get("propertyName")
+            tag = discriminator.get("propertyName") if isinstance(discriminator, dict) else None
             if not isinstance(tag, str):
                 continue
             members = [
@@ -438,27 +465,7 @@ def _drop_impossible_discriminators(
                 for part in node.get(key) or []
                 if isinstance(part, dict) and isinstance(part.get("$ref"), str)
             ]
-            mapping = discriminator.get("mapping")
-            values: dict[str, set[str]] = {}
-            for value, ref in (mapping.items() if isinstance(mapping, dict) else ()):
-                values.setdefault(str(ref), set()).add(str(value))
-            for ref in members:
-                allowed = _allowed_values(_properties_of(schemas, ref, depth=0).get(tag))
-                wanted = values.get(ref) or {component_name(ref) or ""}
-                if allowed is not None and not wanted <= allowed:
-                    del node["discriminator"]
-                    at = f"/components/schemas/{escape_pointer(name)}{pointer}/discriminator"
-                    notes.append(
-                        (
-                            locate(at),
-                            f"discriminator {tag!r} is left out: member {component_name(ref)!r} "
-                            f"cannot have {tag} {sorted(wanted - allowed)[0]!r} (its {tag} is "
-                            "one of its own values); the union's members are told apart by "
-                            "their schemas",
-                        )
-                    )
-                    break
-    return notes
+            yield name, pointer, node, tag, members
 
 
 def _allowed_values(schema: Any) -> set[str] | None:
@@ -475,27 +482,14 @@ def _allowed_values(schema: Any) -> set[str] | None:
 def _discriminator_targets(schemas: dict[str, Any]) -> dict[str, set[str]]:
     """Component name -> the discriminator property names some ``oneOf``/``anyOf`` tags it by."""
     targets: dict[str, set[str]] = {}
-    for name in sorted(schemas):
-        for _pointer, node in iter_schemas(schemas[name], ""):
-            discriminator = node.get("discriminator")
-            if not isinstance(discriminator, dict):
-                continue
-            tag = discriminator.get("propertyName")
-            if not isinstance(tag, str):
-                continue
-            refs = [
-                part["$ref"]
-                for key in ("oneOf", "anyOf")
-                for part in node.get(key) or []
-                if isinstance(part, dict) and isinstance(part.get("$ref"), str)
-            ]
-            mapping = discriminator.get("mapping")
-            if isinstance(mapping, dict):
-                refs += [ref for ref in mapping.values() if isinstance(ref, str)]
-            for ref in refs:
-                target = component_name(ref)
-                if target:
-                    targets.setdefault(target, set()).add(tag)
+    for _name, _pointer, node, tag, members in _discriminated_unions(schemas):
+        mapping = node["discriminator"].get("mapping")
+        if isinstance(mapping, dict):
+            members += [ref for ref in mapping.values() if isinstance(ref, str)]
+        for ref in members:
+            target = component_name(ref)
+            if target:
+                targets.setdefault(target, set()).add(tag)
     for name, tags in _inherited_discriminators(schemas).items():
         targets.setdefault(name, set()).update(tags)
     return targets

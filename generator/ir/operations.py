@@ -179,41 +179,34 @@ def _declared_parameters(
                     (spec.location(at), "parameter without a valid 'in' and 'name' is left out")
                 )
                 continue
-            if where == "header" and declared.lower() in _credential_headers(spec):
-                # The client sends that header from its credentials (api_key=): a second
-                # value would go out beside the key (vtex's order placement).
+            left_out = _left_out_header(declared, spec) if where == "header" else ""
+            if left_out:
                 context.notes.append(
-                    (
-                        spec.location(at),
-                        f"header parameter {declared!r} is an API-key security scheme's "
-                        "header and is left out: the client sends the key itself (api_key=, "
-                        "or default_headers= for a scheme it takes no argument for)",
-                    )
-                )
-                continue
-            if where == "header" and declared.lower() in _RESERVED_HEADERS:
-                # OpenAPI: such a parameter "SHALL be ignored"; the client sets these
-                # headers from the body, the answers and the security scheme.
-                context.notes.append(
-                    (
-                        spec.location(at),
-                        f"header parameter {declared!r} is ignored, as OpenAPI says: the client "
-                        "sets that header itself (Authorization from the security scheme, "
-                        "or pass auth=)",
-                    )
-                )
-                continue
-            if where == "header" and declared.lower() in _TRANSPORT_HEADERS:
-                context.notes.append(
-                    (
-                        spec.location(at),
-                        f"header parameter {declared!r} is left out: HTTP sets that header "
-                        "from the request itself",
-                    )
+                    (spec.location(at), f"header parameter {declared!r} {left_out}")
                 )
                 continue
             found[(str(where), declared)] = (param, at)
     return found
+
+
+def _left_out_header(name: str, spec: LoadedSpec) -> str:
+    """Why header parameter ``name`` gets no argument (``""``: it does): the client sends that
+    header itself, and a second value from an argument would contradict it."""
+    if name.lower() in _credential_headers(spec):
+        # A second value would go out beside the key (vtex's order placement).
+        return (
+            "is an API-key security scheme's header and is left out: the client sends the key "
+            "itself (api_key=, or default_headers= for a scheme it takes no argument for)"
+        )
+    if name.lower() in _RESERVED_HEADERS:
+        # OpenAPI: such a parameter "SHALL be ignored".
+        return (
+            "is ignored, as OpenAPI says: the client sets that header itself (Authorization "
+            "from the security scheme, or pass auth=)"
+        )
+    if name.lower() in _TRANSPORT_HEADERS:
+        return "is left out: HTTP sets that header from the request itself"
+    return ""
 
 
 def _credential_headers(spec: LoadedSpec) -> frozenset[str]:

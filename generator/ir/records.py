@@ -178,6 +178,20 @@ class SecurityScheme:
         }
         return by_kind.get(self.kind, ())
 
+    @property
+    def required_keys(self) -> tuple[str, ...]:
+        """The credentials among :attr:`arguments` a client needs to authenticate with this
+        scheme (a login's token, an OAuth2 scope or token URL are optional)."""
+        by_kind: dict[SchemeKind, tuple[str, ...]] = {
+            SchemeKind.BEARER: ("token",),
+            SchemeKind.LOGIN: ("username", "password"),
+            SchemeKind.BASIC: ("username", "password"),
+            SchemeKind.DIGEST: ("username", "password"),
+            SchemeKind.OAUTH2_CLIENT_CREDENTIALS: ("client_id", "client_secret"),
+            SchemeKind.API_KEY: ("api_key",),
+        }
+        return (*by_kind.get(self.kind, ()), *self.extra_arguments)
+
 
 @dataclass(frozen=True, slots=True)
 class CredentialArgument:

@@ -204,17 +204,6 @@ def _scheme_doc(scheme: SecurityScheme, names: dict[str, str]) -> str:
     return sentences[scheme.kind]
 
 
-_EXAMPLE_KEYS: dict[SchemeKind, tuple[str, ...]] = {
-    SchemeKind.BEARER: ("token",),
-    SchemeKind.LOGIN: ("username", "password"),
-    SchemeKind.BASIC: ("username", "password"),
-    SchemeKind.DIGEST: ("username", "password"),
-    SchemeKind.OAUTH2_CLIENT_CREDENTIALS: ("client_id", "client_secret"),
-    SchemeKind.API_KEY: ("api_key",),
-}
-"""The credentials a README example passes for each kind (beyond the extra arguments)."""
-
-
 def example_credentials(api: Api) -> tuple[tuple[str, str], ...]:
     """``(argument, environment variable)`` of each credential the README's examples pass:
     the client's first scheme's, and those of every other scheme the example operation's
@@ -232,10 +221,8 @@ def example_credentials(api: Api) -> tuple[tuple[str, str], ...]:
     for credentials in api.credentials:
         if credentials.scheme.key not in needed:
             continue
-        keys = _EXAMPLE_KEYS.get(credentials.scheme.kind, ())
-        keys += credentials.scheme.extra_arguments
         for argument in credentials.arguments:
-            if argument.key in keys:
+            if argument.key in credentials.scheme.required_keys:
                 found.append((argument.name, f"{prefix}_{argument.name.upper()}"))
     return tuple(found)
 

@@ -132,9 +132,14 @@ class Op:
 
     @property
     def why_not_callable(self) -> str:
+        return self.why_no_arguments or self.unreachable
+
+    @property
+    def why_no_arguments(self) -> str:
+        """Why no call with valid arguments and body can be made (``""``: one can)."""
         if not self.arguments_valid or not (self.examples or not self.has_body):
             return "no valid body or arguments for this operation"
-        return self.unreachable
+        return ""
 
     @property
     def expected_url(self) -> str:
