@@ -7,13 +7,16 @@ Tests never touch the real ``generated/``: ``make_project`` builds a throwaway s
 
 from __future__ import annotations
 
+import atexit
 import functools
 import os
 import shutil
+import signal
 import subprocess
 import sys
 import tempfile
 import textwrap
+import time
 from collections.abc import Callable, Mapping
 from pathlib import Path
 
@@ -38,16 +41,57 @@ REAL_APIS = ("harmony", "instellix", "odyssee", "salesforce_insurance", "shopctr
 PRISM = REPO_ROOT / "node_modules" / ".bin" / "prism"
 
 
-def as_a_user_with_prism_on_path(package_dir: Path) -> dict[str, str]:
+def as_a_user_with_prism_on_path(package_dir: Path, *, prism: Path | None = None) -> dict[str, str]:
     """The environment of a user who installed Prism globally and set nothing else, for a
     package in ``package_dir`` (outside the repository: no ``node_modules`` above it):
-    ``SPECGEN_PRISM`` unset, Prism's folder on ``PATH``, the package's ``src`` importable, and
-    ``CI=true``, which turns a Prism the tests cannot find into a failure instead of a skip."""
+    ``SPECGEN_PRISM`` unset, Prism's folder on ``PATH`` (``prism``'s, else the repository's
+    Prism), the package's ``src`` importable, and ``CI=true``, which turns a Prism the tests
+    cannot find into a failure instead of a skip."""
     # A test that runs the suite in a copy of the repository passes the real one's Prism on.
-    prism = Path(os.environ.get("SPECGEN_PRISM") or PRISM)
+    prism = prism or Path(os.environ.get("SPECGEN_PRISM") or PRISM)
     env = {k: v for k, v in os.environ.items() if k != "SPECGEN_PRISM"}
     env["PATH"] = os.pathsep.join([str(prism.parent), env.get("PATH", "")])
     return {**env, "PYTHONPATH": str(package_dir / "src"), "CI": "true"}
+
+
+PRISM_POOL = Path(__file__).parent / "prism_pool"
+
+
+@functools.cache
+def pooled_prism() -> Path:
+    """A ``prism`` executable whose mocks all run in one Node process of this test process.
+
+    The pool (``tests/prism_pool/pool.js``) starts each mock with the code ``prism mock``
+    runs, its option parser and server factory, so a mock answers as the CLI's would; what it
+    saves is the second of CPU Node spends loading Prism for each of some fifty packages. The
+    five packages' own suites and the README's walk-through keep the real command line. The
+    pool lives as long as this test process (``SPECGEN_PRISM_POOL`` names its socket)."""
+    folder = Path(tempfile.mkdtemp(prefix="specgen-prism-pool-"))
+    socket_path, log_path = folder / "pool.sock", folder / "pool.log"
+    with log_path.open("wb") as log:
+        process = subprocess.Popen(
+            ["node", str(PRISM_POOL / "pool.js"), str(socket_path)],
+            cwd=REPO_ROOT,
+            stdout=log,
+            stderr=subprocess.STDOUT,
+            stdin=subprocess.DEVNULL,
+            start_new_session=True,
+        )
+    atexit.register(_stop_pool, process, folder)
+    deadline = time.monotonic() + 60
+    while not socket_path.exists():
+        if process.poll() is not None or time.monotonic() > deadline:
+            pytest.fail(f"the Prism pool did not start:\n{log_path.read_text(errors='replace')}")
+        time.sleep(0.02)
+    os.environ["SPECGEN_PRISM_POOL"] = str(socket_path)
+    return PRISM_POOL / "prism"
+
+
+def _stop_pool(process: subprocess.Popen[bytes], folder: Path) -> None:
+    if process.poll() is None:
+        os.killpg(process.pid, signal.SIGTERM)
+        process.wait(timeout=10)
+    shutil.rmtree(folder, ignore_errors=True)
 
 
 @functools.cache

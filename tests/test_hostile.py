@@ -21,12 +21,13 @@ from pathlib import Path
 import pytest
 from generator.naming import CLIENT_ATTRIBUTES
 
+from conftest import pooled_prism
+
 # Slow (hostile specs through the CLI):
 # not in `make test-fast`; `make test` starts it first.
 pytestmark = pytest.mark.slow(weight=2)
 
 REPO = Path(__file__).resolve().parents[1]
-PRISM = REPO / "node_modules" / ".bin" / "prism"
 MAX_RSS_MB = 500
 TIME_LIMIT_S = 60  # a bound for hangs, not a speed assertion (figures: bench/README.md)
 
@@ -522,7 +523,7 @@ def test_hostile_spec(case: Case, tmp_path: Path) -> None:
     tests = subprocess.run(
         [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", "-x"],
         cwd=out,
-        env={**os.environ, "PYTHONPATH": str(out / "src"), "SPECGEN_PRISM": str(PRISM)},
+        env={**os.environ, "PYTHONPATH": str(out / "src"), "SPECGEN_PRISM": str(pooled_prism())},
         capture_output=True,
         text=True,
         timeout=600,

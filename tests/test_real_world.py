@@ -22,7 +22,7 @@ from generator.pipeline import build_api
 from generator.schema.walk import iter_operations
 from generator.spec.loader import load_spec
 
-from conftest import TEMPLATES_DIR, as_a_user_with_prism_on_path, mypy_strict
+from conftest import TEMPLATES_DIR, as_a_user_with_prism_on_path, mypy_strict, pooled_prism
 
 # Slow (every regression spec's package: imports, mypy, lint, its own tests):
 # not in `make test-fast`; `make test` starts it first.
@@ -72,7 +72,7 @@ def package_run(generated: tuple[Path, Path, str]) -> subprocess.CompletedProces
     return subprocess.run(
         [sys.executable, "-c", _IMPORT_EVERY_MODULE_THEN_TEST, package, *modules],
         cwd=out,
-        env=as_a_user_with_prism_on_path(out),
+        env=as_a_user_with_prism_on_path(out, prism=pooled_prism()),
         capture_output=True,
         text=True,
         timeout=600,
