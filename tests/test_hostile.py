@@ -8,12 +8,12 @@ character outside the shipped spec, and pass their own tests.
 
 from __future__ import annotations
 
+import functools
 import json
 import os
 import re
 import subprocess
 import sys
-import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -21,7 +21,8 @@ from pathlib import Path
 import pytest
 from generator.naming import CLIENT_ATTRIBUTES
 
-from conftest import pooled_prism
+from conftest import package_suite_forks, pooled_prism
+from forkserver import Finished, ForkServer
 
 # Slow (hostile specs through the CLI):
 # not in `make test-fast`; `make test` starts it first.
@@ -459,39 +460,34 @@ CASES = [
 _INVISIBLE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u200b-\u200f\u2028-\u202e\u2066-\u2069]")
 
 
-@dataclass(frozen=True)
-class Run:
-    exit_code: int
-    stdout: str
-    stderr: str
-    seconds: float
-    peak_mb: float
+# The generator imported and warmed (one spec generated) once per test process; each case's
+# command line then runs in a fork of it, still in a process of its own, bounded and measured.
+_GENERATOR_PRELOAD = """
+import contextlib, io, pathlib, tempfile
+from generator.cli.app import main
+with tempfile.TemporaryDirectory() as tmp:
+    spec = pathlib.Path(tmp, "warm.yaml")
+    spec.write_text({spec!r}, encoding="utf-8")
+    with contextlib.redirect_stdout(io.StringIO()), contextlib.redirect_stderr(io.StringIO()):
+        try:
+            main(["generate", "--spec", str(spec), "--name", "warm", "--output", tmp + "/out"])
+        except SystemExit:
+            pass
+"""
 
 
-def _run(args: list[str], cwd: Path) -> Run:
-    """Run ``args``; its exit code, output, wall time and peak resident memory (``wait4``)."""
-    start = time.monotonic()
-    out_path, err_path = cwd / "stdout.txt", cwd / "stderr.txt"
-    with out_path.open("wb") as out, err_path.open("wb") as err:
-        process = subprocess.Popen(args, cwd=cwd, stdout=out, stderr=err)
-        deadline = start + TIME_LIMIT_S
-        while True:
-            pid, status, usage = os.wait4(process.pid, os.WNOHANG)
-            if pid:
-                break
-            if time.monotonic() > deadline:
-                process.kill()
-                os.wait4(process.pid, 0)
-                pytest.fail(f"{args} ran more than {TIME_LIMIT_S} s")
-            time.sleep(0.02)
-    process.returncode = os.waitstatus_to_exitcode(status)  # reaped here, not by Popen
-    return Run(
-        exit_code=process.returncode,
-        stdout=out_path.read_text(encoding="utf-8", errors="replace"),
-        stderr=err_path.read_text(encoding="utf-8", errors="replace"),
-        seconds=time.monotonic() - start,
-        peak_mb=usage.ru_maxrss / 1024,  # kilobytes on Linux
-    )
+@functools.cache
+def _generator_forks() -> ForkServer:
+    return ForkServer(_GENERATOR_PRELOAD.format(spec=_spec()))
+
+
+def _run(args: list[str], cwd: Path) -> Finished:
+    """``python *args`` (``-m generator …`` or ``-c …``) in a fork of a warmed generator: its
+    exit code, output, wall time and peak resident memory (``wait4``); a hang fails the test."""
+    run = _generator_forks().run(args, cwd=cwd, env=dict(os.environ), timeout=TIME_LIMIT_S)
+    if run.timed_out:
+        pytest.fail(f"{args} ran more than {TIME_LIMIT_S} s")
+    return run
 
 
 @pytest.mark.parametrize("case", CASES, ids=[case.id for case in CASES])
@@ -503,7 +499,7 @@ def test_hostile_spec(case: Case, tmp_path: Path) -> None:
     else:
         spec.write_text(content, encoding="utf-8")
     out = tmp_path / "out" / "hostile"
-    command = [sys.executable, "-m", "generator", "generate", "--spec", str(spec)]
+    command = ["-m", "generator", "generate", "--spec", str(spec)]
     run = _run([*command, "--name", "hostile", "--output", str(out)], tmp_path)
     print(f"{case.id}: exit {run.exit_code} in {run.seconds:.2f} s, peak {run.peak_mb:.0f} MB")
     assert "Traceback" not in run.stderr, run.stderr
@@ -520,15 +516,17 @@ def test_hostile_spec(case: Case, tmp_path: Path) -> None:
         if path.is_file() and path.name not in ("openapi.yaml", "openapi.json"):
             text = path.read_text(encoding="utf-8")
             assert not _INVISIBLE.search(text), f"raw invisible character in {path}"
-    tests = subprocess.run(
-        [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", "-x"],
+    suite = tmp_path / "suite"
+    suite.mkdir()
+    prism = pooled_prism()  # first: it puts the pool's socket in os.environ
+    tests = package_suite_forks().run(
+        ["-m", "pytest", "-q", "-p", "no:cacheprovider", "-x"],
         cwd=out,
-        env={**os.environ, "PYTHONPATH": str(out / "src"), "SPECGEN_PRISM": str(pooled_prism())},
-        capture_output=True,
-        text=True,
+        env={**os.environ, "PYTHONPATH": str(out / "src"), "SPECGEN_PRISM": str(prism)},
         timeout=600,
+        output_dir=suite,
     )
-    assert tests.returncode == 0, tests.stdout[-3000:]
+    assert tests.exit_code == 0, tests.stdout[-3000:]
     assert " passed" in tests.stdout
 
 
@@ -568,7 +566,7 @@ def lint_runs(tmp_path_factory: pytest.TempPathFactory) -> dict[str, dict[str, o
         else:
             spec.write_text(content, encoding="utf-8")
         paths[case.id] = str(spec)
-    run = _run([sys.executable, "-c", _LINT_EVERY_CASE, *paths.values()], folder)
+    run = _run(["-c", _LINT_EVERY_CASE, *paths.values()], folder)
     assert run.exit_code == 0, run.stderr[-3000:]
     results = json.loads(run.stdout.splitlines()[-1])
     return {case_id: results[path] for case_id, path in paths.items()}
@@ -647,13 +645,13 @@ def test_operations_never_replace_what_the_client_owns(tmp_path: Path) -> None:
     spec = tmp_path / "names.yaml"
     spec.write_text(_CLIENT_NAMES_SPEC, encoding="utf-8")
     out = tmp_path / "out" / "names"
-    command = [sys.executable, "-m", "generator", "generate", "--spec", str(spec)]
+    command = ["-m", "generator", "generate", "--spec", str(spec)]
     run = _run([*command, "--name", "names", "--output", str(out)], tmp_path)
     assert run.exit_code == 0, run.stderr
     for old, new in (("close", "close_"), ("aclose", "aclose_"), ("baseUrl", "base_url_")):
         assert f"operation {old!r} becomes method {new!r}" in run.stderr, run.stderr
     assert "both become method 'get_thing_with_response'" in run.stderr, run.stderr
-    lint = _run([sys.executable, "-m", "generator", "lint", "--spec", str(spec)], tmp_path)
+    lint = _run(["-m", "generator", "lint", "--spec", str(spec)], tmp_path)
     assert lint.exit_code == 2 and "becomes method 'close_'" in lint.stderr, lint.stderr
     check = subprocess.run(
         [sys.executable, "-c", _CLIENT_NAMES_CHECK],
@@ -675,7 +673,7 @@ def test_properties_equal_after_nfkc_stay_two_fields(tmp_path: Path) -> None:
         encoding="utf-8",
     )
     out = tmp_path / "out" / "nfkc"
-    command = [sys.executable, "-m", "generator", "generate", "--spec", str(spec)]
+    command = ["-m", "generator", "generate", "--spec", str(spec)]
     run = _run([*command, "--name", "nfkc", "--output", str(out)], tmp_path)
     assert run.exit_code == 0, run.stderr
     check = subprocess.run(

@@ -22,7 +22,14 @@ from generator.pipeline import build_api
 from generator.schema.walk import iter_operations
 from generator.spec.loader import load_spec
 
-from conftest import TEMPLATES_DIR, as_a_user_with_prism_on_path, mypy_strict, pooled_prism
+from conftest import (
+    TEMPLATES_DIR,
+    as_a_user_with_prism_on_path,
+    mypy_strict,
+    package_suite_forks,
+    pooled_prism,
+)
+from forkserver import Finished
 
 # Slow (every regression spec's package: imports, mypy, lint, its own tests):
 # not in `make test-fast`; `make test` starts it first.
@@ -61,25 +68,25 @@ sys.exit(pytest.main(["-q", "-p", "no:cacheprovider", "-x"]))
 
 
 @pytest.fixture(scope="module")
-def package_run(generated: tuple[Path, Path, str]) -> subprocess.CompletedProcess[str]:
-    """The package's modules imported one by one, then its own tests, as a user runs them."""
+def package_run(generated: tuple[Path, Path, str]) -> Finished:
+    """The package's modules imported one by one, then its own tests, as a user runs them
+    (in a fork of a process that has imported pytest, httpx and pydantic)."""
     _spec, out, package = generated
     modules = sorted(
         ".".join((package, *p.relative_to(out / "src" / package).with_suffix("").parts))
         for p in (out / "src" / package).rglob("*.py")
         if p.name != "__init__.py"
     )
-    return subprocess.run(
-        [sys.executable, "-c", _IMPORT_EVERY_MODULE_THEN_TEST, package, *modules],
+    return package_suite_forks().run(
+        ["-c", _IMPORT_EVERY_MODULE_THEN_TEST, package, *modules],
         cwd=out,
         env=as_a_user_with_prism_on_path(out, prism=pooled_prism()),
-        capture_output=True,
-        text=True,
         timeout=600,
+        output_dir=out.parent,
     )
 
 
-def test_every_module_imports(package_run: subprocess.CompletedProcess[str]) -> None:
+def test_every_module_imports(package_run: Finished) -> None:
     assert package_run.stdout.startswith("IMPORTED\n"), package_run.stderr[-3000:]
 
 
@@ -113,9 +120,9 @@ def test_generated_source_is_mypy_strict(
     assert result.returncode == 0, result.stdout
 
 
-def test_the_package_own_tests_pass(package_run: subprocess.CompletedProcess[str]) -> None:
+def test_the_package_own_tests_pass(package_run: Finished) -> None:
     """The new-user path: a spec without examples or security still yields passing tests."""
-    assert package_run.returncode == 0, package_run.stdout[-3000:]
+    assert package_run.exit_code == 0, package_run.stdout[-3000:]
     assert " passed" in package_run.stdout
 
 
