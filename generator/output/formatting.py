@@ -9,6 +9,7 @@ only what could still differ (see :func:`format_where_needed`).
 from __future__ import annotations
 
 import ast
+import functools
 import re
 import subprocess
 import tempfile
@@ -33,12 +34,10 @@ __all__ = [
 BLACK_LINE_LENGTH = LINE_LENGTH
 
 
-def format_python(source: str, *, name: str) -> str:
-    """``source`` formatted by black (line length 100, Python 3.11 target), ending in a newline.
-
-    A failure here means a template or the model step produced invalid Python: a specgen bug,
-    reported with the output file's name rather than a traceback.
-    """
+# black's output depends on its input alone; the same template statements reach it in every
+# package (all but a few dozen of a run's calls repeat one), so each distinct one runs once.
+@functools.lru_cache(maxsize=1024)
+def _black(source: str) -> str:
     import black
 
     mode = black.Mode(
@@ -47,8 +46,17 @@ def format_python(source: str, *, name: str) -> str:
         string_normalization=True,
         magic_trailing_comma=True,
     )
+    return black.format_str(source, mode=mode)
+
+
+def format_python(source: str, *, name: str) -> str:
+    """``source`` formatted by black (line length 100, Python 3.11 target), ending in a newline.
+
+    A failure here means a template or the model step produced invalid Python: a specgen bug,
+    reported with the output file's name rather than a traceback.
+    """
     try:
-        formatted = black.format_str(source, mode=mode)
+        formatted = _black(source)
     except Exception as exc:
         raise SpecgenError(
             f"internal error: generated {name} is not valid Python ({' '.join(str(exc).split())[:300]}); "
@@ -265,6 +273,10 @@ def _rewrapped(
     )
 
 
+# Up to this much source a syntax tree takes a few dozen megabytes at most.
+_TREE_MAX_CHARS = 500_000
+
+
 def format_where_needed(source: str, *, name: str, rewrap: bool = False) -> str:
     """``source`` with each statement black may change (:func:`needs_black`, or, with
     ``rewrap``, wrapped for length by someone else) formatted by black alone, the rest (and
@@ -300,9 +312,10 @@ def format_where_needed(source: str, *, name: str, rewrap: bool = False) -> str:
                 replaced.append((first, last, text))
 
     # Code another formatter wrote is judged by its statements' kinds (a syntax tree); the
-    # templates' by their lines alone, read from tokens: a large client's tree would take
+    # templates' by their lines alone, from a syntax tree too while it is small (five times
+    # faster than tokens) and from tokens above that: a large client's tree would take
     # gigabytes. Its syntax is checked with the imports (``tidy_imports``).
-    if rewrap:
+    if rewrap or len(source) <= _TREE_MAX_CHARS:
         visit(ast_groups(_syntax_tree(source, name=name).body), member=False)
     else:
         try:

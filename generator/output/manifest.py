@@ -28,6 +28,7 @@ __all__ = [
 MANIFEST_NAME = "specgen.json"
 
 
+@functools.cache  # what is installed does not change while specgen runs
 def _version(distribution: str) -> str:
     try:
         return version(distribution)
