@@ -8,7 +8,6 @@ character outside the shipped spec, and pass their own tests.
 
 from __future__ import annotations
 
-import functools
 import json
 import os
 import re
@@ -21,8 +20,8 @@ from pathlib import Path
 import pytest
 from generator.naming import CLIENT_ATTRIBUTES
 
-from conftest import package_suite_forks, pooled_prism
-from forkserver import Finished, ForkServer
+from conftest import generator_forks, package_suite_forks, pooled_prism
+from forkserver import Finished
 
 # Slow (hostile specs through the CLI):
 # not in `make test-fast`; `make test` starts it first.
@@ -460,31 +459,12 @@ CASES = [
 _INVISIBLE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u200b-\u200f\u2028-\u202e\u2066-\u2069]")
 
 
-# The generator imported and warmed (one spec generated) once per test process; each case's
-# command line then runs in a fork of it, still in a process of its own, bounded and measured.
-_GENERATOR_PRELOAD = """
-import contextlib, io, pathlib, tempfile
-from generator.cli.app import main
-with tempfile.TemporaryDirectory() as tmp:
-    spec = pathlib.Path(tmp, "warm.yaml")
-    spec.write_text({spec!r}, encoding="utf-8")
-    with contextlib.redirect_stdout(io.StringIO()), contextlib.redirect_stderr(io.StringIO()):
-        try:
-            main(["generate", "--spec", str(spec), "--name", "warm", "--output", tmp + "/out"])
-        except SystemExit:
-            pass
-"""
-
-
-@functools.cache
-def _generator_forks() -> ForkServer:
-    return ForkServer(_GENERATOR_PRELOAD.format(spec=_spec()))
-
-
+# Each case's command line runs in a fork of a warmed generator: still a process of its own,
+# bounded and measured, without a second of imports and warming each.
 def _run(args: list[str], cwd: Path) -> Finished:
     """``python *args`` (``-m generator …`` or ``-c …``) in a fork of a warmed generator: its
     exit code, output, wall time and peak resident memory (``wait4``); a hang fails the test."""
-    run = _generator_forks().run(args, cwd=cwd, env=dict(os.environ), timeout=TIME_LIMIT_S)
+    run = generator_forks().run(args, cwd=cwd, env=dict(os.environ), timeout=TIME_LIMIT_S)
     if run.timed_out:
         pytest.fail(f"{args} ran more than {TIME_LIMIT_S} s")
     return run

@@ -10,11 +10,11 @@ else.
 
 from __future__ import annotations
 
+import functools
 import json
 import os
 import shutil
-import subprocess
-import sys
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import pytest
@@ -25,7 +25,8 @@ from generator.output.fileset import FileSet
 from generator.output.writer import leftovers, write_fileset
 from generator.pipeline import build
 
-from conftest import TEMPLATES_DIR
+from conftest import TEMPLATES_DIR, generator_forks
+from forkserver import Finished, ForkServer
 
 # Slow (kills and concurrent writers in subprocesses):
 # not in `make test-fast`; `make test` starts it first.
@@ -107,13 +108,15 @@ def project(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, dict[str, F
     return root, new
 
 
-def _kill_at(point: int, plan: Path, cwd: Path) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-c", _CHILD, str(plan), str(point)],
-        cwd=cwd,
-        capture_output=True,
-        text=True,
-        timeout=120,
+@functools.cache
+def _writer_forks() -> ForkServer:
+    """Forks of a process that imported the writer: forty kill points, forty processes."""
+    return ForkServer("from generator.output import writer\nimport inspect, json, signal\n")
+
+
+def _kill_at(point: int, plan: Path, cwd: Path) -> Finished:
+    return _writer_forks().run(
+        ["-c", _CHILD, str(plan), str(point)], cwd=cwd, env=dict(os.environ), timeout=120
     )
 
 
@@ -132,7 +135,7 @@ def test_a_kill_anywhere_in_the_write_phase_leaves_old_or_new(
     )
     # A dry run counts the writer's executed lines (the points where a kill can land).
     counted = _kill_at(0, plan, tmp_path)
-    assert counted.returncode == 0, counted.stderr
+    assert counted.exit_code == 0, counted.stderr
     counts = json.loads(counted.stdout)
     total = counts["total"]
     assert total > 50 and len(counts["swaps"]) == len(APIS)
@@ -143,7 +146,7 @@ def test_a_kill_anywhere_in_the_write_phase_leaves_old_or_new(
         shutil.rmtree(output, ignore_errors=True)
         shutil.copytree(pristine, output)
         killed = _kill_at(point, plan, tmp_path)
-        assert killed.returncode == -9, (point, killed.stderr)
+        assert killed.exit_code == -9, (point, killed.stderr)
         for name in APIS:
             target = output / name
             if target.exists():
@@ -175,21 +178,20 @@ def test_two_concurrent_writers_both_succeed(
     """Two `specgen generate` runs at once on one project: both exit 0, the tree is correct."""
     root, new = project
     env = {**os.environ, "PYTHONPATH": str(Path(__file__).resolve().parents[1])}
+    servers = [generator_forks(0), generator_forks(1)]  # two warmed generators, one run each
+
+    def generate(slot: int) -> Finished:
+        folder = tmp_path / f"run{slot}"
+        folder.mkdir(exist_ok=True)
+        command = ["-m", "generator", "--project", str(root), "generate"]
+        return servers[slot].run(command, cwd=folder, env=env, timeout=300)
+
     for attempt in range(3):
         shutil.rmtree(root / "generated", ignore_errors=True)
-        runs = [
-            subprocess.Popen(
-                [sys.executable, "-m", "generator", "--project", str(root), "generate"],
-                stdout=subprocess.PIPE,
-                stderr=subprocess.PIPE,
-                text=True,
-                env=env,
-            )
-            for _ in range(2)
-        ]
+        with ThreadPoolExecutor(max_workers=2) as pool:
+            runs = list(pool.map(generate, range(2)))
         for run in runs:
-            stdout, stderr = run.communicate(timeout=300)
-            assert run.returncode == 0, (attempt, stderr)
+            assert run.exit_code == 0, (attempt, run.stderr)
         output = root / "generated"
         assert sorted(p.name for p in output.iterdir() if p.is_dir()) == sorted(APIS)
         assert (output / "README.md").is_file()  # the package index
