@@ -10,7 +10,7 @@ PACKAGES := $(patsubst specs/%/,generated/%,$(sort $(dir $(wildcard specs/*/open
 # Every core; tests sharing an expensive fixture stay on one worker (xdist_group marks).
 PARALLEL := -n auto --dist loadgroup
 
-.PHONY: setup install generate check compile test test-fast test-generator test-packages test-deps lint bench clean
+.PHONY: setup install generate check compile test test-fast test-generator test-packages test-deps lint bench coverage clean
 
 setup: install test-deps generate  ## install everything and regenerate every package
 
@@ -68,6 +68,13 @@ test-packages: test-deps
 test-package-%:
 	@echo "== generated/$*"
 	cd generated/$* && ../../$(BIN)/python -m pytest -q -p no:cacheprovider
+
+# Line coverage of generator/ by every test (a slower run: each process is traced).
+coverage: test-deps compile
+	rm -rf .coverage-data && mkdir .coverage-data
+	COVERAGE_FILE=$(CURDIR)/.coverage-data/.coverage $(BIN)/python -m coverage run -m pytest tests -q $(PARALLEL)
+	COVERAGE_FILE=$(CURDIR)/.coverage-data/.coverage $(BIN)/python -m coverage combine -q
+	COVERAGE_FILE=$(CURDIR)/.coverage-data/.coverage $(BIN)/python -m coverage report | tail -1
 
 bench:
 	$(BIN)/python bench/run.py
