@@ -6,6 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
+from generator.output import formatting
 from generator.output.formatting import format_python, format_where_needed, needs_black
 
 LONG = "x" * 90
@@ -78,12 +79,30 @@ c = 2
 REWRAP = {"wrapped for length, not as black would", "a one-member class wrapped for length"}
 
 
+@pytest.mark.parametrize("reader", ["syntax tree", "tokens"])
 @pytest.mark.parametrize("name", sorted(SOURCES))
-def test_formatting_where_needed_equals_black_on_the_whole_file(name: str) -> None:
+def test_formatting_where_needed_equals_black_on_the_whole_file(
+    name: str, reader: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Either reader of the statements (tokens are for modules too large for a tree)."""
+    if reader == "tokens":
+        monkeypatch.setattr(formatting, "_TREE_MAX_CHARS", 0)
     source = SOURCES[name]
     whole = format_python(source, name="m.py")
     assert format_where_needed(source, name="m.py", rewrap=name in REWRAP) == whole
     assert whole != source  # each case has something black changes
+
+
+@pytest.mark.parametrize("limit", [0, 10**6])
+def test_invalid_python_from_a_template_is_a_located_internal_error_for_either_reader(
+    limit: int, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from generator.errors import SpecgenError
+
+    monkeypatch.setattr(formatting, "_TREE_MAX_CHARS", limit)
+    with pytest.raises(SpecgenError) as info:
+        format_where_needed("def f(:\n    pass\n", name="src/pkg/client.py")
+    assert info.value.exit_code == 3 and "src/pkg/client.py" in str(info.value)
 
 
 LONG_WORDS = " ".join(["word"] * 30)
