@@ -22,6 +22,7 @@ import os
 import signal
 import subprocess
 import sys
+import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -127,13 +128,17 @@ class ForkServer:
         cwd: Path,
         env: dict[str, str],
         timeout: float,
-        output_dir: Path | None = None,
     ) -> Finished:
         """Run ``python *args`` (``-m module …`` or ``-c code …``) in a fork, in ``cwd`` with
-        exactly ``env``; its output is kept in ``output_dir`` (default ``cwd``)."""
+        exactly ``env``; its output is captured (through files) like ``subprocess.run``'s."""
         if args[0] not in ("-m", "-c"):
             raise ValueError(f"only -m and -c programs: {args}")
-        folder = output_dir or cwd
+        with tempfile.TemporaryDirectory(prefix="specgen-fork-") as folder:
+            return self._run(args, cwd, env, timeout, Path(folder))
+
+    def _run(
+        self, args: list[str], cwd: Path, env: dict[str, str], timeout: float, folder: Path
+    ) -> Finished:
         out, err = folder / "stdout.txt", folder / "stderr.txt"
         request = {
             "args": args,

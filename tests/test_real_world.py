@@ -82,7 +82,6 @@ def package_run(generated: tuple[Path, Path, str]) -> Finished:
         cwd=out,
         env=as_a_user_with_prism_on_path(out, prism=pooled_prism()),
         timeout=600,
-        output_dir=out.parent,
     )
 
 

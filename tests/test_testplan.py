@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import os
 import re
-import subprocess
 import sys
 from functools import cache
 from pathlib import Path
@@ -22,6 +21,9 @@ from generator.config import load_api_config, load_project_config
 from generator.pipeline import Built, build_api
 from generator.testgen.cases import COVERAGE_KINDS, constraint_sites
 from generator.testgen.plan import TEST_FILES, count_tests, test_context
+
+from conftest import package_suite_forks
+from forkserver import Finished
 
 # Slow (generated suites run, Prism included):
 # not in `make test-fast`; `make test` starts it first.
@@ -61,16 +63,14 @@ def _write(built: Built, target: Path) -> Path:
     return target
 
 
-def _pytest(
-    package: Path, *args: str, env: dict[str, str] | None = None
-) -> subprocess.CompletedProcess[str]:
+def _pytest(package: Path, *args: str, env: dict[str, str] | None = None) -> Finished:
+    """The package's pytest with ``args``, in a fork of a process that imported pytest, httpx
+    and pydantic."""
     environment = dict(os.environ, PYTHONPATH="src", **(env or {}))
-    return subprocess.run(
-        [PYTHON, "-m", "pytest", "-q", "-p", "no:cacheprovider", *args],
+    return package_suite_forks().run(
+        ["-m", "pytest", "-q", "-p", "no:cacheprovider", *args],
         cwd=package,
         env=environment,
-        capture_output=True,
-        text=True,
         timeout=900,
     )
 
@@ -163,7 +163,7 @@ def test_count_matches_what_pytest_collects(harmony_package: Path) -> None:
 
 def test_generated_suite_passes_unmodified(harmony_package: Path) -> None:
     result = _pytest(harmony_package, "-x", "tests/test_models.py", "tests/test_rules.py")
-    assert result.returncode == 0, result.stdout[-4000:] + result.stderr[-2000:]
+    assert result.exit_code == 0, result.stdout[-4000:] + result.stderr[-2000:]
 
 
 def _delete_method(source: str, name: str) -> str:
@@ -210,7 +210,7 @@ def test_generated_suite_catches_a_broken_model(mutation: str, tmp_path: Path) -
     assert changed != original
     models.write_text(changed, encoding="utf-8")
     result = _pytest(package, "-x", "tests/test_models.py", "tests/test_rules.py")
-    assert result.returncode == 1, result.stdout[-4000:] + result.stderr[-2000:]
+    assert result.exit_code == 1, result.stdout[-4000:] + result.stderr[-2000:]
     assert "failed" in result.stdout
 
 
@@ -223,7 +223,7 @@ def test_contract_tests_run_against_prism(harmony_package: Path) -> None:
     result = _pytest(
         harmony_package, "tests/test_contract_prism.py", env={"SPECGEN_PRISM": str(prism)}
     )
-    assert result.returncode == 0, result.stdout[-4000:] + result.stderr[-2000:]
+    assert result.exit_code == 0, result.stdout[-4000:] + result.stderr[-2000:]
     assert "skipped" not in result.stdout
 
 
@@ -243,5 +243,5 @@ def test_generated_suite_catches_a_broken_error_mapping(mutation: str, tmp_path:
     errors = package / "src" / built.api.package / "errors.py"
     errors.write_text(_replace_once(errors.read_text(encoding="utf-8"), old, new), encoding="utf-8")
     result = _pytest(package, "-x", "tests/test_client.py", "-k", "error")
-    assert result.returncode == 1, result.stdout[-4000:] + result.stderr[-2000:]
+    assert result.exit_code == 1, result.stdout[-4000:] + result.stderr[-2000:]
     assert "failed" in result.stdout
