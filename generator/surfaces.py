@@ -8,9 +8,11 @@ receives the finished :class:`~generator.diff.Surface` records.
 
 from __future__ import annotations
 
+import hashlib
 import json
 import subprocess
 import tempfile
+from collections.abc import Callable
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
@@ -24,11 +26,13 @@ from .ir import Api
 from .ir.build import Parsed, parse
 from .models import generate_models
 from .naming import is_safe_package_name
-from .output.manifest import MANIFEST_NAME
+from .output.manifest import MANIFEST_NAME, inputs_digest, settings_digest
+from .output.render import template_digest
 from .schema.pointer import escape_pointer, resolve_pointer
 from .spec.loader import LoadedSpec, load_spec
 
 __all__ = [
+    "Generated",
     "Side",
     "git_spec",
     "surface_of_file",
@@ -103,6 +107,9 @@ class _Parsed:
     spec: LoadedSpec
     parsed: Parsed
     shown_as: str
+    proven_models: str | None = None
+    """The ``models.py`` the project's package holds, when its manifest proves it was
+    generated from exactly this side's inputs (:func:`_proven_models`)."""
 
     def model_inputs(self) -> tuple[object, ...]:
         """Everything ``generate_models`` reads: equal inputs give equal names."""
@@ -118,6 +125,8 @@ class _Parsed:
     def names(self) -> ModelNames | None:
         """The names datamodel-code-generator gives (``None`` when it refuses the models:
         attribute names then follow specgen's own snake_case)."""
+        if self.proven_models is not None:  # what datamodel-code-generator made of these inputs
+            return model_names(self.proven_models)
         parsed = self.parsed
         try:
             return model_names(
@@ -222,11 +231,21 @@ def surface_pair(
     root: Path,
     base_rev: str | None = None,
     base_spec: Path | None = None,
+    generated: Generated | None = None,
 ) -> tuple[Side, Side]:
     """Base and current sides for ``config``'s spec; the base is ``base_spec``, else the spec
-    at ``base_rev`` (default ``HEAD``). A base without the spec is empty: everything is added."""
+    at ``base_rev`` (default ``HEAD``). A base without the spec is empty: everything is added.
+    With ``generated`` (a project's API), a side whose package is provably up to date takes
+    its model names from that package instead of generating the models again."""
     label = _shown(config.spec_path, root)
     current = _parsed(config, config.spec_path, label)
+    if generated is not None:
+        current = replace(
+            current,
+            proven_models=_proven_models(
+                config, _on_disk(config.spec_path) or "", generated, _on_disk
+            ),
+        )
     if base_spec is not None:
         if not base_spec.is_file():
             raise ConfigError(f"--base-spec: no such file: {base_spec}")
@@ -239,12 +258,79 @@ def surface_pair(
             empty = empty_surface(config.name, config.package, f"{rev}:{label}")
             return Side(f"{rev} (no spec)", empty), Side(label, current.surface(current.names()))
         text, shown = found
-        with tempfile.TemporaryDirectory(prefix="specgen-diff-") as tmp:
-            path = Path(tmp) / config.spec_path.name
-            path.write_text(text, encoding="utf-8")
-            base = _parsed(config, path, shown)
+        if _same_text(text, config.spec_path):
+            base = current  # the same bytes parse the same: no change can be found
+        else:
+            with tempfile.TemporaryDirectory(prefix="specgen-diff-") as tmp:
+                path = Path(tmp) / config.spec_path.name
+                path.write_text(text, encoding="utf-8")
+                base = _parsed(config, path, shown)
+            if generated is not None:
+                at_rev = _at_revision(root, rev)
+                base = replace(base, proven_models=_proven_models(config, text, generated, at_rev))
     before, after = _surfaces(base, current)
     return Side(base_label, before), Side(label, after)
+
+
+@dataclass(frozen=True, slots=True)
+class Generated:
+    """Where the project keeps an API's generated package (``generated/<api>``), and the
+    templates it is generated with."""
+
+    folder: Path
+    templates_dir: Path
+
+
+def _proven_models(
+    config: ApiConfig, spec_text: str, generated: Generated, read: Callable[[Path], str | None]
+) -> str | None:
+    """The package's ``models.py`` (read with ``read``) when its manifest proves it was
+    generated from ``spec_text`` with today's settings, templates, generator and tools, and
+    the file is the one the manifest records; else ``None`` (the models are then generated).
+    The same proof lets ``specgen check`` skip a rebuild (``output.uptodate``)."""
+    models_path = f"src/{config.package}/models.py"
+    manifest_text = read(generated.folder / MANIFEST_NAME)
+    models_text = read(generated.folder / models_path)
+    if manifest_text is None or models_text is None:
+        return None
+    try:
+        manifest = json.loads(manifest_text)
+        recorded_inputs, recorded_models = manifest["inputs_sha256"], manifest["files"][models_path]
+        templates_sha256 = template_digest(generated.templates_dir)
+    except (ValueError, KeyError, TypeError, OSError, SpecgenError):
+        return None
+    inputs = inputs_digest(
+        spec_sha256=hashlib.sha256(spec_text.encode("utf-8")).hexdigest(),
+        config_sha256=settings_digest(config),
+        templates_sha256=templates_sha256,
+    )
+    models_sha256 = hashlib.sha256(models_text.encode("utf-8")).hexdigest()
+    return models_text if (recorded_inputs, recorded_models) == (inputs, models_sha256) else None
+
+
+def _on_disk(path: Path) -> str | None:
+    try:
+        return path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError):
+        return None
+
+
+def _at_revision(root: Path, rev: str) -> Callable[[Path], str | None]:
+    """A reader of files (under ``root``) as they were at git revision ``rev``."""
+
+    def read(path: Path) -> str | None:
+        relative = _shown(path, root)
+        shown = _git(root, "show", f"{rev}:./{relative}")
+        return shown.stdout if shown.returncode == 0 else None
+
+    return read
+
+
+def _same_text(text: str, path: Path) -> bool:
+    try:
+        return path.read_text(encoding="utf-8") == text
+    except (OSError, UnicodeDecodeError):
+        return False
 
 
 def vendored_config(project: ProjectConfig, directory: Path) -> tuple[ApiConfig, Path]:

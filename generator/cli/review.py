@@ -236,16 +236,28 @@ def diff(
 
     from ..diff import ApiReport, compare, render
     from ..naming import is_safe_package_name
-    from ..surfaces import surface_pair
+    from ..surfaces import Generated, surface_pair
 
     targets = _diff_targets(ctx, apis, base_rev, base_spec, spec_file, one_off_name, vendored)
+    # A project's API: its package in generated/ may prove its models' names (surface_pair).
+    project = project_of(ctx) if spec_file is None and vendored is None else None
     if package is not None and not is_safe_package_name(package):
         raise ConfigError(f"--package {package!r} must be a lower-case identifier")
     reports = []
     for config, root, base_file in targets:
         if package is not None:
             config = replace(config, package=package, distribution=package.replace("_", "-"))
-        base, current = surface_pair(config, root=root, base_rev=base_rev, base_spec=base_file)
+        base, current = surface_pair(
+            config,
+            root=root,
+            base_rev=base_rev,
+            base_spec=base_file,
+            generated=(
+                None
+                if project is None
+                else Generated(project.output_dir / config.name, project.templates_dir)
+            ),
+        )
         reports.append(
             ApiReport(
                 api=config.name,

@@ -260,3 +260,67 @@ def test_the_pre_commit_hook_fails_on_a_breaking_change_unless_it_is_intended(
     assert run_hook(SPECGEN_ALLOW_BREAKING="1").returncode == 0
     set_spec(project, add_phone)
     assert run_hook().returncode == 0
+
+
+def _generate_and_commit(root: Path) -> None:
+    assert CliRunner().invoke(cli, ["--project", str(root), "generate"]).exit_code == 0
+    git(root, "init", "-q")
+    git(root, "add", "-A")
+    git(root, "commit", "-qm", "spec and package")
+
+
+def _counting_model_runs(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    import generator.surfaces as surfaces
+
+    runs: list[str] = []
+    real = surfaces.generate_models
+
+    def counted(*args: Any, **kwargs: Any) -> Any:
+        runs.append(str(kwargs["location"].file))
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(surfaces, "generate_models", counted)
+    return runs
+
+
+def test_a_package_proven_up_to_date_gives_its_models_names(
+    project: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The committed package of the base revision (its manifest proves it was generated from
+    that spec, these settings, templates and generator) stands in for generating the base's
+    models; the current spec's models are generated until its package is regenerated too.
+    The report is the same either way."""
+    _generate_and_commit(project)
+    set_spec(project, drop_initials)
+    runs = _counting_model_runs(monkeypatch)
+    code, proven = invoke(project, "demo", "--format", "json")
+    assert code == 1 and runs == ["specs/demo/openapi.yaml"]  # the current side only
+
+    runs.clear()
+    assert CliRunner().invoke(cli, ["--project", str(project), "generate"]).exit_code == 0
+    code, regenerated = invoke(project, "demo", "--format", "json")
+    assert code == 1 and runs == []  # both sides proven
+    assert regenerated == proven
+
+    runs.clear()  # a hand-edited models.py proves nothing: its names are not trusted
+    models = project / "generated" / "demo" / "src" / "demo_client" / "models.py"
+    models.write_text(models.read_text(encoding="utf-8") + "\n# edited\n", encoding="utf-8")
+    code, edited = invoke(project, "demo", "--format", "json")
+    assert code == 1 and runs == ["specs/demo/openapi.yaml"] and edited == proven
+
+
+@pytest.mark.parametrize(
+    "api", ["harmony", "instellix", "odyssee", "salesforce_insurance", "shopctrl"]
+)
+def test_a_committed_models_module_names_what_generating_the_models_names(api: str) -> None:
+    """What the diff reads from a proven package equals what it reads from the models it
+    generates: the formatting and import tidying that follow change no name."""
+    from generator.config import load_api_config, load_project_config
+    from generator.diff import model_names
+    from generator.surfaces import _parsed
+
+    config = load_api_config(load_project_config(REPO_ROOT), api)
+    generated = _parsed(config, config.spec_path, api).names()
+    models = REPO_ROOT / "generated" / api / "src" / config.package / "models.py"
+    assert generated is not None
+    assert model_names(models.read_text(encoding="utf-8")) == generated
