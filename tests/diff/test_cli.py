@@ -19,7 +19,7 @@ from generator.cli import cli, main
 
 from conftest import REPO_ROOT, write_project
 
-from .test_kinds import BASE
+from .test_kinds import BASE, counting_model_runs
 
 GIT = [
     "git",
@@ -269,20 +269,6 @@ def _generate_and_commit(root: Path) -> None:
     git(root, "commit", "-qm", "spec and package")
 
 
-def _counting_model_runs(monkeypatch: pytest.MonkeyPatch) -> list[str]:
-    import generator.surfaces as surfaces
-
-    runs: list[str] = []
-    real = surfaces.generate_models
-
-    def counted(*args: Any, **kwargs: Any) -> Any:
-        runs.append(str(kwargs["location"].file))
-        return real(*args, **kwargs)
-
-    monkeypatch.setattr(surfaces, "generate_models", counted)
-    return runs
-
-
 def test_a_package_proven_up_to_date_gives_its_models_names(
     project: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -292,7 +278,7 @@ def test_a_package_proven_up_to_date_gives_its_models_names(
     The report is the same either way."""
     _generate_and_commit(project)
     set_spec(project, drop_initials)
-    runs = _counting_model_runs(monkeypatch)
+    runs = counting_model_runs(monkeypatch)
     code, proven = invoke(project, "demo", "--format", "json")
     assert code == 1 and runs == ["specs/demo/openapi.yaml"]  # the current side only
 

@@ -958,12 +958,8 @@ def test_a_type_change_says_nothing_of_the_example_dropped_with_it(tmp_path: Pat
     assert ("type_changed", "breaking") in {(c.kind, c.level) for c in changes}
 
 
-def test_models_are_named_only_when_they_changed(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    """datamodel-code-generator runs for the model names only when the two sides' models
-    differ (identical inputs give identical names, and no model change to name): a change to
-    an operation alone is found without it, a model change with it, on both sides."""
+def counting_model_runs(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """The spec files the diff generates models of from now on (each run's location)."""
     import generator.surfaces as surfaces
 
     runs: list[str] = []
@@ -974,6 +970,16 @@ def test_models_are_named_only_when_they_changed(
         return real(*args, **kwargs)
 
     monkeypatch.setattr(surfaces, "generate_models", counted)
+    return runs
+
+
+def test_models_are_named_only_when_they_changed(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """datamodel-code-generator runs for the model names only when the two sides' models
+    differ (identical inputs give identical names, and no model change to name): a change to
+    an operation alone is found without it, a model change with it, on both sides."""
+    runs = counting_model_runs(monkeypatch)
 
     def parameter_required(spec: Spec) -> None:
         spec["paths"]["/contracts"]["post"]["parameters"][0]["required"] = True
