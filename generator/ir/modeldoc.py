@@ -137,6 +137,7 @@ def prepare_for_models(
     notes += _drop_impossible_discriminators(schemas, locate)
     _flatten_conflicting_inheritance(schemas)
     _inline_defaulted_scalar_refs(schemas)
+    _merge_defaulted_scalar_parts(schemas)
     nodes = [
         (f"/components/schemas/{escape_pointer(name)}{pointer}", node)
         for name in sorted(schemas)
@@ -378,6 +379,46 @@ def _inline_defaulted_scalar_refs(schemas: dict[str, Any]) -> None:
                     continue
                 siblings = {k: v for k, v in prop.items() if k != "$ref"}
                 properties[key] = {**copy.deepcopy(target), **siblings}
+
+
+# Keywords that describe a property without constraining it: its own may replace a part's.
+_ANNOTATIONS = frozenset({"description", "title"})
+_SUBSCHEMA_KEYWORDS = frozenset(
+    {"$ref", "allOf", "anyOf", "oneOf", "not", "properties", "items", "additionalProperties"}
+)
+
+
+def _merge_defaulted_scalar_parts(schemas: dict[str, Any]) -> None:
+    """Replace a defaulted property's one inline scalar ``allOf`` part by the part itself.
+
+    ``{allOf: [{type: string, enum: [a, b]}], default: a}`` (a part written to hold a
+    description or default beside it) becomes a root model of the part, and
+    datamodel-code-generator gives the property the default as is (``x: X = "a"``), which no
+    type checker accepts. The merged schema means the same (one part: its constraints and the
+    property's own) and types the property as the scalar, the default with it. Only where no
+    constraint is written twice, so nothing is lost.
+    """
+    for name in sorted(schemas):
+        for _pointer, node in iter_schemas(schemas[name], ""):
+            properties = node.get("properties")
+            if not isinstance(properties, dict):
+                continue
+            for key, prop in list(properties.items()):
+                parts = prop.get("allOf") if isinstance(prop, dict) else None
+                if not isinstance(parts, list) or len(parts) != 1 or "default" not in prop:
+                    continue
+                part = parts[0]
+                kinds = part.get("type") if isinstance(part, dict) else None
+                kinds = [kinds] if isinstance(kinds, str) else kinds
+                siblings = {k: v for k, v in prop.items() if k != "allOf"}
+                if (
+                    isinstance(kinds, list)
+                    and kinds
+                    and set(kinds) <= _SCALAR_TYPES
+                    and not _SUBSCHEMA_KEYWORDS & set(part)
+                    and set(part) & set(siblings) <= _ANNOTATIONS
+                ):
+                    properties[key] = {**copy.deepcopy(part), **siblings}
 
 
 def _misplaced_keywords(
