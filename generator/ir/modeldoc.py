@@ -396,7 +396,7 @@ def _merge_defaulted_scalar_parts(schemas: dict[str, Any]) -> None:
     datamodel-code-generator gives the property the default as is (``x: X = "a"``), which no
     type checker accepts. The merged schema means the same (one part: its constraints and the
     property's own) and types the property as the scalar, the default with it. Only where no
-    constraint is written twice, so nothing is lost.
+    constraint is written twice with different values, so nothing is lost.
     """
     for name in sorted(schemas):
         for _pointer, node in iter_schemas(schemas[name], ""):
@@ -416,7 +416,10 @@ def _merge_defaulted_scalar_parts(schemas: dict[str, Any]) -> None:
                     and kinds
                     and set(kinds) <= _SCALAR_TYPES
                     and not _SUBSCHEMA_KEYWORDS & set(part)
-                    and set(part) & set(siblings) <= _ANNOTATIONS
+                    and all(
+                        key in _ANNOTATIONS or part[key] == siblings[key]
+                        for key in set(part) & set(siblings)
+                    )
                 ):
                     properties[key] = {**copy.deepcopy(part), **siblings}
 
@@ -606,11 +609,19 @@ def _inlined(schemas: dict[str, Any], part: dict[str, Any], depth: int = 0) -> A
 
 
 def _refers_to_model(node: dict[str, Any]) -> bool:
+    """Whether a model class types the node: a ``$ref``, or an ``allOf`` with such a part or
+    an object part (an inline object is a class of its own, as in dereferenced specs)."""
     if isinstance(node.get("$ref"), str):
         return True
     parts = node.get("allOf")
     return isinstance(parts, list) and any(
-        isinstance(part, dict) and isinstance(part.get("$ref"), str) for part in parts
+        isinstance(part, dict)
+        and (
+            _refers_to_model(part)
+            or part.get("type") == "object"
+            or isinstance(part.get("properties"), dict)
+        )
+        for part in parts
     )
 
 
