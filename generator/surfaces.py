@@ -12,7 +12,8 @@ import hashlib
 import json
 import subprocess
 import tempfile
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
@@ -32,11 +33,13 @@ from .schema.pointer import escape_pointer, resolve_pointer
 from .spec.loader import LoadedSpec, load_spec
 
 __all__ = [
+    "Comparison",
     "Generated",
     "Side",
     "git_spec",
     "surface_of_file",
     "surface_pair",
+    "surface_pairs",
     "surfaces_of_files",
     "vendored_config",
     "write_changelogs",
@@ -279,6 +282,37 @@ class Generated:
 
     folder: Path
     templates_dir: Path
+
+
+@dataclass(frozen=True, slots=True)
+class Comparison:
+    """What :func:`surface_pair` compares for one API."""
+
+    config: ApiConfig
+    root: Path
+    base_rev: str | None = None
+    base_spec: Path | None = None
+    generated: Generated | None = None
+
+
+def _pair(comparison: Comparison) -> tuple[Side, Side]:
+    return surface_pair(
+        comparison.config,
+        root=comparison.root,
+        base_rev=comparison.base_rev,
+        base_spec=comparison.base_spec,
+        generated=comparison.generated,
+    )
+
+
+def surface_pairs(comparisons: Sequence[Comparison], *, jobs: int = 1) -> list[tuple[Side, Side]]:
+    """Each comparison's two sides, in order, in up to ``jobs`` worker processes when there
+    are several APIs (the sides, and so the report, are the same either way). The error of
+    the first comparison in order that fails is raised, as a serial run raises it."""
+    if jobs <= 1 or len(comparisons) <= 1:
+        return [_pair(comparison) for comparison in comparisons]
+    with ProcessPoolExecutor(max_workers=min(jobs, len(comparisons))) as pool:
+        return list(pool.map(_pair, comparisons))
 
 
 def _proven_models(

@@ -6,11 +6,15 @@ from __future__ import annotations
 import os
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
 from ..config import ApiConfig, ProjectConfig, load_api_config
 from ..errors import ConfigError
+
+if TYPE_CHECKING:
+    from ..surfaces import Comparison
 from .app import (
     api_names,
     cli,
@@ -210,6 +214,15 @@ def _diff_hint(project: ProjectConfig, name: str) -> str:
     help="Also add the report as the newest section of specs/<api>/CHANGELOG.md, which every "
     "build copies into the package as its CHANGELOG.md.",
 )
+@click.option(
+    "--jobs",
+    "-j",
+    "jobs",
+    type=click.IntRange(min=1),
+    default=None,
+    help="Worker processes (default: one per CPU): APIs are compared side by side. The "
+    "report is the same either way.",
+)
 @click.pass_context
 def diff(
     ctx: click.Context,
@@ -223,6 +236,7 @@ def diff(
     fmt: str,
     allow_breaking: bool,
     write_changelog: bool,
+    jobs: int | None,
 ) -> None:
     """Report what a spec change does to each package's public Python API.
 
@@ -232,32 +246,20 @@ def diff(
     the suggested version bump. Exit 0 when nothing is breaking (or --allow-breaking), 1 when
     something is, 2 on bad input.
     """
-    from dataclasses import replace
-
     from ..diff import ApiReport, compare, render
-    from ..naming import is_safe_package_name
-    from ..surfaces import Generated, surface_pair
+    from ..surfaces import surface_pairs
 
-    targets = _diff_targets(ctx, apis, base_rev, base_spec, spec_file, one_off_name, vendored)
-    # A project's API: its package in generated/ may prove its models' names (surface_pair).
-    project = project_of(ctx) if spec_file is None and vendored is None else None
-    if package is not None and not is_safe_package_name(package):
-        raise ConfigError(f"--package {package!r} must be a lower-case identifier")
+    comparisons = _comparisons(
+        ctx,
+        _diff_targets(ctx, apis, base_rev, base_spec, spec_file, one_off_name, vendored),
+        base_rev=base_rev,
+        package=package,
+        in_project=spec_file is None and vendored is None,
+    )
     reports = []
-    for config, root, base_file in targets:
-        if package is not None:
-            config = replace(config, package=package, distribution=package.replace("_", "-"))
-        base, current = surface_pair(
-            config,
-            root=root,
-            base_rev=base_rev,
-            base_spec=base_file,
-            generated=(
-                None
-                if project is None
-                else Generated(project.output_dir / config.name, project.templates_dir)
-            ),
-        )
+    pairs = surface_pairs(comparisons, jobs=jobs or os.cpu_count() or 1)
+    for comparison, (base, current) in zip(comparisons, pairs, strict=True):
+        config = comparison.config
         reports.append(
             ApiReport(
                 api=config.name,
@@ -279,6 +281,37 @@ def diff(
             click.echo(f"{display(path)}: a new section", err=True)
     if not allow_breaking and any(report.breaking for report in reports):
         sys.exit(1)
+
+
+def _comparisons(
+    ctx: click.Context,
+    targets: list[tuple[ApiConfig, Path, Path | None]],
+    *,
+    base_rev: str | None,
+    package: str | None,
+    in_project: bool,
+) -> list[Comparison]:
+    """What ``specgen diff`` compares for each target, under ``package`` if given; a
+    project's API may prove its models' names by its package in generated/."""
+    from dataclasses import replace
+
+    from ..naming import is_safe_package_name
+    from ..surfaces import Comparison, Generated
+
+    if package is not None and not is_safe_package_name(package):
+        raise ConfigError(f"--package {package!r} must be a lower-case identifier")
+    project = project_of(ctx) if in_project else None
+    comparisons = []
+    for config, root, base_file in targets:
+        if package is not None:
+            config = replace(config, package=package, distribution=package.replace("_", "-"))
+        generated = (
+            None
+            if project is None
+            else Generated(project.output_dir / config.name, project.templates_dir)
+        )
+        comparisons.append(Comparison(config, root, base_rev, base_file, generated))
+    return comparisons
 
 
 def _diff_targets(

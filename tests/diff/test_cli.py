@@ -310,3 +310,23 @@ def test_a_committed_models_module_names_what_generating_the_models_names(api: s
     models = REPO_ROOT / "generated" / api / "src" / config.package / "models.py"
     assert generated is not None
     assert model_names(models.read_text(encoding="utf-8")) == generated
+
+
+def test_apis_compared_side_by_side_report_as_one_at_a_time(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """``--jobs``: the report (and the exit code) do not depend on how many processes
+    compared the APIs; a failing API's error is the same as in a serial run."""
+    root = write_project(
+        tmp_path / "p", {"demo": spec_text(), "other": spec_text()}, dedent=False, strict=False
+    )
+    _generate_and_commit(root)
+    set_spec(root, drop_initials)
+    (root / "specs" / "other" / "openapi.yaml").write_text(spec_text(add_phone), encoding="utf-8")
+    serial = invoke(root, "--jobs", "1", "--format", "json")
+    assert serial == invoke(root, "--jobs", "2", "--format", "json")
+    assert serial[0] == 1 and [a["api"] for a in json.loads(serial[1])["apis"]] == ["demo", "other"]
+    for jobs in ("1", "2"):
+        argv = ["--project", str(root), "diff", "--jobs", jobs, "--base", "no-such-rev"]
+        code, _out, err = run_main(argv, capsys)
+        assert code == 2 and "not a git revision" in err, err
