@@ -29,6 +29,7 @@ __all__ = [
     "cli",
     "default_templates_dir",
     "display",
+    "jobs_option",
     "main",
     "progress",
     "progress_done",
@@ -52,6 +53,18 @@ def _remember_project(ctx: click.Context, _param: click.Parameter, value: Path |
         root = ctx.find_root()
         root.ensure_object(dict)
         root.obj["project"] = value.resolve()
+
+
+def jobs_option(what: str) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
+    """``--jobs``/``-j`` (default: one per CPU); ``what`` says what runs side by side."""
+    return click.option(
+        "--jobs",
+        "-j",
+        "jobs",
+        type=click.IntRange(min=1),
+        default=None,
+        help=f"Worker processes (default: one per CPU): {what}.",
+    )
 
 
 def project_option(command: Callable[..., Any]) -> Callable[..., Any]:

@@ -21,6 +21,7 @@ from .app import (
     cli,
     default_templates_dir,
     display,
+    jobs_option,
     progress,
     progress_done,
     project_of,
@@ -117,14 +118,8 @@ def _api_name_for(spec_file: Path) -> str:
     help="Refuse the spec on any OpenAPI validity or authoring-rule finding "
     "(default: on for the project's specs/, off for --spec).",
 )
-@click.option(
-    "--jobs",
-    "-j",
-    "jobs",
-    type=click.IntRange(min=1),
-    default=None,
-    help="Worker processes (default: one per CPU): APIs are built side by side, or a single "
-    "large package is formatted in parallel. The output is byte-identical either way.",
+@jobs_option(
+    "APIs are built side by side, or a single large package is formatted in parallel. The output is byte-identical either way"
 )
 @click.pass_context
 def generate(

@@ -19,6 +19,7 @@ from .app import (
     api_names,
     cli,
     display,
+    jobs_option,
     project_of,
     project_option,
     rel_path,
@@ -214,15 +215,7 @@ def _diff_hint(project: ProjectConfig, name: str) -> str:
     help="Also add the report as the newest section of specs/<api>/CHANGELOG.md, which every "
     "build copies into the package as its CHANGELOG.md.",
 )
-@click.option(
-    "--jobs",
-    "-j",
-    "jobs",
-    type=click.IntRange(min=1),
-    default=None,
-    help="Worker processes (default: one per CPU): APIs are compared side by side. The "
-    "report is the same either way.",
-)
+@jobs_option("APIs are compared side by side. The report is the same either way")
 @click.pass_context
 def diff(
     ctx: click.Context,

@@ -356,29 +356,36 @@ def _inline_defaulted_scalar_refs(schemas: dict[str, Any]) -> None:
     ``n: N | None = 1``, which no type checker accepts. The copy types the property ``int``
     with the same constraints and default.
     """
-    for name in sorted(schemas):
-        for _pointer, node in iter_schemas(schemas[name], ""):
-            properties = node.get("properties")
-            if not isinstance(properties, dict):
-                continue
-            for key, prop in list(properties.items()):
-                if not isinstance(prop, dict) or not isinstance(prop.get("$ref"), str):
-                    continue
-                target = schemas.get(component_name(prop["$ref"]) or "")
-                if not isinstance(target, dict) or target.get("default") is None:
-                    continue
-                kinds = target.get("type")
-                kinds = [kinds] if isinstance(kinds, str) else kinds
-                if (
-                    not isinstance(kinds, list)
-                    or not kinds
-                    or not set(kinds) <= _SCALAR_TYPES
-                    or "enum" in target
-                    or any(k in target for k in ("allOf", "anyOf", "oneOf", "$ref"))
-                ):
-                    continue
-                siblings = {k: v for k, v in prop.items() if k != "$ref"}
-                properties[key] = {**copy.deepcopy(target), **siblings}
+    for properties, key, prop in _properties(schemas):
+        if not isinstance(prop, dict) or not isinstance(prop.get("$ref"), str):
+            continue
+        target = schemas.get(component_name(prop["$ref"]) or "")
+        if not isinstance(target, dict) or target.get("default") is None:
+            continue
+        kinds = target.get("type")
+        kinds = [kinds] if isinstance(kinds, str) else kinds
+        if (
+            not isinstance(kinds, list)
+            or not kinds
+            or not set(kinds) <= _SCALAR_TYPES
+            or "enum" in target
+            or any(k in target for k in ("allOf", "anyOf", "oneOf", "$ref"))
+        ):
+            continue
+        siblings = {k: v for k, v in prop.items() if k != "$ref"}
+        properties[key] = {**copy.deepcopy(target), **siblings}
+
+
+def _properties(schemas: dict[str, Any]) -> list[tuple[dict[str, Any], str, Any]]:
+    """``(properties, key, property)`` of every schema object's properties, in a fixed order
+    (listed first: the caller may replace a property in its ``properties``)."""
+    return [
+        (properties, key, prop)
+        for name in sorted(schemas)
+        for _pointer, node in iter_schemas(schemas[name], "")
+        if isinstance(properties := node.get("properties"), dict)
+        for key, prop in list(properties.items())
+    ]
 
 
 # Keywords that describe a property without constraining it: its own may replace a part's.
@@ -398,30 +405,25 @@ def _merge_defaulted_scalar_parts(schemas: dict[str, Any]) -> None:
     property's own) and types the property as the scalar, the default with it. Only where no
     constraint is written twice with different values, so nothing is lost.
     """
-    for name in sorted(schemas):
-        for _pointer, node in iter_schemas(schemas[name], ""):
-            properties = node.get("properties")
-            if not isinstance(properties, dict):
-                continue
-            for key, prop in list(properties.items()):
-                parts = prop.get("allOf") if isinstance(prop, dict) else None
-                if not isinstance(parts, list) or len(parts) != 1 or "default" not in prop:
-                    continue
-                part = parts[0]
-                kinds = part.get("type") if isinstance(part, dict) else None
-                kinds = [kinds] if isinstance(kinds, str) else kinds
-                siblings = {k: v for k, v in prop.items() if k != "allOf"}
-                if (
-                    isinstance(kinds, list)
-                    and kinds
-                    and set(kinds) <= _SCALAR_TYPES
-                    and not _SUBSCHEMA_KEYWORDS & set(part)
-                    and all(
-                        key in _ANNOTATIONS or part[key] == siblings[key]
-                        for key in set(part) & set(siblings)
-                    )
-                ):
-                    properties[key] = {**copy.deepcopy(part), **siblings}
+    for properties, key, prop in _properties(schemas):
+        parts = prop.get("allOf") if isinstance(prop, dict) else None
+        if not isinstance(parts, list) or len(parts) != 1 or "default" not in prop:
+            continue
+        part = parts[0]
+        kinds = part.get("type") if isinstance(part, dict) else None
+        kinds = [kinds] if isinstance(kinds, str) else kinds
+        siblings = {k: v for k, v in prop.items() if k != "allOf"}
+        if (
+            isinstance(kinds, list)
+            and kinds
+            and set(kinds) <= _SCALAR_TYPES
+            and not _SUBSCHEMA_KEYWORDS & set(part)
+            and all(
+                keyword in _ANNOTATIONS or part[keyword] == siblings[keyword]
+                for keyword in set(part) & set(siblings)
+            )
+        ):
+            properties[key] = {**copy.deepcopy(part), **siblings}
 
 
 def _misplaced_keywords(
