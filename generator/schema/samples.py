@@ -229,6 +229,19 @@ def _pattern_properties_keyword(validator: Any, patterns: Any, instance: Any, sc
                 yield from validator.descend(value, subschema, path=key, schema_path=pattern)
 
 
+def _required_keyword(validator: Any, required: Any, instance: Any, schema: Any) -> Any:
+    """``required`` as the models read it: every name listed, ``readOnly`` and ``writeOnly``
+    members included (openapi-schema-validator's 3.0 validator lets those be missing, and an
+    answer it judged valid failed against the model that requires them)."""
+    from jsonschema import ValidationError
+
+    if not validator.is_type(instance, "object") or not isinstance(required, list):
+        return
+    for name in required:
+        if isinstance(name, str) and name not in instance:
+            yield ValidationError(f"{name!r} is a required property")
+
+
 def _additional_properties_keyword(validator: Any, extra: Any, instance: Any, schema: Any) -> Any:
     """jsonschema's ``additionalProperties``, telling members ``patternProperties`` covers in
     linear time (jsonschema's own test joins the patterns into one ``re`` search)."""
@@ -274,6 +287,7 @@ class ExampleChecker:
                 "pattern": _pattern_keyword,
                 "patternProperties": _pattern_properties_keyword,
                 "additionalProperties": _additional_properties_keyword,
+                "required": _required_keyword,
             },
         )
         specification = DRAFT4 if is_30 else DRAFT202012
