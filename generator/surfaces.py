@@ -27,8 +27,8 @@ from .ir import Api
 from .ir.build import Parsed, parse
 from .models import generate_models
 from .naming import is_safe_package_name
-from .output.manifest import MANIFEST_NAME, inputs_digest, settings_digest
-from .output.render import template_digest
+from .output.manifest import MANIFEST_NAME
+from .output.uptodate import current_inputs
 from .schema.pointer import escape_pointer, resolve_pointer
 from .spec.loader import LoadedSpec, load_spec
 
@@ -242,12 +242,10 @@ def surface_pair(
     its model names from that package instead of generating the models again."""
     label = _shown(config.spec_path, root)
     current = _parsed(config, config.spec_path, label)
-    if generated is not None:
+    current_text = _on_disk(config.spec_path)
+    if generated is not None and current_text is not None:
         current = replace(
-            current,
-            proven_models=_proven_models(
-                config, _on_disk(config.spec_path) or "", generated, _on_disk
-            ),
+            current, proven_models=_proven_models(config, current_text, generated, _on_disk)
         )
     if base_spec is not None:
         if not base_spec.is_file():
@@ -261,7 +259,7 @@ def surface_pair(
             empty = empty_surface(config.name, config.package, f"{rev}:{label}")
             return Side(f"{rev} (no spec)", empty), Side(label, current.surface(current.names()))
         text, shown = found
-        if _same_text(text, config.spec_path):
+        if text == current_text:
             base = current  # the same bytes parse the same: no change can be found
         else:
             with tempfile.TemporaryDirectory(prefix="specgen-diff-") as tmp:
@@ -325,21 +323,16 @@ def _proven_models(
     models_path = f"src/{config.package}/models.py"
     manifest_text = read(generated.folder / MANIFEST_NAME)
     models_text = read(generated.folder / models_path)
-    if manifest_text is None or models_text is None:
+    inputs = current_inputs(config, spec_text, templates_dir=generated.templates_dir)
+    if manifest_text is None or models_text is None or inputs is None:
         return None
     try:
         manifest = json.loads(manifest_text)
-        recorded_inputs, recorded_models = manifest["inputs_sha256"], manifest["files"][models_path]
-        templates_sha256 = template_digest(generated.templates_dir)
-    except (ValueError, KeyError, TypeError, OSError, SpecgenError):
+        recorded = (manifest["inputs_sha256"], manifest["files"][models_path])
+    except (ValueError, KeyError, TypeError):
         return None
-    inputs = inputs_digest(
-        spec_sha256=hashlib.sha256(spec_text.encode("utf-8")).hexdigest(),
-        config_sha256=settings_digest(config),
-        templates_sha256=templates_sha256,
-    )
     models_sha256 = hashlib.sha256(models_text.encode("utf-8")).hexdigest()
-    return models_text if (recorded_inputs, recorded_models) == (inputs, models_sha256) else None
+    return models_text if recorded == (inputs.digest, models_sha256) else None
 
 
 def _on_disk(path: Path) -> str | None:
@@ -358,13 +351,6 @@ def _at_revision(root: Path, rev: str) -> Callable[[Path], str | None]:
         return shown.stdout if shown.returncode == 0 else None
 
     return read
-
-
-def _same_text(text: str, path: Path) -> bool:
-    try:
-        return path.read_text(encoding="utf-8") == text
-    except (OSError, UnicodeDecodeError):
-        return False
 
 
 def vendored_config(project: ProjectConfig, directory: Path) -> tuple[ApiConfig, Path]:

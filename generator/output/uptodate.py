@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+from dataclasses import dataclass
 from pathlib import Path
 
 from ..config import ApiConfig
@@ -20,7 +21,39 @@ from .manifest import MANIFEST_NAME, build_manifest, inputs_digest, settings_dig
 from .render import template_digest
 from .writer import is_debris
 
-__all__ = ["is_up_to_date"]
+__all__ = ["Inputs", "current_inputs", "is_up_to_date"]
+
+
+@dataclass(frozen=True, slots=True)
+class Inputs:
+    """The hashes of what a package generated now would be made from (see ``manifest``)."""
+
+    spec_sha256: str
+    config_sha256: str
+    templates_sha256: str
+
+    @property
+    def digest(self) -> str:
+        """The manifest's ``inputs_sha256`` for these inputs (generator and tools included)."""
+        return inputs_digest(
+            spec_sha256=self.spec_sha256,
+            config_sha256=self.config_sha256,
+            templates_sha256=self.templates_sha256,
+        )
+
+
+def current_inputs(config: ApiConfig, spec_text: str, *, templates_dir: Path) -> Inputs | None:
+    """The inputs of ``config``'s package generated now from ``spec_text``; ``None`` when the
+    templates cannot be read (nothing can then be proven)."""
+    try:
+        templates_sha256 = template_digest(templates_dir)
+    except (OSError, SpecgenError):
+        return None
+    return Inputs(
+        spec_sha256=hashlib.sha256(spec_text.encode("utf-8")).hexdigest(),
+        config_sha256=settings_digest(config),
+        templates_sha256=templates_sha256,
+    )
 
 
 def is_up_to_date(config: ApiConfig, target: Path, *, templates_dir: Path) -> bool:
@@ -30,22 +63,13 @@ def is_up_to_date(config: ApiConfig, target: Path, *, templates_dir: Path) -> bo
         recorded = json.loads(manifest_text)
         files = recorded["files"]
         summary = recorded["summary"]
-        spec_sha256 = hashlib.sha256(
-            config.spec_path.read_text(encoding="utf-8").encode("utf-8")
-        ).hexdigest()
+        spec_text = config.spec_path.read_text(encoding="utf-8")
     except (OSError, ValueError, KeyError, TypeError, UnicodeDecodeError):
         return False
     if not isinstance(files, dict) or not isinstance(summary, dict):
         return False
-    config_sha256 = settings_digest(config)
-    try:
-        templates_sha256 = template_digest(templates_dir)
-    except (OSError, SpecgenError):
-        return False
-    expected_inputs = inputs_digest(
-        spec_sha256=spec_sha256, config_sha256=config_sha256, templates_sha256=templates_sha256
-    )
-    if recorded.get("inputs_sha256") != expected_inputs:
+    inputs = current_inputs(config, spec_text, templates_dir=templates_dir)
+    if inputs is None or recorded.get("inputs_sha256") != inputs.digest:
         return False
     on_disk = {
         path.relative_to(target).as_posix(): path
@@ -61,9 +85,9 @@ def is_up_to_date(config: ApiConfig, target: Path, *, templates_dir: Path) -> bo
     rebuilt = build_manifest(
         config,
         files,
-        spec_sha256=spec_sha256,
-        config_sha256=config_sha256,
-        templates_sha256=templates_sha256,
+        spec_sha256=inputs.spec_sha256,
+        config_sha256=inputs.config_sha256,
+        templates_sha256=inputs.templates_sha256,
         # Derived from the inputs alone, which hash the same: the recorded one is the one.
         summary=summary,
     )
