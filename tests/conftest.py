@@ -10,6 +10,7 @@ from __future__ import annotations
 import atexit
 import functools
 import os
+import shlex
 import shutil
 import signal
 import subprocess
@@ -107,8 +108,8 @@ def pooled_prism() -> Path:
     runs, its option parser and server factory, so a mock answers as the CLI's would; what it
     saves is the second of CPU Node spends loading Prism for each of some fifty packages. The
     five packages' own suites and the README's walk-through keep the real command line. The
-    pool lives as long as this test process; ``SPECGEN_PRISM_POOL`` in ``os.environ`` names
-    its socket from the first call on (so call this before copying the environment)."""
+    pool lives as long as this test process; the ``prism`` returned (in the pool's folder,
+    for ``PATH`` too) runs ``tests/prism_pool/client.js`` with the pool's socket."""
     folder = Path(tempfile.mkdtemp(prefix="specgen-prism-pool-"))
     socket_path, log_path = folder / "pool.sock", folder / "pool.log"
     with log_path.open("wb") as log:
@@ -126,8 +127,14 @@ def pooled_prism() -> Path:
         if process.poll() is not None or time.monotonic() > deadline:
             pytest.fail(f"the Prism pool did not start:\n{log_path.read_text(errors='replace')}")
         time.sleep(0.02)
-    os.environ["SPECGEN_PRISM_POOL"] = str(socket_path)
-    return PRISM_POOL / "prism"
+    prism = folder / "prism"
+    prism.write_text(
+        f"#!/bin/sh\nSPECGEN_PRISM_POOL={shlex.quote(str(socket_path))} "
+        f"exec node {shlex.quote(str(PRISM_POOL / 'client.js'))} \"$@\"\n",
+        encoding="utf-8",
+    )
+    prism.chmod(0o755)
+    return prism
 
 
 def _stop_pool(process: subprocess.Popen[bytes], folder: Path) -> None:

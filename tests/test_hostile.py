@@ -496,11 +496,10 @@ def test_hostile_spec(case: Case, tmp_path: Path) -> None:
         if path.is_file() and path.name not in ("openapi.yaml", "openapi.json"):
             text = path.read_text(encoding="utf-8")
             assert not _INVISIBLE.search(text), f"raw invisible character in {path}"
-    prism = pooled_prism()  # first: it puts the pool's socket in os.environ
     tests = package_suite_forks().run(
         ["-m", "pytest", "-q", "-p", "no:cacheprovider", "-x"],
         cwd=out,
-        env={**os.environ, "PYTHONPATH": str(out / "src"), "SPECGEN_PRISM": str(prism)},
+        env={**os.environ, "PYTHONPATH": str(out / "src"), "SPECGEN_PRISM": str(pooled_prism())},
         timeout=600,
     )
     assert tests.exit_code == 0, tests.stdout[-3000:]

@@ -7,7 +7,7 @@
 // own option parser (the mock command's yargs definition, so the defaults are the CLI's) and
 // its own server factory (`createSingleProcessPrism`). Only the spec-file watcher is left out.
 //
-// Protocol (a Unix socket named by argv[2]): a client (the `prism` script beside this file)
+// Protocol (a Unix socket named by argv[2]): a client (client.js, run as `prism`)
 // sends one JSON line {"argv": [...], "cwd": "..."}; the pool answers "ready" once the mock
 // listens, or "error <message>"; when the client's connection closes, its mock is closed.
 'use strict';

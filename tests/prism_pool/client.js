@@ -1,6 +1,7 @@
 #!/usr/bin/env node
-// `prism` for the generator's test suite: asks the pool (pool.js, socket in SPECGEN_PRISM_POOL)
-// for the mock these arguments describe, and keeps it open until this process is told to stop.
+// The `prism` the generator's test suite runs (through a wrapper that names the pool's socket in
+// SPECGEN_PRISM_POOL): asks the pool (pool.js) for the mock these arguments describe, and keeps it
+// open until this process is told to stop.
 'use strict';
 
 const net = require('net');
