@@ -13,6 +13,7 @@ from typing import Any
 from ..config import ApiConfig, package_dir, regenerate_command, spec_file
 from ..errors import Location, SpecValidationError
 from ..schema.samples import ExampleChecker, bad_schema_examples
+from ..schema.view import SchemaView
 from ..spec.loader import LoadedSpec
 from .document import Context, ModelDocument
 from .media import webhook_payloads
@@ -94,7 +95,7 @@ def parse(spec: LoadedSpec, config: ApiConfig, *, strict: bool = False) -> Parse
         webhooks=webhook_models,
         closed_objects=strict,
         model_bases=bases,
-        document=spec.data,
+        schemas=SchemaView(spec.data, null_types=True),
     )
     api = split_colliding_requirements(api)
     api = replace(api, credentials=client_credentials(api))

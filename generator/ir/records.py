@@ -2,17 +2,18 @@
 
 Records are frozen, slotted and hold only Python-ready values (identifiers, type strings,
 sorted tuples). Templates never read the raw spec dict, so a template cannot depend on spec
-ordering or on keys the parser did not check. The one exception is ``Api.document``: the
-loaded document, which the test planner (``generator.testgen``) derives schema cases from, so
-that nothing after this stage needs the loader's types.
+ordering or on keys the parser did not check. Schemas are read through ``Api.schemas``, a
+:class:`~generator.schema.view.SchemaView`: the one reading of JSON Schema's composition that
+the test planner derives cases with.
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping
 from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Any
+
+from ..schema.view import SchemaView
 
 __all__ = [
     "BodyKind",
@@ -515,14 +516,10 @@ class Api:
     auth from, :attr:`client_scheme` first (when it is one), then the spec's order; each
     operation is sent with the credentials of one of its requirements (see
     :meth:`requirement_for`)."""
-    document: Mapping[str, Any] = field(default_factory=dict, compare=False, repr=False)
-    """The spec's document as loaded (shared, not copied; never mutated): what the schema
-    pointers in ``Operation`` resolve against, and what the test planner derives cases from."""
-
-    @property
-    def is_openapi_30(self) -> bool:
-        """Whether the document is OpenAPI 3.0 (``nullable``, not JSON Schema's ``null`` type)."""
-        return str(self.document.get("openapi", "")).startswith("3.0")
+    schemas: SchemaView = field(default_factory=lambda: SchemaView({}), compare=False, repr=False)
+    """The spec's schemas, read one way (see :class:`SchemaView`; nullability in JSON Schema's
+    terms, as the models read it): what the schema pointers in ``Operation`` resolve against,
+    and what the test planner derives cases from."""
 
     @property
     def default_model_base(self) -> ModelBase:

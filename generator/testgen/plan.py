@@ -94,55 +94,12 @@ def _compact(items: list[dict[str, Any]], examples: list[dict[str, Any]]) -> lis
     return compact
 
 
-def _nullable_as_json_schema(node: Any) -> Any:
-    """A copy of an OpenAPI 3.0 document whose ``nullable: true`` schemas say so in JSON
-    Schema terms (``type: [X, "null"]``, or ``anyOf`` with ``{type: null}``), as 3.1 does: the
-    case derivation reads JSON Schema, and the models accept null there."""
-    if isinstance(node, list):
-        return [_nullable_as_json_schema(item) for item in node]
-    if not isinstance(node, dict):
-        return node
-    copied = {key: _nullable_as_json_schema(value) for key, value in node.items()}
-    if copied.get("nullable") is not True:
-        return copied
-    del copied["nullable"]
-    kind = copied.get("type")
-    if isinstance(kind, str):
-        copied["type"] = [kind, "null"]
-        if isinstance(copied.get("enum"), list) and None not in copied["enum"]:
-            copied["enum"] = [*copied["enum"], None]
-        return copied
-    if isinstance(kind, list):
-        copied["type"] = kind if "null" in kind else [*kind, "null"]
-        return copied
-    return {"anyOf": [copied, {"type": "null"}]}
-
-
-def _says_nullable(node: Any, depth: int = 0) -> bool:
-    """Whether ``nullable: true`` appears anywhere in ``node``."""
-    if depth > 200:
-        return False
-    if isinstance(node, dict):
-        return node.get("nullable") is True or any(
-            _says_nullable(value, depth + 1) for value in node.values()
-        )
-    if isinstance(node, list):
-        return any(_says_nullable(item, depth + 1) for item in node)
-    return False
-
-
 def test_context(api: Api) -> dict[str, Any]:
     """Extra template context for ``templates/package/tests/``: ``{"testplan": {...}}``."""
-    document = api.document
-    # 3.1 dropped ``nullable``, but a 3.1 document that still says ``nullable: true`` means it,
-    # and the models accept null there (datamodel-code-generator and the not-null checks read
-    # it in either version): the cases follow the models.
-    if api.is_openapi_30 or _says_nullable(document):
-        document = _nullable_as_json_schema(document)
     examples = example_records(api)
-    cases = _compact(derived_cases(api, document), examples)
-    unknown = _compact(unknown_cases(api, document), examples)
-    rule_cases, skipped = plan_rule_cases(api, document)
+    cases = _compact(derived_cases(api), examples)
+    unknown = _compact(unknown_cases(api), examples)
+    rule_cases, skipped = plan_rule_cases(api)
     slots = ExampleSlots(examples)
     contract = contract_calls(api, slots)
     operations = operation_records(api, slots)

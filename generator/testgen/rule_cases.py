@@ -11,13 +11,8 @@ from collections.abc import Mapping
 from typing import Any
 
 from ..ir import Api, Rule
-from .examples import (
-    collect_instances,
-    model_schema_pointer,
-    object_facts,
-    ref_name,
-    resolve_followed,
-)
+from ..schema.view import target_name
+from .examples import collect_instances, model_schema_pointer
 
 __all__ = ["json_same", "plan_rule_cases", "rule_holds"]
 
@@ -56,11 +51,8 @@ def json_same(left: Any, right: Any) -> bool:
 
 
 class _RulePlanner:
-    def __init__(
-        self, api: Api, document: Mapping[str, Any], instances: dict[str, list[Any]]
-    ) -> None:
+    def __init__(self, api: Api, instances: dict[str, list[Any]]) -> None:
         self.api = api
-        self.document = document
         self.instances = instances
         self.cases: list[dict[str, Any]] = []
         self.skipped: list[str] = []
@@ -89,11 +81,11 @@ class _RulePlanner:
 
     def plan(self, rule: Rule) -> None:
         bases = self.instances.get(rule.model, [])
-        pointer = model_schema_pointer(self.api, self.document, rule.model)
+        pointer = model_schema_pointer(self.api, rule.model)
         if not bases or pointer is None:
             self.skipped.append(f"{rule.method_name}: no example holds a {rule.model}")
             return
-        required, properties = object_facts(self.document, resolve_followed(self.document, pointer))
+        required, properties = self.api.schemas.object_facts(self.api.schemas.at(pointer))
         siblings = [r for r in self.api.rules if r.model == rule.model]
         before = len(self.cases)
         for base in bases:
@@ -136,10 +128,8 @@ class _RulePlanner:
                 return value
         schema = properties.get(name)
         if isinstance(schema, Mapping):
-            ref = ref_name(schema.get("$ref"))
-            if ref is not None:
-                schema = self.document["components"]["schemas"].get(ref, {})
-            for member in schema.get("enum") or []:
+            schema = self.api.schemas.deref(schema)
+            for member in (schema.get("enum") if isinstance(schema, Mapping) else None) or []:
                 if member is not None and not any(json_same(member, v) for v in values):
                     return member
         return _MISSING
@@ -238,22 +228,20 @@ class _Missing:
 _MISSING: Any = _Missing()
 
 
-def _instances(api: Api, document: Mapping[str, Any]) -> dict[str, list[Any]]:
+def _instances(api: Api) -> dict[str, list[Any]]:
     found: dict[str, list[Any]] = {}
     for op in api.operations:
         if op.body_model and op.body_schema_pointer:
-            schema = resolve_followed(document, op.body_schema_pointer)
+            schema = api.schemas.at(op.body_schema_pointer)
             for example in op.body_examples:
-                if isinstance(example.value, Mapping) and ref_name(schema.get("$ref")) is None:
+                if isinstance(example.value, Mapping) and target_name(schema) is None:
                     found.setdefault(op.body_model, []).append(example.value)
-                collect_instances(document, schema, example.value, found)
+                collect_instances(api.schemas, schema, example.value, found)
     return found
 
 
-def plan_rule_cases(
-    api: Api, document: Mapping[str, Any]
-) -> tuple[list[dict[str, Any]], list[str]]:
-    planner = _RulePlanner(api, document, _instances(api, document))
+def plan_rule_cases(api: Api) -> tuple[list[dict[str, Any]], list[str]]:
+    planner = _RulePlanner(api, _instances(api))
     for rule in api.rules:
         planner.plan(rule)
     return planner.cases, planner.skipped

@@ -9,6 +9,7 @@ from collections.abc import Collection, Iterator, Mapping, Sequence
 from decimal import Decimal
 from typing import Any
 
+from ...schema.view import SchemaView, child, has_alternatives
 from .judge import (
     WRONG_TYPE_CANDIDATES,
     Conjunct,
@@ -22,7 +23,6 @@ from .judge import (
     json_type,
     label_of,
     not_in_enum,
-    nullable_union,
     other_than,
     pattern_search,
     rejecting_conjunct,
@@ -39,9 +39,7 @@ from .vocabulary import (
     RISKY_ARRAY_KEYWORDS,
     Case,
     Path,
-    child,
     format_path,
-    schema_at,
 )
 
 __all__ = ["derive_cases"]
@@ -109,7 +107,7 @@ class _Deriver:
         valid_ok: bool,
     ) -> None:
         """Derive the cases of ``value`` (at ``path``), to which every schema of ``roots`` applies."""
-        conjuncts = self.ctx.expand_all(roots, nonnull=True)
+        conjuncts = self.ctx.view.expand_all(roots, nonnull=True)
         if not conjuncts:
             return
         if path:
@@ -136,7 +134,7 @@ class _Deriver:
     ) -> None:
         if value is None:
             return
-        conjuncts = self.ctx.expand_all(roots, nonnull=False)
+        conjuncts = self.ctx.view.expand_all(roots, nonnull=False)
         nulled = self.out.replaced(path, None)
         if valid_ok and accepts(self.ctx, None, conjuncts):
             self.out.emit(path, "null", "accepted", conjuncts[0].pointer, True, nulled)
@@ -403,10 +401,8 @@ class _Deriver:
     ) -> None:
         out = self.out
         risky = any(
-            key in RISKY_ARRAY_KEYWORDS
-            or (key in ("anyOf", "oneOf") and nullable_union(c.schema) is None)
+            has_alternatives(c.schema) or any(key in RISKY_ARRAY_KEYWORDS for key in c.schema)
             for c in conjuncts
-            for key in c.schema
         )
         leaf_ok = valid_ok and all_understood(conjuncts) and not risky
         for ordinal, conjunct in _ordinals(conjuncts, "maxItems"):
@@ -492,7 +488,7 @@ class _Deriver:
                     id_path=path,
                 )
 
-        mentioned = self.ctx.mentioned(conjuncts)
+        mentioned = self.ctx.view.mentioned(conjuncts)
         patterns = [
             pattern
             for c in conjuncts
@@ -517,7 +513,7 @@ class _Deriver:
 
 
 def derive_cases(
-    document: Mapping[str, Any],
+    document: SchemaView | Mapping[str, Any],
     schema_pointer: str,
     example: Any,
     *,
@@ -529,8 +525,9 @@ def derive_cases(
     leaves out gets no case. ``formats`` names the formats the validator asserts on: only those
     get a ``format`` case. The result is sorted by id; ids are unique.
     """
-    ctx = Context(document, formats)
-    schema = schema_at(document, schema_pointer)
+    view = document if isinstance(document, SchemaView) else SchemaView(document)
+    ctx = Context(view, formats)
+    schema = view.at(schema_pointer)
     deriver = _Deriver(ctx, example)
     deriver.walk(example, (), [(schema_pointer, schema)], True)
     cases = list(deriver.out.cases.values())

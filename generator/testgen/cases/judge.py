@@ -7,23 +7,12 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Collection, Iterable, Mapping, Sequence
-from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from typing import Any, Final
-from urllib.parse import unquote
 
 from ...schema.samples import has_linear_engine, matches, python_re_is_bounded
-from .vocabulary import (
-    ANNOTATIONS,
-    CONDITIONAL_KEYWORDS,
-    FILL_CHARACTERS,
-    INERT_FORMATS,
-    LEAF_KEYWORDS,
-    PRESENCE_KEYWORDS,
-    Schema,
-    child,
-    schema_at,
-)
+from ...schema.view import Conjunct, SchemaView, all_understood, child, nullable_union
+from .vocabulary import FILL_CHARACTERS, INERT_FORMATS
 
 __all__ = [
     "Conjunct",
@@ -121,36 +110,13 @@ def as_json_number(value: Decimal, integer: bool) -> int | float:
     return float(value)
 
 
-def _is_null_schema(schema: Any) -> bool:
-    if not isinstance(schema, Mapping):
-        return False
-    if schema.get("type") not in ("null", ["null"]):
-        return False
-    return all(key == "type" or _is_annotation(key) for key in schema)
+class Context:
+    """What judging a value needs: the schemas (one reading, see :class:`SchemaView`) and the
+    formats the models check."""
 
-
-def _is_annotation(key: str) -> bool:
-    return key in ANNOTATIONS or key.startswith("x-")
-
-
-def nullable_union(schema: Schema) -> tuple[str, str, Any] | None:
-    """``(keyword, index, branch)`` of the non-null branch of ``anyOf``/``oneOf: [X, null]``."""
-    for keyword in ("anyOf", "oneOf"):
-        branches = schema.get(keyword)
-        if not isinstance(branches, list) or len(branches) != 2:
-            continue
-        nulls = [i for i, branch in enumerate(branches) if _is_null_schema(branch)]
-        if len(nulls) == 1:
-            other = 1 - nulls[0]
-            return keyword, str(other), branches[other]
-    return None
-
-
-@dataclass(slots=True)
-class Conjunct:
-    pointer: str
-    schema: Schema
-    resolved: bool = True  # False: holds a $ref we could not follow
+    def __init__(self, view: SchemaView, formats: Collection[str]) -> None:
+        self.view = view
+        self.formats = frozenset(formats)
 
 
 def required_names(conjunct: Conjunct, conjuncts: Sequence[Conjunct]) -> list[str]:
@@ -167,139 +133,6 @@ def required_names(conjunct: Conjunct, conjuncts: Sequence[Conjunct]) -> list[st
         if isinstance(properties, Mapping):
             declared.update(str(name) for name in properties)
     return [name for name in names if isinstance(name, str) and name in declared]
-
-
-class Context:
-    def __init__(self, document: Mapping[str, Any], formats: Collection[str]) -> None:
-        self.document = document
-        self.formats = frozenset(formats)
-
-    def resolve_ref(self, ref: Any) -> tuple[str, Any] | None:
-        if not isinstance(ref, str) or not ref.startswith("#"):
-            return None
-        pointer = unquote(ref[1:])
-        try:
-            return pointer, schema_at(self.document, pointer)
-        except (KeyError, IndexError, ValueError, TypeError):
-            return None
-
-    def expand(self, pointer: str, schema: Any, nonnull: bool) -> list[Conjunct]:
-        """Every schema that applies to a value at ``schema``.
-
-        Follows ``$ref`` and ``allOf``; with ``nonnull`` also the non-null branch of a nullable
-        union (for a value that is not null, only that branch can hold).
-        """
-        found: list[Conjunct] = []
-        self._expand(pointer, schema, nonnull, found, set())
-        return found
-
-    def expand_all(self, roots: Sequence[tuple[str, Any]], nonnull: bool) -> list[Conjunct]:
-        """``expand`` of every root, each schema once."""
-        found: list[Conjunct] = []
-        seen: set[str] = set()
-        for pointer, schema in roots:
-            self._expand(pointer, schema, nonnull, found, seen)
-        return found
-
-    def _expand(
-        self, pointer: str, schema: Any, nonnull: bool, found: list[Conjunct], seen: set[str]
-    ) -> None:
-        if not isinstance(schema, Mapping) or pointer in seen:
-            return
-        seen.add(pointer)
-        conjunct = Conjunct(pointer, schema)
-        found.append(conjunct)
-        if "$ref" in schema:
-            target = self.resolve_ref(schema["$ref"])
-            if target is None:
-                conjunct.resolved = False
-            else:
-                self._expand(target[0], target[1], nonnull, found, seen)
-        parts = schema.get("allOf")
-        if isinstance(parts, list):
-            for index, part in enumerate(parts):
-                self._expand(child(pointer, "allOf", index), part, nonnull, found, seen)
-        if nonnull:
-            union = nullable_union(schema)
-            if union is not None:
-                keyword, branch_index, branch = union
-                self._expand(child(pointer, keyword, branch_index), branch, nonnull, found, seen)
-
-    # ---- what conditional rules can see
-
-    def mentioned(self, conjuncts: Sequence[Conjunct]) -> set[str] | None:
-        """Property names that a conditional rule of these object schemas looks at the value of.
-
-        ``None`` means "any property".
-        """
-        names: set[str] = set()
-        for conjunct in conjuncts:
-            for keyword in CONDITIONAL_KEYWORDS:
-                if keyword not in conjunct.schema:
-                    continue
-                if keyword in ("anyOf", "oneOf") and nullable_union(conjunct.schema) is not None:
-                    continue
-                value = conjunct.schema[keyword]
-                subschemas: Iterable[Any]
-                if keyword in ("anyOf", "oneOf"):
-                    subschemas = value if isinstance(value, list) else [value]
-                elif keyword == "dependentSchemas":
-                    subschemas = value.values() if isinstance(value, Mapping) else [value]
-                else:
-                    subschemas = [value]
-                for sub in subschemas:
-                    if not self._mentions(sub, names, set()):
-                        return None
-        return names
-
-    def _mentions(self, schema: Any, names: set[str], seen: set[str]) -> bool:
-        """Add the names ``schema`` looks at; False when it may look at any property."""
-        if isinstance(schema, bool):
-            return True
-        if not isinstance(schema, Mapping):
-            return False
-        for key, value in schema.items():
-            if _is_annotation(key) or key in PRESENCE_KEYWORDS:
-                continue
-            if key == "properties" and isinstance(value, Mapping):
-                names.update(str(name) for name in value)
-            elif key == "$ref":
-                target = self.resolve_ref(value)
-                if target is None:
-                    return False
-                if target[0] in seen:
-                    continue
-                seen.add(target[0])
-                if not self._mentions(target[1], names, seen):
-                    return False
-            elif key in ("allOf", "anyOf", "oneOf") and isinstance(value, list):
-                if not all(self._mentions(part, names, seen) for part in value):
-                    return False
-            elif key in ("not", "if", "then", "else"):
-                if not self._mentions(value, names, seen):
-                    return False
-            elif key == "dependentSchemas" and isinstance(value, Mapping):
-                if not all(self._mentions(part, names, seen) for part in value.values()):
-                    return False
-            else:
-                # enum/const on the whole object, additionalProperties, unevaluatedProperties,
-                # patternProperties, items, contains, an unknown keyword ...
-                return False
-        return True
-
-
-def all_understood(conjuncts: Sequence[Conjunct]) -> bool:
-    """Every keyword of every schema that applies to the value is one ``accepts`` models."""
-    for conjunct in conjuncts:
-        if not conjunct.resolved:
-            return False
-        for key in conjunct.schema:
-            if _is_annotation(key) or key in LEAF_KEYWORDS:
-                continue
-            if key in ("anyOf", "oneOf") and nullable_union(conjunct.schema) is not None:
-                continue
-            return False
-    return True
 
 
 def pattern_search(pattern: str, value: str) -> bool | None:
@@ -360,8 +193,9 @@ def _accepts_one(ctx: Context, value: Any, conjunct: Conjunct, nonnull: bool) ->
     union = nullable_union(schema)
     if union is not None and not nonnull:
         # the value is null: the null branch holds; for oneOf the other one must not
-        if union[0] == "oneOf":
-            branch = ctx.expand(child(conjunct.pointer, union[0], union[1]), union[2], False)
+        if union.exclusive:
+            where = child(conjunct.pointer, union.keyword, union.position)
+            branch = ctx.view.expand(where, union.branch, False)
             if rejecting_conjunct(ctx, None, branch) is None:
                 return False
     if isinstance(value, str):

@@ -7,8 +7,9 @@ from __future__ import annotations
 from collections.abc import Collection, Iterable, Mapping
 from typing import Any, Final
 
-from .judge import Conjunct, Context, required_names
-from .vocabulary import COVERAGE_KINDS, DEFAULT_FORMATS, Case, Site, child, schema_at
+from ...schema.view import Conjunct, SchemaView, child
+from .judge import required_names
+from .vocabulary import COVERAGE_KINDS, Case, Site
 
 __all__ = ["constraint_sites", "covers", "uncovered_sites"]
 
@@ -29,15 +30,15 @@ _SITE_KEYWORDS: Final[tuple[str, ...]] = (
 )
 
 
-def constraint_sites(document: Mapping[str, Any], schema_pointer: str) -> list[Site]:
+def constraint_sites(document: SchemaView | Mapping[str, Any], schema_pointer: str) -> list[Site]:
     """Every constraint reachable from the schema along the paths ``derive_cases`` follows.
 
     One site per (schema, keyword) and per required property; ``minLength: 0`` and
     ``minItems: 0`` are no constraint and are left out. Sorted by pointer, kind, path.
     """
-    ctx = Context(document, DEFAULT_FORMATS)
+    view = document if isinstance(document, SchemaView) else SchemaView(document)
     sites: dict[tuple[str, str, str], Site] = {}
-    schema = schema_at(document, schema_pointer)
+    schema = view.at(schema_pointer)
     # breadth first, so each site keeps the shortest path that reaches it
     queue: list[tuple[tuple[str, ...], list[tuple[str, Any]], frozenset[str]]] = [
         ((), [(schema_pointer, schema)], frozenset())
@@ -47,7 +48,7 @@ def constraint_sites(document: Mapping[str, Any], schema_pointer: str) -> list[S
         for path, roots, ancestors in queue:
             conjuncts: list[Conjunct] = []
             for pointer, root in roots:
-                for conjunct in ctx.expand(pointer, root, nonnull=True):
+                for conjunct in view.expand(pointer, root, nonnull=True):
                     if all(c.pointer != conjunct.pointer for c in conjuncts):
                         conjuncts.append(conjunct)
             fresh = [c for c in conjuncts if c.pointer not in ancestors]

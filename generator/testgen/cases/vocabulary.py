@@ -10,7 +10,13 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, Final
 
-from ...schema.pointer import resolve_pointer
+from ...schema.keywords import (
+    ANNOTATIONS,
+    CONDITIONAL_KEYWORDS,
+    LEAF_KEYWORDS,
+    PRESENCE_KEYWORDS,
+    RISKY_ARRAY_KEYWORDS,
+)
 
 __all__ = [
     "ANNOTATIONS",
@@ -32,9 +38,7 @@ __all__ = [
     "RISKY_ARRAY_KEYWORDS",
     "Schema",
     "Site",
-    "child",
     "format_path",
-    "schema_at",
 ]
 
 
@@ -107,110 +111,6 @@ MAX_GENERATED_LENGTH: Final[int] = 100_000
 MAX_GENERATED_ITEMS: Final[int] = 1_000
 
 
-# Keywords that never affect validity.
-ANNOTATIONS: Final[frozenset[str]] = frozenset(
-    {
-        "title",
-        "description",
-        "default",
-        "examples",
-        "example",
-        "deprecated",
-        "readOnly",
-        "writeOnly",
-        "$comment",
-        "$id",
-        "$schema",
-        "$anchor",
-        "$defs",
-        "definitions",
-        "discriminator",
-        "xml",
-        "externalDocs",
-        "contentEncoding",
-        "contentMediaType",
-        "contentSchema",
-        "nullable",
-    }
-)
-
-
-# Keywords whose effect on a new value of a leaf is modelled by ``accepts``.
-LEAF_KEYWORDS: Final[frozenset[str]] = frozenset(
-    {
-        "$ref",
-        "allOf",
-        "type",
-        "enum",
-        "const",
-        "maxLength",
-        "minLength",
-        "pattern",
-        "format",
-        "minimum",
-        "maximum",
-        "exclusiveMinimum",
-        "exclusiveMaximum",
-        "multipleOf",
-        "minItems",
-        "maxItems",
-        "items",
-        # object keywords: only ever met with non-object new values, where they do not apply
-        "properties",
-        "required",
-        "additionalProperties",
-        "patternProperties",
-        "propertyNames",
-        "minProperties",
-        "maxProperties",
-        "dependentRequired",
-        "unevaluatedProperties",
-    }
-)
-
-
-# Keywords of an object schema that make a rule on some of its properties' values.
-CONDITIONAL_KEYWORDS: Final[tuple[str, ...]] = (
-    "if",
-    "then",
-    "else",
-    "not",
-    "anyOf",
-    "oneOf",
-    "dependentSchemas",
-)
-
-
-# Keywords of an array schema under which changing one item may change the array's validity.
-RISKY_ARRAY_KEYWORDS: Final[frozenset[str]] = frozenset(
-    {"contains", "uniqueItems", "prefixItems", "unevaluatedItems", "if", "then", "else", "not"}
-)
-
-
-# Inside a conditional rule: keywords that only look at which properties are present.
-PRESENCE_KEYWORDS: Final[frozenset[str]] = frozenset(
-    {
-        "required",
-        "dependentRequired",
-        "minProperties",
-        "maxProperties",
-        "propertyNames",
-        "type",
-        "minItems",
-        "maxItems",
-        "maxLength",
-        "minLength",
-        "pattern",
-        "format",
-        "minimum",
-        "maximum",
-        "exclusiveMinimum",
-        "exclusiveMaximum",
-        "multipleOf",
-    }
-)
-
-
 PathItem = str | int
 
 
@@ -255,27 +155,6 @@ class Site:
         """What identifies the site: the schema, the keyword and (for required) the property."""
         name = self.path[-1] if self.kind == "required" and self.path else ""
         return (self.pointer, self.kind, name)
-
-
-def _escape(token: str | int) -> str:
-    return str(token).replace("~", "~0").replace("/", "~1")
-
-
-def _unescape(token: str) -> str:
-    return token.replace("~1", "/").replace("~0", "~")
-
-
-def child(pointer: str, *tokens: str | int) -> str:
-    return pointer + "".join("/" + _escape(token) for token in tokens)
-
-
-def schema_at(document: Any, pointer: str) -> Any:
-    node = document
-    if pointer in ("", "/"):
-        return node if pointer == "" else node[""]
-    if not pointer.startswith("/"):
-        raise KeyError(pointer)
-    return resolve_pointer(document, pointer, follow_refs=True)
 
 
 _SIMPLE_KEY = re.compile(r"^[A-Za-z_$@\-][A-Za-z0-9_$@\-]*$")

@@ -1,0 +1,125 @@
+"""The JSON Schema keywords the stages after the IR tell apart: which never affect validity,
+which a leaf's check models, which make conditional rules. One vocabulary, so the case
+derivation and the schema view (:mod:`.view`) classify a keyword alike.
+"""
+
+from __future__ import annotations
+
+from typing import Final
+
+__all__ = [
+    "ANNOTATIONS",
+    "CONDITIONAL_KEYWORDS",
+    "LEAF_KEYWORDS",
+    "PRESENCE_KEYWORDS",
+    "RISKY_ARRAY_KEYWORDS",
+    "UNION_KEYWORDS",
+]
+
+
+#: The keywords whose branches are alternatives (a nullable union is one of them with null).
+UNION_KEYWORDS: Final[tuple[str, ...]] = ("anyOf", "oneOf")
+
+
+# Keywords that never affect validity.
+ANNOTATIONS: Final[frozenset[str]] = frozenset(
+    {
+        "title",
+        "description",
+        "default",
+        "examples",
+        "example",
+        "deprecated",
+        "readOnly",
+        "writeOnly",
+        "$comment",
+        "$id",
+        "$schema",
+        "$anchor",
+        "$defs",
+        "definitions",
+        "discriminator",
+        "xml",
+        "externalDocs",
+        "contentEncoding",
+        "contentMediaType",
+        "contentSchema",
+        "nullable",
+    }
+)
+
+
+# Keywords whose effect on a new value of a leaf is modelled by ``accepts``.
+LEAF_KEYWORDS: Final[frozenset[str]] = frozenset(
+    {
+        "$ref",
+        "allOf",
+        "type",
+        "enum",
+        "const",
+        "maxLength",
+        "minLength",
+        "pattern",
+        "format",
+        "minimum",
+        "maximum",
+        "exclusiveMinimum",
+        "exclusiveMaximum",
+        "multipleOf",
+        "minItems",
+        "maxItems",
+        "items",
+        # object keywords: only ever met with non-object new values, where they do not apply
+        "properties",
+        "required",
+        "additionalProperties",
+        "patternProperties",
+        "propertyNames",
+        "minProperties",
+        "maxProperties",
+        "dependentRequired",
+        "unevaluatedProperties",
+    }
+)
+
+
+# Keywords of an object schema that make a rule on some of its properties' values.
+CONDITIONAL_KEYWORDS: Final[tuple[str, ...]] = (
+    "if",
+    "then",
+    "else",
+    "not",
+    "anyOf",
+    "oneOf",
+    "dependentSchemas",
+)
+
+
+# Keywords of an array schema under which changing one item may change the array's validity.
+RISKY_ARRAY_KEYWORDS: Final[frozenset[str]] = frozenset(
+    {"contains", "uniqueItems", "prefixItems", "unevaluatedItems", "if", "then", "else", "not"}
+)
+
+
+# Inside a conditional rule: keywords that only look at which properties are present.
+PRESENCE_KEYWORDS: Final[frozenset[str]] = frozenset(
+    {
+        "required",
+        "dependentRequired",
+        "minProperties",
+        "maxProperties",
+        "propertyNames",
+        "type",
+        "minItems",
+        "maxItems",
+        "maxLength",
+        "minLength",
+        "pattern",
+        "format",
+        "minimum",
+        "maximum",
+        "exclusiveMinimum",
+        "exclusiveMaximum",
+        "multipleOf",
+    }
+)
