@@ -29,6 +29,7 @@ from .errors import Location, SpecgenError, UnsupportedError
 from .ir import Rule
 from .literals import LINE_LENGTH, Code, python_call, python_lines
 from .naming import nfkc_field_name
+from .schema.view import admits_null, all_of, refers, rename_components
 from .schema.walk import iter_schemas
 
 __all__ = ["DCG_OPTIONS", "Models", "generate_models"]
@@ -135,25 +136,6 @@ DCG_OPTIONS = _options
 types are imported lazily, because importing datamodel-code-generator costs ~0.5 s)."""
 
 
-_CONSTRAINING = frozenset({"type", "$ref", "enum", "const", "allOf", "anyOf", "oneOf", "not"})
-
-
-def _nullable(schema: Any) -> bool:
-    if not isinstance(schema, dict) or not (set(schema) & _CONSTRAINING):
-        return True  # no type at all (``{}``): null is a value like any other
-    kind = schema.get("type")
-    if kind == "null" or (isinstance(kind, list) and "null" in kind):
-        return True
-    if schema.get("nullable") is True or ("const" in schema and schema["const"] is None):
-        return True
-    if isinstance(schema.get("enum"), list) and None in schema["enum"]:
-        return True
-    return any(
-        isinstance(schema.get(key), list) and any(_nullable(part) for part in schema[key])
-        for key in ("anyOf", "oneOf")
-    )
-
-
 def _as_list(value: Any) -> list[Any]:
     """``value`` if it is a list, else ``[]`` (a malformed keyword is treated as absent)."""
     return value if isinstance(value, list) else []
@@ -164,16 +146,14 @@ def not_null_fields(schema: dict[str, Any]) -> tuple[str, ...]:
     of its inline ``allOf`` members, which datamodel-code-generator puts on the same class
     (a ``$ref`` member becomes a base class, with its own check)."""
     parts = [schema] + [
-        part
-        for part in _as_list(schema.get("allOf"))
-        if isinstance(part, dict) and "$ref" not in part
+        part for part in all_of(schema) if isinstance(part, dict) and not refers(part)
     ]
     required = {name for part in parts for name in _as_list(part.get("required"))}
     names: dict[str, None] = {}
     for part in parts:
         properties = part.get("properties")
         for name, prop in (properties if isinstance(properties, dict) else {}).items():
-            if name not in required and not _nullable(prop):
+            if name not in required and not admits_null(prop):
                 names.setdefault(name)
     return tuple(names)
 
@@ -269,7 +249,7 @@ def generate_models(
     """
     # datamodel-code-generator names classes by its own rules (``BaseModel`` -> ``BaseModel1``);
     # handing it the schemas under the class names specgen chose makes the two agree.
-    document = _rename_schemas(document, class_of_schema)
+    document = rename_components(document, class_of_schema)
     class_of_schema = {cls: cls for cls in class_of_schema.values()}
     options = _options()
     schemas = (document.get("components") or {}).get("schemas") or {}
@@ -621,43 +601,6 @@ def _model_schemas(
         if isinstance(node, dict) and model["class_name"] not in found:
             found[model["class_name"]] = node
     return sorted(found.items())
-
-
-_SCHEMA_REF = "#/components/schemas/"
-
-
-def _rename_schemas(document: dict[str, Any], class_of_schema: Mapping[str, str]) -> dict[str, Any]:
-    """A copy of ``document`` whose component schemas are keyed by class name, refs rewritten."""
-    from .schema.pointer import escape_pointer
-
-    renamed = {
-        f"{_SCHEMA_REF}{escape_pointer(name)}": f"{_SCHEMA_REF}{escape_pointer(cls)}"
-        for name, cls in class_of_schema.items()
-    }
-
-    def rewrite(node: Any) -> Any:
-        if isinstance(node, dict):
-            result = {key: rewrite(value) for key, value in node.items()}
-            ref = result.get("$ref")
-            if isinstance(ref, str) and ref in renamed:
-                result["$ref"] = renamed[ref]
-            mapping = result.get("mapping")
-            if "propertyName" in result and isinstance(mapping, dict):
-                result["mapping"] = {
-                    k: renamed.get(v, v) if isinstance(v, str) else v for k, v in mapping.items()
-                }
-            return result
-        if isinstance(node, list):
-            return [rewrite(value) for value in node]
-        return node
-
-    copied: dict[str, Any] = rewrite(document)
-    components = copied.get("components") or {}
-    schemas = components.get("schemas") or {}
-    components["schemas"] = {
-        class_of_schema.get(name, name): schema for name, schema in schemas.items()
-    }
-    return copied
 
 
 _PLAIN_NAMES = frozenset({"list", "dict", "str", "int", "float", "bool", "None", "Any", "Literal"})

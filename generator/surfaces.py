@@ -16,20 +16,17 @@ from collections.abc import Callable, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import Any
 
 from .config import CHANGELOG_FILENAME, ApiConfig, ProjectConfig, load_api_config
 from .diff import Surface, build_surface, empty_surface, model_names
 from .diff.names import ModelNames
 from .diff.report import ApiReport, changelog_section, prepend_section
 from .errors import ConfigError, Location, SpecgenError
-from .ir import Api
 from .ir.build import Parsed, parse
 from .models import generate_models
 from .naming import is_safe_package_name
 from .output.manifest import MANIFEST_NAME
 from .output.uptodate import current_inputs
-from .schema.pointer import escape_pointer, resolve_pointer
 from .spec.loader import LoadedSpec, load_spec
 
 __all__ = [
@@ -52,55 +49,6 @@ class Side:
 
     label: str
     surface: Surface
-
-
-def _schema_pointers(
-    spec: LoadedSpec, parsed_api: Api, class_of_schema: dict[str, str]
-) -> dict[str, str]:
-    """Where each model-document schema sits in the spec: its component, or the body or
-    response it was hoisted from (an inline schema has no component of its own)."""
-    components = (spec.data.get("components") or {}).get("schemas") or {}
-    origin_of_class: dict[str, str] = {}
-    for op in parsed_api.operations:
-        if op.body_model and op.body_schema_pointer:
-            origin_of_class.setdefault(op.body_model, op.body_schema_pointer)
-        for response in op.responses:
-            if response.model:
-                origin_of_class.setdefault(response.model, response.schema_pointer)
-    pointers: dict[str, str] = {}
-    for name, cls in class_of_schema.items():
-        if isinstance(components, dict) and name in components:
-            pointers[name] = f"/components/schemas/{escape_pointer(name)}"
-        else:
-            pointers[name] = origin_of_class.get(cls, f"/components/schemas/{escape_pointer(name)}")
-    return pointers
-
-
-def _parameters(spec: LoadedSpec, api: Api) -> tuple[dict[str, str], dict[str, Any]]:
-    """Pointers and schemas of every operation's parameters, keyed
-    ``"<operation pointer> <in>:<name>"`` (the operation's own entry wins over the path
-    item's, as it does in OpenAPI)."""
-    pointers: dict[str, str] = {}
-    schemas: dict[str, Any] = {}
-    for op in api.operations:
-        path_item = op.pointer.rsplit("/", 1)[0]
-        for holder in (path_item, op.pointer):
-            try:
-                entries = resolve_pointer(spec.data, f"{holder}/parameters")
-            except (KeyError, IndexError, ValueError, TypeError):
-                continue
-            for index, entry in enumerate(entries if isinstance(entries, list) else []):
-                if isinstance(entry, dict) and isinstance(entry.get("$ref"), str):
-                    try:
-                        entry = spec.resolve(entry["$ref"])
-                    except (KeyError, IndexError, ValueError, TypeError):
-                        continue
-                if isinstance(entry, dict):
-                    key = f"{op.pointer} {entry.get('in')}:{entry.get('name')}"
-                    pointers[key] = f"{holder}/parameters/{index}"
-                    if isinstance(entry.get("schema"), dict):
-                        schemas[key] = entry["schema"]
-    return pointers, schemas
 
 
 @dataclass(frozen=True, slots=True)
@@ -149,17 +97,16 @@ class _Parsed:
     def surface(self, names: ModelNames | None) -> Surface:
         spec, parsed = self.spec, self.parsed
         schemas = (parsed.model_document.get("components") or {}).get("schemas") or {}
-        parameter_pointers, parameter_schemas = _parameters(spec, parsed.api)
         return build_surface(
             parsed.api,
             schemas=schemas,
             class_of_schema=parsed.class_of_schema,
-            schema_pointers=_schema_pointers(spec, parsed.api, parsed.class_of_schema),
+            schema_pointers=parsed.places.schema_pointers,
             locate=lambda pointer: spec.location(pointer).line,
             file=self.shown_as,
             names=names,
-            parameter_pointers=parameter_pointers,
-            parameter_schemas=parameter_schemas,
+            parameter_pointers=parsed.places.parameter_pointers,
+            parameter_schemas=parsed.places.parameter_schemas,
         )
 
 

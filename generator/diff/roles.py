@@ -10,10 +10,9 @@ from collections.abc import Mapping
 from typing import Any
 
 from ..ir import Api
+from ..schema.view import references
 
 __all__ = ["model_roles"]
-
-_REF_PREFIX = "#/components/schemas/"
 
 
 def model_roles(
@@ -31,16 +30,7 @@ def model_roles(
             if name in seen or name not in schemas:
                 continue
             seen.add(name)
-            nodes = [schemas[name]]
-            while nodes:
-                node = nodes.pop()
-                if isinstance(node, dict):
-                    ref = node.get("$ref")
-                    if isinstance(ref, str) and ref.startswith(_REF_PREFIX):
-                        stack.append(ref[len(_REF_PREFIX) :].replace("~1", "/").replace("~0", "~"))
-                    nodes.extend(node.values())
-                elif isinstance(node, list):
-                    nodes.extend(node)
+            stack.extend(references(schemas[name]))
         return {class_of_schema[n] for n in seen}
 
     inputs = walk([op.body_model for op in api.operations if op.body_model])

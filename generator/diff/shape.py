@@ -13,6 +13,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
+from ..schema.view import all_of, alternatives, target_name
+
 __all__ = [
     "BOUNDS",
     "Shape",
@@ -41,8 +43,6 @@ BOUNDS: dict[str, str] = {
     "exclusiveMinimum": "up",
     "minProperties": "up",
 }
-
-_REF_PREFIX = "#/components/schemas/"
 
 
 @dataclass(frozen=True, slots=True)
@@ -77,9 +77,8 @@ def shape_of(
     """The :class:`Shape` of ``schema`` (a node of the model document)."""
     if not isinstance(schema, dict) or depth > 8:
         return Shape(frozenset(), True)
-    ref = schema.get("$ref")
-    if isinstance(ref, str) and ref.startswith(_REF_PREFIX):
-        name = ref[len(_REF_PREFIX) :].replace("~1", "/").replace("~0", "~")
+    name = target_name(schema)
+    if name is not None:
         target = schemas.get(name)
         nullable = (
             isinstance(target, dict)
@@ -103,11 +102,9 @@ def shape_of(
         nullable = nullable or schema["const"] is None
         if schema["const"] is not None:
             enum = (json.dumps(schema["const"], sort_keys=True),)
-    parts = [part for key in ("anyOf", "oneOf") for part in _list(schema.get(key))]
+    parts = alternatives(schema)
     branches = [shape_of(part, class_of_schema, schemas, depth + 1) for part in parts]
-    all_of = [
-        shape_of(part, class_of_schema, schemas, depth + 1) for part in _list(schema.get("allOf"))
-    ]
+    conjoined = [shape_of(part, class_of_schema, schemas, depth + 1) for part in all_of(schema)]
     if branches:
         # A union: it admits what any branch admits; "anything" if one branch is untyped
         # (a ``{type: null}`` branch only adds None: nullable enums are written that way).
@@ -121,12 +118,12 @@ def shape_of(
         enum_parts = [b.enum for b in branches if b.enum is not None]
         if enum_parts and len(enum_parts) == len([b for b in branches if b.types or b.enum]):
             enum = tuple(sorted({v for part in enum_parts for v in part}))
-    if all_of and not types:
-        types = {t for b in all_of for t in b.types}
+    if conjoined and not types:
+        types = {t for b in conjoined for t in b.types}
     items = None
     if "array" in types and "items" in schema:
         items = shape_of(schema["items"], class_of_schema, schemas, depth + 1)
-    if not types and not branches and enum is None and not all_of:
+    if not types and not branches and enum is None and not conjoined:
         nullable = True  # an untyped schema admits null as any other value
     bounds = tuple(
         sorted(
@@ -142,10 +139,6 @@ def shape_of(
 def _null_only(schema: Any) -> bool:
     kind = schema.get("type") if isinstance(schema, dict) else None
     return kind == "null" or kind == ["null"]
-
-
-def _list(value: Any) -> list[Any]:
-    return value if isinstance(value, list) else []
 
 
 def _within(token: str, others: frozenset[str]) -> bool:

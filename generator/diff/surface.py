@@ -20,6 +20,7 @@ from typing import Any
 from ..ir import Api, ModelBase, Rule
 from ..naming import snake_case
 from ..schema.pointer import escape_pointer
+from ..schema.view import class_members, component_pointer, refers
 from .names import ModelNames
 from .roles import model_roles
 from .shape import Shape, shape_of
@@ -33,8 +34,6 @@ __all__ = [
     "Where",
     "build_surface",
 ]
-
-_REF_PREFIX = "#/components/schemas/"
 
 
 @dataclass(frozen=True, slots=True)
@@ -158,31 +157,6 @@ def _default(schema: dict[str, Any]) -> str:
     return json.dumps(schema["default"], sort_keys=True, default=str) if "default" in schema else ""
 
 
-def _flatten(
-    schema: Any, schemas: Mapping[str, Any], depth: int = 0
-) -> tuple[dict[str, Any], set[str]]:
-    """Properties and required names of an object schema, ``allOf`` parts merged in (the
-    generated class inherits them)."""
-    if not isinstance(schema, dict) or depth > 8:
-        return {}, set()
-    ref = schema.get("$ref")
-    if isinstance(ref, str) and ref.startswith(_REF_PREFIX):
-        target = schemas.get(ref[len(_REF_PREFIX) :].replace("~1", "/").replace("~0", "~"))
-        return _flatten(target, schemas, depth + 1)
-    props: dict[str, Any] = {}
-    required: set[str] = set()
-    parts = schema.get("allOf")
-    for part in parts if isinstance(parts, list) else []:
-        more, more_required = _flatten(part, schemas, depth + 1)
-        props.update(more)
-        required |= more_required
-    if isinstance(schema.get("properties"), dict):
-        props.update(schema["properties"])
-    if isinstance(schema.get("required"), list):
-        required |= {str(r) for r in schema["required"]}
-    return props, required
-
-
 def build_surface(
     api: Api,
     *,
@@ -215,7 +189,7 @@ def build_surface(
     def spec_pointer(doc_pointer: str) -> str:
         """A model-document pointer (``/components/schemas/<name>/...``) in spec terms."""
         for name, origin in schema_pointers.items():
-            prefix = f"/components/schemas/{escape_pointer(name)}"
+            prefix = component_pointer(name)
             if doc_pointer == prefix or doc_pointer.startswith(prefix + "/"):
                 return origin + doc_pointer[len(prefix) :]
         return doc_pointer
@@ -230,7 +204,7 @@ def build_surface(
     for name in sorted(schemas):
         cls = class_of_schema.get(name, name)
         schema = schemas[name] if isinstance(schemas[name], dict) else {}
-        origin = schema_pointers.get(name, f"/components/schemas/{escape_pointer(name)}")
+        origin = schema_pointers.get(name, component_pointer(name))
         fields: dict[str, FieldSurface] = {}
         _collect_fields(cls, schema, origin, "", "", schemas, class_of_schema, names, fields, where)
         models[cls] = ModelSurface(
@@ -364,7 +338,7 @@ def _collect_fields(
 ) -> None:
     """Fields of ``schema`` into ``out``; inline nested objects recurse with dotted names
     (their generated class is named by datamodel-code-generator, the path is what users write)."""
-    props, required = _flatten(schema, schemas)
+    props, required = class_members(schema, schemas)
     for wire in sorted(props):
         prop = props[wire] if isinstance(props[wire], dict) else {}
         prop_pointer = f"{pointer}/properties/{escape_pointer(wire)}"
@@ -386,7 +360,7 @@ def _collect_fields(
             where=where(prop_pointer),
             default=_default(prop),
         )
-        if depth < 4 and isinstance(prop.get("properties"), dict) and "$ref" not in prop:
+        if depth < 4 and isinstance(prop.get("properties"), dict) and not refers(prop):
             _collect_fields(
                 cls,
                 prop,

@@ -7,7 +7,7 @@ examples by name), so templates can iterate in order without sorting themselves.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from ..config import ApiConfig, package_dir, regenerate_command, spec_file
@@ -20,6 +20,7 @@ from .media import webhook_payloads
 from .model_bases import model_bases
 from .modeldoc import backtracking_patterns, local_refs_only, prepare_for_models, reachable
 from .operations import Operations, build_operations
+from .places import Places, places
 from .records import Api, ModelBase, Operation, Rule
 from .rules import extract_rules
 from .security import (
@@ -46,6 +47,7 @@ class Parsed:
     class_of_schema: dict[str, str]
     rules: tuple[Rule, ...]
     warnings: tuple[tuple[Location | None, str], ...] = ()
+    places: Places = field(default_factory=Places)
 
 
 def parse(spec: LoadedSpec, config: ApiConfig, *, strict: bool = False) -> Parsed:
@@ -105,6 +107,7 @@ def parse(spec: LoadedSpec, config: ApiConfig, *, strict: bool = False) -> Parse
         class_of_schema=models.class_of_schema,
         rules=rules,
         warnings=tuple(context.notes),
+        places=places(spec, api, models.class_of_schema),
     )
 
 

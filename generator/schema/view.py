@@ -34,6 +34,7 @@ __all__ = [
     "all_understood",
     "alternatives",
     "child",
+    "class_members",
     "component_name",
     "component_pointer",
     "component_ref",
@@ -43,6 +44,7 @@ __all__ = [
     "nullable_as_json_schema",
     "nullable_union",
     "references",
+    "refers",
     "rename_components",
     "says_nullable",
     "target_name",
@@ -194,6 +196,35 @@ def all_understood(conjuncts: Sequence[Conjunct]) -> bool:
                 continue
             return False
     return True
+
+
+def class_members(
+    schema: Any, components: Mapping[str, Any], depth: int = 0
+) -> tuple[dict[str, Any], set[str]]:
+    """Properties and required names of a model class's schema (``components``: the component
+    schemas by name), ``allOf`` parts merged in as the generated class inherits them (a later
+    declaration wins)."""
+    if not isinstance(schema, Mapping) or depth > 8:
+        return {}, set()
+    name = target_name(schema)
+    if name is not None:
+        return class_members(components.get(name), components, depth + 1)
+    props: dict[str, Any] = {}
+    required: set[str] = set()
+    for part in all_of(schema):
+        more, more_required = class_members(part, components, depth + 1)
+        props.update(more)
+        required |= more_required
+    if isinstance(schema.get("properties"), dict):
+        props.update(schema["properties"])
+    if isinstance(schema.get("required"), list):
+        required |= {str(r) for r in schema["required"]}
+    return props, required
+
+
+def refers(schema: Any) -> bool:
+    """Whether ``schema`` holds a ``$ref`` (beside whatever else)."""
+    return isinstance(schema, Mapping) and "$ref" in schema
 
 
 def references(node: Any) -> Iterator[str]:
@@ -455,26 +486,6 @@ class SchemaView:
         for prop, sub_schema in (schema.get("properties") or {}).items():
             properties.setdefault(str(prop), sub_schema)
         return required, properties
-
-    def class_members(self, schema: Any, depth: int = 0) -> tuple[dict[str, Any], set[str]]:
-        """Properties and required names of a model class's schema, ``allOf`` parts merged in
-        as the generated class inherits them (a later declaration wins)."""
-        if not isinstance(schema, Mapping) or depth > 8:
-            return {}, set()
-        name = target_name(schema)
-        if name is not None:
-            return self.class_members(self.component(name), depth + 1)
-        props: dict[str, Any] = {}
-        required: set[str] = set()
-        for part in all_of(schema):
-            more, more_required = self.class_members(part, depth + 1)
-            props.update(more)
-            required |= more_required
-        if isinstance(schema.get("properties"), dict):
-            props.update(schema["properties"])
-        if isinstance(schema.get("required"), list):
-            required |= {str(r) for r in schema["required"]}
-        return props, required
 
     def is_object(self, schema: Any, depth: int = 0) -> bool:
         """Whether ``schema`` is an object with properties: its model is a (non-root) class."""
