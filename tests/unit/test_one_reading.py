@@ -1,0 +1,78 @@
+"""JSON Schema's composition is read in one place.
+
+``$ref``, ``allOf``, ``anyOf`` and ``oneOf`` decide what applies to a value; if the models, the
+test planner and the diff each interpreted them, they could disagree about one schema (they
+did: generated tests failed on the vendors' own specs, the diff missed changes). So only the
+loader (``spec/``), the IR builder (``ir/``) and the schema view (``schema/``) may spell them;
+every later stage asks :class:`generator.schema.view.SchemaView`. Templates only render.
+"""
+
+from __future__ import annotations
+
+import ast
+import re
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+READERS = ("spec", "ir", "schema")
+KEYWORDS = frozenset({"$ref", "allOf", "anyOf", "oneOf"})
+
+
+def spelled_keywords(source: str) -> list[tuple[int, str]]:
+    """``(line, text)`` of every string constant in ``source`` (docstrings aside) that is a
+    composition keyword or a pointer into ``components/schemas``."""
+    tree = ast.parse(source)
+    docstrings = set()
+    for node in ast.walk(tree):
+        body = getattr(node, "body", None)
+        if isinstance(body, list) and body and isinstance(body[0], ast.Expr):
+            if isinstance(body[0].value, ast.Constant):
+                docstrings.add(id(body[0].value))
+    found = []
+    for node in ast.walk(tree):
+        if not (isinstance(node, ast.Constant) and isinstance(node.value, str)):
+            continue
+        if id(node) in docstrings:
+            continue
+        if node.value in KEYWORDS or "components/schemas" in node.value:
+            found.append((node.lineno, node.value))
+    return sorted(found)
+
+
+def _later_stage_modules() -> list[Path]:
+    generator = ROOT / "generator"
+    return sorted(
+        path
+        for path in generator.rglob("*.py")
+        if path.relative_to(generator).parts[0] not in READERS
+    )
+
+
+def test_the_scanner_finds_a_keyword_and_ignores_docstrings() -> None:
+    source = '"""Reads ``allOf``."""\n\ndef f(s):\n    """``$ref``."""\n    return s.get("allOf")\n'
+    assert spelled_keywords(source) == [(5, "allOf")]
+    assert spelled_keywords('x = f"#/components/schemas/{name}"\n') == [
+        (1, "#/components/schemas/")
+    ]
+
+
+def test_no_later_stage_reads_composition_keywords() -> None:
+    modules = _later_stage_modules()
+    assert len(modules) > 30  # the scan really covers the stages after the IR
+    offenders = {
+        str(path.relative_to(ROOT)): spelled
+        for path in modules
+        if (spelled := spelled_keywords(path.read_text(encoding="utf-8")))
+    }
+    assert offenders == {}
+
+
+def test_no_template_reads_composition_keywords() -> None:
+    quoted = re.compile(r"""["'](\$ref|allOf|anyOf|oneOf)["']|components/schemas""")
+    offenders = [
+        f"{path.relative_to(ROOT)}:{number}"
+        for path in sorted((ROOT / "templates").rglob("*.jinja"))
+        for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1)
+        if quoted.search(line)
+    ]
+    assert offenders == []
