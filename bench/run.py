@@ -409,8 +409,9 @@ specs = sorted(
     for value in vars(client_module).values()
     if type(value).__name__ == "OperationSpec" and value.response_models
 )
-for model in specs[0][1].response_models.values():
-    model.model_rebuild()
+for model in specs[0][1].answers().values():
+    if hasattr(model, "model_rebuild"):
+        model.model_rebuild()
 """
 
 

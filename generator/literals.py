@@ -5,10 +5,19 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
+from dataclasses import dataclass
 from enum import Enum
 from typing import Any
 
-__all__ = ["LINE_LENGTH", "Code", "fits", "python_call", "python_lines", "python_literal"]
+__all__ = [
+    "LINE_LENGTH",
+    "Code",
+    "Deferred",
+    "fits",
+    "python_call",
+    "python_lines",
+    "python_literal",
+]
 
 # black's line length for generated code (``generator.output.formatting`` formats with it).
 LINE_LENGTH = 100
@@ -18,6 +27,14 @@ class Code(str):
     """Python source that :func:`python_literal` writes as it is (``self``, a name)."""
 
     __slots__ = ()
+
+
+@dataclass(frozen=True, slots=True)
+class Deferred:
+    """A value written as ``lambda: <value>``: computed when called, not when the module runs
+    (a table of model classes that would otherwise load every class at import)."""
+
+    value: Any
 
 
 def _requote(literal: str) -> str:
@@ -39,6 +56,8 @@ def python_literal(value: Any) -> str:
     Handles ``None``, bools, numbers, strings, bytes, lists, tuples and dicts."""
     if isinstance(value, Code):
         return str(value)
+    if isinstance(value, Deferred):
+        return "lambda: " + python_literal(value.value)
     if isinstance(value, Enum):
         value = value.value
     if isinstance(value, str | bytes):
@@ -68,6 +87,8 @@ def fits(line: str) -> bool:
 def _laid_out(prefix: str, value: Any, suffix: str, indent: int) -> list[str]:
     """Lines of ``prefix + literal + suffix`` at ``indent``: one line when it fits, else the
     container exploded one item per line with a magic trailing comma (which black keeps)."""
+    if isinstance(value, Deferred):
+        return _laid_out(prefix + "lambda: ", value.value, suffix, indent)
     pad = " " * indent
     line = f"{pad}{prefix}{python_literal(value)}{suffix}"
     # A one-tuple's comma is not magic for black: it would join the lines back, so it stays

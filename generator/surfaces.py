@@ -59,7 +59,7 @@ class _Parsed:
     parsed: Parsed
     shown_as: str
     proven_models: str | None = None
-    """The ``models.py`` the project's package holds, when its manifest proves it was
+    """The model modules the project's package holds, when its manifest proves they were
     generated from exactly this side's inputs (:func:`_proven_models`)."""
 
     def model_inputs(self) -> tuple[object, ...]:
@@ -263,23 +263,31 @@ def surface_pairs(comparisons: Sequence[Comparison], *, jobs: int = 1) -> list[t
 def _proven_models(
     config: ApiConfig, spec_text: str, generated: Generated, read: Callable[[Path], str | None]
 ) -> str | None:
-    """The package's ``models.py`` (read with ``read``) when its manifest proves it was
-    generated from ``spec_text`` with today's settings, templates, generator and tools, and
-    the file is the one the manifest records; else ``None`` (the models are then generated).
-    The same proof lets ``specgen check`` skip a rebuild (``output.uptodate``)."""
-    models_path = f"src/{config.package}/models.py"
+    """The source of the package's model classes (its ``models`` modules, read with ``read``,
+    joined in path order) when its manifest proves they were generated from ``spec_text``
+    with today's settings, templates, generator and tools, and each file is the one the
+    manifest records; else ``None`` (the models are then generated). The same proof lets
+    ``specgen check`` skip a rebuild (``output.uptodate``)."""
     manifest_text = read(generated.folder / MANIFEST_NAME)
-    models_text = read(generated.folder / models_path)
     inputs = current_inputs(config, spec_text, templates_dir=generated.templates_dir)
-    if manifest_text is None or models_text is None or inputs is None:
+    if manifest_text is None or inputs is None:
         return None
     try:
         manifest = json.loads(manifest_text)
-        recorded = (manifest["inputs_sha256"], manifest["files"][models_path])
+        digest, files = manifest["inputs_sha256"], dict(manifest["files"])
     except (ValueError, KeyError, TypeError):
         return None
-    models_sha256 = hashlib.sha256(models_text.encode("utf-8")).hexdigest()
-    return models_text if recorded == (inputs.digest, models_sha256) else None
+    prefix = f"src/{config.package}/models/"
+    paths = sorted(path for path in files if str(path).startswith(prefix))
+    if digest != inputs.digest or not paths:
+        return None
+    texts = []
+    for path in paths:
+        text = read(generated.folder / path)
+        if text is None or hashlib.sha256(text.encode("utf-8")).hexdigest() != files[path]:
+            return None
+        texts.append(text)
+    return "\n".join(texts)
 
 
 def _on_disk(path: Path) -> str | None:

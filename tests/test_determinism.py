@@ -81,7 +81,7 @@ def test_generate_builds_all_five_packages(seeded: dict[str, tuple[Path, str]]) 
     for api in REAL_APIS:
         assert f"{api}: " in out
         package = generated / api / "src" / f"{api}_client"
-        for name in ("__init__.py", "models.py", "client.py", "errors.py", "py.typed"):
+        for name in ("__init__.py", "models/__init__.py", "client.py", "errors.py", "py.typed"):
             assert (package / name).is_file(), f"{api}: {name} missing"
         assert (generated / api / "specgen.json").is_file()
         assert (generated / api / "openapi.yaml").read_bytes() == (

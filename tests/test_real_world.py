@@ -25,6 +25,8 @@ from generator.spec.loader import load_spec
 from conftest import (
     TEMPLATES_DIR,
     as_a_user_with_prism_on_path,
+    models_text,
+    models_text_of,
     mypy_strict,
     package_suite_forks,
     pooled_prism,
@@ -103,7 +105,7 @@ def test_nothing_is_skipped(generated: tuple[Path, Path, str]) -> None:
     operations = list(iter_operations(spec.data))
     plain = {m for m in methods if not m.endswith("_with_response")} - {"close", "base_url"}
     assert len(plain) == len(operations), sorted(plain)
-    models = ast.parse((out / "src" / package / "models.py").read_text(encoding="utf-8"))
+    models = ast.parse(models_text_of(out / "src" / package))
     model_classes = {node.name for node in models.body if isinstance(node, ast.ClassDef)}
     schemas = (spec.data.get("components") or {}).get("schemas") or {}
     assert len(schemas) <= len(model_classes)
@@ -160,7 +162,7 @@ def test_unusable_arguments_are_left_to_the_client() -> None:
     records = json.loads(built.files["tests/cases.json"])["operations"]
     valid = {record["operation_id"]: record["arguments_valid"] for record in records}
     assert valid == {"createSchedule": True, "deleteJob": False, "uploadFile": True}
-    models = built.files["src/ua_client/models.py"]
+    models = models_text(built.files, "ua_client")
     assert "    amount: str\n" in models and "    count: str | None = None\n" in models
 
 
@@ -173,7 +175,7 @@ def test_identical_inline_schemas_share_a_class_and_optional_bodies_may_be_left_
     spec = REGRESSIONS / "shared_inline_schemas.yaml"
     built = build_api(one_off_config(spec, "shared"), templates_dir=TEMPLATES_DIR, strict=False)
     write_fileset(built.files, tmp_path / "shared", output_root=tmp_path)
-    models = built.files["src/shared_client/models.py"]
+    models = models_text(built.files, "shared_client")
     tree = ast.parse(models)
     classes = {node.name for node in tree.body if isinstance(node, ast.ClassDef)}
     assert {"Address", "TaxExempt"} <= classes
@@ -230,7 +232,7 @@ def test_other_generators_extensions_and_a_byte_order_mark_are_handled() -> None
     built = build_api(one_off_config(spec, "quirks"), templates_dir=TEMPLATES_DIR, strict=False)
     warnings = [text for _where, text in built.warnings]
     assert "customTypePath is ignored" in warnings and "x-python-type is ignored" in warnings
-    models = built.files["src/quirks_client/models.py"]
+    models = models_text(built.files, "quirks_client")
     assert "vendor_types" not in models
     assert "A small thing" in models and "A large thing" in models
     note = next(op for op in built.api.operations if op.operation_id == "createNote")

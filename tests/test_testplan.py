@@ -204,11 +204,18 @@ def test_generated_suite_catches_a_broken_model(mutation: str, tmp_path: Path) -
     name, mutate = MUTATIONS[mutation]
     built = _built(name)
     package = _write(built, tmp_path / name)
-    models = package / "src" / built.api.package / "models.py"
-    original = models.read_text(encoding="utf-8")
-    changed = mutate(original)
-    assert changed != original
-    models.write_text(changed, encoding="utf-8")
+    # The mutation applies to the first model module it changes (one class per module).
+    for models in sorted((package / "src" / built.api.package / "models").glob("*.py")):
+        original = models.read_text(encoding="utf-8")
+        try:
+            changed = mutate(original)
+        except AssertionError:
+            continue  # what it edits is not in this module
+        if changed != original:
+            models.write_text(changed, encoding="utf-8")
+            break
+    else:
+        pytest.fail(f"{mutation} changes no model module")
     result = _pytest(package, "-x", "tests/test_models.py", "tests/test_rules.py")
     assert result.exit_code == 1, result.stdout[-4000:] + result.stderr[-2000:]
     assert "failed" in result.stdout

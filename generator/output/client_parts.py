@@ -11,7 +11,7 @@ from __future__ import annotations
 from typing import Any
 
 from ..ir import Api, BodyKind, Operation, SchemeKind, SecurityScheme
-from ..literals import Code, python_call, python_literal
+from ..literals import Code, Deferred, python_call, python_literal
 from .inert import docstring_text
 
 __all__ = [
@@ -52,14 +52,14 @@ def operation_spec(op: Operation, api: Api) -> str:
         if r.status.isdigit() and (r.model or r.kind != "json")
     }
     if parsed:
-        arguments.append(("response_models", parsed))
+        arguments.append(("response_models", Deferred(parsed)))
     errors = {
         (int(r.status) if r.status.isdigit() else r.status): Code(f"models.{r.model}")
         for r in op.error_responses
         if r.model
     }
     if errors:
-        arguments.append(("error_models", errors))
+        arguments.append(("error_models", Deferred(errors)))
     if op.styled_parameters:
         styles = {(p.location, p.name): (p.style, p.explode) for p in op.styled_parameters}
         arguments.append(("styles", styles))

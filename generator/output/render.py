@@ -31,6 +31,7 @@ from .client_parts import (
 from .fileset import FileSet
 from .formatting import format_all, tidy_imports
 from .inert import docstring_text
+from .model_modules import split_models
 
 __all__ = ["escape_invisible", "make_environment", "render_package", "template_digest"]
 
@@ -200,8 +201,10 @@ def render_package(
         for name in env.list_templates()
         if name.startswith(f"{_PACKAGE_DIR}/") and name.endswith(".jinja")
     )
+    model_modules = split_models(models_source)
     context_base: dict[str, Any] = {
         "api": api,
+        "model_modules": model_modules,
         "spec_filename": spec_filename,
         "prism_package": PRISM_PACKAGE,
         "auth_doc": auth_doc(api),
@@ -224,7 +227,8 @@ def render_package(
             # One newline at the end, as black leaves it (a template's last block may be empty).
             files[out] = text.rstrip() + "\n" if out.endswith(".py") else text
     package_dir = f"src/{api.package}"
-    files[f"{package_dir}/models.py"] = models_source
+    model_files = {f"{package_dir}/models/{m.module}.py": m.source for m in model_modules}
+    files.update(model_files)
     files[f"{package_dir}/py.typed"] = ""
     files[spec_filename] = spec_text
     python = {path: text for path, text in files.items() if path.endswith(".py")}
@@ -235,7 +239,7 @@ def render_package(
     files.update(
         format_all(
             {path: files[path] for path in python},
-            rewrap={f"{package_dir}/models.py"},
+            rewrap=set(model_files),
             jobs=jobs,
         )
     )

@@ -228,11 +228,15 @@ def public_surface(files: Mapping[str, str], package: str) -> Package:
                     surface.methods[item.name] = _method(item)
     webhooks = files.get(f"{root}/webhooks.py")
     for node in ast.parse(webhooks).body if webhooks else []:
-        if isinstance(node, ast.AnnAssign) and isinstance(node.value, ast.Dict):
+        # _PAYLOADS: webhook name → payload class name (WEBHOOKS looks each class up in models)
+        if isinstance(node, ast.Assign) and isinstance(node.value, ast.Dict):
             for key, value in zip(node.value.keys, node.value.values, strict=True):
-                if isinstance(key, ast.Constant):
-                    surface.webhooks[str(key.value)] = ast.unparse(value)
-    for node in ast.parse(files[f"{root}/models.py"]).body:
+                if isinstance(key, ast.Constant) and isinstance(value, ast.Constant):
+                    surface.webhooks[str(key.value)] = f"models.{value.value}"
+    models = "\n".join(
+        text for path, text in sorted(files.items()) if path.startswith(f"{root}/models/")
+    )
+    for node in ast.parse(models).body:
         if isinstance(node, ast.Assign) and len(node.targets) == 1:
             target = node.targets[0]
             if isinstance(target, ast.Name) and not target.id.startswith("_"):

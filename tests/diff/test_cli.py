@@ -288,8 +288,8 @@ def test_a_package_proven_up_to_date_gives_its_models_names(
     assert code == 1 and runs == []  # both sides proven
     assert regenerated == proven
 
-    runs.clear()  # a hand-edited models.py proves nothing: its names are not trusted
-    models = project / "generated" / "demo" / "src" / "demo_client" / "models.py"
+    runs.clear()  # a hand-edited model module proves nothing: its names are not trusted
+    models = project / "generated" / "demo" / "src" / "demo_client" / "models" / "__init__.py"
     models.write_text(models.read_text(encoding="utf-8") + "\n# edited\n", encoding="utf-8")
     code, edited = invoke(project, "demo", "--format", "json")
     assert code == 1 and runs == ["specs/demo/openapi.yaml"] and edited == proven
@@ -307,9 +307,10 @@ def test_a_committed_models_module_names_what_generating_the_models_names(api: s
 
     config = load_api_config(load_project_config(REPO_ROOT), api)
     generated = _parsed(config, config.spec_path, api).names()
-    models = REPO_ROOT / "generated" / api / "src" / config.package / "models.py"
+    models = REPO_ROOT / "generated" / api / "src" / config.package / "models"
     assert generated is not None
-    assert model_names(models.read_text(encoding="utf-8")) == generated
+    source = "\n".join(path.read_text(encoding="utf-8") for path in sorted(models.glob("*.py")))
+    assert model_names(source) == generated
 
 
 def test_apis_compared_side_by_side_report_as_one_at_a_time(

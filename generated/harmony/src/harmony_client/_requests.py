@@ -14,7 +14,7 @@ import time
 import types
 import typing
 import uuid
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from typing import Any
 from urllib.parse import quote, unquote, urlencode
 
@@ -23,6 +23,7 @@ import pydantic
 import pydantic_core
 
 from ._common import SAFE_METHODS, NotGiven
+from ._lazy import fields_of
 from .errors import (
     AcceptedResponseValidationError,
     APIStatusError,
@@ -53,7 +54,10 @@ class OperationSpec:
     unwrapped (a plain ``list``/``dict`` of models), and a body that does not validate is read
     leniently unless the call is strict (see :func:`lenient_parse`). An undeclared 2xx returns the
     decoded JSON (or ``None`` when empty). ``error_models`` maps a status, ``"4XX"``/``"5XX"``
-    or ``"default"`` to the type used to parse an error body (best effort).
+    or ``"default"`` to the type used to parse an error body (best effort). Either table may
+    be given as a function that returns it (generated clients do: the model classes then load
+    when an answer is read, not when the client module is imported); read them with
+    :meth:`answers` and :meth:`errors`.
     ``idempotency_key`` is the wire name of the body property that makes a resend safe.
     ``authenticated=False`` sends the operation without the client's auth (a login call).
     ``body_kind`` is how a body is sent: ``json``, ``form`` (urlencoded), ``multipart``,
@@ -76,10 +80,24 @@ class OperationSpec:
     body_kind: str = "json"
     content_type: str = ""
     accept: str = "application/json"
-    response_models: Mapping[int, Any] = dataclasses.field(default_factory=dict)
-    error_models: Mapping[int | str, Any] = dataclasses.field(default_factory=dict)
+    response_models: Mapping[int, Any] | Callable[[], Mapping[int, Any]] = dataclasses.field(
+        default_factory=dict
+    )
+    error_models: Mapping[int | str, Any] | Callable[[], Mapping[int | str, Any]] = (
+        dataclasses.field(default_factory=dict)
+    )
     styles: Mapping[tuple[str, str], tuple[str, bool]] = dataclasses.field(default_factory=dict)
     security: tuple[tuple[str, ...], ...] = ()
+
+    def answers(self) -> Mapping[int, Any]:
+        """``response_models``, computed if given as a function."""
+        found = self.response_models
+        return found() if callable(found) else found
+
+    def errors(self) -> Mapping[int | str, Any]:
+        """``error_models``, computed if given as a function."""
+        found = self.error_models
+        return found() if callable(found) else found
 
 
 def validate_parameters(schema: Any, title: str, values: Mapping[str, Any]) -> dict[str, Any]:
@@ -475,9 +493,10 @@ def _adapter(model: Any) -> pydantic.TypeAdapter[Any]:
 
 
 def _error_model(op: OperationSpec, status: int) -> Any:
+    models = op.errors()
     for key in (status, f"{status // 100}XX", "default"):
-        if key in op.error_models:
-            return op.error_models[key]
+        if key in models:
+            return models[key]
     return None
 
 
@@ -550,12 +569,12 @@ def _construct(model: type[pydantic.BaseModel], data: dict[str, Any]) -> Any:
     likewise); a malformed value is kept raw, a missing field is ``None`` and not in
     ``model_fields_set``; unknown members stay as extras. Model-level rules are not run."""
     if issubclass(model, pydantic.RootModel):
-        root = model.model_fields["root"].rebuild_annotation()
+        root = fields_of(model)["root"].rebuild_annotation()
         return model.model_construct(_lenient_value(root, data))
     values: dict[str, Any] = {}
     fields_set: set[str] = set()
     used: set[str] = set()
-    for name, info in model.model_fields.items():
+    for name, info in fields_of(model).items():
         for key in (info.alias, name):
             if key is not None and key in data:
                 used.add(key)
@@ -607,7 +626,7 @@ def _fits(annotation: Any, value: Any) -> bool:
     if annotation is type(None):
         return value is None
     if isinstance(annotation, type) and issubclass(annotation, pydantic.RootModel):
-        return _fits(annotation.model_fields["root"].rebuild_annotation(), value)
+        return _fits(fields_of(annotation)["root"].rebuild_annotation(), value)
     if isinstance(annotation, type) and issubclass(annotation, pydantic.BaseModel):
         return isinstance(value, (annotation, dict))
     if annotation is list or origin is list:
@@ -650,13 +669,14 @@ def _success(
     where an object is declared raises even without ``strict``, since no value of the
     promised type exists (``AcceptedResponseValidationError`` for a call that changes state).
     """
-    if response.status_code not in op.response_models:
+    answers = op.answers()
+    if response.status_code not in answers:
         try:
             return _decode_body(response, too_deep="raise")
         except _TooDeep:
             error = _json_error("JSON", "nested too deeply to decode")
             raise _rejected(op, response, error, parsed=None, model_name="JSON") from None
-    model = op.response_models[response.status_code]
+    model = answers[response.status_code]
     if model is None:
         return None
     if model is bytes:

@@ -72,8 +72,8 @@ _CANCEL_CONTRACT = OperationSpec(
     authenticated=True,
     idempotency_key=None,
     outcome_unknown_hint=None,
-    response_models={200: models.CancelContractResponse},
-    error_models={
+    response_models=lambda: {200: models.CancelContractResponse},
+    error_models=lambda: {
         400: models.ErrorResponse,
         401: models.ErrorResponse,
         "default": models.ErrorResponse,
@@ -86,8 +86,8 @@ _CREATE_CONTRACT = OperationSpec(
     authenticated=True,
     idempotency_key=None,
     outcome_unknown_hint="Harmony documents no idempotency key, no duplicate detection and no endpoint to look a contract up, so resending a create whose answer was lost may register a second contract. Always send your own unique externalReference (it is stored with the contract for your tracking). If the answer was lost, do not resend blindly: ask Harmony (support / administration) whether a contract with that externalReference exists and use its contractNo. If a resend did produce a duplicate, revoke the surplus contract with CancelContract (POST /api/insurance/CancelContract with its contractNo), which the vendor documents for revoking a contract after creation.",
-    response_models={200: models.CreateContractResponse},
-    error_models={
+    response_models=lambda: {200: models.CreateContractResponse},
+    error_models=lambda: {
         400: models.ErrorResponse,
         401: models.ErrorResponse,
         "default": models.ErrorResponse,
@@ -100,8 +100,8 @@ _SEARCH_TEMPLATES = OperationSpec(
     authenticated=True,
     idempotency_key=None,
     outcome_unknown_hint=None,
-    response_models={200: models.SearchTemplatesResponse},
-    error_models={
+    response_models=lambda: {200: models.SearchTemplatesResponse},
+    error_models=lambda: {
         400: models.ErrorResponse,
         401: models.ErrorResponse,
         "default": models.ErrorResponse,
@@ -114,8 +114,8 @@ _LOGIN = OperationSpec(
     authenticated=False,
     idempotency_key=None,
     outcome_unknown_hint=None,
-    response_models={200: models.LoginResponse},
-    error_models={"default": models.ErrorResponse},
+    response_models=lambda: {200: models.LoginResponse},
+    error_models=lambda: {"default": models.ErrorResponse},
 )
 
 

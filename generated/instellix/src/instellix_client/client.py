@@ -71,8 +71,8 @@ _CREATE_CONTRACT = OperationSpec(
     authenticated=True,
     idempotency_key="contractIdent",
     outcome_unknown_hint="Resend the same request with the same contractIdent: the ident is unique, so a contract created by the lost attempt makes the resend fail with a 4XX error instead of creating a second contract. Alternatively read the contract by its ident (/v2/contracts/{contractIdent}) before resending.",
-    response_models={201: models.CreateContractResponse},
-    error_models={"4XX": models.ErrorResponse, "5XX": models.ErrorResponse},
+    response_models=lambda: {201: models.CreateContractResponse},
+    error_models=lambda: {"4XX": models.ErrorResponse, "5XX": models.ErrorResponse},
 )
 
 

@@ -20,6 +20,8 @@ import pydantic
 from pydantic import BaseModel, ConfigDict, PlainSerializer, ValidationInfo, model_validator
 from pydantic_core import PydanticCustomError
 
+from ._lazy import fields_of
+
 __all__ = [
     "OpenModel",
     "RESPONSE_CONTEXT",
@@ -100,8 +102,8 @@ def _known_names(cls: type[BaseModel]) -> frozenset[str]:
     names = _KNOWN.get(cls)
     if names is None:
         names = frozenset(
-            {name for name in cls.model_fields}
-            | {info.alias for info in cls.model_fields.values() if info.alias}
+            {name for name in fields_of(cls)}
+            | {info.alias for info in fields_of(cls).values() if info.alias}
         )
         if cls.__pydantic_complete__:  # field info of an incomplete model may still change
             _KNOWN[cls] = names

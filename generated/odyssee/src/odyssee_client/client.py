@@ -72,8 +72,8 @@ _CREATE_CONTRACT = OperationSpec(
     authenticated=True,
     idempotency_key="id",
     outcome_unknown_hint='Resend the same request with the same "id": the contract\'s primary key is the client-chosen GUID, so a contract created by the lost attempt makes the resend fail as a duplicate key (expected 409 Conflict, or a 400/422 validation error naming the key) instead of creating a second contract. Alternatively read the contract by that id (OData GET on api/Contract) before resending.',
-    response_models={201: models.CreateContractResponse},
-    error_models={
+    response_models=lambda: {201: models.CreateContractResponse},
+    error_models=lambda: {
         400: models.ErrorResponse,
         401: models.ErrorResponse,
         403: models.ErrorResponse,

@@ -65,8 +65,8 @@ _CREATE_UPDATE_CONTRACT = OperationSpec(
     authenticated=True,
     idempotency_key=None,
     outcome_unknown_hint="No idempotency key exists: create versus update depends only on whether contractId is sent, so resending a create whose answer was lost makes a second contract. Before resending, look for a contract made from the same quote (quoteDetail.Id), for example with the REST query API: GET /services/data/vXX.X/query?q=SELECT Id FROM Contract WHERE SourceQuoteId = '<quote Id>' (the Contract's SourceQuote lookup; on the managed-package data model use the package's quote lookup on Contract). If one exists, treat the create as done and use its Id as contractId for any later update; otherwise resend.",
-    response_models={200: models.CreateUpdateContractResponse},
-    error_models={
+    response_models=lambda: {200: models.CreateUpdateContractResponse},
+    error_models=lambda: {
         400: models.ErrorResponse,
         401: models.ErrorResponse,
         403: models.ErrorResponse,

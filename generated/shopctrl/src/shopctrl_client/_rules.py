@@ -16,6 +16,8 @@ from typing import Any
 from pydantic import BaseModel
 from pydantic_core import PydanticCustomError
 
+from ._lazy import fields_of
+
 __all__ = ["check_dependent", "check_forbid", "check_groups", "check_if", "check_not_null"]
 
 _ATTRIBUTES: dict[type[BaseModel], dict[str, str]] = {}
@@ -25,7 +27,7 @@ def _attribute(model: BaseModel, wire: str) -> str:
     cls = type(model)
     table = _ATTRIBUTES.get(cls)
     if table is None:
-        table = {(info.alias or name): name for name, info in cls.model_fields.items()}
+        table = {(info.alias or name): name for name, info in fields_of(cls).items()}
         if cls.__pydantic_complete__:
             _ATTRIBUTES[cls] = table
     return table.get(wire, wire)

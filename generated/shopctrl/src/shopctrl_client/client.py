@@ -67,8 +67,8 @@ _CREATE_SERVICE_CONTRACT = OperationSpec(
     authenticated=True,
     idempotency_key=None,
     outcome_unknown_hint="No idempotency key or duplicate check is documented, so resending a create whose answer was lost can make a second contract. Before resending, list the customer's service contracts with GET v1/ServiceContract/GetByCustomerId?id={CustomerId} (documented on the ShopCtrl help pages, not modelled here; it returns Id, Code, StartDate, ServiceProductId, ... of each contract) and look for one matching what you sent (ServiceProductId, StartDate, Code); read a candidate with GET v1/ServiceContract/{id} and compare CustomerReference. Put a value of your own that is unique per create in CustomerReference (max 50 characters) to make this comparison reliable; ShopCtrl does not document CustomerReference as unique, so it is a check, not a guarantee.",
-    response_models={200: models.ServiceContract},
-    error_models={
+    response_models=lambda: {200: models.ServiceContract},
+    error_models=lambda: {
         400: models.ErrorResponse,
         401: models.ErrorResponse,
         "default": models.ErrorResponse,
@@ -81,8 +81,8 @@ _GET_SERVICE_CONTRACT = OperationSpec(
     authenticated=True,
     idempotency_key=None,
     outcome_unknown_hint=None,
-    response_models={200: models.ServiceContract},
-    error_models={
+    response_models=lambda: {200: models.ServiceContract},
+    error_models=lambda: {
         401: models.ErrorResponse,
         404: models.ErrorResponse,
         "default": models.ErrorResponse,

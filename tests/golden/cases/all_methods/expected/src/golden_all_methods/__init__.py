@@ -7,6 +7,8 @@ Public surface: ``Client``, ``AsyncClient``, the request/response models, the er
 and ``NOT_GIVEN``. ``__all__`` is pinned by this package's tests.
 """
 
+from typing import TYPE_CHECKING
+
 from . import errors, models
 from ._runtime import NOT_GIVEN, NotGiven, RetryPolicy
 from .client import ENVIRONMENTS, AsyncClient, Client
@@ -28,13 +30,25 @@ from .errors import (
     ResponseValidationError,
     UnprocessableEntityError,
 )
-from .models import (
-    Error,
-    NewWidget,
-    Widget,
-    WidgetList,
-    WidgetPatch,
-)
+
+if TYPE_CHECKING:
+    from .models import (
+        Error,
+        NewWidget,
+        Widget,
+        WidgetList,
+        WidgetPatch,
+    )
+else:
+
+    def __getattr__(name: str) -> type:
+        """A model class, loaded on first use (see ``models``)."""
+        if name in models.__all__:
+            found: type = getattr(models, name)
+            globals()[name] = found
+            return found
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
 
 __version__ = "2.1.0"
 """The version of the API document this package was generated from."""

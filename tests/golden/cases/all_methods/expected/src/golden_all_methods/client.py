@@ -64,8 +64,8 @@ _LIST_WIDGETS = OperationSpec(
     authenticated=True,
     idempotency_key=None,
     outcome_unknown_hint=None,
-    response_models={200: models.WidgetList},
-    error_models={"default": models.Error},
+    response_models=lambda: {200: models.WidgetList},
+    error_models=lambda: {"default": models.Error},
 )
 _CREATE_WIDGET = OperationSpec(
     name="createWidget",
@@ -74,8 +74,8 @@ _CREATE_WIDGET = OperationSpec(
     authenticated=True,
     idempotency_key=None,
     outcome_unknown_hint=None,
-    response_models={201: models.Widget},
-    error_models={400: models.Error, 409: models.Error},
+    response_models=lambda: {201: models.Widget},
+    error_models=lambda: {400: models.Error, 409: models.Error},
 )
 _GET_WIDGET = OperationSpec(
     name="getWidget",
@@ -84,8 +84,8 @@ _GET_WIDGET = OperationSpec(
     authenticated=True,
     idempotency_key=None,
     outcome_unknown_hint=None,
-    response_models={200: models.Widget},
-    error_models={404: models.Error},
+    response_models=lambda: {200: models.Widget},
+    error_models=lambda: {404: models.Error},
 )
 
 
@@ -102,7 +102,7 @@ _REPLACE_WIDGET = OperationSpec(
     authenticated=True,
     idempotency_key=None,
     outcome_unknown_hint=None,
-    response_models={200: models.Widget},
+    response_models=lambda: {200: models.Widget},
 )
 
 
@@ -119,8 +119,8 @@ _DELETE_WIDGET = OperationSpec(
     authenticated=False,
     idempotency_key=None,
     outcome_unknown_hint=None,
-    response_models={204: None},
-    error_models={404: models.Error},
+    response_models=lambda: {204: None},
+    error_models=lambda: {404: models.Error},
 )
 
 
@@ -137,8 +137,8 @@ _UPDATE_WIDGET = OperationSpec(
     authenticated=True,
     idempotency_key=None,
     outcome_unknown_hint=None,
-    response_models={200: models.Widget},
-    error_models={422: models.Error},
+    response_models=lambda: {200: models.Widget},
+    error_models=lambda: {422: models.Error},
 )
 
 

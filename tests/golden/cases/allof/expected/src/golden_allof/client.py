@@ -52,7 +52,7 @@ _CREATE_DOG = OperationSpec(
     authenticated=True,
     idempotency_key=None,
     outcome_unknown_hint=None,
-    response_models={200: models.StoredDog},
+    response_models=lambda: {200: models.StoredDog},
 )
 
 

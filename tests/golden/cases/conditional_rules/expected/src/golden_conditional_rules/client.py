@@ -52,7 +52,7 @@ _CREATE_APPLICATION = OperationSpec(
     authenticated=True,
     idempotency_key=None,
     outcome_unknown_hint=None,
-    response_models={204: None},
+    response_models=lambda: {204: None},
 )
 
 

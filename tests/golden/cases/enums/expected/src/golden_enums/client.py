@@ -52,7 +52,7 @@ _SAVE_SETTINGS = OperationSpec(
     authenticated=True,
     idempotency_key=None,
     outcome_unknown_hint=None,
-    response_models={204: None},
+    response_models=lambda: {204: None},
 )
 
 

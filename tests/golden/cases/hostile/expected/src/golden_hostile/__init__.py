@@ -7,6 +7,8 @@ Public surface: ``Client``, ``AsyncClient``, the request/response models, the er
 and ``NOT_GIVEN``. ``__all__`` is pinned by this package's tests.
 """
 
+from typing import TYPE_CHECKING
+
 from . import errors, models
 from ._runtime import NOT_GIVEN, NotGiven, RetryPolicy
 from .client import ENVIRONMENTS, AsyncClient, Client
@@ -28,10 +30,22 @@ from .errors import (
     ResponseValidationError,
     UnprocessableEntityError,
 )
-from .models import (
-    EvilModelX,
-    Kind,
-)
+
+if TYPE_CHECKING:
+    from .models import (
+        EvilModelX,
+        Kind,
+    )
+else:
+
+    def __getattr__(name: str) -> type:
+        """A model class, loaded on first use (see ``models``)."""
+        if name in models.__all__:
+            found: type = getattr(models, name)
+            globals()[name] = found
+            return found
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
 
 __version__ = "1.0"
 """The version of the API document this package was generated from."""

@@ -56,7 +56,7 @@ _CREATE_THING = OperationSpec(
     authenticated=True,
     idempotency_key=None,
     outcome_unknown_hint=None,
-    response_models={200: models.EvilModelX},
+    response_models=lambda: {200: models.EvilModelX},
 )
 
 

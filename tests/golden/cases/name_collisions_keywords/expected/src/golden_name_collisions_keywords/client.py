@@ -54,7 +54,7 @@ _IMPORT_ = OperationSpec(
     authenticated=True,
     idempotency_key=None,
     outcome_unknown_hint=None,
-    response_models={200: models.BaseModelModel},
+    response_models=lambda: {200: models.BaseModelModel},
 )
 
 

@@ -52,7 +52,7 @@ _CREATE_ACCOUNT = OperationSpec(
     authenticated=True,
     idempotency_key=None,
     outcome_unknown_hint=None,
-    response_models={201: models.Account},
+    response_models=lambda: {201: models.Account},
 )
 
 

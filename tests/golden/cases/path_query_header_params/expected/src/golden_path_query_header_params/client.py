@@ -57,7 +57,7 @@ _GET_ITEM = OperationSpec(
     authenticated=True,
     idempotency_key=None,
     outcome_unknown_hint=None,
-    response_models={200: models.Item},
+    response_models=lambda: {200: models.Item},
 )
 
 
