@@ -220,3 +220,48 @@ def test_optional_non_nullable_rejects_null() -> None:
         "lastName"
         not in m.Customer.model_validate({"countryCode": "NL", "initials": "J."}).to_wire()
     )
+
+
+_LOADED_MODELS = """
+import sys
+import {package}, {package}.client
+before = sorted(n for n in sys.modules if n.startswith("{package}.models."))
+{package}.models.{model}
+after = sorted(n.rsplit(".", 1)[1] for n in sys.modules if n.startswith("{package}.models."))
+print(before, after)
+"""
+
+
+@pytest.mark.parametrize(
+    ("api", "model", "closure"),
+    [
+        ("harmony", "LoginRequest", ["_login_request"]),
+        (
+            "harmony",
+            "CreateContractRequest",
+            [
+                "_create_contract_request",
+                "_customer",
+                "_device",
+                "_insurance",
+                "_retail_price",
+                "_retail_price1",
+            ],
+        ),
+    ],
+)
+def test_models_load_on_first_use(api: str, model: str, closure: list[str]) -> None:
+    """What the README promises: importing the package and its client creates no model class;
+    asking for one imports its module and those of the classes it refers to, no others."""
+    import subprocess
+
+    code = _LOADED_MODELS.format(package=f"{api}_client", model=model)
+    result = subprocess.run(
+        [sys.executable, "-c", code],
+        env={"PYTHONPATH": str(GENERATED_DIR / api / "src"), "PATH": "/usr/bin:/bin"},
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == f"[] {closure}"

@@ -1,4 +1,4 @@
-"""The models as a package of one module per class, each loaded on first use.
+"""The models as a package of one module per class (or type alias), each loaded on first use.
 
 datamodel-code-generator writes every model class into one module; importing it creates every
 class (GitHub REST's 3,384 took 2.5 s, as pydantic reads each class's annotations when it is
@@ -114,25 +114,26 @@ def split_models(source: str) -> list[ModelModule]:
     tree = ast.parse(source)
     lines = python_lines(source)
     header = [node for node in tree.body if isinstance(node, (ast.Import, ast.ImportFrom))]
-    classes = [node for node in tree.body if isinstance(node, ast.ClassDef)]
+    defined = {name: node for node in tree.body if (name := _defined_name(node)) is not None}
     others = [
         node
         for node in tree.body
-        if node not in header and node not in classes and not _is_docstring(node)
+        if node not in header and _defined_name(node) is None and not _is_docstring(node)
     ]
     if others:
         raise ValueError(f"unexpected statement in the models at line {others[0].lineno}")
-    modules = _module_names([node.name for node in classes])
+    modules = _module_names(list(defined))
     provenance = lines[0].rstrip("\n") if lines and lines[0].startswith("#") else ""
     imports = _imports([n for n in header if not _is_future(n)], lines)
     found: list[ModelModule] = []
-    for node in classes:
+    for name, node in defined.items():
         references = _References(set(modules))
         references.statement(node)
-        eager = sorted(references.eager - {node.name})
-        refers = sorted((references.eager | references.lazy) - {node.name})
+        eager = sorted(references.eager - {name})
+        refers = sorted((references.eager | references.lazy) - {name})
         lazy = [name for name in refers if name not in references.eager]
-        first = (node.decorator_list[0].lineno if node.decorator_list else node.lineno) - 1
+        decorators = node.decorator_list if isinstance(node, ast.ClassDef) else []
+        first = (decorators[0].lineno if decorators else node.lineno) - 1
         body = "".join(lines[first : node.end_lineno]).rstrip("\n")
         parts = [provenance, ""] if provenance else []
         parts += ["from __future__ import annotations", "", imports]
@@ -143,8 +144,20 @@ def split_models(source: str) -> list[ModelModule]:
         parts += ["", "", body]
         if refers:
             parts += ["", "", _refers(refers)]
-        found.append(ModelModule(node.name, modules[node.name], "\n".join(parts) + "\n"))
+        found.append(ModelModule(name, modules[name], "\n".join(parts) + "\n"))
     return sorted(found, key=lambda module: module.cls)
+
+
+def _defined_name(node: ast.stmt) -> str | None:
+    """The name a class statement or a type alias (``X = TypeAliasType(...)``) defines."""
+    if isinstance(node, ast.ClassDef):
+        return node.name
+    if isinstance(node, ast.Assign) and len(node.targets) == 1:
+        target = node.targets[0]
+        return target.id if isinstance(target, ast.Name) else None
+    if isinstance(node, ast.AnnAssign) and isinstance(node.target, ast.Name):
+        return node.target.id
+    return None
 
 
 def _is_docstring(node: ast.stmt) -> bool:

@@ -22,9 +22,9 @@ __all__ = ["fields_of", "load"]
 _LOCK = threading.RLock()
 
 
-def load(package: str, modules: Mapping[str, str], name: str) -> type:
-    """Model class ``name`` of the models package ``package``, whose classes live in the
-    modules ``modules`` names (class → module): its module is imported, and the modules of the
+def load(package: str, modules: Mapping[str, str], name: str) -> Any:
+    """Model class (or type alias) ``name`` of the models package ``package``, whose classes
+    live in the modules ``modules`` names (class → module): its module is imported, and the modules of the
     classes it refers to, transitively, each with the classes it refers to bound in its
     namespace. ``AttributeError`` for a name that is not a model class."""
     if name not in modules:
@@ -46,8 +46,7 @@ def load(package: str, modules: Mapping[str, str], name: str) -> type:
             for referred in module.__dict__.get("_REFERS", ()):
                 module.__dict__[referred] = getattr(found[referred], referred)
             module.__dict__["_LINKED"] = True
-        cls: type = getattr(found[name], name)
-        return cls
+        return getattr(found[name], name)
 
 
 def fields_of(cls: type[BaseModel]) -> dict[str, Any]:

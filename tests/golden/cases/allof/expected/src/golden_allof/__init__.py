@@ -7,7 +7,7 @@ Public surface: ``Client``, ``AsyncClient``, the request/response models, the er
 and ``NOT_GIVEN``. ``__all__`` is pinned by this package's tests.
 """
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from . import errors, models
 from ._runtime import NOT_GIVEN, NotGiven, RetryPolicy
@@ -39,10 +39,10 @@ if TYPE_CHECKING:
     )
 else:
 
-    def __getattr__(name: str) -> type:
+    def __getattr__(name: str) -> Any:
         """A model class, loaded on first use (see ``models``)."""
         if name in models.__all__:
-            found: type = getattr(models, name)
+            found = getattr(models, name)
             globals()[name] = found
             return found
         raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

@@ -9,7 +9,7 @@ so a program creates only the classes it uses.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from ._cat import Cat as Cat
@@ -19,7 +19,7 @@ if TYPE_CHECKING:
 else:
     from .._lazy import load
 
-    def __getattr__(name: str) -> type:
+    def __getattr__(name: str) -> Any:
         found = globals()[name] = load(__name__, _MODULES, name)
         return found
 
