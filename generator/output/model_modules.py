@@ -17,6 +17,7 @@ bound into the module's namespace when the class is first asked for (and importe
 from __future__ import annotations
 
 import ast
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from ..literals import python_lines
@@ -86,10 +87,13 @@ class _References(ast.NodeVisitor):
             self.names(node, eager=True)
 
 
-def _imports(header: list[ast.stmt], lines: list[str]) -> str:
-    """The header's imports for a module one package deeper (relative imports gain a dot)."""
+def _imports(header: Sequence[ast.stmt], lines: list[str]) -> str:
+    """The header's imports (but ``__future__``'s) for a module one package deeper (relative
+    imports gain a dot)."""
     out: list[str] = []
     for node in header:
+        if _is_future(node):
+            continue
         if isinstance(node, ast.ImportFrom) and node.level:
             moved = ast.ImportFrom(module=node.module, names=node.names, level=node.level + 1)
             out.append(ast.unparse(moved))
@@ -123,29 +127,45 @@ def split_models(source: str) -> list[ModelModule]:
     if others:
         raise ValueError(f"unexpected statement in the models at line {others[0].lineno}")
     modules = _module_names(list(defined))
+    references = {name: _references_of(name, node, set(modules)) for name, node in defined.items()}
     provenance = lines[0].rstrip("\n") if lines and lines[0].startswith("#") else ""
-    imports = _imports([n for n in header if not _is_future(n)], lines)
-    found: list[ModelModule] = []
-    for name, node in defined.items():
-        references = _References(set(modules))
-        references.statement(node)
-        eager = sorted(references.eager - {name})
-        refers = sorted((references.eager | references.lazy) - {name})
-        lazy = [name for name in refers if name not in references.eager]
-        decorators = node.decorator_list if isinstance(node, ast.ClassDef) else []
-        first = (decorators[0].lineno if decorators else node.lineno) - 1
-        body = "".join(lines[first : node.end_lineno]).rstrip("\n")
-        parts = [provenance, ""] if provenance else []
-        parts += ["from __future__ import annotations", "", imports]
-        parts += [f"from .{modules[name]} import {name}" for name in eager]
-        if lazy:
-            parts += ["from typing import TYPE_CHECKING", "", "if TYPE_CHECKING:"]
-            parts += [f"    from .{modules[name]} import {name}" for name in lazy]
-        parts += ["", "", body]
-        if refers:
-            parts += ["", "", _refers(refers)]
-        found.append(ModelModule(name, modules[name], "\n".join(parts) + "\n"))
+    head = [provenance, ""] if provenance else []
+    head += ["from __future__ import annotations", "", _imports(header, lines)]
+    found = [
+        ModelModule(name, modules[name], _module_source(head, node, lines, refs, modules))
+        for (name, node), refs in zip(defined.items(), references.values())
+    ]
     return sorted(found, key=lambda module: module.cls)
+
+
+def _references_of(name: str, node: ast.stmt, classes: set[str]) -> _References:
+    references = _References(classes - {name})
+    references.statement(node)
+    return references
+
+
+def _module_source(
+    head: list[str],
+    node: ast.stmt,
+    lines: list[str],
+    references: _References,
+    modules: dict[str, str],
+) -> str:
+    """One module: the header, the imports Python needs to create the class, those type
+    checkers need, the class, and ``_REFERS`` (what ``_lazy.load`` binds)."""
+    eager = sorted(references.eager)
+    lazy = sorted(references.lazy - references.eager)
+    refers = sorted(references.eager | references.lazy)
+    decorators = node.decorator_list if isinstance(node, ast.ClassDef) else []
+    first = (decorators[0].lineno if decorators else node.lineno) - 1
+    parts = [*head, *(f"from .{modules[name]} import {name}" for name in eager)]
+    if lazy:
+        parts += ["from typing import TYPE_CHECKING", "", "if TYPE_CHECKING:"]
+        parts += [f"    from .{modules[name]} import {name}" for name in lazy]
+    parts += ["", "", "".join(lines[first : node.end_lineno]).rstrip("\n")]
+    if refers:
+        parts += ["", "", _refers(refers)]
+    return "\n".join(parts) + "\n"
 
 
 def _defined_name(node: ast.stmt) -> str | None:

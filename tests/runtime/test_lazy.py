@@ -17,7 +17,7 @@ MODULES = {
         from generator.runtime._lazy import load
 
         _MODULES = {"Leaf": "_leaf", "Lonely": "_lonely", "Node": "_node", "Other": "_other",
-                    "Tree": "_tree"}
+                    "Tree": "_tree", "Twig": "_twig"}
 
         def __getattr__(name):
             found = globals()[name] = load(__name__, _MODULES, name)
@@ -54,6 +54,15 @@ MODULES = {
             extra: Annotated[Lonely | None, Field(alias="extraThing")] = None
 
         _REFERS = ("Lonely",)
+        """,
+    "_twig": """
+        from __future__ import annotations
+        from ._leaf import Leaf
+
+        class Twig(Leaf):
+            length: int = 0
+
+        _REFERS = ("Leaf",)
         """,
     "_lonely": """
         from __future__ import annotations
@@ -115,3 +124,10 @@ def test_a_nested_class_reports_its_fields_completely(models: ModuleType) -> Non
 def test_a_name_that_is_no_model_class_is_an_attribute_error(models: ModuleType) -> None:
     with pytest.raises(AttributeError, match="Nothing"):
         models.Nothing  # noqa: B018
+
+
+def test_a_subclass_in_another_module_reads_its_inherited_fields(models: ModuleType) -> None:
+    """Twig's module imports neither ``Annotated`` nor ``Lonely``; pydantic evaluates the field
+    Twig inherits from Leaf in Twig's module, which gets what Leaf's module holds."""
+    twig = models.Twig.model_validate({"extraThing": {"size": 3}, "length": 2})
+    assert twig.extra.size == 3 and twig.length == 2

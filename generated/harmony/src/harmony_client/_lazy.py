@@ -20,6 +20,7 @@ from pydantic import BaseModel
 __all__ = ["fields_of", "load"]
 
 _LOCK = threading.RLock()
+_BOOKKEEPING = frozenset({"_REFERS", "_LINKED"})
 
 
 def load(package: str, modules: Mapping[str, str], name: str) -> Any:
@@ -40,13 +41,29 @@ def load(package: str, modules: Mapping[str, str], name: str) -> Any:
             found[current] = module
             if not module.__dict__.get("_LINKED", False):
                 pending.extend(module.__dict__.get("_REFERS", ()))
-        for module in found.values():
-            if module.__dict__.get("_LINKED", False):
-                continue  # bound before, with every module it reaches
+        fresh = [m for m in found.values() if not m.__dict__.get("_LINKED", False)]
+        for module in fresh:  # (a module linked before was linked with all it reaches)
             for referred in module.__dict__.get("_REFERS", ()):
                 module.__dict__[referred] = getattr(found[referred], referred)
+        for module in fresh:
+            _inherit_namespaces(module)
             module.__dict__["_LINKED"] = True
         return getattr(found[name], name)
+
+
+def _inherit_namespaces(module: ModuleType) -> None:
+    """Give ``module`` the names its classes' base classes' modules hold (its own win):
+    pydantic reads an inherited field's annotation in the subclass's module, and the names it
+    uses (the other module's imports and bound classes) are not all in this one."""
+    for value in list(module.__dict__.values()):
+        if not (isinstance(value, type) and value.__module__ == module.__name__):
+            continue
+        for base in value.__mro__[1:]:
+            if base.__module__.rpartition(".")[0] != module.__name__.rpartition(".")[0]:
+                continue  # not a model class of this package (BaseModel, the runtime's bases)
+            for name, held in vars(importlib.import_module(base.__module__)).items():
+                if not name.startswith("__") and name not in _BOOKKEEPING:
+                    module.__dict__.setdefault(name, held)
 
 
 def fields_of(cls: type[BaseModel]) -> dict[str, Any]:
