@@ -82,7 +82,8 @@ def build_operations(context: Context, models: ModelDocument) -> Operations:
         op_id = given or unique(derived_operation_id(method, path), set(found.by_id))
         python_name = _method_name(context, op_id, pointer, python_names)
         found.by_id.setdefault(op_id, (method, path))
-        parameters = _parameters(context, path, pointer, op)
+        unsent: list[str] = []
+        parameters = _parameters(context, path, pointer, op, unsent)
         body = _body(context, models, op, pointer, op_id)
         if body.model:
             found.request_roots.append(models.owner[body.model])
@@ -116,6 +117,7 @@ def build_operations(context: Context, models: ModelDocument) -> Operations:
                 outcome_unknown_hint=str(op.get("x-specgen-outcome-unknown") or ""),
                 pointer=pointer,
                 body_kind=BodyKind(body.kind),
+                required_headers_left_out=tuple(sorted(unsent)),
             )
         )
     return found
@@ -157,7 +159,7 @@ def _free_method(name: str, taken: dict[str, str]) -> str:
 
 
 def _declared_parameters(
-    context: Context, path: str, pointer: str, op: dict[str, Any]
+    context: Context, path: str, pointer: str, op: dict[str, Any], left_out: list[str]
 ) -> dict[tuple[str, str], tuple[dict[str, Any], str]]:
     """``(in, name) -> (parameter, its pointer)``: the path item's, then the operation's own
     (which win); malformed ones and headers the client sets itself are left out, with a note."""
@@ -179,11 +181,11 @@ def _declared_parameters(
                     (spec.location(at), "parameter without a valid 'in' and 'name' is left out")
                 )
                 continue
-            left_out = _left_out_header(declared, spec) if where == "header" else ""
-            if left_out:
-                context.notes.append(
-                    (spec.location(at), f"header parameter {declared!r} {left_out}")
-                )
+            why = _left_out_header(declared, spec) if where == "header" else ""
+            if why:
+                context.notes.append((spec.location(at), f"header parameter {declared!r} {why}"))
+                if param.get("required") is True:
+                    left_out.append(declared)
                 continue
             found[(str(where), declared)] = (param, at)
     return found
@@ -223,10 +225,13 @@ def _credential_headers(spec: LoadedSpec) -> frozenset[str]:
     )
 
 
-def _parameters(context: Context, path: str, pointer: str, op: dict[str, Any]) -> list[Parameter]:
+def _parameters(
+    context: Context, path: str, pointer: str, op: dict[str, Any], left_out: list[str]
+) -> list[Parameter]:
     """The operation's parameters: path ones first, in the path's order, then by location and
-    name; an argument name taken twice is numbered."""
-    declared = _declared_parameters(context, path, pointer, op)
+    name; an argument name taken twice is numbered. The required header parameters that get
+    no argument are added to ``left_out``."""
+    declared = _declared_parameters(context, path, pointer, op, left_out)
     names = dict(_TAKEN_ARGUMENTS)
     parameters: list[Parameter] = []
     for (location, name), (param, at) in sorted(

@@ -338,6 +338,9 @@ class Operation:
     """``""`` (no body), ``json``, ``form`` (urlencoded), ``multipart``, ``binary`` or ``text``."""
     opts_out_of_auth: bool = False
     """The operation says ``security: []``: it is sent without credentials (a login call)."""
+    required_headers_left_out: tuple[str, ...] = ()
+    """Header parameters the spec requires that get no argument (the client or HTTP sets them,
+    or OpenAPI says to ignore them), as the spec spells them, sorted."""
     security_alternatives: tuple[tuple[str, ...], ...] = ()
     """The security requirements as OpenAPI reads them: any one alternative (each the schemes
     it needs together, sorted) authenticates the call; in the spec's order. ``security`` is

@@ -49,6 +49,87 @@ def _module_names(classes: list[str]) -> dict[str, str]:
     return names
 
 
+# Capitalised names Python defines in every module (3.11 to 3.13). A class named so (a schema
+# ``Warning``) is found as the builtin by an annotation evaluated before the class is bound,
+# and the field then has the builtin's type: such a class is imported at the top.
+_BUILTIN_CLASSES = frozenset(
+    {
+        "ArithmeticError",
+        "AssertionError",
+        "AttributeError",
+        "BaseException",
+        "BaseExceptionGroup",
+        "BlockingIOError",
+        "BrokenPipeError",
+        "BufferError",
+        "BytesWarning",
+        "ChildProcessError",
+        "ConnectionAbortedError",
+        "ConnectionError",
+        "ConnectionRefusedError",
+        "ConnectionResetError",
+        "DeprecationWarning",
+        "EOFError",
+        "Ellipsis",
+        "EncodingWarning",
+        "EnvironmentError",
+        "Exception",
+        "ExceptionGroup",
+        "FileExistsError",
+        "FileNotFoundError",
+        "FloatingPointError",
+        "FutureWarning",
+        "GeneratorExit",
+        "IOError",
+        "ImportError",
+        "ImportWarning",
+        "IndentationError",
+        "IndexError",
+        "InterruptedError",
+        "IsADirectoryError",
+        "KeyError",
+        "KeyboardInterrupt",
+        "LookupError",
+        "MemoryError",
+        "ModuleNotFoundError",
+        "NameError",
+        "NotADirectoryError",
+        "NotImplemented",
+        "NotImplementedError",
+        "OSError",
+        "OverflowError",
+        "PendingDeprecationWarning",
+        "PermissionError",
+        "ProcessLookupError",
+        "PythonFinalizationError",
+        "RecursionError",
+        "ReferenceError",
+        "ResourceWarning",
+        "RuntimeError",
+        "RuntimeWarning",
+        "StopAsyncIteration",
+        "StopIteration",
+        "SyntaxError",
+        "SyntaxWarning",
+        "SystemError",
+        "SystemExit",
+        "TabError",
+        "TimeoutError",
+        "TypeError",
+        "UnboundLocalError",
+        "UnicodeDecodeError",
+        "UnicodeEncodeError",
+        "UnicodeError",
+        "UnicodeTranslateError",
+        "UnicodeWarning",
+        "UserWarning",
+        "ValueError",
+        "Warning",
+        "ZeroDivisionError",
+    }
+)
+
+
 class _References(ast.NodeVisitor):
     """The model classes a class statement names, and which of them Python evaluates when
     the class is created (everything but annotations and function bodies)."""
@@ -63,7 +144,8 @@ class _References(ast.NodeVisitor):
             return
         for child in ast.walk(node):
             if isinstance(child, ast.Name) and child.id in self.classes:
-                (self.eager if eager else self.lazy).add(child.id)
+                shadowing = child.id in _BUILTIN_CLASSES
+                (self.eager if eager or shadowing else self.lazy).add(child.id)
 
     def statement(self, node: ast.stmt) -> None:
         if isinstance(node, ast.AnnAssign):
@@ -128,6 +210,7 @@ def split_models(source: str) -> list[ModelModule]:
         raise ValueError(f"unexpected statement in the models at line {others[0].lineno}")
     modules = _module_names(list(defined))
     references = {name: _references_of(name, node, set(modules)) for name, node in defined.items()}
+    _check_acyclic({name: refs.eager for name, refs in references.items()})
     provenance = lines[0].rstrip("\n") if lines and lines[0].startswith("#") else ""
     head = [provenance, ""] if provenance else []
     head += ["from __future__ import annotations", "", _imports(header, lines)]
@@ -142,6 +225,26 @@ def _references_of(name: str, node: ast.stmt, classes: set[str]) -> _References:
     references = _References(classes - {name})
     references.statement(node)
     return references
+
+
+def _check_acyclic(eager: dict[str, set[str]]) -> None:
+    """The modules' top-level imports must form no cycle (a module would import one that is
+    still being created); ``ValueError`` naming one otherwise."""
+    state: dict[str, int] = {}  # 1: on the current path, 2: done
+
+    def visit(name: str, path: list[str]) -> None:
+        state[name] = 1
+        for other in sorted(eager.get(name, ())):
+            if state.get(other) == 1:
+                cycle = [*path[path.index(other) :], other] if other in path else [name, other]
+                raise ValueError("model classes created from each other: " + " -> ".join(cycle))
+            if other not in state:
+                visit(other, [*path, other])
+        state[name] = 2
+
+    for name in sorted(eager):
+        if name not in state:
+            visit(name, [name])
 
 
 def _module_source(

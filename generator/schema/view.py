@@ -38,6 +38,7 @@ __all__ = [
     "component_name",
     "component_pointer",
     "component_ref",
+    "declared_type",
     "has_alternatives",
     "is_bare_ref",
     "non_null_branch",
@@ -106,6 +107,23 @@ def has_alternatives(schema: Mapping[str, Any]) -> bool:
     return any(key in schema for key in UNION_KEYWORDS) and nullable_union(schema) is None
 
 
+_OBJECT_KEYWORDS = frozenset({"properties", "additionalProperties"})
+_TYPING_KEYWORDS = frozenset({"type", "$ref", "allOf", "anyOf", "oneOf", "enum", "const", "not"})
+
+
+def declared_type(schema: Mapping[str, Any]) -> Any:
+    """The ``type`` a value of ``schema`` must have, as the models read it: its ``type``, else
+    ``"object"`` for a schema that describes members (``properties``, ``additionalProperties``)
+    and says nothing else of its type (datamodel-code-generator makes it a class or a dict,
+    which refuse null and any other type, where JSON Schema would let them pass); else
+    ``None``, any type."""
+    if "type" in schema:
+        return schema["type"]
+    if set(schema) & _OBJECT_KEYWORDS and not set(schema) & _TYPING_KEYWORDS:
+        return "object"
+    return None
+
+
 def child(pointer: str, *tokens: str | int) -> str:
     """``pointer`` extended by ``tokens`` (each escaped)."""
     return pointer + "".join("/" + escape_pointer(str(token)) for token in tokens)
@@ -169,9 +187,11 @@ def non_null_branch(schema: Mapping[str, Any]) -> Any:
 
 def admits_null(schema: Any) -> bool:
     """Whether ``schema`` admits null, read as the models read it (3.0's ``nullable`` too): no
-    constraining keyword at all, a ``null`` type, const or enum member, or a union branch that
-    admits it."""
-    if not isinstance(schema, dict) or not (set(schema) & _CONSTRAINING):
+    type at all (see :func:`declared_type`), a ``null`` type, const or enum member, or a union
+    branch that admits it."""
+    if not isinstance(schema, dict):
+        return True
+    if not (set(schema) & _CONSTRAINING) and declared_type(schema) is None:
         return True  # no type at all (``{}``): null is a value like any other
     kind = schema.get("type")
     if kind == "null" or (isinstance(kind, list) and "null" in kind):

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from ..ir import Api, Operation, SecurityScheme
+from ..ir import Api, BodyKind, Operation, SecurityScheme
 from .examples import ExampleSlots
 
 __all__ = ["contract_calls", "prism_cannot"]
@@ -69,12 +69,30 @@ def prism_cannot(op: Operation) -> str:
         )
     if not op.success_responses:
         return "the operation declares no success (2xx) answer: Prism can only answer an error"
+    unsent = [name for name in op.required_headers_left_out if not _sent_anyway(op, name)]
+    if unsent:
+        return (
+            f"the spec requires header {unsent[0]!r}, which OpenAPI says a client does not take "
+            "as a parameter, and this request does not carry it: Prism refuses the request"
+        )
     if op.method.upper() == "HEAD" and any(r.content_type for r in op.success_responses):
         return (
             "a HEAD operation that declares a response body: Prism's answer to HEAD has none, "
             "and its own check of that answer against the declared media type fails"
         )
     return ""
+
+
+def _sent_anyway(op: Operation, header: str) -> bool:
+    """Whether the request carries ``header`` though no argument sets it: ``Content-Type`` with
+    a body, ``Authorization`` with credentials, ``Accept`` always, any other header the client
+    or HTTP sets (an API key's header, ``Content-Length``)."""
+    name = header.lower()
+    if name == "content-type":
+        return op.body_kind != BodyKind.NONE
+    if name == "authorization":
+        return op.authenticated
+    return True
 
 
 def _auth(api: Api, op: Operation) -> list[dict[str, str]] | None:

@@ -123,3 +123,19 @@ def test_a_type_alias_is_a_module_whose_value_is_evaluated_at_creation() -> None
 def test_a_statement_that_defines_nothing_is_refused() -> None:
     with pytest.raises(ValueError, match="line 3"):
         split_models("# header\nimport x\nx.rebuild()\n")
+
+
+def test_a_class_named_like_a_builtin_is_imported_before_use() -> None:
+    """``Warning`` (bbc.com's Nitro API): left to be bound later, an annotation evaluated when
+    the class is created finds Python's own ``Warning`` and the field gets its type."""
+    source = SOURCE + "\n\nclass Report(RequestModel):\n    warning: Warning | None = None\n"
+    source += "\n\nclass Warning(RequestModel):\n    text: str\n"
+    eager, checking = _imports({m.cls: m.source for m in split_models(source)}["Report"])
+    assert "Warning" in eager and "Warning" not in checking
+
+
+def test_classes_created_from_each_other_are_refused() -> None:
+    source = "# h\nfrom ._base import RootModel\n\n\nclass A(RootModel[B]):\n    pass\n\n\n"
+    source += "class B(RootModel[A]):\n    pass\n"
+    with pytest.raises(ValueError, match="A -> B -> A"):
+        split_models(source)

@@ -337,10 +337,11 @@ async def test_bearer_token(flavor: cs.Flavor, kind: str) -> None:
     await flavor.call_op(client, cs.AUTH_OP)
 
     sent = [request.headers["Authorization"] for request in server.requests]
+    prefix = "Bearer"  # the HTTP scheme's name goes before the token
     if kind == "string":
-        assert sent == ["Bearer tok-SECRET-bearer-7f3a"] * 2
+        assert sent == [f"{prefix} tok-SECRET-bearer-7f3a"] * 2
     else:  # asked again for every request
-        assert sent == ["Bearer tok-SECRET-call-1", "Bearer tok-SECRET-call-2"]
+        assert sent == [f"{prefix} tok-SECRET-call-1", f"{prefix} tok-SECRET-call-2"]
     assert server.auth_requests == []
 
 

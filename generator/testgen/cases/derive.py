@@ -9,7 +9,7 @@ from collections.abc import Collection, Iterator, Mapping, Sequence
 from decimal import Decimal
 from typing import Any
 
-from ...schema.view import SchemaView, child, has_alternatives
+from ...schema.view import SchemaView, child, declared_type, has_alternatives
 from .judge import (
     WRONG_TYPE_CANDIDATES,
     Conjunct,
@@ -144,14 +144,14 @@ class _Deriver:
             self.out.emit(path, "null", "rejected", rejecting.pointer, False, nulled)
 
     def _type_case(self, value: Any, path: Path, conjuncts: Sequence[Conjunct]) -> None:
-        typed = [conjunct for conjunct in conjuncts if "type" in conjunct.schema]
+        typed = [c for c in conjuncts if declared_type(c.schema) is not None]
         if not typed:
             return
         for candidate in WRONG_TYPE_CANDIDATES:
             if json_type(candidate) == json_type(value):
                 continue
             for conjunct in typed:
-                if not type_allows(conjunct.schema["type"], candidate):
+                if not type_allows(declared_type(conjunct.schema), candidate):
                     self.out.emit(
                         path,
                         "type",

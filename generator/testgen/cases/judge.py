@@ -11,7 +11,14 @@ from decimal import Decimal, InvalidOperation
 from typing import Any, Final
 
 from ...schema.samples import has_linear_engine, matches, python_re_is_bounded
-from ...schema.view import Conjunct, SchemaView, all_understood, child, nullable_union
+from ...schema.view import (
+    Conjunct,
+    SchemaView,
+    all_understood,
+    child,
+    declared_type,
+    nullable_union,
+)
 from .vocabulary import FILL_CHARACTERS, INERT_FORMATS
 
 __all__ = [
@@ -182,7 +189,8 @@ def _within(value: int | float, keyword: str, limit: int | float) -> bool:
 
 def _accepts_one(ctx: Context, value: Any, conjunct: Conjunct, nonnull: bool) -> bool:
     schema = conjunct.schema
-    if "type" in schema and not type_allows(schema["type"], value):
+    declared = declared_type(schema)
+    if declared is not None and not type_allows(declared, value):
         return False
     if "enum" in schema and not (
         isinstance(schema["enum"], list) and _in_enum(value, schema["enum"])
@@ -244,7 +252,8 @@ def rejecting_conjunct(ctx: Context, value: Any, conjuncts: Sequence[Conjunct]) 
         schema = conjunct.schema
         if value is None and nullable_union(schema) is not None:
             continue  # the null branch holds: this schema's own type/enum/const are unusual
-        if "type" in schema and not type_allows(schema["type"], value):
+        declared = declared_type(schema)
+        if declared is not None and not type_allows(declared, value):
             return conjunct
         if "enum" in schema and isinstance(schema["enum"], list):
             if not _in_enum(value, schema["enum"]):
