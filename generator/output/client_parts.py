@@ -47,9 +47,9 @@ def operation_spec(op: Operation, api: Api) -> str:
         ("outcome_unknown_hint", op.outcome_unknown_hint or None),
     ]
     parsed = {
-        int(r.status): Code(r.parse_type)
+        (int(r.status) if r.status.isdigit() else r.status.upper()): Code(r.parse_type)
         for r in op.success_responses
-        if r.status.isdigit() and (r.model or r.kind != "json")
+        if r.model or r.kind != "json"
     }
     if parsed:
         arguments.append(("response_models", Deferred(parsed)))

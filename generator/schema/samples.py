@@ -432,6 +432,11 @@ def sample(schema: Any, document: Mapping[str, Any], depth: int = 0) -> Any:
                     return value
                 if fallback is NO_SAMPLE:
                     fallback = value  # the first branch's, as without a check
+                # The minimal instance fits several branches (``[]`` fits every array): one
+                # with an item tells them apart.
+                fuller = _with_an_item(branch, document, depth + 1)
+                if fuller is not NO_SAMPLE and check(schema, fuller):
+                    return fuller
             if fallback is not NO_SAMPLE:
                 return fallback
             return None if branches else NO_SAMPLE
@@ -442,6 +447,15 @@ def sample(schema: Any, document: Mapping[str, Any], depth: int = 0) -> Any:
     if kind is None:
         kind = "object" if ("properties" in schema or "required" in schema) else "string"
     return _SCALAR_SAMPLERS.get(str(kind), _no_sample)(schema, document, depth)
+
+
+def _with_an_item(schema: Any, document: Mapping[str, Any], depth: int) -> Any:
+    """An instance of array schema ``schema`` with (at least) one item, or :data:`NO_SAMPLE`."""
+    if isinstance(schema, Mapping) and isinstance(schema.get("$ref"), str):
+        schema = _resolve(document, schema["$ref"])
+    if not isinstance(schema, Mapping) or schema.get("type") != "array":
+        return NO_SAMPLE
+    return sample({**schema, "minItems": max(1, _get(schema, "minItems", int, 0))}, document, depth)
 
 
 def _flattened_object(

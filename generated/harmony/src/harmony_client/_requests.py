@@ -49,7 +49,8 @@ __all__ = [
 class OperationSpec:
     """What the engine needs to know about one operation.
 
-    ``response_models`` maps a 2xx status to the type its body is validated against (with a
+    ``response_models`` maps a 2xx status (or ``"2XX"``, for any status the others leave) to
+    the type its body is validated against (with a
     pydantic ``TypeAdapter``), or to ``None`` for "no body"; a root model's value is returned
     unwrapped (a plain ``list``/``dict`` of models), and a body that does not validate is read
     leniently unless the call is strict (see :func:`lenient_parse`). An undeclared 2xx returns the
@@ -80,8 +81,8 @@ class OperationSpec:
     body_kind: str = "json"
     content_type: str = ""
     accept: str = "application/json"
-    response_models: Mapping[int, Any] | Callable[[], Mapping[int, Any]] = dataclasses.field(
-        default_factory=dict
+    response_models: Mapping[int | str, Any] | Callable[[], Mapping[int | str, Any]] = (
+        dataclasses.field(default_factory=dict)
     )
     error_models: Mapping[int | str, Any] | Callable[[], Mapping[int | str, Any]] = (
         dataclasses.field(default_factory=dict)
@@ -89,7 +90,7 @@ class OperationSpec:
     styles: Mapping[tuple[str, str], tuple[str, bool]] = dataclasses.field(default_factory=dict)
     security: tuple[tuple[str, ...], ...] = ()
 
-    def answers(self) -> Mapping[int, Any]:
+    def answers(self) -> Mapping[int | str, Any]:
         """``response_models``, computed if given as a function."""
         found = self.response_models
         return found() if callable(found) else found
@@ -670,13 +671,15 @@ def _success(
     promised type exists (``AcceptedResponseValidationError`` for a call that changes state).
     """
     answers = op.answers()
-    if response.status_code not in answers:
+    status = response.status_code
+    key: int | str = status if status in answers else f"{status // 100}XX"
+    if key not in answers:
         try:
             return _decode_body(response, too_deep="raise")
         except _TooDeep:
             error = _json_error("JSON", "nested too deeply to decode")
             raise _rejected(op, response, error, parsed=None, model_name="JSON") from None
-    model = answers[response.status_code]
+    model = answers[key]
     if model is None:
         return None
     if model is bytes:
