@@ -353,6 +353,7 @@ def _finished(
             location,
         )
     roots = _root_types(classes, renames)
+    _root_model_defaults(classes, set(roots), renames, lines)
     additions: dict[str, list[str]] = {}
     for rule in sorted(rules, key=lambda r: (r.model, r.method_name)):
         additions.setdefault(rule.model, []).append(_render_rule(rule))
@@ -402,6 +403,38 @@ def _finished(
         marker = "from ._base import"
         source = source.replace(marker, imports + marker, 1)
     return Models(source=source, root_types=roots)
+
+
+def _root_model_defaults(
+    classes: Mapping[str, ast.ClassDef],
+    roots: set[str],
+    renames: Mapping[str, str],
+    lines: list[str],
+) -> None:
+    """A field typed by a root model (``SpaceType | None``, a one-value enum's
+    ``RootModel[Literal["server"]]``) whose default datamodel-code-generator writes as the raw
+    value (``= "server"``, validated at run time) gets it as the model (``= SpaceType("server")``),
+    which is what it holds after validation and what a type checker accepts. Edits stay within
+    their line, so the tree's line numbers stay right."""
+    for node in classes.values():
+        for item in node.body:
+            if not (isinstance(item, ast.AnnAssign) and isinstance(item.value, ast.Constant)):
+                continue
+            value = item.value
+            if value.value is None or value.lineno != value.end_lineno:
+                continue
+            named = {
+                renames.get(n.id, n.id)
+                for n in ast.walk(item.annotation)
+                if isinstance(n, ast.Name)
+            }
+            models = sorted(named & roots)
+            if len(models) != 1 or value.end_col_offset is None:
+                continue
+            raw = lines[value.lineno - 1].encode("utf-8")  # ast offsets count UTF-8 bytes
+            start, end = value.col_offset, value.end_col_offset
+            wrapped = f"{models[0]}(".encode() + raw[start:end] + b")"
+            lines[value.lineno - 1] = (raw[:start] + wrapped + raw[end:]).decode("utf-8")
 
 
 def _build_on_first_use(tree: ast.Module, lines: list[str]) -> None:

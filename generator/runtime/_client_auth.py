@@ -12,6 +12,7 @@ from __future__ import annotations
 from collections.abc import AsyncGenerator, Callable, Generator, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
+from urllib.parse import urljoin
 
 import httpx
 
@@ -259,6 +260,7 @@ def _oauth2(
     spec: ClientAuthSpec,
     credentials: Mapping[str, Any],
     *,
+    url: str,
     environment: str,
     base_url: str | None,
     variables: Mapping[str, str],
@@ -266,7 +268,8 @@ def _oauth2(
 ) -> httpx.Auth:
     """Client credentials: the token URL is ``token_url=``, else the environment's (unless a
     ``base_url`` replaces the environment), else the scheme's; its placeholders are filled
-    from the scheme's extra arguments and the server variables."""
+    from the scheme's extra arguments and the server variables, and a relative one
+    (``/oauth/token``) is resolved against the client's base URL, as OpenAPI says."""
     _given(spec, credentials, ["client_id", "client_secret", *spec.args])
     token_url = credentials.get("token_url")
     if token_url is None:
@@ -274,6 +277,8 @@ def _oauth2(
         token_url = spec.token_urls.get(environment, default) if base_url is None else default
     for name, value in {**{a: credentials[a] for a in spec.args}, **variables}.items():
         token_url = token_url.replace("{" + name + "}", value)
+    if "://" not in token_url:
+        token_url = urljoin(url if url.endswith("/") else url + "/", token_url)
     scope = credentials.get("scope")
     return OAuth2ClientCredentials(
         credentials["client_id"],

@@ -376,7 +376,7 @@ class SchemaView:
         return self.components().get(name)
 
     def resolve_ref(self, ref: Any) -> tuple[str, Any] | None:
-        """``(pointer, node)`` a local ``$ref`` points at, or ``None`` when it cannot be followed."""
+        """``(pointer, node)`` a local ``$ref`` points at; ``None`` when it cannot be followed."""
         if not isinstance(ref, str) or not ref.startswith("#"):
             return None
         pointer = ref_pointer(ref)

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import logging
 import sys
+import urllib.parse
 from pathlib import Path
 from typing import Any
 
@@ -248,6 +249,9 @@ async def test_each_environment_fetches_its_token_from_its_token_url(
 ) -> None:
     server = cs.FakeServer(lambda request: cs.PRIMARY.success_response(), auth_url=token_url)
     client = flavor.client(server, environment=environment)
+    if "://" not in token_url:  # relative: resolved against the environment's URL
+        token_url = urllib.parse.urljoin(client.base_url.rstrip("/") + "/", token_url)
+        server.auth_url = token_url
 
     await flavor.call_op(client, cs.PRIMARY)
 

@@ -25,9 +25,9 @@ _BOOKKEEPING = frozenset({"_REFERS", "_LINKED"})
 
 def load(package: str, modules: Mapping[str, str], name: str) -> Any:
     """Model class (or type alias) ``name`` of the models package ``package``, whose classes
-    live in the modules ``modules`` names (class → module): its module is imported, and the modules of the
-    classes it refers to, transitively, each with the classes it refers to bound in its
-    namespace. ``AttributeError`` for a name that is not a model class."""
+    live in the modules ``modules`` names (class → module). Its module is imported, and the
+    modules of the classes it refers to, transitively, each with the classes it refers to bound
+    in its namespace. ``AttributeError`` for a name that is not a model class."""
     if name not in modules:
         raise AttributeError(f"module {package!r} has no attribute {name!r}")
     with _LOCK:  # one thread links a group of modules before another reads them
