@@ -423,18 +423,39 @@ def _root_model_defaults(
             value = item.value
             if value.value is None or value.lineno != value.end_lineno:
                 continue
-            named = {
-                renames.get(n.id, n.id)
-                for n in ast.walk(item.annotation)
-                if isinstance(n, ast.Name)
-            }
-            models = sorted(named & roots)
-            if len(models) != 1 or value.end_col_offset is None:
+            model = _only_root_model(item.annotation, roots, renames)
+            if model is None or value.end_col_offset is None:
                 continue
             raw = lines[value.lineno - 1].encode("utf-8")  # ast offsets count UTF-8 bytes
             start, end = value.col_offset, value.end_col_offset
-            wrapped = f"{models[0]}(".encode() + raw[start:end] + b")"
+            wrapped = f"{model}(".encode() + raw[start:end] + b")"
             lines[value.lineno - 1] = (raw[:start] + wrapped + raw[end:]).decode("utf-8")
+
+
+def _only_root_model(
+    annotation: ast.expr, roots: set[str], renames: Mapping[str, str]
+) -> str | None:
+    """The root model an annotation is (``R``, ``R | None``, either inside ``Annotated``), or
+    ``None``: a union with another type (``str | Prompt``) may hold the raw default as is."""
+    if (
+        isinstance(annotation, ast.Subscript)
+        and isinstance(annotation.value, ast.Name)
+        and annotation.value.id == "Annotated"
+        and isinstance(annotation.slice, ast.Tuple)
+    ):
+        annotation = annotation.slice.elts[0]
+    members: list[ast.expr] = []
+    pending = [annotation]
+    while pending:
+        node = pending.pop()
+        if isinstance(node, ast.BinOp) and isinstance(node.op, ast.BitOr):
+            pending += [node.left, node.right]
+        elif not (isinstance(node, ast.Constant) and node.value is None):
+            members.append(node)
+    if len(members) == 1 and isinstance(members[0], ast.Name):
+        name = renames.get(members[0].id, members[0].id)
+        return name if name in roots else None
+    return None
 
 
 def _build_on_first_use(tree: ast.Module, lines: list[str]) -> None:
