@@ -103,11 +103,13 @@ def _invalid_answer(op: cs.Op) -> tuple[dict[str, Any], str, str, Any]:
             return body, wire, name, None
     for name, info in model.model_fields.items():
         wire = info.alias or name
-        body = {**op.success_example, wire: MALFORMED}
-        try:
-            model.model_validate(body, context={"specgen_response": True})
-        except pydantic.ValidationError:
-            return body, wire, name, MALFORMED
+        # A string first: a list of objects is read leniently into a field's list of models.
+        for malformed in ("specgen-malformed", MALFORMED):
+            body = {**op.success_example, wire: malformed}
+            try:
+                model.model_validate(body, context={"specgen_response": True})
+            except pydantic.ValidationError:
+                return body, wire, name, malformed
     pytest.skip("the answer's model accepts anything")
 
 
