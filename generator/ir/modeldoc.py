@@ -155,7 +155,7 @@ def prepare_for_models(
                 "module would carry it as one line of code (leave it out, or describe it)",
                 locate(f"{pointer}/default"),
             )
-        if "default" in node and not _default_fits(node):
+        if "default" in node and not _default_fits(node, schemas):
             notes.append(
                 (
                     locate(f"{pointer}/default"),
@@ -266,9 +266,16 @@ _JSON_TYPE_CHECKS: dict[str, Callable[[Any], bool]] = {
 }
 
 
-def _default_fits(node: dict[str, Any]) -> bool:
-    """Whether ``node["default"]`` is a value of the node's own type (as the model types it)."""
+def _default_fits(node: dict[str, Any], schemas: dict[str, Any]) -> bool:
+    """Whether ``node["default"]`` is a value of the node's own type (as the model types it),
+    and one of the enum a ``$ref`` beside it names (visma's ``default: Case`` for an enum of
+    ``Project``, ``Contact``, ...: ``Case`` is the member's name, not its value)."""
     value = node["default"]
+    name = component_name(node["$ref"]) if isinstance(node.get("$ref"), str) else None
+    target = schemas.get(name) if name is not None else None
+    if isinstance(target, dict) and isinstance(target.get("enum"), list):
+        if value is not None and value not in target["enum"]:
+            return False
     kinds = node.get("type")
     kinds = [kinds] if isinstance(kinds, str) else list(kinds) if isinstance(kinds, list) else []
     if value is None:
