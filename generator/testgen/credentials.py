@@ -39,11 +39,13 @@ def auth_expectation(api: Api, op: Operation) -> dict[str, object]:
     """What a test client holding the first scheme's credentials and
     :func:`other_credentials` sends ``op`` with, as :meth:`Api.requirement_for` restates the
     runtime's choice: ``primary_auth`` (whether the first scheme's credentials go with it),
-    ``other_auth`` (the other schemes' values the request carries as given: keys and tokens)
-    and ``unreachable`` (why it cannot be called at all; ``""``: it can)."""
+    ``other_auth`` (the other schemes' values the request carries as given: keys and tokens),
+    ``other_query`` (those of them sent as query parameters, ``[name, value]``: part of the
+    URL) and ``unreachable`` (why it cannot be called at all; ``""``: it can)."""
     found: dict[str, object] = {
         "primary_auth": op.authenticated and bool(api.credentials),
         "other_auth": [],
+        "other_query": [],
         "unreachable": "",
     }
     if not op.authenticated or len(api.credentials) <= 1:
@@ -69,6 +71,15 @@ def auth_expectation(api: Api, op: Operation) -> dict[str, object]:
         given[argument.name]
         for key in chosen
         if key in others and others[key].scheme.kind in _SENT_AS_GIVEN
+        for argument in others[key].arguments
+        if argument.name in given
+    ]
+    found["other_query"] = [
+        [others[key].scheme.option("name"), given[argument.name]]
+        for key in chosen
+        if key in others
+        and others[key].scheme.kind is SchemeKind.API_KEY
+        and others[key].scheme.option("in") == "query"
         for argument in others[key].arguments
         if argument.name in given
     ]

@@ -117,6 +117,8 @@ class Op:
     client also holds ``OTHER_CREDENTIALS`` (its requirements may name other schemes only)."""
     other_auth: tuple[str, ...] = ()
     """The other schemes' credentials (``OTHER_CREDENTIALS`` values) a call carries as given."""
+    other_query: tuple[tuple[str, str], ...] = ()
+    """Those of them sent as query parameters: ``(name, value)``, part of the URL."""
     unreachable: str = ""
     """Why the test client cannot authenticate the operation at all (``""``: it can)."""
 
@@ -148,6 +150,8 @@ class Op:
         url = httpx.Request("GET", self.url, params=_runtime.build_query(self.query, styles)).url
         if AUTH_QUERY is not None and self.primary_auth:
             url = url.copy_merge_params({AUTH_QUERY[0]: AUTH_QUERY[1]})
+        for name, value in self.other_query:
+            url = url.copy_merge_params({name: value})
         return str(url)
 
     def args(self, body: Any = None) -> list[Any]:
@@ -220,7 +224,15 @@ def _op(record: dict[str, Any]) -> Op:
     elif record["body_kind"] == "text":
         examples["text"] = "sample text"
     examples.update((name, _example(slot)) for name, slot in record["examples"].items())
-    special = ("examples", "errors", "path_args", "path_names", "success_example", "other_auth")
+    special = (
+        "examples",
+        "errors",
+        "path_args",
+        "path_names",
+        "success_example",
+        "other_auth",
+        "other_query",
+    )
     plain = {key: value for key, value in record.items() if key not in special}
     errors = tuple(
         ErrorCase(operation=record["name"], **{**case, "example": _example(case["example"])})
@@ -232,6 +244,7 @@ def _op(record: dict[str, Any]) -> Op:
         path_args=tuple(record["path_args"]),
         path_names=tuple(record["path_names"]),
         other_auth=tuple(record["other_auth"]),
+        other_query=tuple((name, value) for name, value in record["other_query"]),
         examples=examples,
         success_example=_example(record["success_example"]),
         errors=errors,
