@@ -113,7 +113,7 @@ def _success(op: Operation, slots: ExampleSlots) -> dict[str, Any]:
         valid = not ok.model or ok.empty_answer_valid
     return {
         "success_status": int(ok.status) if ok.status.isdigit() else 200,
-        "success_kind": str(ok.kind) if ok.status.isdigit() else "json",
+        "success_kind": str(ok.kind),  # a range (2XX) is read by its kind too
         "success_model": ok.model or None,
         "success_item_model": item_model,
         "success_example": example,

@@ -169,15 +169,18 @@ def _only_its_own_answer_is_invalid(response: httpx.Response) -> bool:
 
 def _prism_cannot_serialise(response: httpx.Response) -> str:
     """Prism's own 500 when it has no way to write an answer: no serializer for the declared
-    media type (an ``application/octet-stream`` answer without a schema), or a schema too
-    complex for its generator. Its title, else ``""``."""
+    media type (an ``application/octet-stream`` answer without a schema), an object example
+    for a media type it writes as text (``*/*``), or a schema too complex for its generator.
+    Its title, else ``""``."""
     try:
         problem = response.json()
     except ValueError:
         return ""
     title = str(problem.get("title") or "") if isinstance(problem, dict) else ""
     kind = str(problem.get("type") or "") if isinstance(problem, dict) else ""
-    cannot = "Cannot find serializer" in title or kind.endswith("#SCHEMA_TOO_COMPLEX")
+    cannot = "Cannot find serializer" in title or kind.endswith(
+        ("#SCHEMA_TOO_COMPLEX", "#NO_COMPLEX_OBJECT_TEXT")
+    )
     return title if response.status_code == 500 and cannot else ""
 
 
