@@ -24,6 +24,8 @@ import warnings
 from collections.abc import Callable, Mapping
 from typing import Any, Final, TypeVar, cast
 
+from .view import declared_type
+
 __all__ = ["NO_SAMPLE", "TYPED_STRING_FORMATS", "ExampleChecker", "matches", "sample"]
 
 
@@ -242,11 +244,34 @@ def _required_keyword(validator: Any, required: Any, instance: Any, schema: Any)
             yield ValidationError(f"{name!r} is a required property")
 
 
+def _implied_object(validator: Any, instance: Any, schema: Any) -> Any:
+    """An error when ``schema`` is an object only by its members (no ``type``: see
+    :func:`~.view.declared_type`) and ``instance`` is not one: the models make such a schema a
+    class, which JSON Schema's reading (members apply to objects only) would let anything
+    pass."""
+    from jsonschema import ValidationError
+
+    if declared_type(schema) == "object" and "type" not in schema:
+        if not validator.is_type(instance, "object"):
+            yield ValidationError(f"{instance!r} is not of type 'object'")
+
+
+def _properties_keyword(validator: Any, properties: Any, instance: Any, schema: Any) -> Any:
+    """jsonschema's ``properties``, with :func:`_implied_object`."""
+    yield from _implied_object(validator, instance, schema)
+    if validator.is_type(instance, "object") and validator.is_type(properties, "object"):
+        for name, subschema in properties.items():
+            if name in instance:
+                yield from validator.descend(instance[name], subschema, path=name, schema_path=name)
+
+
 def _additional_properties_keyword(validator: Any, extra: Any, instance: Any, schema: Any) -> Any:
     """jsonschema's ``additionalProperties``, telling members ``patternProperties`` covers in
     linear time (jsonschema's own test joins the patterns into one ``re`` search)."""
     from jsonschema import ValidationError
 
+    if "properties" not in schema:  # else ``properties`` said it
+        yield from _implied_object(validator, instance, schema)
     if not validator.is_type(instance, "object"):
         return
     declared = schema.get("properties") or {}
@@ -287,6 +312,7 @@ class ExampleChecker:
                 "pattern": _pattern_keyword,
                 "patternProperties": _pattern_properties_keyword,
                 "additionalProperties": _additional_properties_keyword,
+                "properties": _properties_keyword,
                 "required": _required_keyword,
             },
         )

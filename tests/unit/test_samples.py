@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 
 import pytest
-from generator.schema.samples import NO_SAMPLE, sample
+from generator.schema.samples import NO_SAMPLE, ExampleChecker, sample
 
 
 @pytest.mark.parametrize(
@@ -42,3 +42,13 @@ def test_required_is_read_as_the_models_read_it(version: str, flag: str) -> None
     checker = ExampleChecker({"openapi": version}, version)
     assert checker.errors(schema, {}) == ["(root): 'total' is a required property"]
     assert checker.errors(schema, {"total": 1}) == []
+
+
+def test_a_schema_with_members_and_no_type_is_an_object_to_the_checker() -> None:
+    """As the models read it (a class): JSON Schema alone would let a string pass."""
+    checker = ExampleChecker({"openapi": "3.0.3"}, "3.0.3")
+    members = {"properties": {"id": {"type": "string"}}, "required": ["id"]}
+    assert checker.errors(members, '["a"]')
+    assert checker.errors({"additionalProperties": {"type": "string"}}, 3)
+    assert not checker.errors(members, {"id": "a"})
+    assert not checker.errors({"anyOf": [{"type": "string"}], "properties": {}}, "a")
