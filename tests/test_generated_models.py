@@ -5,6 +5,7 @@ from __future__ import annotations
 import copy
 import importlib
 import re
+import subprocess
 import sys
 from datetime import datetime
 from types import ModuleType
@@ -253,8 +254,6 @@ print(before, after)
 def test_models_load_on_first_use(api: str, model: str, closure: list[str]) -> None:
     """What the README promises: importing the package and its client creates no model class;
     asking for one imports its module and those of the classes it refers to, no others."""
-    import subprocess
-
     code = _LOADED_MODELS.format(package=f"{api}_client", model=model)
     result = subprocess.run(
         [sys.executable, "-c", code],

@@ -130,7 +130,7 @@ _BUILTIN_CLASSES = frozenset(
 )
 
 
-class _References(ast.NodeVisitor):
+class _References:
     """The model classes a class statement names, and which of them Python evaluates when
     the class is created (everything but annotations and function bodies)."""
 

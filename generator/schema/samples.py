@@ -256,13 +256,15 @@ def _implied_object(validator: Any, instance: Any, schema: Any) -> Any:
             yield ValidationError(f"{instance!r} is not of type 'object'")
 
 
-def _properties_keyword(validator: Any, properties: Any, instance: Any, schema: Any) -> Any:
-    """jsonschema's ``properties``, with :func:`_implied_object`."""
-    yield from _implied_object(validator, instance, schema)
-    if validator.is_type(instance, "object") and validator.is_type(properties, "object"):
-        for name, subschema in properties.items():
-            if name in instance:
-                yield from validator.descend(instance[name], subschema, path=name, schema_path=name)
+def _implying_object(check: Any) -> Any:
+    """The keyword function ``check`` (jsonschema's ``properties``), with
+    :func:`_implied_object` first."""
+
+    def keyword(validator: Any, value: Any, instance: Any, schema: Any) -> Any:
+        yield from _implied_object(validator, instance, schema)
+        yield from check(validator, value, instance, schema)
+
+    return keyword
 
 
 def _additional_properties_keyword(validator: Any, extra: Any, instance: Any, schema: Any) -> Any:
@@ -312,7 +314,7 @@ class ExampleChecker:
                 "pattern": _pattern_keyword,
                 "patternProperties": _pattern_properties_keyword,
                 "additionalProperties": _additional_properties_keyword,
-                "properties": _properties_keyword,
+                "properties": _implying_object(base.VALIDATORS["properties"]),
                 "required": _required_keyword,
             },
         )

@@ -490,23 +490,6 @@ class SchemaView:
 
     # ---- objects
 
-    def object_facts(self, schema: Any, depth: int = 0) -> tuple[set[str], dict[str, Any]]:
-        """Required names and property schemas of an object schema, through its component
-        reference and ``allOf`` parts; a property's first declaration wins."""
-        required: set[str] = set()
-        properties: dict[str, Any] = {}
-        if not isinstance(schema, Mapping) or depth > _MAX_DEPTH:
-            return required, properties
-        parts = [self.component(name)] if (name := target_name(schema)) is not None else []
-        for part in [*parts, *all_of(schema)]:
-            more_required, more = self.object_facts(part, depth + 1)
-            required |= more_required
-            properties.update(more)
-        required |= {n for n in _list(schema.get("required")) if isinstance(n, str)}
-        for prop, sub_schema in (schema.get("properties") or {}).items():
-            properties.setdefault(str(prop), sub_schema)
-        return required, properties
-
     def is_object(self, schema: Any, depth: int = 0) -> bool:
         """Whether ``schema`` is an object with properties: its model is a (non-root) class."""
         if not isinstance(schema, Mapping) or depth > _MAX_DEPTH:

@@ -11,7 +11,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from ..ir import Api, Rule
-from ..schema.view import target_name
+from ..schema.view import class_members, target_name
 from .examples import collect_instances, model_schema_pointer
 
 __all__ = ["json_same", "plan_rule_cases", "rule_holds"]
@@ -85,7 +85,8 @@ class _RulePlanner:
         if not bases or pointer is None:
             self.skipped.append(f"{rule.method_name}: no example holds a {rule.model}")
             return
-        required, properties = self.api.schemas.object_facts(self.api.schemas.at(pointer))
+        schemas = self.api.schemas
+        properties, required = class_members(schemas.at(pointer), schemas.components())
         siblings = [r for r in self.api.rules if r.model == rule.model]
         before = len(self.cases)
         for base in bases:

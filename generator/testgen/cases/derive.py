@@ -9,6 +9,7 @@ from collections.abc import Collection, Iterator, Mapping, Sequence
 from decimal import Decimal
 from typing import Any
 
+from ...schema.keywords import RISKY_ARRAY_KEYWORDS
 from ...schema.view import SchemaView, child, declared_type, has_alternatives
 from .judge import (
     WRONG_TYPE_CANDIDATES,
@@ -36,7 +37,6 @@ from .vocabulary import (
     MAX_GENERATED_ITEMS,
     MAX_GENERATED_LENGTH,
     PATTERN_MISMATCH_CANDIDATES,
-    RISKY_ARRAY_KEYWORDS,
     Case,
     Path,
     format_path,

@@ -10,32 +10,19 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, Final
 
-from ...schema.keywords import (
-    ANNOTATIONS,
-    CONDITIONAL_KEYWORDS,
-    LEAF_KEYWORDS,
-    PRESENCE_KEYWORDS,
-    RISKY_ARRAY_KEYWORDS,
-)
-
 __all__ = [
-    "ANNOTATIONS",
-    "CONDITIONAL_KEYWORDS",
     "COVERAGE_KINDS",
     "Case",
     "DEFAULT_FORMATS",
     "FILL_CHARACTERS",
     "INERT_FORMATS",
     "KINDS",
-    "LEAF_KEYWORDS",
     "MALFORMED_FORMAT_VALUES",
     "MAX_GENERATED_ITEMS",
     "MAX_GENERATED_LENGTH",
     "PATTERN_MISMATCH_CANDIDATES",
-    "PRESENCE_KEYWORDS",
     "Path",
     "PathItem",
-    "RISKY_ARRAY_KEYWORDS",
     "Schema",
     "Site",
     "format_path",
