@@ -59,9 +59,12 @@ def component_name(ref: str) -> str | None:
 
 
 # Formats whose pydantic types need packages beyond pydantic and httpx (email-validator), or
-# that would mask the value on the wire (SecretStr dumps as "**********"). The shipped spec
-# keeps them; the models treat them as plain strings.
-_PLAIN_STRING_FORMATS = frozenset({"email", "idn-email", "password"})
+# that would mask the value on the wire (SecretStr dumps as "**********"), or that would
+# reject or rewrite it: ``byte`` (base64 of any bytes) is pydantic's ``Base64Str``, which
+# refuses what does not decode to UTF-8 text, and its ``Base64Bytes`` re-encodes
+# non-canonical padding bits; the base64 text is kept as sent. The shipped spec keeps
+# them; the models treat them as plain strings.
+_PLAIN_STRING_FORMATS = frozenset({"byte", "email", "idn-email", "password"})
 
 
 # Keywords whose value must have one JSON type for datamodel-code-generator to read the schema

@@ -410,6 +410,7 @@ def _response(
     model = ""
     examples: tuple[Example, ...] = ()
     empty_answer_valid = True
+    example_refused = False
     at = f"{pointer}/responses/{escape_pointer(status)}"
     if media is None:
         kind = "empty"
@@ -417,9 +418,11 @@ def _response(
         at = f"{at}/content/{escape_pointer(content_type)}/schema"
         suffix = "Default" if status == "default" else status
         model = models.body_model(media["schema"], at, f"{op_id}Response{suffix}")
+        given = media_examples(media)
         examples = context.checked(
-            media_examples(media), media["schema"], at.rsplit("/", 1)[0], f"response {status}"
+            given, media["schema"], at.rsplit("/", 1)[0], f"response {status}"
         )
+        example_refused = bool(given) and (not examples or examples[0] is not given[0])
         found.response_roots.append(models.owner[model])
         if not examples and context.checker.errors(media["schema"], {}):
             empty_answer_valid = False
@@ -443,6 +446,7 @@ def _response(
         schema_pointer=at,
         kind=ResponseKind(kind),
         empty_answer_valid=empty_answer_valid,
+        example_refused=example_refused,
     )
 
 

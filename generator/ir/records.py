@@ -283,6 +283,9 @@ class Response:
     empty_answer_valid: bool = True
     """Without ``examples``: whether ``{}`` (what generated tests answer then) matches the
     schema. If not, tests that check the parsed answer skip rather than assert an invalid one."""
+    example_refused: bool = False
+    """Whether the spec's first example (the answer a mock server such as Prism sends) does
+    not match the schema: ``examples`` then holds only the others, or a derived one."""
 
     @property
     def is_success(self) -> bool:

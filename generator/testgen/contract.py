@@ -4,6 +4,8 @@ credential Prism's security check accepts.
 
 from __future__ import annotations
 
+import re
+from collections import Counter
 from typing import Any
 
 from ..ir import Api, BodyKind, Operation, SecurityScheme
@@ -17,15 +19,18 @@ def contract_calls(api: Api, slots: ExampleSlots) -> list[dict[str, Any]]:
     :class:`ExampleSlots`) and dummy credentials. An operation no valid arguments exist for is
     left out: the client refuses every call to it."""
     calls: list[dict[str, Any]] = []
+    shapes = Counter((op.method.upper(), _route(op.path)) for op in api.operations)
     for op in api.operations:
         if not op.arguments_valid:
             continue
+        ambiguous = shapes[(op.method.upper(), _route(op.path))] > 1
         base = {
             "method": op.python_name,
             "args": [p.example for p in op.path_parameters],
             "kwargs": {p.python_name: p.example for p in op.keyword_parameters if p.required},
             "auth": _auth(api, op),
-            "prism_cannot": prism_cannot(op),
+            "prism_cannot": prism_cannot(op, ambiguous=ambiguous),
+            "answer_refused": _answer_refused(op),
         }
         if op.body_model:
             for example in op.body_examples:
@@ -59,13 +64,25 @@ def contract_calls(api: Api, slots: ExampleSlots) -> list[dict[str, Any]]:
     return calls
 
 
-def prism_cannot(op: Operation) -> str:
+def _route(path: str) -> str:
+    """``path`` as a router matches it: every ``{name}`` alike."""
+    return re.sub(r"\{[^}]*\}", "{}", path)
+
+
+def prism_cannot(op: Operation, *, ambiguous: bool = False) -> str:
     """Why Prism cannot mock ``op`` (``""``: it can). Such a call is still listed, and the
-    test skips with this reason instead of failing for what the mock server cannot do."""
+    test skips with this reason instead of failing for what the mock server cannot do.
+    ``ambiguous``: another operation has the same method and path but for the names of its
+    path parameters (OpenAPI forbids such paths), so a router cannot tell them apart."""
     if "#" in op.path or "?" in op.path:
         return (
             f"Prism cannot route the path {op.path!r}: a '#' or '?' in a path key "
             "(an AWS-style operation key) is not part of a URL path it matches"
+        )
+    if ambiguous:
+        return (
+            f"another {op.method.upper()} path differs from {op.path!r} only in the names of "
+            "its parameters (OpenAPI forbids that): Prism may answer as the other operation"
         )
     if not op.success_responses:
         return "the operation declares no success (2xx) answer: Prism can only answer an error"
@@ -81,6 +98,13 @@ def prism_cannot(op: Operation) -> str:
             "and its own check of that answer against the declared media type fails"
         )
     return ""
+
+
+def _answer_refused(op: Operation) -> bool:
+    """Whether Prism's answer, the spec's first example of the first success response, does
+    not match its schema: the client must refuse it (the test then expects that)."""
+    first = next(iter(op.success_responses), None)
+    return first is not None and first.example_refused
 
 
 def _sent_anyway(op: Operation, header: str) -> bool:

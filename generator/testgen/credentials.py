@@ -9,9 +9,12 @@ token, which skips its login call for the same reason.
 
 from __future__ import annotations
 
+import re
+from urllib.parse import urljoin, urlsplit
+
 from ..ir import Api, Operation, SchemeKind
 
-__all__ = ["auth_expectation", "other_credentials"]
+__all__ = ["auth_expectation", "auth_path_patterns", "other_credentials"]
 
 _VALUES = {
     "token": "tok-SECRET-other-7f3a",
@@ -89,3 +92,28 @@ def auth_expectation(api: Api, op: Operation) -> dict[str, object]:
 _SENT_AS_GIVEN = frozenset({SchemeKind.API_KEY, SchemeKind.BEARER, SchemeKind.LOGIN})
 """Kinds whose credential appears on the wire as given (Basic encodes it; Digest answers a
 challenge the fake server never makes)."""
+
+
+def auth_path_patterns(api: Api) -> list[str]:
+    """Regular expressions for the URL paths of every login and token endpoint the client's
+    schemes call (a README example may give any scheme's credentials): a login path ends the
+    URL path (it is relative to the base URL); a token URL's path, resolved against the
+    default environment's URL as the client resolves it, is the whole URL path. A
+    ``{placeholder}`` matches one segment."""
+    server = api.servers[0] if api.servers else None
+    patterns: set[str] = set()
+    for credentials in api.credentials:
+        scheme = credentials.scheme
+        if scheme.kind is SchemeKind.LOGIN:
+            patterns.add(_segments(scheme.option("path")) + "$")
+        elif scheme.kind is SchemeKind.OAUTH2_CLIENT_CREDENTIALS:
+            url = (server.token_url if server is not None else "") or scheme.option("token_url")
+            if server is not None:
+                url = urljoin(server.url.rstrip("/") + "/", url)
+            patterns.add("^" + _segments(urlsplit(url).path or "/") + "$")
+    return sorted(patterns)
+
+
+def _segments(path: str) -> str:
+    """``path`` as a regex, each ``{placeholder}`` one segment."""
+    return "[^/]+".join(re.escape(part) for part in re.split(r"\{[^{}]+\}", path))

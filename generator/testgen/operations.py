@@ -54,18 +54,19 @@ def concrete_status(op: Operation, label: str) -> int:
 
 
 def sample_path_value(p: Parameter) -> Any:
-    """A path value that passes the client's parameter check: the parameter's example when it
-    is a plain scalar (a string that needs no escaping, a number) or a list of such strings in
-    the default style, else a placeholder of the parameter's type."""
+    """A path value that passes the client's parameter check: the parameter's example (given
+    or derived from its schema) when it is a plain scalar or a list of strings in the default
+    style, else a placeholder of the parameter's type."""
     example = p.example
-    # The client percent-encodes every reserved character of a path value ("/" too).
-    if isinstance(example, str) and example and quote(example, safe="") == example:
+    # The client refuses "." and ".." (also percent-encoded: no "%" then) and percent-encodes
+    # the rest, as ``_path_text`` does.
+    if isinstance(example, str) and example.strip(".") and "%" not in example:
         return example
     if (
         isinstance(example, list)
         and example
         and p.default_style
-        and all(isinstance(item, str) and item and quote(item, safe="") == item for item in example)
+        and all(isinstance(item, str) and item and "%" not in item for item in example)
     ):
         return example  # simple style: the items joined by commas (tfl's {modes})
     is_number = isinstance(example, int | float) and not isinstance(example, bool)
@@ -81,12 +82,13 @@ def sample_path_value(p: Parameter) -> Any:
 
 
 def _path_text(value: Any) -> str:
-    """``value`` as it appears in a rendered path (``true``, not ``True``)."""
+    """``value`` as the client puts it in a path: ``true``, not ``True``; each string
+    percent-encoded, ``/`` and ``:`` included."""
     if isinstance(value, bool):
         return "true" if value else "false"
     if isinstance(value, list):
         return ",".join(_path_text(item) for item in value)
-    return str(value)
+    return quote(str(value), safe="")
 
 
 def _success(op: Operation, slots: ExampleSlots) -> dict[str, Any]:

@@ -38,7 +38,7 @@ from typing import Any
 
 from ..ir import Api
 from .contract import contract_calls
-from .credentials import other_credentials
+from .credentials import auth_path_patterns, other_credentials
 from .examples import UNKNOWN_FIELD, ExampleSlots, derived_cases, example_records, unknown_cases
 from .operations import operation_records
 from .rule_cases import json_same, plan_rule_cases
@@ -130,6 +130,7 @@ def test_context(api: Api) -> dict[str, Any]:
             "contract": contract,
             "counts": counts,
             "other_credentials": other_credentials(api),
+            "auth_paths": auth_path_patterns(api),
         }
     }
 

@@ -73,7 +73,7 @@ def success_server(op: cs.Op = cs.PRIMARY, **kwargs: Any) -> cs.FakeServer:
 async def test_request_is_built_from_the_example(
     flavor: cs.Flavor, op: cs.Op, example: str
 ) -> None:
-    server = success_server(op, auth_url=cs.AUTH_URL if op.authenticated else None)
+    server = success_server(op, auth_url=op.auth_url)
     client = flavor.client(server)
     body = op.examples[example] if example else None
 
@@ -131,7 +131,7 @@ async def test_request_is_built_from_the_example(
     ids=lambda op: op.name,
 )
 async def test_model_instance_body_sends_the_same_json(flavor: cs.Flavor, op: cs.Op) -> None:
-    server = success_server(op, auth_url=cs.AUTH_URL if op.authenticated else None)
+    server = success_server(op, auth_url=op.auth_url)
     client = flavor.client(server)
     example = op.first_example()
     body = getattr(models, op.body_model).model_validate(example)
@@ -195,7 +195,7 @@ async def test_a_dot_segment_path_parameter_is_refused_before_sending(
     if not cases:
         pytest.skip("no operation takes a string path parameter")
     for op, index in cases:
-        server = success_server(op, auth_url=cs.AUTH_URL if op.authenticated else None)
+        server = success_server(op, auth_url=op.auth_url)
         client = flavor.client(server)
         args = op.args(op.first_example())
         args[index] = value
@@ -224,7 +224,7 @@ async def test_an_answer_over_max_response_bytes_raises_response_too_large(
         pytest.skip(f"the create operation cannot be called: {op.why_not_callable}")
     server = cs.FakeServer(
         lambda request: httpx.Response(op.success_status, content=b" " * 5000),
-        auth_url=cs.AUTH_URL if op.authenticated else None,
+        auth_url=op.auth_url,
     )
     client = flavor.client(server, max_response_bytes=1000)
 
@@ -246,9 +246,7 @@ async def test_a_number_timeout_is_a_deadline_retry_after_included(
     if not op.callable:
         pytest.skip(f"the create operation cannot be called: {op.why_not_callable}")
     answer = httpx.Response(503, headers={"Retry-After": "36000"}, json={"message": "busy"})
-    server = cs.FakeServer(
-        lambda request: answer, auth_url=cs.AUTH_URL if op.authenticated else None
-    )
+    server = cs.FakeServer(lambda request: answer, auth_url=op.auth_url)
     retry = RetryPolicy(unsafe_retry_statuses=frozenset({503}))
     client = flavor.client(server, timeout=2.0, retry=retry)
 
@@ -268,9 +266,7 @@ async def test_documented_error_raises_its_class(flavor: cs.Flavor, case: cs.Err
         answer = httpx.Response(case.status)
     else:
         answer = httpx.Response(case.status, json=case.example)
-    server = cs.FakeServer(
-        lambda request: answer, auth_url=cs.AUTH_URL if op.authenticated else None
-    )
+    server = cs.FakeServer(lambda request: answer, auth_url=op.auth_url)
     client = flavor.client(server, retry=NO_RETRY)
 
     with pytest.raises(errors.APIStatusError) as info:
@@ -330,11 +326,11 @@ async def test_undeclared_success_body_mismatch_raises_response_validation_error
 async def test_bearer_token(flavor: cs.Flavor, kind: str) -> None:
     tokens = iter(["tok-SECRET-call-1", "tok-SECRET-call-2"])
     token: Any = "tok-SECRET-bearer-7f3a" if kind == "string" else (lambda: next(tokens))
-    server = success_server(cs.AUTH_OP, auth_url=None)
+    server = success_server(cs.auth_op(), auth_url=None)
     client = flavor.client(server, credentials={"token": token})
 
-    await flavor.call_op(client, cs.AUTH_OP)
-    await flavor.call_op(client, cs.AUTH_OP)
+    await flavor.call_op(client, cs.auth_op())
+    await flavor.call_op(client, cs.auth_op())
 
     sent = [request.headers["Authorization"] for request in server.requests]
     prefix = "Bearer"  # the HTTP scheme's name goes before the token
@@ -347,15 +343,15 @@ async def test_bearer_token(flavor: cs.Flavor, kind: str) -> None:
 
 def test_missing_credentials_are_refused(flavor: cs.Flavor) -> None:
     with pytest.raises(ValueError):
-        flavor.client(success_server(cs.AUTH_OP), credentials={})
+        flavor.client(success_server(cs.auth_op()), credentials={})
 
 
 async def test_login_once_and_reuse_the_token(flavor: cs.Flavor) -> None:
-    server = success_server(cs.AUTH_OP)
+    server = success_server(cs.auth_op())
     client = flavor.client(server)
 
-    await flavor.call_op(client, cs.AUTH_OP)
-    await flavor.call_op(client, cs.AUTH_OP)
+    await flavor.call_op(client, cs.auth_op())
+    await flavor.call_op(client, cs.auth_op())
 
     assert len(server.auth_requests) == 1
     login = server.auth_requests[0]
@@ -373,14 +369,14 @@ async def test_login_once_and_reuse_the_token(flavor: cs.Flavor) -> None:
 
 
 async def test_a_401_logs_in_again_once(flavor: cs.Flavor) -> None:
-    ok = cs.AUTH_OP.success_response()
+    ok = cs.auth_op().success_response()
     server = cs.FakeServer(cs.answering(ok, httpx.Response(401, json={}), ok))
     client = flavor.client(server)
 
-    await flavor.call_op(client, cs.AUTH_OP)
-    result = await flavor.call_op(client, cs.AUTH_OP)
+    await flavor.call_op(client, cs.auth_op())
+    result = await flavor.call_op(client, cs.auth_op())
 
-    assert result == cs.AUTH_OP.expected_result()
+    assert result == cs.auth_op().expected_result()
     assert len(server.auth_requests) == 2
     assert [r.headers["Authorization"] for r in server.requests] == [
         "Bearer tok-SECRET-issued-1",
@@ -390,14 +386,14 @@ async def test_a_401_logs_in_again_once(flavor: cs.Flavor) -> None:
 
 
 async def test_a_second_401_raises_authentication_error(flavor: cs.Flavor) -> None:
-    ok = cs.AUTH_OP.success_response()
+    ok = cs.auth_op().success_response()
     denied = httpx.Response(401, json={})
     server = cs.FakeServer(cs.answering(ok, denied, denied))
     client = flavor.client(server)
 
-    await flavor.call_op(client, cs.AUTH_OP)
+    await flavor.call_op(client, cs.auth_op())
     with pytest.raises(errors.AuthenticationError) as info:
-        await flavor.call_op(client, cs.AUTH_OP)
+        await flavor.call_op(client, cs.auth_op())
 
     assert info.value.status_code == 401
     assert len(server.auth_requests) == 2
@@ -405,12 +401,12 @@ async def test_a_second_401_raises_authentication_error(flavor: cs.Flavor) -> No
 
 
 async def test_a_failing_login_endpoint_is_not_a_credential_refusal(flavor: cs.Flavor) -> None:
-    server = success_server(cs.AUTH_OP)
+    server = success_server(cs.auth_op())
     server.auth_status = 503
     client = flavor.client(server, retry=NO_RETRY)
 
     with pytest.raises(errors.InternalServerError) as info:
-        await flavor.call_op(client, cs.AUTH_OP)
+        await flavor.call_op(client, cs.auth_op())
 
     assert not isinstance(info.value, errors.AuthenticationError)
     assert info.value.status_code == 503 and "refused" not in str(info.value)
@@ -418,7 +414,7 @@ async def test_a_failing_login_endpoint_is_not_a_credential_refusal(flavor: cs.F
 
 
 async def test_a_redirected_login_is_never_followed(flavor: cs.Flavor) -> None:
-    server = success_server(cs.AUTH_OP)
+    server = success_server(cs.auth_op())
     elsewhere: list[httpx.Request] = []
 
     def handler(request: httpx.Request) -> httpx.Response:
@@ -432,19 +428,19 @@ async def test_a_redirected_login_is_never_followed(flavor: cs.Flavor) -> None:
     client = flavor.client(http_client=flavor.http_client(handler, follow_redirects=True))
 
     with pytest.raises(errors.APIStatusError) as info:
-        await flavor.call_op(client, cs.AUTH_OP)
+        await flavor.call_op(client, cs.auth_op())
 
     assert info.value.status_code == 307 and "not followed" in str(info.value)
     assert elsewhere == [] and server.requests == []
 
 
 async def test_refused_login_raises_authentication_error(flavor: cs.Flavor) -> None:
-    server = success_server(cs.AUTH_OP)
+    server = success_server(cs.auth_op())
     server.auth_status = 400
     client = flavor.client(server)
 
     with pytest.raises(errors.AuthenticationError) as info:
-        await flavor.call_op(client, cs.AUTH_OP)
+        await flavor.call_op(client, cs.auth_op())
 
     assert info.value.status_code == 400
     assert server.requests == []
@@ -455,7 +451,7 @@ async def test_extras_are_sent_as_given(flavor: cs.Flavor) -> None:
     op = cs.PRIMARY
     if not op.callable:
         pytest.skip(f"the create operation cannot be called: {op.why_not_callable}")
-    server = success_server(op, auth_url=cs.AUTH_URL if op.authenticated else None)
+    server = success_server(op, auth_url=op.auth_url)
     client = flavor.client(server)
     extras: dict[str, Any] = {
         "extra_headers": {"X-Specgen-Extra": "header-1"},

@@ -73,7 +73,7 @@ def success_server(op: cs.Op = cs.PRIMARY, **kwargs: Any) -> cs.FakeServer:
 async def test_request_is_built_from_the_example(
     flavor: cs.Flavor, op: cs.Op, example: str
 ) -> None:
-    server = success_server(op, auth_url=cs.AUTH_URL if op.authenticated else None)
+    server = success_server(op, auth_url=op.auth_url)
     client = flavor.client(server)
     body = op.examples[example] if example else None
 
@@ -131,7 +131,7 @@ async def test_request_is_built_from_the_example(
     ids=lambda op: op.name,
 )
 async def test_model_instance_body_sends_the_same_json(flavor: cs.Flavor, op: cs.Op) -> None:
-    server = success_server(op, auth_url=cs.AUTH_URL if op.authenticated else None)
+    server = success_server(op, auth_url=op.auth_url)
     client = flavor.client(server)
     example = op.first_example()
     body = getattr(models, op.body_model).model_validate(example)
@@ -195,7 +195,7 @@ async def test_a_dot_segment_path_parameter_is_refused_before_sending(
     if not cases:
         pytest.skip("no operation takes a string path parameter")
     for op, index in cases:
-        server = success_server(op, auth_url=cs.AUTH_URL if op.authenticated else None)
+        server = success_server(op, auth_url=op.auth_url)
         client = flavor.client(server)
         args = op.args(op.first_example())
         args[index] = value
@@ -224,7 +224,7 @@ async def test_an_answer_over_max_response_bytes_raises_response_too_large(
         pytest.skip(f"the create operation cannot be called: {op.why_not_callable}")
     server = cs.FakeServer(
         lambda request: httpx.Response(op.success_status, content=b" " * 5000),
-        auth_url=cs.AUTH_URL if op.authenticated else None,
+        auth_url=op.auth_url,
     )
     client = flavor.client(server, max_response_bytes=1000)
 
@@ -246,9 +246,7 @@ async def test_a_number_timeout_is_a_deadline_retry_after_included(
     if not op.callable:
         pytest.skip(f"the create operation cannot be called: {op.why_not_callable}")
     answer = httpx.Response(503, headers={"Retry-After": "36000"}, json={"message": "busy"})
-    server = cs.FakeServer(
-        lambda request: answer, auth_url=cs.AUTH_URL if op.authenticated else None
-    )
+    server = cs.FakeServer(lambda request: answer, auth_url=op.auth_url)
     retry = RetryPolicy(unsafe_retry_statuses=frozenset({503}))
     client = flavor.client(server, timeout=2.0, retry=retry)
 
@@ -268,9 +266,7 @@ async def test_documented_error_raises_its_class(flavor: cs.Flavor, case: cs.Err
         answer = httpx.Response(case.status)
     else:
         answer = httpx.Response(case.status, json=case.example)
-    server = cs.FakeServer(
-        lambda request: answer, auth_url=cs.AUTH_URL if op.authenticated else None
-    )
+    server = cs.FakeServer(lambda request: answer, auth_url=op.auth_url)
     client = flavor.client(server, retry=NO_RETRY)
 
     with pytest.raises(errors.APIStatusError) as info:
@@ -327,11 +323,11 @@ async def test_undeclared_success_body_mismatch_raises_response_validation_error
 
 
 async def test_oauth2_token_url_and_client_authentication(flavor: cs.Flavor) -> None:
-    server = success_server(cs.AUTH_OP)
+    server = success_server(cs.auth_op())
     client = flavor.client(server)
 
-    await flavor.call_op(client, cs.AUTH_OP)
-    await flavor.call_op(client, cs.AUTH_OP)
+    await flavor.call_op(client, cs.auth_op())
+    await flavor.call_op(client, cs.auth_op())
 
     assert len(server.auth_requests) == 1  # cached across calls
     token_request = server.auth_requests[0]
@@ -354,15 +350,15 @@ async def test_oauth2_token_is_fetched_again_after_expiry(flavor: cs.Flavor) -> 
     auth = _runtime.OAuth2ClientCredentials(
         "client-7f3a", "cs-SECRET-7f3a", token_url=token_url, clock=lambda: now[0]
     )
-    server = success_server(cs.AUTH_OP, auth_url=token_url, expires_in=3600)
+    server = success_server(cs.auth_op(), auth_url=token_url, expires_in=3600)
     client = flavor.client(server, auth=auth)
 
-    await flavor.call_op(client, cs.AUTH_OP)
+    await flavor.call_op(client, cs.auth_op())
     now[0] += 3000  # still valid
-    await flavor.call_op(client, cs.AUTH_OP)
+    await flavor.call_op(client, cs.auth_op())
     assert len(server.auth_requests) == 1
     now[0] += 600  # expired
-    await flavor.call_op(client, cs.AUTH_OP)
+    await flavor.call_op(client, cs.auth_op())
 
     assert len(server.auth_requests) == 2
     assert [r.headers["Authorization"] for r in server.requests] == [
@@ -373,26 +369,26 @@ async def test_oauth2_token_is_fetched_again_after_expiry(flavor: cs.Flavor) -> 
 
 
 async def test_oauth2_401_fetches_a_new_token_once(flavor: cs.Flavor) -> None:
-    ok = cs.AUTH_OP.success_response()
+    ok = cs.auth_op().success_response()
     denied = httpx.Response(401, json={})
     server = cs.FakeServer(cs.answering(ok, denied, ok, denied, denied))
     client = flavor.client(server)
 
-    await flavor.call_op(client, cs.AUTH_OP)
-    await flavor.call_op(client, cs.AUTH_OP)
+    await flavor.call_op(client, cs.auth_op())
+    await flavor.call_op(client, cs.auth_op())
     assert len(server.auth_requests) == 2
     with pytest.raises(errors.AuthenticationError):
-        await flavor.call_op(client, cs.AUTH_OP)
+        await flavor.call_op(client, cs.auth_op())
     assert len(server.auth_requests) == 3
 
 
 async def test_a_failing_token_endpoint_is_not_a_credential_refusal(flavor: cs.Flavor) -> None:
-    server = success_server(cs.AUTH_OP)
+    server = success_server(cs.auth_op())
     server.auth_status = 503
     client = flavor.client(server, retry=NO_RETRY)
 
     with pytest.raises(errors.InternalServerError) as info:
-        await flavor.call_op(client, cs.AUTH_OP)
+        await flavor.call_op(client, cs.auth_op())
 
     assert not isinstance(info.value, errors.AuthenticationError)
     assert info.value.status_code == 503 and "refused" not in str(info.value)
@@ -400,7 +396,7 @@ async def test_a_failing_token_endpoint_is_not_a_credential_refusal(flavor: cs.F
 
 
 async def test_a_redirected_token_request_is_never_followed(flavor: cs.Flavor) -> None:
-    server = success_server(cs.AUTH_OP)
+    server = success_server(cs.auth_op())
     elsewhere: list[httpx.Request] = []
 
     def handler(request: httpx.Request) -> httpx.Response:
@@ -414,19 +410,19 @@ async def test_a_redirected_token_request_is_never_followed(flavor: cs.Flavor) -
     client = flavor.client(http_client=flavor.http_client(handler, follow_redirects=True))
 
     with pytest.raises(errors.APIStatusError) as info:
-        await flavor.call_op(client, cs.AUTH_OP)
+        await flavor.call_op(client, cs.auth_op())
 
     assert info.value.status_code == 307 and "not followed" in str(info.value)
     assert elsewhere == [] and server.requests == []
 
 
 async def test_oauth2_refused_credentials_raise_authentication_error(flavor: cs.Flavor) -> None:
-    server = success_server(cs.AUTH_OP)
+    server = success_server(cs.auth_op())
     server.auth_status = 401
     client = flavor.client(server)
 
     with pytest.raises(errors.AuthenticationError) as info:
-        await flavor.call_op(client, cs.AUTH_OP)
+        await flavor.call_op(client, cs.auth_op())
 
     assert info.value.status_code == 401
     assert server.requests == []
@@ -436,7 +432,7 @@ def test_oauth2_needs_every_part(flavor: cs.Flavor) -> None:
     for missing in cs.CREDENTIALS:
         partial = {key: value for key, value in cs.CREDENTIALS.items() if key != missing}
         with pytest.raises(ValueError):
-            flavor.client(success_server(cs.AUTH_OP), credentials=partial)
+            flavor.client(success_server(cs.auth_op()), credentials=partial)
 
 
 async def test_extras_are_sent_as_given(flavor: cs.Flavor) -> None:
@@ -444,7 +440,7 @@ async def test_extras_are_sent_as_given(flavor: cs.Flavor) -> None:
     op = cs.PRIMARY
     if not op.callable:
         pytest.skip(f"the create operation cannot be called: {op.why_not_callable}")
-    server = success_server(op, auth_url=cs.AUTH_URL if op.authenticated else None)
+    server = success_server(op, auth_url=op.auth_url)
     client = flavor.client(server)
     extras: dict[str, Any] = {
         "extra_headers": {"X-Specgen-Extra": "header-1"},

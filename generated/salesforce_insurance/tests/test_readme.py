@@ -29,7 +29,8 @@ import client_support as cs  # noqa: E402
 README = Path(__file__).resolve().parents[1] / "README.md"
 _FENCE = re.compile(r"^```python\n(.*?)^```", re.DOTALL | re.MULTILINE)
 _ENV = re.compile(r"""os\.environ\[["']([A-Za-z_][A-Za-z0-9_]*)["']\]""")
-AUTH_PATH = None
+AUTH_PATHS = [re.compile(pattern) for pattern in []]
+"""The URL paths of the login / token endpoints, which the fake network answers with a token."""
 
 
 def python_blocks() -> list[str]:
@@ -48,7 +49,7 @@ class Network:
         self.auth_requests: list[httpx.Request] = []
 
     def __call__(self, request: httpx.Request) -> httpx.Response:
-        if AUTH_PATH is not None and AUTH_PATH.match(request.url.path):
+        if any(pattern.search(request.url.path) for pattern in AUTH_PATHS):
             self.auth_requests.append(request)
             return httpx.Response(
                 200, json={cs.TOKEN_FIELD: "tok-readme", "token_type": "bearer", "expires_in": 3600}
@@ -57,11 +58,11 @@ class Network:
         if self.mode == "drop":
             raise httpx.RemoteProtocolError("Server disconnected without sending a response.")
         if self.mode == "status":
-            case = cs.PRIMARY.errors[0]
+            case = cs.CREATE.errors[0]
             return httpx.Response(case.status, json=case.example)
         if self.mode == "invalid":  # a 2xx answer that matches no object model
-            return httpx.Response(cs.PRIMARY.success_status, json=[])
-        return cs.PRIMARY.success_response()
+            return httpx.Response(cs.CREATE.success_status, json=[])
+        return cs.CREATE.success_response()
 
 
 @pytest.fixture
@@ -108,7 +109,7 @@ def test_readme_has_the_examples() -> None:
     assert len(BLOCKS) >= 4
     assert any("AsyncClient" in block and "asyncio.run" in block for block in BLOCKS)
     assert any("OutcomeUnknownError" in block for block in BLOCKS)
-    assert sum(f".{cs.PRIMARY.name}(" in block for block in BLOCKS) >= 3
+    assert sum(f".{cs.CREATE.name}(" in block for block in BLOCKS) >= 3
 
 
 @pytest.mark.parametrize("index", range(len(BLOCKS)), ids=lambda i: f"block{i + 1}")
@@ -118,11 +119,11 @@ def test_readme_block_runs(
     run_block(index)
 
     block = BLOCKS[index]
-    if f".{cs.PRIMARY.name}" in block:  # the example really called the API
+    if f".{cs.CREATE.name}" in block:  # the example really called the API
         assert len(network.api_requests) >= 1
         request = network.api_requests[-1]
-        assert request.method == cs.PRIMARY.method
-        assert re.search(path_pattern(cs.PRIMARY.path), request.url.path)
+        assert request.method == cs.CREATE.method
+        assert re.search(path_pattern(cs.CREATE.path), request.url.path)
         out = capsys.readouterr().out
         assert out  # it printed its result (a model with no field set prints as "")
 
@@ -140,10 +141,10 @@ def test_readme_block_runs(
 def test_readme_error_handling_handles_failures(
     index: int, mode: str, network: Network, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    if mode == "status" and not cs.PRIMARY.errors:
+    if mode == "status" and not cs.CREATE.errors:
         pytest.skip("the create operation documents no error answer")
     if mode == "invalid":
-        model = getattr(cs.models, cs.PRIMARY.success_model or "", None)
+        model = getattr(cs.models, cs.CREATE.success_model or "", None)
         if model is None or "strict_response_validation=True" not in BLOCKS[index]:
             pytest.skip("no response model, or the block does not validate strictly")
         try:
@@ -163,8 +164,8 @@ def test_readme_error_handling_handles_failures(
         assert len(network.api_requests) == 1
     if (
         mode == "drop"
-        and cs.PRIMARY.idempotency_key is None
-        and cs.PRIMARY.method not in cs.SAFE_METHODS
+        and cs.CREATE.idempotency_key is None
+        and cs.CREATE.method not in cs.SAFE_METHODS
     ):
         assert "outcome unknown" in out
         assert len(network.api_requests) == 1

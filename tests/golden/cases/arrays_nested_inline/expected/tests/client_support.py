@@ -144,6 +144,15 @@ class Op:
         return ""
 
     @property
+    def auth_url(self) -> str | None:
+        """The token / login URL the client calls first for this operation (``None``: none).
+
+        Only the first scheme's credentials go through it; an operation authenticated by
+        another scheme may itself live at that URL (an API's token endpoint).
+        """
+        return AUTH_URL if self.primary_auth else None
+
+    @property
     def expected_url(self) -> str:
         """``url`` with the required query parameters, serialised as the client does."""
         styles = {name: (style, explode) for name, (style, explode) in self.query_styles.items()}
@@ -253,11 +262,26 @@ def _op(record: dict[str, Any]) -> Op:
 
 OPS: dict[str, Op] = {record["name"]: _op(record) for record in _DATA["operations"]}
 
-PRIMARY = OPS["create_order"]
+CREATE = OPS["create_order"]
 """The create operation (what the README shows first)."""
+PRIMARY = CREATE if CREATE.callable else next((op for op in OPS.values() if op.callable), CREATE)
+"""The operation most tests call: the create operation, or, when the test client cannot call
+it (see ``Op.why_not_callable``), the first operation it can."""
 AUTH_OP = next((op for op in OPS.values() if op.primary_auth and op.callable), PRIMARY)
 """An operation sent with the first scheme's credentials (``CREDENTIALS``), the create
 operation where it is one: what the tests of those credentials call."""
+
+
+def auth_op() -> Op:
+    """``AUTH_OP``; skips the calling test when no operation the test client can call carries
+    the first scheme's credentials (every one may also need another scheme's token)."""
+    if not (AUTH_OP.callable and AUTH_OP.primary_auth):
+        pytest.skip(
+            "no operation the test client can call is sent with the first scheme's "
+            "credentials alone"
+        )
+    return AUTH_OP
+
 
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS", "PUT", "DELETE", "TRACE"})
 
@@ -533,6 +557,7 @@ def fault_client_kwargs(server: DroppingServer, retry: Any) -> dict[str, Any]:
 __all__ = [
     "AUTH_HEADER",
     "AUTH_OP",
+    "auth_op",
     "AUTH_QUERY",
     "AUTH_URL",
     "BASE_URL",

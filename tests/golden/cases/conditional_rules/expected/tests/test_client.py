@@ -73,7 +73,7 @@ def success_server(op: cs.Op = cs.PRIMARY, **kwargs: Any) -> cs.FakeServer:
 async def test_request_is_built_from_the_example(
     flavor: cs.Flavor, op: cs.Op, example: str
 ) -> None:
-    server = success_server(op, auth_url=cs.AUTH_URL if op.authenticated else None)
+    server = success_server(op, auth_url=op.auth_url)
     client = flavor.client(server)
     body = op.examples[example] if example else None
 
@@ -131,7 +131,7 @@ async def test_request_is_built_from_the_example(
     ids=lambda op: op.name,
 )
 async def test_model_instance_body_sends_the_same_json(flavor: cs.Flavor, op: cs.Op) -> None:
-    server = success_server(op, auth_url=cs.AUTH_URL if op.authenticated else None)
+    server = success_server(op, auth_url=op.auth_url)
     client = flavor.client(server)
     example = op.first_example()
     body = getattr(models, op.body_model).model_validate(example)
@@ -195,7 +195,7 @@ async def test_a_dot_segment_path_parameter_is_refused_before_sending(
     if not cases:
         pytest.skip("no operation takes a string path parameter")
     for op, index in cases:
-        server = success_server(op, auth_url=cs.AUTH_URL if op.authenticated else None)
+        server = success_server(op, auth_url=op.auth_url)
         client = flavor.client(server)
         args = op.args(op.first_example())
         args[index] = value
@@ -224,7 +224,7 @@ async def test_an_answer_over_max_response_bytes_raises_response_too_large(
         pytest.skip(f"the create operation cannot be called: {op.why_not_callable}")
     server = cs.FakeServer(
         lambda request: httpx.Response(op.success_status, content=b" " * 5000),
-        auth_url=cs.AUTH_URL if op.authenticated else None,
+        auth_url=op.auth_url,
     )
     client = flavor.client(server, max_response_bytes=1000)
 
@@ -246,9 +246,7 @@ async def test_a_number_timeout_is_a_deadline_retry_after_included(
     if not op.callable:
         pytest.skip(f"the create operation cannot be called: {op.why_not_callable}")
     answer = httpx.Response(503, headers={"Retry-After": "36000"}, json={"message": "busy"})
-    server = cs.FakeServer(
-        lambda request: answer, auth_url=cs.AUTH_URL if op.authenticated else None
-    )
+    server = cs.FakeServer(lambda request: answer, auth_url=op.auth_url)
     retry = RetryPolicy(unsafe_retry_statuses=frozenset({503}))
     client = flavor.client(server, timeout=2.0, retry=retry)
 
@@ -268,9 +266,7 @@ async def test_documented_error_raises_its_class(flavor: cs.Flavor, case: cs.Err
         answer = httpx.Response(case.status)
     else:
         answer = httpx.Response(case.status, json=case.example)
-    server = cs.FakeServer(
-        lambda request: answer, auth_url=cs.AUTH_URL if op.authenticated else None
-    )
+    server = cs.FakeServer(lambda request: answer, auth_url=op.auth_url)
     client = flavor.client(server, retry=NO_RETRY)
 
     with pytest.raises(errors.APIStatusError) as info:
@@ -331,7 +327,7 @@ async def test_extras_are_sent_as_given(flavor: cs.Flavor) -> None:
     op = cs.PRIMARY
     if not op.callable:
         pytest.skip(f"the create operation cannot be called: {op.why_not_callable}")
-    server = success_server(op, auth_url=cs.AUTH_URL if op.authenticated else None)
+    server = success_server(op, auth_url=op.auth_url)
     client = flavor.client(server)
     extras: dict[str, Any] = {
         "extra_headers": {"X-Specgen-Extra": "header-1"},
