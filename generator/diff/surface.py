@@ -306,7 +306,7 @@ def _operations(
         operations[key] = OperationSurface(
             key=key,
             operation_id=op.operation_id,
-            python_name=op.python_name,
+            python_name=op.access,
             parameters=params,
             body_model=op.body_model,
             body_kind=op.body_kind,

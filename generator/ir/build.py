@@ -22,6 +22,7 @@ from .modeldoc import backtracking_patterns, local_refs_only, prepare_for_models
 from .operations import Operations, build_operations
 from .places import Places, places
 from .records import Api, ModelBase, Operation, Rule
+from .resources import group_into_resources
 from .rules import extract_rules
 from .security import (
     client_credentials,
@@ -101,6 +102,7 @@ def parse(spec: LoadedSpec, config: ApiConfig, *, strict: bool = False) -> Parse
     )
     api = split_colliding_requirements(api)
     api = replace(api, credentials=client_credentials(api))
+    api = group_into_resources(api, _tag_descriptions(spec.data))
     return Parsed(
         api=api,
         model_document=stripped,
@@ -109,6 +111,17 @@ def parse(spec: LoadedSpec, config: ApiConfig, *, strict: bool = False) -> Parse
         warnings=tuple(context.notes),
         places=places(spec, api, models.class_of_schema),
     )
+
+
+def _tag_descriptions(data: dict[str, Any]) -> dict[str, str]:
+    """The first line of each declared tag's description, by tag name."""
+    tags = data.get("tags")
+    found: dict[str, str] = {}
+    for tag in tags if isinstance(tags, list) else ():
+        if isinstance(tag, dict) and isinstance(tag.get("name"), str):
+            text = str(tag.get("description") or "").strip()
+            found.setdefault(tag["name"], text.splitlines()[0] if text else "")
+    return found
 
 
 def _drop_bad_schema_examples(context: Context) -> None:

@@ -118,9 +118,16 @@ def build_operations(context: Context, models: ModelDocument) -> Operations:
                 pointer=pointer,
                 body_kind=BodyKind(body.kind),
                 required_headers_left_out=tuple(sorted(unsent)),
+                tags=_tags(op),
             )
         )
     return found
+
+
+def _tags(op: dict[str, Any]) -> tuple[str, ...]:
+    """The operation's tags that are strings (an invalid spec may list anything)."""
+    tags = op.get("tags")
+    return tuple(tag for tag in tags if isinstance(tag, str)) if isinstance(tags, list) else ()
 
 
 def _method_name(context: Context, op_id: str, pointer: str, taken: dict[str, str]) -> str:

@@ -28,6 +28,7 @@ __all__ = [
     "Example",
     "Operation",
     "Parameter",
+    "Resource",
     "Response",
     "Rule",
     "SecurityScheme",
@@ -316,6 +317,29 @@ class BodyField:
 
 
 @dataclass(frozen=True, slots=True)
+class Resource:
+    """A namespace of the client (``client.repos``, ``client.repos.branches``) holding some of
+    its operations' methods; it lives in a module of its own, loaded on first use."""
+
+    path: tuple[str, ...]
+    """Attribute names from the client down to this resource."""
+    class_name: str
+    """The sync class (``ReposBranchesResource``); the async one has an ``Async`` prefix."""
+    module: str
+    """Its module under the package's ``resources`` folder (``_repos_branches``)."""
+    description: str
+    """What its operations have in common (its tag's description, or its path segment)."""
+    operations: tuple[str, ...]
+    """The :attr:`Operation.python_name` of each method it holds itself, in spec order."""
+    children: tuple[str, ...] = ()
+    """The attribute names of the resources directly under it, sorted."""
+
+    @property
+    def attribute(self) -> str:
+        return self.path[-1]
+
+
+@dataclass(frozen=True, slots=True)
 class Operation:
     operation_id: str
     python_name: str
@@ -344,6 +368,13 @@ class Operation:
     required_headers_left_out: tuple[str, ...] = ()
     """Header parameters the spec requires that get no argument (the client or HTTP sets them,
     or OpenAPI says to ignore them), as the spec spells them, sorted."""
+    tags: tuple[str, ...] = ()
+    """The operation's ``tags``, as the spec lists them (the first names its resource)."""
+    resource: tuple[str, ...] = ()
+    """The attribute path of the resource the method lives on (``("repos", "branches")``:
+    ``client.repos.branches``); ``()``: on the client itself (see :class:`Resource`)."""
+    attribute: str = ""
+    """The method's name on its resource; ``""``: :attr:`python_name`."""
     security_alternatives: tuple[tuple[str, ...], ...] = ()
     """The security requirements as OpenAPI reads them: any one alternative (each the schemes
     it needs together, sorted) authenticates the call; in the spec's order. ``security`` is
@@ -354,6 +385,17 @@ class Operation:
         """Whether the client's credentials go with this operation: always, unless it opts out
         (``auth=`` is honoured even where the spec declares no security)."""
         return bool(self.security) or not self.opts_out_of_auth
+
+    @property
+    def method_name(self) -> str:
+        """The method's name on its resource (or on the client)."""
+        return self.attribute or self.python_name
+
+    @property
+    def access(self) -> str:
+        """The method as reached from the client: ``repos.branches.get_branch``, or
+        :attr:`python_name` for a method of the client itself."""
+        return ".".join((*self.resource, self.method_name))
 
     @property
     def parameters_class(self) -> str:
@@ -522,10 +564,23 @@ class Api:
     auth from, :attr:`client_scheme` first (when it is one), then the spec's order; each
     operation is sent with the credentials of one of its requirements (see
     :meth:`requirement_for`)."""
+    resources: tuple[Resource, ...] = ()
+    """The client's namespaces, every level, sorted by path; ``()``: every method is the
+    client's own (an API of up to :data:`~generator.ir.resources.FLAT_UP_TO` operations)."""
     schemas: SchemaView = field(default_factory=lambda: SchemaView({}), compare=False, repr=False)
     """The spec's schemas, read one way (see :class:`SchemaView`; nullability in JSON Schema's
     terms, as the models read it): what the schema pointers in ``Operation`` resolve against,
     and what the test planner derives cases from."""
+
+    def resource_operations(self, resource: Resource | None) -> tuple[Operation, ...]:
+        """The operations whose methods ``resource`` (``None``: the client) holds itself."""
+        path = resource.path if resource is not None else ()
+        return tuple(op for op in self.operations if op.resource == path)
+
+    def child_resources(self, resource: Resource | None) -> tuple[Resource, ...]:
+        """The resources directly under ``resource`` (``None``: the client), sorted."""
+        path = resource.path if resource is not None else ()
+        return tuple(r for r in self.resources if r.path[:-1] == path)
 
     @property
     def default_model_base(self) -> ModelBase:

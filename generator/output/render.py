@@ -178,6 +178,10 @@ def _output_path(template: str, api: Api) -> str:
     return "/".join(parts)
 
 
+_PER_RESOURCE = "{resource}"
+"""In a template's name: rendered once per resource of the client (``Api.resources``), into
+the file of the resource's module."""
+
 PRISM_PACKAGE = "@stoplight/prism-cli@5.14.2"
 """The Prism release the contract tests are written for: the repository's ``package.json``
 pins the same one (a test keeps them equal); a package's tests name it when Prism is missing."""
@@ -213,11 +217,25 @@ def render_package(
         "other_schemes": other_schemes(api),
         **(extra_context or {}),
     }
-    for name in names:
-        out = _output_path(name, api)
+    per_resource = [name for name in names if _PER_RESOURCE in name]
+    outputs: list[tuple[str, str, dict[str, Any]]] = [
+        (name, _output_path(name, api), {}) for name in names if name not in per_resource
+    ]
+    outputs += [
+        (
+            name,
+            _output_path(name, api).replace(_PER_RESOURCE, resource.module),
+            {"resource": resource},
+        )
+        for name in per_resource
+        for resource in api.resources
+    ]
+    for name, out, extra in outputs:
         style = "markdown" if out.endswith(".md") else "hash"
         try:
-            text = env.get_template(name).render(**context_base, provenance=provenance(api, style))
+            text = env.get_template(name).render(
+                **context_base, **extra, provenance=provenance(api, style)
+            )
         except jinja2.TemplateError as exc:
             raise SpecgenError(
                 f"internal error: template {name} failed: {exc}", Location(Path(name)), exit_code=3

@@ -25,7 +25,7 @@ def contract_calls(api: Api, slots: ExampleSlots) -> list[dict[str, Any]]:
             continue
         ambiguous = shapes[(op.method.upper(), _route(op.path))] > 1
         base = {
-            "method": op.python_name,
+            "method": op.access,
             "args": [p.example for p in op.path_parameters],
             "kwargs": {p.python_name: p.example for p in op.keyword_parameters if p.required},
             "auth": _auth(api, op),

@@ -154,7 +154,7 @@ def _record(api: Api, op: Operation, slots: ExampleSlots) -> dict[str, Any]:
         path = path.replace("{" + p.name + "}", _path_text(value))
     required = [p for p in op.keyword_parameters if p.required]
     return {
-        "name": op.python_name,
+        "name": op.access,
         "operation_id": op.operation_id,
         "method": op.method.upper(),
         "path": op.path,
@@ -190,7 +190,7 @@ def operation_records(api: Api, slots: ExampleSlots) -> dict[str, list[Any]]:
     return {
         "operations": [_record(api, op, slots) for op in api.operations],
         "parameter_cases": [
-            [op.python_name, p.python_name, p.location, p.invalid_example]
+            [op.access, p.python_name, p.location, p.invalid_example]
             for op in api.operations
             for p in op.parameters
             if p.invalid_example is not None and op.arguments_valid_but(p)

@@ -357,7 +357,7 @@ async def test_extras_are_sent_as_given(flavor: cs.Flavor) -> None:
         "extra_headers": {"X-Specgen-Extra": "header-1"},
         "extra_query": {"specgen_extra": "query-2"},
     }
-    takes_extra_body = "extra_body" in inspect.signature(getattr(client, op.name)).parameters
+    takes_extra_body = "extra_body" in inspect.signature(cs.member(client, op.name)).parameters
     if takes_extra_body:
         extras["extra_body"] = {"specgenExtra": "field-3"}
 

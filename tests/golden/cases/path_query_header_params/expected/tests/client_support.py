@@ -9,6 +9,7 @@ same for every generated package.
 from __future__ import annotations
 
 import datetime as _dt
+import functools
 import json
 import re
 import socket
@@ -317,6 +318,11 @@ def example_cases() -> list[tuple[Op, str]]:
 # --------------------------------------------------------------------------- fake server
 
 
+def member(client: Any, dotted: str) -> Any:
+    """The client's method ``dotted`` (``create_pet``, or ``pets.create`` on a resource)."""
+    return functools.reduce(getattr, dotted.split("."), client)
+
+
 class FakeServer:
     """A ``httpx.MockTransport`` handler: answers the auth flow, routes API calls to ``api``.
 
@@ -448,7 +454,7 @@ class Flavor:
 
     # Positional-only: an operation may have a parameter called `method`, `op` or `body`.
     async def call(self, client: Any, method: str, /, *args: Any, **kwargs: Any) -> Any:
-        result = getattr(client, method)(*args, **kwargs)
+        result = member(client, method)(*args, **kwargs)
         if self.is_async:
             result = await result
         return result
@@ -561,6 +567,7 @@ __all__ = [
     "AUTH_QUERY",
     "AUTH_URL",
     "BASE_URL",
+    "CREATE",
     "CREDENTIALS",
     "DroppingServer",
     "ErrorCase",
@@ -580,6 +587,7 @@ __all__ = [
     "errors",
     "example_cases",
     "fault_client_kwargs",
+    "member",
     "models",
     "package",
     "snapshot",
