@@ -2,7 +2,9 @@
 grouped into resources (``client.repos.list_for_org``), each in a module of its own.
 
 An operation's resource is its first tag (without tags: the first segment of its path that
-not every path shares, so ``/v1/customers/{id}`` is in ``customers``). A resource whose
+not every path shares, so ``/v1/customers/{id}`` is in ``customers``); an operation alone in
+its group stays a method of the client (an RPC-style API whose every path differs keeps
+them all there). A resource whose
 methods would not fit in :data:`MAX_NAMES` names (each operation has two: ``name`` and
 ``name_with_response``) is split by the path segments below it (``client.repos.branches``),
 a segment's own operations staying on its parent when there is just one. A method drops the
@@ -46,9 +48,14 @@ def group_into_resources(api: Api, tag_descriptions: Mapping[str, str]) -> Api:
             description = f"The operations under ``{key}``." if rest else "The API's root."
         descriptions.setdefault(key, description)
         groups.setdefault(key, []).append(op)
-    placed: dict[str, tuple[tuple[str, ...], str]] = {}
+    # A group of one operation is no namespace: its method stays the client's own.
+    alone = [groups.pop(key)[0] for key in sorted(groups) if len(groups[key]) == 1]
+    if not groups:
+        return api
+    placed: dict[str, tuple[tuple[str, ...], str]] = {op.python_name: ((), "") for op in alone}
     resources: list[Resource] = []
     taken = set(CLIENT_ATTRIBUTES)
+    taken |= {op.python_name for op in alone} | {op.python_name + WITH_RESPONSE for op in alone}
     names = {key: _attribute(key, taken) for key in sorted(groups)}
     for key in sorted(groups):
         path = (names[key],)

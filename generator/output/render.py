@@ -76,8 +76,10 @@ def _comment(text: str) -> str:
 
 
 def _markdown(text: str) -> str:
-    """Spec text inside Markdown prose: code fences and HTML cannot open."""
-    return str(text).replace("```", "ʼʼʼ").replace("<", "&lt;").replace(">", "&gt;")
+    """Spec text inside Markdown prose: code fences and HTML cannot open; line breaks are
+    ``\n`` (a spec written on Windows says ``\r\n``, whose ``\r`` would show escaped)."""
+    text = re.sub(r"\r\n?", "\n", str(text))
+    return text.replace("```", "ʼʼʼ").replace("<", "&lt;").replace(">", "&gt;")
 
 
 def _pyrepr(value: Any) -> str:

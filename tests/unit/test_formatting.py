@@ -236,3 +236,10 @@ def test_a_template_that_writes_invalid_python_is_a_located_internal_error() -> 
         tidy_imports({"src/pkg/client.py": "import os\ndef f(:\n    pass\n"}, first_party=("pkg",))
     assert info.value.exit_code == 3
     assert "src/pkg/client.py:2:7 is not valid Python" in str(info.value)
+
+
+def test_markdown_text_has_unix_line_breaks_and_no_fences_or_html() -> None:
+    from generator.output.render import _markdown
+
+    text = "Line one.\r\nLine two.\rLine three <b>\n```python"
+    assert _markdown(text) == "Line one.\nLine two.\nLine three &lt;b&gt;\nʼʼʼpython"

@@ -33,24 +33,23 @@ def test_methods_are_grouped_by_tag_then_path_and_split_where_they_would_not_fit
     assert access["pets_create"] == "pets.create"  # the resource's name left out
     assert access["pets_list"] == "pets.pets_list"  # "list" is another operation's name
     assert access["list"] == "pets.list"
-    assert access["health"] == "health.health"  # no tag: the path below the shared /v1
-    assert access["daily_metrics"] == "metrics.daily_metrics"
+    assert access["health"] == "health"  # alone in its group: a method of the client
+    assert access["daily_metrics"] == "metrics.daily_metrics"  # no tag: the path below /v1
     assert access["close_account"] == "close_api.close_account"  # `client.close` is taken
     assert access["list_store_orders"] == "stores.orders.list_store_orders"
     assert access["get_store_hours"] == "stores.get_store_hours"  # one operation: no child
     assert [r.path for r in api.resources] == [
         ("close_api",),
-        ("health",),
         ("metrics",),
         ("pets",),
         ("stores",),
         ("stores", "orders"),
         ("stores", "staff"),
     ]
-    stores = api.resources[4]
+    stores = api.resources[3]
     assert stores.children == ("orders", "staff")
     assert stores.class_name == "StoresResource" and stores.module == "_stores"
-    assert api.resources[3].description == "Pets for sale."  # the tag's, first line
+    assert api.resources[2].description == "Pets for sale."  # the tag's, first line
     for resource in api.resources:
         own = api.resource_operations(resource)
         assert 2 * len(own) + len(resource.children) <= MAX_NAMES
