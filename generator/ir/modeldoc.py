@@ -139,7 +139,7 @@ def prepare_for_models(
     compiled: dict[str, str] = {}
     notes += _drop_impossible_discriminators(schemas, locate)
     _flatten_conflicting_inheritance(schemas)
-    _inline_defaulted_scalar_refs(schemas)
+    _inline_scalar_refs(schemas)
     _merge_defaulted_scalar_parts(schemas)
     nodes = [
         (f"/components/schemas/{escape_pointer(name)}{pointer}", node)
@@ -358,32 +358,46 @@ def _flatten_conflicting_inheritance(schemas: dict[str, Any]) -> None:
 _SCALAR_TYPES = frozenset({"string", "integer", "number", "boolean", "null"})
 
 
-def _inline_defaulted_scalar_refs(schemas: dict[str, Any]) -> None:
-    """Replace a property's ``$ref`` to a defaulted scalar component by a copy of it.
+def _inline_scalar_refs(schemas: dict[str, Any]) -> None:
+    """Replace a property's ``$ref`` to a scalar component (a string, number, integer or
+    boolean with constraints, not an enum), or to an array of such scalars, by a copy of it.
 
-    The component becomes a root model (``class N(RootModel[int])``), and
-    datamodel-code-generator gives a property referring to it the component's default as is:
-    ``n: N | None = 1``, which no type checker accepts. The copy types the property ``int``
-    with the same constraints and default.
+    The component becomes a root model (``class Id(RootModel[str])``): a property typed by it
+    holds ``Id(root="...")``, whose ``str()`` is ``"root='...'"``, and the component's default
+    on such a property would be the raw value, which no type checker accepts. The copy types
+    the property as the plain annotated type (``Annotated[str, Field(max_length=40)]``), with
+    the same constraints and default; the component's class stays for whoever names it.
     """
     for properties, key, prop in _properties(schemas):
         if not isinstance(prop, dict) or not isinstance(prop.get("$ref"), str):
             continue
         target = schemas.get(component_name(prop["$ref"]) or "")
-        if not isinstance(target, dict) or target.get("default") is None:
+        if not isinstance(target, dict):
             continue
-        kinds = target.get("type")
-        kinds = [kinds] if isinstance(kinds, str) else kinds
-        if (
-            not isinstance(kinds, list)
-            or not kinds
-            or not set(kinds) <= _SCALAR_TYPES
-            or "enum" in target
-            or any(k in target for k in ("allOf", "anyOf", "oneOf", "$ref"))
-        ):
-            continue
-        siblings = {k: v for k, v in prop.items() if k != "$ref"}
-        properties[key] = {**copy.deepcopy(target), **siblings}
+        items = target.get("items")
+        if _plain_scalar(target) or _kinds(target) == ["array"] and _plain_scalar(items):
+            siblings = {k: v for k, v in prop.items() if k != "$ref"}
+            properties[key] = {**copy.deepcopy(target), **siblings}
+
+
+def _kinds(schema: dict[str, Any]) -> list[str] | None:
+    kinds = schema.get("type")
+    kinds = [kinds] if isinstance(kinds, str) else kinds
+    return kinds if isinstance(kinds, list) and kinds else None
+
+
+def _plain_scalar(schema: Any) -> bool:
+    """A string, number, integer or boolean schema (nullable or not) that is no enum and
+    composes nothing."""
+    if not isinstance(schema, dict):
+        return False
+    kinds = _kinds(schema)
+    return (
+        kinds is not None
+        and set(kinds) <= _SCALAR_TYPES
+        and "enum" not in schema
+        and not any(k in schema for k in ("allOf", "anyOf", "oneOf", "$ref", "not"))
+    )
 
 
 def _properties(schemas: dict[str, Any]) -> list[tuple[dict[str, Any], str, Any]]:

@@ -112,3 +112,33 @@ def test_required_entries_that_are_not_names_are_left_out_with_a_warning() -> No
     )
     assert schemas["Thing"]["required"] == ["a"]
     assert [text for _where, text in notes] == ["required names that are not strings are left out"]
+
+
+def test_a_property_referring_to_a_scalar_component_takes_its_type_not_a_root_model() -> None:
+    """``$ref`` to a constrained string (or an array of scalars) is copied into the property:
+    the model's field is ``Annotated[str, Field(max_length=40)]``, not ``Id(root=...)``. An
+    enum, an object and a composition keep their reference (their class is the type)."""
+    from generator.ir.modeldoc import prepare_for_models
+
+    schemas: dict[str, Any] = {
+        "Id": {"type": "string", "maxLength": 40},
+        "Tags": {"type": "array", "items": {"type": "string"}},
+        "Colour": {"type": "string", "enum": ["red", "blue"]},
+        "Either": {"oneOf": [{"type": "string"}, {"type": "integer"}]},
+        "Thing": {
+            "type": "object",
+            "properties": {
+                "id": {"$ref": "#/components/schemas/Id", "description": "its id"},
+                "tags": {"$ref": "#/components/schemas/Tags"},
+                "colour": {"$ref": "#/components/schemas/Colour"},
+                "either": {"$ref": "#/components/schemas/Either"},
+            },
+        },
+    }
+    prepare_for_models(schemas, lambda pointer: Location(Path("spec.yaml"), pointer=pointer))
+    properties = schemas["Thing"]["properties"]
+    assert properties["id"] == {"type": "string", "maxLength": 40, "description": "its id"}
+    assert properties["tags"] == {"type": "array", "items": {"type": "string"}}
+    assert properties["colour"] == {"$ref": "#/components/schemas/Colour"}
+    assert properties["either"] == {"$ref": "#/components/schemas/Either"}
+    assert schemas["Id"] == {"type": "string", "maxLength": 40}  # its class stays

@@ -12,7 +12,6 @@ from .._rules import check_not_null
 
 if TYPE_CHECKING:
     from ._contract_json import ContractJson
-    from ._salesforce_id import SalesforceId
 
 
 class CreateUpdateContractRequest(RequestModel):
@@ -20,7 +19,16 @@ class CreateUpdateContractRequest(RequestModel):
     The Integration Procedure's input map: the two remote options of createUpdateContract (contractId, pricebook) next to the input JSON under the input key contractJson. The Integration Procedure's Remote Action passes contractId and pricebook as its remote options and contractJson as the service input.
     """
 
-    contract_id: Annotated[SalesforceId | None, Field(alias="contractId")] = None
+    contract_id: Annotated[
+        str | None,
+        Field(
+            alias="contractId",
+            examples=["8001I000000bQxaQAE"],
+            max_length=18,
+            min_length=15,
+            pattern="^[a-zA-Z0-9]{15}(?:[a-zA-Z0-9]{3})?$",
+        ),
+    ] = None
     """
     Id of target contract. If specified, the contract is updated; if not specified, a new contract is created and its Id is returned.
     """
@@ -36,4 +44,4 @@ class CreateUpdateContractRequest(RequestModel):
         return self
 
 
-_REFERS: tuple[str, ...] = ("ContractJson", "SalesforceId")
+_REFERS: tuple[str, ...] = ("ContractJson",)

@@ -3,15 +3,12 @@
 from __future__ import annotations
 
 import typing as _typing
-from typing import TYPE_CHECKING, Annotated
+from typing import Annotated
 
 from pydantic import Field, model_validator
 
 from .._base import ResponseModel
 from .._rules import check_not_null
-
-if TYPE_CHECKING:
-    from ._salesforce_id import SalesforceId
 
 
 class CreateUpdateContractResponse(ResponseModel):
@@ -19,7 +16,16 @@ class CreateUpdateContractResponse(ResponseModel):
     The service output returned by the Integration Procedure. When creating a new contract, the contractId of the new contract is returned ({"contractId": "idOfNewContract"}); when updating an existing contract, no output JSON is returned, which the Integration Procedure answers with an empty object.
     """
 
-    contract_id: Annotated[SalesforceId | None, Field(alias="contractId")] = None
+    contract_id: Annotated[
+        str | None,
+        Field(
+            alias="contractId",
+            examples=["8001I000000bQxaQAE"],
+            max_length=18,
+            min_length=15,
+            pattern="^[a-zA-Z0-9]{15}(?:[a-zA-Z0-9]{3})?$",
+        ),
+    ] = None
     """
     Id of the newly created contract; present only after a create.
     """
@@ -28,6 +34,3 @@ class CreateUpdateContractResponse(ResponseModel):
     def _not_null(self) -> _typing.Self:
         check_not_null(self, names=("contractId",))
         return self
-
-
-_REFERS: tuple[str, ...] = ("SalesforceId",)

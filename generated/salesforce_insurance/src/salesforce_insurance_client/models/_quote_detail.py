@@ -25,7 +25,16 @@ class QuoteDetail(OpenModel):
         extra="allow",
     )
     attributes: QuoteAttributes | None = None
-    id: Annotated[SalesforceId, Field(alias="Id")]
+    id: Annotated[
+        str,
+        Field(
+            alias="Id",
+            examples=["8001I000000bQxaQAE"],
+            max_length=18,
+            min_length=15,
+            pattern="^[a-zA-Z0-9]{15}(?:[a-zA-Z0-9]{3})?$",
+        ),
+    ]
     """
     Id of the quote.
     """
