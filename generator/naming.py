@@ -85,7 +85,34 @@ _RESERVED_CLASSES = frozenset(
 # (templates/package/src/pkg/client.py.jinja): an operation method of that name would replace
 # it, and leaving ``with Client():`` would call the API instead of closing the HTTP client.
 # (Names with a leading underscore cannot come out of ``snake_case``.)
-CLIENT_ATTRIBUTES = frozenset({"aclose", "base_url", "close"})
+CLIENT_ATTRIBUTES = frozenset(
+    {
+        "aclose",
+        "base_url",
+        "close",
+        # A method named like a type or module its class's annotations use would be what
+        # those annotations name inside the class (``list[models.Pet]``, ``httpx.Response``).
+        "bool",
+        "bytes",
+        "datetime",
+        "decimal",
+        "dict",
+        "float",
+        "frozenset",
+        "functools",
+        "httpx",
+        "int",
+        "list",
+        "logging",
+        "models",
+        "object",
+        "set",
+        "str",
+        "tuple",
+        "type",
+        "uuid",
+    }
+)
 WITH_RESPONSE = "_with_response"
 """The suffix of each operation's second method, which returns the status and headers too."""
 

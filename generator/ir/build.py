@@ -20,6 +20,7 @@ from .media import webhook_payloads
 from .model_bases import model_bases
 from .modeldoc import backtracking_patterns, local_refs_only, prepare_for_models, reachable
 from .operations import Operations, build_operations
+from .pagination import paginate
 from .places import Places, places
 from .records import Api, ModelBase, Operation, Rule
 from .resources import group_into_resources
@@ -102,6 +103,7 @@ def parse(spec: LoadedSpec, config: ApiConfig, *, strict: bool = False) -> Parse
     )
     api = split_colliding_requirements(api)
     api = replace(api, credentials=client_credentials(api))
+    api = paginate(spec, api, models.class_of_schema, context.checker)
     api = group_into_resources(api, _tag_descriptions(spec.data))
     return Parsed(
         api=api,

@@ -27,6 +27,7 @@ __all__ = [
     "CredentialArgument",
     "Example",
     "Operation",
+    "Pagination",
     "Parameter",
     "Resource",
     "Response",
@@ -317,6 +318,31 @@ class BodyField:
 
 
 @dataclass(frozen=True, slots=True)
+class Pagination:
+    """How a list operation pages, for its ``<method>_all`` iterator (the runtime's
+    ``Pagination`` says what each style does)."""
+
+    style: str
+    """``cursor``, ``next_url``, ``link``, ``offset`` or ``page``."""
+    items: tuple[str, ...]
+    """Wire names from the answer down to its list of items (``()``: the answer is it)."""
+    item_type: str
+    """The annotation of one item (``models.Pet``; ``Any`` where specgen cannot name it)."""
+    parameter: str = ""
+    """The argument (Python name) carrying the cursor, offset or page number; ``""``: none."""
+    next: tuple[str, ...] = ()
+    """Wire names down to the next cursor or URL (``cursor``, ``next_url``)."""
+    total: tuple[str, ...] = ()
+    """Wire names down to the total of items (``offset``) or pages (``page``); ``()``: none."""
+    start: int = 0
+    """The first offset (``0``) or page number (``1``, or the parameter's minimum)."""
+    declared: bool = False
+    """Whether the spec says so (``x-specgen-pagination``) rather than specgen recognising it."""
+    item_example: Any = None
+    """One item derived from the items' schema (``None``: none could be), for the tests."""
+
+
+@dataclass(frozen=True, slots=True)
 class Resource:
     """A namespace of the client (``client.repos``, ``client.repos.branches``) holding some of
     its operations' methods; it lives in a module of its own, loaded on first use."""
@@ -370,6 +396,8 @@ class Operation:
     or OpenAPI says to ignore them), as the spec spells them, sorted."""
     tags: tuple[str, ...] = ()
     """The operation's ``tags``, as the spec lists them (the first names its resource)."""
+    pagination: Pagination | None = None
+    """How the operation pages, if it is a list that does (its ``<method>_all`` iterator)."""
     resource: tuple[str, ...] = ()
     """The attribute path of the resource the method lives on (``("repos", "branches")``:
     ``client.repos.branches``); ``()``: on the client itself (see :class:`Resource`)."""

@@ -4,12 +4,12 @@ grouped into resources (``client.repos.list_for_org``), each in a module of its 
 An operation's resource is its first tag (without tags: the first segment of its path that
 not every path shares, so ``/v1/customers/{id}`` is in ``customers``); an operation alone in
 its group stays a method of the client (an RPC-style API whose every path differs keeps
-them all there). A resource whose
-methods would not fit in :data:`MAX_NAMES` names (each operation has two: ``name`` and
-``name_with_response``) is split by the path segments below it (``client.repos.branches``),
-a segment's own operations staying on its parent when there is just one. A method drops the
-resource's name where its own begins with it (``repos_list_for_org`` on ``repos`` is
-``list_for_org``) unless that would make it collide.
+them all there). A resource whose methods would not fit in :data:`MAX_NAMES` names (each
+operation has two, ``name`` and ``name_with_response``, and a third, ``name_all``, when it
+pages) is split by the path segments below it (``client.repos.branches``), a segment's own
+operations staying on its parent when there is just one. A method drops the resource's name
+where its own begins with it (``repos_list_for_org`` on ``repos`` is ``list_for_org``)
+unless that would make it collide.
 """
 
 from __future__ import annotations
@@ -22,7 +22,7 @@ from dataclasses import replace
 from ..naming import CLIENT_ATTRIBUTES, WITH_RESPONSE, class_name, snake_case, unique
 from .records import Api, Operation, Resource
 
-__all__ = ["FLAT_UP_TO", "MAX_NAMES", "group_into_resources"]
+__all__ = ["FLAT_UP_TO", "MAX_NAMES", "group_into_resources", "names_of"]
 
 FLAT_UP_TO = 30
 """Up to this many operations, every method is the client's own (as for our five APIs)."""
@@ -88,7 +88,7 @@ def _build(
     would not fit) in ``out``, and where each operation's method went in ``placed``."""
     own: list[Operation] = list(operations)
     children: dict[str, list[Operation]] = {}
-    if 2 * len(operations) > MAX_NAMES:
+    if names_of(operations) > MAX_NAMES:
         below = {
             op.python_name: [s for s in _segments(op.path)[prefix:] if snake_case(s) not in path]
             for op in operations
@@ -102,7 +102,10 @@ def _build(
             own = children.pop(next(iter(children)))
         # A segment with one operation stays a child only while the names would not fit.
         for key in sorted(children, key=lambda k: (len(children[k]), k)):
-            if len(children[key]) == 1 and 2 * len(own) + len(children) < MAX_NAMES:
+            if (
+                len(children[key]) == 1
+                and names_of([*own, *children[key]]) + len(children) <= MAX_NAMES
+            ):
                 own += children.pop(key)
         own.sort(key=lambda op: operations.index(op))
     attributes = _method_attributes(path, own)
@@ -124,6 +127,12 @@ def _build(
     for key in sorted(children):
         child = (*path, child_names[key])
         _build(child, f"The operations under ``{key}``.", children[key], prefix, placed, out)
+
+
+def names_of(operations: Sequence[Operation]) -> int:
+    """The public names the methods of ``operations`` take: ``name`` and
+    ``name_with_response``, and ``name_all`` for one that pages."""
+    return sum(3 if op.pagination else 2 for op in operations)
 
 
 def _method_attributes(path: tuple[str, ...], operations: Sequence[Operation]) -> dict[str, str]:

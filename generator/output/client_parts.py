@@ -22,6 +22,8 @@ __all__ = [
     "other_schemes",
     "operation_notes",
     "operation_spec",
+    "pagination_doc",
+    "pagination_spec",
     "parameter_docs",
 ]
 
@@ -66,6 +68,37 @@ def operation_spec(op: Operation, api: Api) -> str:
     if len(api.credentials) > 1 and op.security_alternatives:
         arguments.append(("security", op.security_alternatives))
     return python_call(f"_{op.python_name.upper()} = OperationSpec", arguments, indent=0)
+
+
+def pagination_spec(op: Operation) -> str:
+    """The ``_NAME_PAGES = Pagination(...)`` statement of a paginated ``op``: how its
+    ``<method>_all`` iterator walks the pages (settings at their defaults left out)."""
+    pages = op.pagination
+    if pages is None:
+        return ""
+    arguments: list[tuple[str | None, Any]] = [("style", pages.style)]
+    for name, value in (("items", pages.items), ("next", pages.next), ("total", pages.total)):
+        if value:
+            arguments.append((name, value))
+    if pages.start:
+        arguments.append(("start", pages.start))
+    return python_call(f"_{op.python_name.upper()}_PAGES = Pagination", arguments, indent=0)
+
+
+def pagination_doc(op: Operation) -> str:
+    """How ``op``'s pages are walked, in words for its ``<method>_all`` docstring."""
+    pages = op.pagination
+    if pages is None:
+        return ""
+    where = {
+        "cursor": f"the answer's ``{'.'.join(pages.next)}`` sent back as ``{pages.parameter}``",
+        "next_url": f"the URL in the answer's ``{'.'.join(pages.next)}``",
+        "link": 'the ``Link`` header\'s ``rel="next"`` URL',
+        "offset": f"``{pages.parameter}`` advanced by each page's length",
+        "page": f"``{pages.parameter}`` counted up from {pages.start}",
+    }[pages.style]
+    source = "as the spec declares" if pages.declared else "as specgen recognised it"
+    return f"Pages follow {where} ({source})."
 
 
 def parameter_docs(op: Operation) -> tuple[str, ...]:

@@ -26,6 +26,8 @@ from .client_parts import (
     operation_notes,
     operation_spec,
     other_schemes,
+    pagination_doc,
+    pagination_spec,
     parameter_docs,
 )
 from .fileset import FileSet
@@ -138,6 +140,8 @@ def make_environment(templates_dir: Path) -> jinja2.Environment:
         operation_notes=operation_notes,
         extra_arguments=extra_arguments,
         operation_spec=operation_spec,
+        pagination_doc=pagination_doc,
+        pagination_spec=pagination_spec,
         parameter_docs=parameter_docs,
         pyrepr=_pyrepr,
         tojson_pretty=_json,

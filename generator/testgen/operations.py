@@ -180,6 +180,28 @@ def _record(api: Api, op: Operation, slots: ExampleSlots) -> dict[str, Any]:
         "idempotency_key": op.idempotency_key or None,
         "outcome_unknown_hint": op.outcome_unknown_hint or None,
         "errors": _errors(op, slots),
+        "pagination": _pagination(op),
+    }
+
+
+def _pagination(op: Operation) -> dict[str, Any] | None:
+    """How ``op``'s ``<method>_all`` walks pages, for the test that serves it three; the
+    paging argument by its wire name (the fake server reads it from the query) and whether
+    a call must give it (the test then cannot choose the first page)."""
+    pages = op.pagination
+    if pages is None:
+        return None
+    parameter = next((p for p in op.parameters if p.python_name == pages.parameter), None)
+    return {
+        "style": pages.style,
+        "items": list(pages.items),
+        "next": list(pages.next),
+        "total": list(pages.total),
+        "start": pages.start,
+        "parameter": parameter.name if parameter else "",
+        "required": bool(parameter and parameter.required),
+        "numeric": bool(parameter and parameter.annotation in ("int", "float")),
+        "item": pages.item_example,
     }
 
 

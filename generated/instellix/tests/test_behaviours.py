@@ -224,6 +224,10 @@ async def test_auth_argument_reaches_the_server(flavor: cs.Flavor, name: str) ->
 # (no operation of this API answers with a JSON array of models)
 
 
+# --------------------------------------------------------------------------- pagination
+# (no operation of this API pages, as specgen reads it)
+
+
 # --------------------------------------------------------------------------- token URLs
 
 

@@ -235,3 +235,7 @@ async def test_auth_argument_reaches_the_server(flavor: cs.Flavor, name: str) ->
 
 # --------------------------------------------------------------------------- plain lists
 # (no operation of this API answers with a JSON array of models)
+
+
+# --------------------------------------------------------------------------- pagination
+# (no operation of this API pages, as specgen reads it)

@@ -78,6 +78,7 @@ from ._common import (
     TimeoutTypes,
 )
 from ._engine import AsyncEngine, Extras, SyncEngine
+from ._pagination import PageStep, Pagination, aiterate_pages, iterate_pages
 from ._requests import (
     OperationSpec,
     build_query,
@@ -107,16 +108,20 @@ __all__ = [
     "NotGiven",
     "OAuth2ClientCredentials",
     "OperationSpec",
+    "PageStep",
+    "Pagination",
     "RETRIABLE_STATUSES",
     "RetryPolicy",
     "SAFE_METHODS",
     "SyncEngine",
     "TimeoutTypes",
+    "aiterate_pages",
     "build_query",
     "classify_failure",
     "credential_fields",
     "decide",
     "encode_body",
+    "iterate_pages",
     "lenient_parse",
     "parse_retry_after",
     "render_path",

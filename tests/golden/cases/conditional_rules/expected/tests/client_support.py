@@ -122,6 +122,10 @@ class Op:
     """Those of them sent as query parameters: ``(name, value)``, part of the URL."""
     unreachable: str = ""
     """Why the test client cannot authenticate the operation at all (``""``: it can)."""
+    pagination: dict[str, Any] | None = None
+    """How its ``<method>_all`` walks pages (``style``, ``items``, ``next``, ``total``,
+    ``start``, ``parameter`` by wire name, ``required``, ``numeric``, a derived ``item``);
+    ``None``: it does not page."""
 
     @property
     def has_body(self) -> bool:
@@ -318,6 +322,82 @@ def example_cases() -> list[tuple[Op, str]]:
 # --------------------------------------------------------------------------- fake server
 
 
+class Pages:
+    """Three pages of ``op``'s answer, one item each (its example's first, else one derived
+    from the items' schema), linked as its paging scheme says: a handler for
+    :class:`FakeServer`. ``item`` is ``None`` when there is no item to page through."""
+
+    MARKER = "specgen_page"
+    """The query parameter the next-page URLs this server makes carry (``next_url``,
+    ``link``)."""
+
+    def __init__(self, op: Op) -> None:
+        self.op = op
+        self.spec: dict[str, Any] = op.pagination or {}
+        found = _dig(op.success_example, self.spec.get("items", []))
+        self.item = found[0] if isinstance(found, list) and found else self.spec.get("item")
+
+    def position(self, request: httpx.Request) -> int:
+        """Which page (0, 1, 2; 3 and on: past the last) ``request`` asks for."""
+        style, query = self.spec["style"], request.url.params
+        if style in ("next_url", "link"):
+            return int(query.get(self.MARKER, "0"))
+        given = query.get(self.spec["parameter"])
+        if style == "cursor":
+            return int(given.removeprefix("cursor-")) % 1000 if given else 0
+        if style == "offset":
+            return int(given or 0)
+        start: int = self.spec["start"]
+        return int(given or start) - start
+
+    def answer(self, request: httpx.Request) -> httpx.Response:
+        index = self.position(request)
+        body = json.loads(json.dumps(self.op.success_example))
+        items = [self.item] if index < 3 else []
+        body = _put(body, self.spec["items"], items)
+        headers: dict[str, str] = {}
+        following = f"{self.op.url}?{self.MARKER}={index + 1}" if index < 2 else None
+        style = self.spec["style"]
+        if style == "cursor":
+            # A numeric paging argument (a timestamp) gets a number, as text or not.
+            cursor = str(1000 + index + 1) if self.spec["numeric"] else f"cursor-{index + 1}"
+            body = _put(body, self.spec["next"], cursor if index < 2 else None)
+        elif style == "next_url":
+            body = _put(body, self.spec["next"], following)
+        elif style == "link" and following:
+            headers["Link"] = f'<{following}>; rel="next"'
+        if self.spec["total"]:
+            body = _put(body, self.spec["total"], 3)
+        return httpx.Response(self.op.success_status, json=body, headers=headers)
+
+    @property
+    def expected_positions(self) -> list[int]:
+        """The pages the iterator asks for: three, and a fourth (empty) where only an empty
+        page can say the last has passed (an offset or page number without a total)."""
+        counted = self.spec["style"] in ("offset", "page") and not self.spec["total"]
+        return [0, 1, 2, 3] if counted else [0, 1, 2]
+
+
+def _dig(value: Any, names: list[str]) -> Any:
+    for name in names:
+        value = value.get(name) if isinstance(value, dict) else None
+    return value
+
+
+def _put(body: Any, names: list[str], value: Any) -> Any:
+    """``body`` with the member at ``names`` set to ``value`` (``[]``: ``value`` itself)."""
+    if not names:
+        return value
+    node = body if isinstance(body, dict) else {}
+    root = node
+    for name in names[:-1]:
+        if not isinstance(node.get(name), dict):
+            node[name] = {}
+        node = node[name]
+    node[names[-1]] = value
+    return root
+
+
 def member(client: Any, dotted: str) -> Any:
     """The client's method ``dotted`` (``create_pet``, or ``pets.create`` on a resource)."""
     return functools.reduce(getattr, dotted.split("."), client)
@@ -452,6 +532,13 @@ class Flavor:
             kwargs.setdefault(key, value)
         return self.client_class(**kwargs)
 
+    async def collect(self, client: Any, method: str, /, *args: Any, **kwargs: Any) -> list[Any]:
+        """Every item ``method`` (an iterator method, ``<name>_all``) yields."""
+        iterator = member(client, method)(*args, **kwargs)
+        if self.is_async:
+            return [item async for item in iterator]
+        return list(iterator)
+
     # Positional-only: an operation may have a parameter called `method`, `op` or `body`.
     async def call(self, client: Any, method: str, /, *args: Any, **kwargs: Any) -> Any:
         result = member(client, method)(*args, **kwargs)
@@ -576,6 +663,7 @@ __all__ = [
     "OPS",
     "Op",
     "PARAMETER_CASES",
+    "Pages",
     "ParameterCase",
     "PRIMARY",
     "SAFE_METHODS",
