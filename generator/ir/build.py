@@ -170,8 +170,27 @@ def _models(
         response_only,
         closed_objects=context.strict,
     )
+    _leave_unknown_members_to_bases(_as_dict(_as_dict(stripped.get("components")).get("schemas")))
     classes = tuple(sorted(models.class_of_schema[name] for name in response_only))
     return stripped, rules, classes, bases
+
+
+def _leave_unknown_members_to_bases(schemas: dict[str, Any]) -> None:
+    """Drop ``additionalProperties: false`` from each component schema and its ``allOf``
+    parts once the class bases are decided (:func:`model_bases`): datamodel-code-generator
+    would write ``extra="forbid"`` into the class, which rejects unknown members in answers
+    too, where the base (a response's, or a request model read from an answer) keeps them."""
+
+    def drop(node: Any, depth: int = 0) -> None:
+        if not isinstance(node, dict) or depth > 16:
+            return
+        if node.get("additionalProperties") is False:
+            del node["additionalProperties"]
+        for part in node.get("allOf") or ():
+            drop(part, depth + 1)
+
+    for schema in schemas.values():
+        drop(schema)
 
 
 def _primary(operations: list[Operation]) -> Operation | None:
