@@ -436,7 +436,8 @@ class FakeServer:
 
     def __call__(self, request: httpx.Request) -> httpx.Response:
         request = snapshot(request)  # the auth flow resends (and mutates) the same object
-        if self.auth_url is not None and str(request.url) == self.auth_url:
+        # Compared as httpx writes URLs (the host in lower case).
+        if self.auth_url is not None and str(request.url) == str(httpx.URL(self.auth_url)):
             self.auth_requests.append(request)
             if self.auth_status != 200:
                 return httpx.Response(self.auth_status, json={"error": "invalid_client"})

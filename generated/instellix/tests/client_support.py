@@ -41,7 +41,8 @@ CREDENTIALS: dict[str, Any] = {
     "client_secret": "cs-SECRET-7f3a",
     "realm": "realm-7f3a",
 }
-AUTH_URL: str | None = "https://api.instellix.io/realm-7f3a/oauth2/token"
+# As httpx writes it (the host in lower case), as requests to it are written.
+AUTH_URL: str | None = str(httpx.URL("https://api.instellix.io/realm-7f3a/oauth2/token"))
 """The default environment's token URL with its placeholders filled from ``CREDENTIALS``."""
 CLIENT_BASIC = "Basic " + base64.b64encode(b"client-7f3a:cs-SECRET-7f3a").decode("ascii")
 DEFAULT_SCOPE: str | None = None
@@ -443,7 +444,8 @@ class FakeServer:
 
     def __call__(self, request: httpx.Request) -> httpx.Response:
         request = snapshot(request)  # the auth flow resends (and mutates) the same object
-        if self.auth_url is not None and str(request.url) == self.auth_url:
+        # Compared as httpx writes URLs (the host in lower case).
+        if self.auth_url is not None and str(request.url) == str(httpx.URL(self.auth_url)):
             self.auth_requests.append(request)
             if self.auth_status != 200:
                 return httpx.Response(self.auth_status, json={"error": "invalid_client"})
