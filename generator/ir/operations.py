@@ -84,6 +84,7 @@ def build_operations(context: Context, models: ModelDocument) -> Operations:
         found.by_id.setdefault(op_id, (method, path))
         unsent: list[str] = []
         parameters = _parameters(context, path, pointer, op, unsent)
+        key, path = path, _without_query_placeholders(context, path, pointer, parameters)
         body = _body(context, models, op, pointer, op_id)
         if body.model:
             found.request_roots.append(models.owner[body.model])
@@ -119,9 +120,42 @@ def build_operations(context: Context, models: ModelDocument) -> Operations:
                 body_kind=BodyKind(body.kind),
                 required_headers_left_out=tuple(sorted(unsent)),
                 tags=_tags(op),
+                path_key=key if key != path else "",
             )
         )
     return found
+
+
+def _without_query_placeholders(
+    context: Context, path: str, pointer: str, parameters: list[Parameter]
+) -> str:
+    """``path`` without the ``name={name}`` pairs of a query string written into its key
+    (``/search/articles?query={query}``, medium.com) whose ``name`` is a declared query
+    parameter: the client sends that parameter in the query already, and as a placeholder of
+    the path it would be required twice. Literal pairs (``?Action=List``) stay."""
+    if "?" not in path:
+        return path
+    base, query = path.split("?", 1)
+    declared = {p.name for p in parameters if p.location == "query"}
+    kept = [
+        pair
+        for pair in query.split("&")
+        if not (
+            (match := re.fullmatch(r"([^=]+)=\{([^{}]+)\}", pair))
+            and match.group(1) == match.group(2)
+            and match.group(1) in declared
+        )
+    ]
+    if len(kept) == len(query.split("&")):
+        return path
+    context.notes.append(
+        (
+            context.spec.location(pointer),
+            f"the path key's query ({query!r}) names declared query parameters: they are sent "
+            "as query parameters, not as part of the path",
+        )
+    )
+    return base + ("?" + "&".join(kept) if kept else "")
 
 
 def _tags(op: dict[str, Any]) -> tuple[str, ...]:

@@ -394,6 +394,9 @@ class Operation:
     required_headers_left_out: tuple[str, ...] = ()
     """Header parameters the spec requires that get no argument (the client or HTTP sets them,
     or OpenAPI says to ignore them), as the spec spells them, sorted."""
+    path_key: str = ""
+    """The spec's path key when it differs from :attr:`path` (a query string written into it:
+    see ``operations._without_query_placeholders``); ``""``: the same."""
     tags: tuple[str, ...] = ()
     """The operation's ``tags``, as the spec lists them (the first names its resource)."""
     pagination: Pagination | None = None

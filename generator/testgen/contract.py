@@ -74,10 +74,12 @@ def prism_cannot(op: Operation, *, ambiguous: bool = False) -> str:
     test skips with this reason instead of failing for what the mock server cannot do.
     ``ambiguous``: another operation has the same method and path but for the names of its
     path parameters (OpenAPI forbids such paths), so a router cannot tell them apart."""
-    if "#" in op.path or "?" in op.path:
+    key = op.path_key or op.path
+    if "#" in key or "?" in key:
         return (
-            f"Prism cannot route the path {op.path!r}: a '#' or '?' in a path key "
-            "(an AWS-style operation key) is not part of a URL path it matches"
+            f"Prism cannot route the path {key!r}: a '#' or '?' in a path key "
+            "(an AWS-style operation key, a query written into it) is not part of a URL path "
+            "it matches"
         )
     if ambiguous:
         return (
