@@ -88,6 +88,14 @@ def prism_cannot(op: Operation, *, ambiguous: bool = False) -> str:
         )
     if not op.success_responses:
         return "the operation declares no success (2xx) answer: Prism can only answer an error"
+    nested = [
+        p.name for p in op.parameters if p.annotation.startswith(("list[list[", "list[dict["))
+    ]
+    if nested:
+        return (
+            f"parameter {nested[0]!r} is an array of arrays or objects, which OpenAPI's "
+            "parameter styles do not define: Prism reads it otherwise than the client writes it"
+        )
     unsent = [name for name in op.required_headers_left_out if not _sent_anyway(op, name)]
     if unsent:
         return (

@@ -9,10 +9,11 @@ JSON; ``client_support.py`` adds what JSON cannot say (raw ``bytes`` bodies, tup
 
 from __future__ import annotations
 
+import json
 from typing import Any
-from urllib.parse import quote
 
 from ..ir import Api, Operation, Parameter, Response
+from ..runtime._requests import render_path
 from .credentials import auth_expectation
 from .examples import ExampleSlots
 
@@ -55,20 +56,13 @@ def concrete_status(op: Operation, label: str) -> int:
 
 def sample_path_value(p: Parameter) -> Any:
     """A path value that passes the client's parameter check: the parameter's example (given
-    or derived from its schema) when it is a plain scalar or a list of strings in the default
-    style, else a placeholder of the parameter's type."""
+    or derived from its schema), else a placeholder of the parameter's type. The client
+    refuses an empty value and ``.`` or ``..`` (also percent-encoded: no ``%`` then)."""
     example = p.example
-    # The client refuses "." and ".." (also percent-encoded: no "%" then) and percent-encodes
-    # the rest, as ``_path_text`` does.
     if isinstance(example, str) and example.strip(".") and "%" not in example:
         return example
-    if (
-        isinstance(example, list)
-        and example
-        and p.default_style
-        and all(isinstance(item, str) and item and "%" not in item for item in example)
-    ):
-        return example  # simple style: the items joined by commas (tfl's {modes})
+    if isinstance(example, list | dict) and example and "%" not in json.dumps(example):
+        return example  # an array or object, serialised by its style
     is_number = isinstance(example, int | float) and not isinstance(example, bool)
     if is_number and (p.annotation in ("int", "float") or p.annotation.startswith("Literal[")):
         return example
@@ -81,14 +75,15 @@ def sample_path_value(p: Parameter) -> Any:
     return "sample-" + p.python_name.replace("_", "-")
 
 
-def _path_text(value: Any) -> str:
-    """``value`` as the client puts it in a path: ``true``, not ``True``; each string
-    percent-encoded, ``/`` and ``:`` included."""
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if isinstance(value, list):
-        return ",".join(_path_text(item) for item in value)
-    return quote(str(value), safe="")
+def _rendered_path(op: Operation, values: dict[str, Any]) -> str:
+    """``op``'s path with ``values`` (by wire name) filled in as the client fills them (the
+    runtime's own function: each parameter's style, percent-encoding, ``true`` for booleans);
+    the template itself when the client would refuse them."""
+    styles = {p.name: (p.style, p.explode) for p in op.path_parameters if not p.default_style}
+    try:
+        return render_path(op.path, values, styles)
+    except ValueError:
+        return op.path
 
 
 def _success(op: Operation, slots: ExampleSlots) -> dict[str, Any]:
@@ -146,12 +141,8 @@ def _errors(op: Operation, slots: ExampleSlots) -> list[dict[str, Any]]:
 
 
 def _record(api: Api, op: Operation, slots: ExampleSlots) -> dict[str, Any]:
-    path = op.path
-    args = []
-    for p in op.path_parameters:
-        value = sample_path_value(p)
-        args.append(value)
-        path = path.replace("{" + p.name + "}", _path_text(value))
+    args = [sample_path_value(p) for p in op.path_parameters]
+    path = _rendered_path(op, {p.name: value for p, value in zip(op.path_parameters, args)})
     required = [p for p in op.keyword_parameters if p.required]
     return {
         "name": op.access,
