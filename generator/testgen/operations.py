@@ -98,8 +98,9 @@ def _success(op: Operation, slots: ExampleSlots) -> dict[str, Any]:
             "success_example_valid": True,
         }
     item_model = None
-    if ok.annotation.startswith("list[models.") and ok.annotation.count("[") == 1:
-        item_model = ok.annotation[len("list[models.") : -1]
+    inner = ok.annotation[len("list[models.") : -1]
+    if ok.annotation.startswith("list[models.") and "[" not in inner and "|" not in inner:
+        item_model = inner  # one class (a union of classes is no class to look up)
     valid = True
     if ok.examples:
         first = ok.examples[0]

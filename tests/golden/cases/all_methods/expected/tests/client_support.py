@@ -10,10 +10,12 @@ from __future__ import annotations
 
 import datetime as _dt
 import functools
+import ipaddress
 import json
 import re
 import socket
 import threading
+import uuid
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Callable
@@ -473,12 +475,25 @@ def body_of(request: httpx.Request) -> Any:
 _DATE_TIME = re.compile(r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}")
 
 
-def wire_form(value: Any) -> Any:
-    """JSON ``value`` with each date-time string replaced by the instant it denotes.
+def _url(text: str) -> str:
+    """An absolute http(s) URL as pydantic writes it (``http://example.com/``)."""
+    if not text.startswith(("http://", "https://")):
+        raise ValueError(text)
+    try:
+        return str(pydantic.AnyUrl(text))
+    except pydantic.ValidationError:
+        raise ValueError(text) from None
 
-    The client sends date-times the way pydantic writes them (``Z`` for UTC, at most six
-    fractional digits), which may spell an example's instant differently. Everything else
-    (keys, nulls, numbers, other strings) must match exactly.
+
+def wire_form(value: Any) -> Any:
+    """JSON ``value`` with each date-time string replaced by the instant it denotes, and each
+    IP address, network, UUID or URL by its value.
+
+    The client sends these the way pydantic writes them (``Z`` for UTC, at most six fractional
+    digits; an IPv6 address compressed, ``2001:db8::1``; a UUID with hyphens; a URL with its
+    path, ``http://example.com/``), which may spell
+    an example's value differently. Everything else (keys, nulls, numbers, other strings) must
+    match exactly.
     """
     if isinstance(value, dict):
         return {key: wire_form(item) for key, item in value.items()}
@@ -492,6 +507,17 @@ def wire_form(value: Any) -> Any:
         if moment.tzinfo is not None:
             return ("instant", moment.astimezone(_dt.timezone.utc))
         return ("local", moment)
+    if isinstance(value, str):
+        for kind, read in (
+            ("ip", ipaddress.ip_address),
+            ("network", ipaddress.ip_network),
+            ("uuid", uuid.UUID),
+            ("url", _url),
+        ):
+            try:
+                return (kind, read(value))
+            except ValueError:
+                continue
     return value
 
 
