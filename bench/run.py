@@ -396,22 +396,38 @@ OPENAI_VERSION = "2.8.1"
 """The openai SDK the import comparison installs (pinned: its import cost changes by release)."""
 
 # One call's worth of model builds: the models of the first operation (by name) that answers
-# with one, built as the first call would build them.
+# with one, built as the first call would build them: the client, the module holding that
+# operation (``client.py``, or the resource module its attribute loads), its models.
 _IMPORT_AND_ONE_CALL = """
 import importlib, sys
 import httpx
 sys.path.insert(0, sys.argv[1])
 package = importlib.import_module(sys.argv[2])
-client_module = importlib.import_module(sys.argv[2] + ".client")
 package.Client(base_url="https://api.example.test", auth=httpx.BasicAuth("u", "p"))
-specs = sorted(
-    (value.name, value)
-    for value in vars(client_module).values()
-    if type(value).__name__ == "OperationSpec" and value.response_models
-)
-for model in specs[0][1].answers().values():
+spec = getattr(importlib.import_module(sys.argv[3]), sys.argv[4])
+for model in spec.answers().values():
     if hasattr(model, "model_rebuild"):
         model.model_rebuild()
+"""
+
+# Which operation that is, found once beforehand (untimed): every module holding operations.
+_FIRST_OPERATION = """
+import importlib, pkgutil, sys
+sys.path.insert(0, sys.argv[1])
+package = importlib.import_module(sys.argv[2])
+names = [sys.argv[2] + ".client"]
+try:  # a package of more than 30 operations keeps most of them in resources/
+    resources = importlib.import_module(sys.argv[2] + ".resources")
+    names += [m.name for m in pkgutil.iter_modules(resources.__path__, resources.__name__ + ".")]
+except ImportError:
+    pass
+found = []
+for name in names:
+    for attribute, value in vars(importlib.import_module(name)).items():
+        if type(value).__name__ == "OperationSpec" and value.response_models:
+            found.append((value.name, name, attribute))
+found.sort()
+print(found[0][1], found[0][2])
 """
 
 
@@ -446,7 +462,13 @@ def import_comparisons(tmp: Path, specgen: list[str], args: argparse.Namespace) 
         out = tmp / f"imports-{name}"
         generate = [*specgen, "generate", "--spec", str(spec), "--name", "big", "--output"]
         subprocess.run([*generate, str(out)], check=True, capture_output=True)
-        command = [python, "-c", _IMPORT_AND_ONE_CALL, str(out / "src"), "big_client"]
+        where = subprocess.run(
+            [python, "-c", _FIRST_OPERATION, str(out / "src"), "big_client"],
+            check=True,
+            capture_output=True,
+            text=True,
+        ).stdout.split()
+        command = [python, "-c", _IMPORT_AND_ONE_CALL, str(out / "src"), "big_client", *where]
         subprocess.run(command, check=True, env={**os.environ, **cached})  # bytecode written
         contenders.append(
             Contender(f"specgen {name}: import, one call's models", [command], env=cached)
