@@ -12,6 +12,7 @@ import unicodedata
 from collections.abc import Iterable
 
 __all__ = [
+    "ANNOTATION_NAMES",
     "CLIENT_ATTRIBUTES",
     "WITH_RESPONSE",
     "class_name",
@@ -85,13 +86,9 @@ _RESERVED_CLASSES = frozenset(
 # (templates/package/src/pkg/client.py.jinja): an operation method of that name would replace
 # it, and leaving ``with Client():`` would call the API instead of closing the HTTP client.
 # (Names with a leading underscore cannot come out of ``snake_case``.)
-CLIENT_ATTRIBUTES = frozenset(
+CLIENT_ATTRIBUTES = frozenset({"aclose", "base_url", "close"})
+ANNOTATION_NAMES = frozenset(
     {
-        "aclose",
-        "base_url",
-        "close",
-        # A method named like a type or module its class's annotations use would be what
-        # those annotations name inside the class (``list[models.Pet]``, ``httpx.Response``).
         "bool",
         "bytes",
         "datetime",
@@ -113,6 +110,8 @@ CLIENT_ATTRIBUTES = frozenset(
         "uuid",
     }
 )
+"""Types and modules the client's and resources' annotations name: a method named like one
+would be what the annotations of its class name (``list[models.Pet]``, ``httpx.Response``)."""
 WITH_RESPONSE = "_with_response"
 """The suffix of each operation's second method, which returns the status and headers too."""
 
@@ -141,13 +140,14 @@ def snake_case(name: str) -> str:
 
 def method_name(operation_id: str) -> str:
     """The client method of an operation: ``snake_case``, with a ``_`` suffix when the client
-    class already owns that name (``close`` → ``close_``; see ``CLIENT_ATTRIBUTES``).
+    class already owns that name (``close`` → ``close_``; see ``CLIENT_ATTRIBUTES``) or its
+    annotations use it (``list`` → ``list_``; see ``ANNOTATION_NAMES``).
 
     >>> method_name("listThings"), method_name("close"), method_name("baseURL")
     ('list_things', 'close_', 'base_url_')
     """
     name = snake_case(operation_id)
-    return name + "_" if name in CLIENT_ATTRIBUTES else name
+    return name + "_" if name in CLIENT_ATTRIBUTES | ANNOTATION_NAMES else name
 
 
 def nfkc_field_name(name: str, siblings: Iterable[str]) -> str | None:

@@ -12,6 +12,7 @@ from typing import Any
 
 from ..config import ApiConfig, package_dir, regenerate_command, spec_file
 from ..errors import Location, SpecValidationError
+from ..schema.pointer import escape_pointer
 from ..schema.samples import ExampleChecker, bad_schema_examples
 from ..schema.view import SchemaView
 from ..spec.loader import LoadedSpec
@@ -170,16 +171,24 @@ def _models(
         response_only,
         closed_objects=context.strict,
     )
-    _leave_unknown_members_to_bases(_as_dict(_as_dict(stripped.get("components")).get("schemas")))
+    schemas = _as_dict(_as_dict(stripped.get("components")).get("schemas"))
+    declared = {
+        name
+        for name in schemas
+        if models.schema_pointer.get(name) == f"/components/schemas/{escape_pointer(name)}"
+    }
+    _leave_unknown_members_to_bases({name: schemas[name] for name in sorted(declared)})
     classes = tuple(sorted(models.class_of_schema[name] for name in response_only))
     return stripped, rules, classes, bases
 
 
 def _leave_unknown_members_to_bases(schemas: dict[str, Any]) -> None:
-    """Drop ``additionalProperties: false`` from each component schema and its ``allOf``
-    parts once the class bases are decided (:func:`model_bases`): datamodel-code-generator
-    would write ``extra="forbid"`` into the class, which rejects unknown members in answers
-    too, where the base (a response's, or a request model read from an answer) keeps them."""
+    """Drop ``additionalProperties: false`` from each of the spec's component schemas (as
+    given: ``schemas``) and their ``allOf`` parts once the class bases are decided
+    (:func:`model_bases`): datamodel-code-generator would write ``extra="forbid"`` into the
+    class, which rejects unknown members in answers too, where the base (a response's, or a
+    request model read from an answer) keeps them. Hoisted inline schemas keep the keyword,
+    as the identical inline copies datamodel-code-generator matches them with do."""
 
     def drop(node: Any, depth: int = 0) -> None:
         if not isinstance(node, dict) or depth > 16:

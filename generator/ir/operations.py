@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from typing import Any, cast
 
 from ..errors import SpecValidationError
-from ..naming import WITH_RESPONSE, method_name, snake_case, unique
+from ..naming import ANNOTATION_NAMES, WITH_RESPONSE, method_name, snake_case, unique
 from ..schema.pointer import escape_pointer
 from ..schema.walk import iter_operations
 from ..spec.loader import LoadedSpec, deref
@@ -168,11 +168,15 @@ def _method_name(context: Context, op_id: str, pointer: str, taken: dict[str, st
     """The method for ``op_id`` (and its ``_with_response`` twin), recorded in ``taken``."""
     python_name = method_name(op_id)
     if python_name != snake_case(op_id):
+        why = (
+            f"its annotations name the type or module {snake_case(op_id)!r}"
+            if snake_case(op_id) in ANNOTATION_NAMES
+            else f"already has {snake_case(op_id)!r}"
+        )
         context.notes.append(
             (
                 context.spec.location(f"{pointer}/operationId"),
-                f"operation {op_id!r} becomes method {python_name!r}: the client class "
-                f"already has {snake_case(op_id)!r}",
+                f"operation {op_id!r} becomes method {python_name!r}: the client class {why}",
             )
         )
     clash = _method_clash(python_name, taken)

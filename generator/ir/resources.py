@@ -2,9 +2,9 @@
 grouped into resources (``client.repos.list_for_org``), each in a module of its own.
 
 An operation's resource is its first tag (without tags: the first segment of its path that
-not every path shares, so ``/v1/customers/{id}`` is in ``customers``); an operation alone in
-its group stays a method of the client (an RPC-style API whose every path differs keeps
-them all there). A resource whose methods would not fit in :data:`MAX_NAMES` names (each
+not every path shares, so ``/v1/customers/{id}`` is in ``customers``), also for the
+operation alone under its tag; one still alone stays a method of the client (an RPC-style
+API whose every path differs keeps them all there). A resource whose methods would not fit in :data:`MAX_NAMES` names (each
 operation has two, ``name`` and ``name_with_response``, and a third, ``name_all``, when it
 pages) is split by the path segments below it (``client.repos.branches``), a segment's own
 operations staying on its parent when there is just one. A method drops the resource's name
@@ -19,7 +19,14 @@ import re
 from collections.abc import Mapping, Sequence
 from dataclasses import replace
 
-from ..naming import CLIENT_ATTRIBUTES, WITH_RESPONSE, class_name, snake_case, unique
+from ..naming import (
+    ANNOTATION_NAMES,
+    CLIENT_ATTRIBUTES,
+    WITH_RESPONSE,
+    class_name,
+    snake_case,
+    unique,
+)
 from .records import Api, Operation, Resource
 
 __all__ = ["FLAT_UP_TO", "MAX_NAMES", "group_into_resources", "names_of"]
@@ -38,17 +45,29 @@ def group_into_resources(api: Api, tag_descriptions: Mapping[str, str]) -> Api:
     prefix = _shared_prefix([_segments(op.path) for op in api.operations])
     groups: dict[str, list[Operation]] = {}
     descriptions: dict[str, str] = {}
+
+    def by_path(op: Operation) -> None:
+        rest = _segments(op.path)[prefix:]
+        key = rest[0] if rest else "root"
+        descriptions.setdefault(
+            key, f"The operations under ``{key}``." if rest else "The API's root."
+        )
+        groups.setdefault(key, []).append(op)
+
     for op in api.operations:
         if op.tags:
             key = op.tags[0]
             description = tag_descriptions.get(key) or f"The operations tagged ``{key}``."
+            descriptions.setdefault(key, description)
+            groups.setdefault(key, []).append(op)
         else:
-            rest = _segments(op.path)[prefix:]
-            key = rest[0] if rest else "root"
-            description = f"The operations under ``{key}``." if rest else "The API's root."
-        descriptions.setdefault(key, description)
-        groups.setdefault(key, []).append(op)
-    # A group of one operation is no namespace: its method stays the client's own.
+            by_path(op)
+    # A tag of one operation (an API tagging each by its service class, Magento) is no
+    # namespace: its operation goes by its path instead; one still alone there stays a method
+    # of the client.
+    for key in sorted(groups):
+        if len(groups[key]) == 1 and groups[key][0].tags:
+            by_path(groups.pop(key)[0])
     alone = [groups.pop(key)[0] for key in sorted(groups) if len(groups[key]) == 1]
     if not groups:
         return api
@@ -168,6 +187,7 @@ def _usable(name: str) -> bool:
         and not keyword.iskeyword(name)
         and not keyword.issoftkeyword(name)
         and name not in CLIENT_ATTRIBUTES
+        and name not in ANNOTATION_NAMES
         and not name.startswith("_")
     )
 
