@@ -34,7 +34,9 @@ from golden_enums import Client, errors
 
 PACKAGE_DIR = Path(__file__).resolve().parent.parent
 SPEC_PATH = PACKAGE_DIR / "openapi.yaml"
-STARTUP_SECONDS = 60.0
+STARTUP_SECONDS = 180.0
+"""How long Prism may take to read the spec and listen: over a minute for a spec of a few
+megabytes (docusign's 2.8 MB) on a busy two-core machine."""
 MISSING = (
     "Prism not found: install it with `npm install --global @stoplight/prism-cli@5.14.2` (Node 20+), "
     "or set SPECGEN_PRISM to the path of a `prism` executable"
