@@ -98,48 +98,65 @@ def prism_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
         if os.environ.get("CI", "").lower() == "true":
             pytest.fail(MISSING + " (CI=true: the contract tests must run)")
         pytest.skip(MISSING)
-    port = _free_port()
-    log_path = tmp_path_factory.mktemp("prism") / "prism.log"
-    log = log_path.open("wb")
-    process = subprocess.Popen(
-        [prism, "mock", "-p", str(port), "-h", "127.0.0.1", str(SPEC_PATH), "--errors"],
-        stdout=log,
-        stderr=subprocess.STDOUT,
-        stdin=subprocess.DEVNULL,
-        start_new_session=True,
-    )
-
-    def stop() -> None:
-        if process.poll() is None:
-            try:
-                os.killpg(process.pid, signal.SIGTERM)
-                process.wait(timeout=10)
-            except (ProcessLookupError, subprocess.TimeoutExpired):
-                try:
-                    os.killpg(process.pid, signal.SIGKILL)
-                except ProcessLookupError:
-                    pass
-                process.wait(timeout=10)
+    folder = tmp_path_factory.mktemp("prism")
+    process, port, log = _start(prism, folder)
+    try:
+        # Prism serves the spec's paths at its root: it ignores the path part of the server
+        # URLs (e.g. Salesforce's /services/apexrest/{namespace}), so no prefix is added here.
+        yield f"http://127.0.0.1:{port}"
+    finally:
+        _stop(process)
         log.close()
 
-    try:
+
+def _start(prism: str, folder: Path) -> tuple[subprocess.Popen[bytes], int, Any]:
+    """Prism listening on a free port: its process, the port, its open log. The port was free
+    when chosen; another process may take it before Prism binds it, so that is tried again
+    (three times) with another port."""
+    for attempt in range(3):
+        port = _free_port()
+        log_path = folder / f"prism-{attempt}.log"
+        log = log_path.open("wb")
+        process = subprocess.Popen(
+            [prism, "mock", "-p", str(port), "-h", "127.0.0.1", str(SPEC_PATH), "--errors"],
+            stdout=log,
+            stderr=subprocess.STDOUT,
+            stdin=subprocess.DEVNULL,
+            start_new_session=True,
+        )
         deadline = time.monotonic() + STARTUP_SECONDS
         while not _listening(port):
             if process.poll() is not None:
-                pytest.fail(
-                    f"Prism exited with {process.returncode}:\n{log_path.read_text(errors='replace')}"
-                )
+                log.close()
+                text = log_path.read_text(errors="replace")
+                if "EADDRINUSE" in text and attempt < 2:
+                    break
+                pytest.fail(f"Prism exited with {process.returncode}:\n{text}")
             if time.monotonic() > deadline:
+                _stop(process)
+                log.close()
                 pytest.fail(
                     f"Prism did not listen within {STARTUP_SECONDS:.0f}s:\n"
                     + log_path.read_text(errors="replace")
                 )
             time.sleep(0.05)
-        # Prism serves the spec's paths at its root: it ignores the path part of the server
-        # URLs (e.g. Salesforce's /services/apexrest/{namespace}), so no prefix is added here.
-        yield f"http://127.0.0.1:{port}"
-    finally:
-        stop()
+        else:
+            return process, port, log
+    raise AssertionError("unreachable: the last attempt returns or fails")
+
+
+def _stop(process: subprocess.Popen[bytes]) -> None:
+    """Stop Prism and its whole process group."""
+    if process.poll() is None:
+        try:
+            os.killpg(process.pid, signal.SIGTERM)
+            process.wait(timeout=10)
+        except (ProcessLookupError, subprocess.TimeoutExpired):
+            try:
+                os.killpg(process.pid, signal.SIGKILL)
+            except ProcessLookupError:
+                pass
+            process.wait(timeout=10)
 
 
 def _errors(response: httpx.Response) -> list[Any]:
@@ -236,7 +253,7 @@ def test_operation_against_prism(
     if has_body:
         args = [*args, body]
     with Client(auth=DummyAuth(auth), base_url=prism_url, max_retries=0) as client:
-        call = functools.reduce(getattr, f"{method}_with_response".split("."), client)
+        call: Any = functools.reduce(getattr, f"{method}_with_response".split("."), client)
         if answer_refused:
             # Prism answers with the spec's first example, which its schema refuses: the
             # request must pass Prism's check, and Prism (its 500 then names only its own
