@@ -9,6 +9,7 @@ from typing import Any
 from ..naming import class_name
 from ..schema.pointer import escape_pointer
 from ..schema.samples import NO_SAMPLE, ExampleChecker
+from ..schema.view import declared_type
 from ..schema.walk import HTTP_METHODS
 from ..spec.loader import LoadedSpec, deref
 from .parameters import enum_literal
@@ -18,6 +19,8 @@ from .records import (
 
 __all__ = [
     "annotation",
+    "declared_properties",
+    "is_object",
     "derived_operation_id",
     "media_choice",
     "media_examples",
@@ -30,7 +33,14 @@ __all__ = [
 _JSON_TYPES = ("application/json", "text/json")
 
 
-_SCALARS = {"string": "str", "integer": "int", "number": "float", "boolean": "bool"}
+_SCALARS = {
+    "string": "str",
+    "integer": "int",
+    "number": "float",
+    "boolean": "bool",
+    # As the argument check reads it (``validation_annotation``).
+    "object": "dict[str, Any]",
+}
 # Beyond this many values an argument stays its plain type: a Literal of hundreds helps no one.
 _MOST_LITERAL_VALUES = 64
 
@@ -75,7 +85,9 @@ def annotation(schema: Any, spec: LoadedSpec, depth: int = 0) -> str:
         # As the parameter check reads it (``validation_annotation``): peertube's
         # ``{allOf: [{$ref: id}]}`` is an int in both, not a str in one.
         return annotation(all_of[0], spec, depth + 1)
-    kind = schema.get("type")
+    kind = declared_type(schema)
+    if kind is None and is_object(spec, schema):
+        kind = "object"
     nullable = isinstance(kind, list) and "null" in kind
     values = schema.get("enum")
     if isinstance(values, list) and 0 < len(values) <= _MOST_LITERAL_VALUES:
@@ -89,6 +101,34 @@ def annotation(schema: Any, spec: LoadedSpec, depth: int = 0) -> str:
     else:
         text = _SCALARS.get(str(kind), "str")
     return f"{text} | None" if nullable else text
+
+
+def is_object(spec: LoadedSpec, schema: Any, depth: int = 0) -> bool:
+    """Whether every value ``schema`` accepts is a JSON object (``type: object``, or
+    properties without a type, or an ``allOf`` with such a part)."""
+    schema = deref(spec, schema)
+    if not isinstance(schema, dict) or depth > 20:
+        return False
+    kind = schema.get("type")
+    if kind is not None:
+        return bool(kind == "object" or kind == ["object"])
+    if "properties" in schema or "additionalProperties" in schema:
+        return True
+    parts = schema.get("allOf")
+    return isinstance(parts, list) and any(is_object(spec, part, depth + 1) for part in parts)
+
+
+def declared_properties(spec: LoadedSpec, schema: Any, depth: int = 0) -> dict[str, Any]:
+    """The properties ``schema`` declares, its ``allOf`` parts' included."""
+    node = deref(spec, schema)
+    if not isinstance(node, dict) or depth > 20:
+        return {}
+    found: dict[str, Any] = {}
+    for part in node.get("allOf") or []:
+        found.update(declared_properties(spec, part, depth + 1))
+    declared = node.get("properties")
+    found.update(declared if isinstance(declared, dict) else {})
+    return found
 
 
 def media_choice(content: Any) -> tuple[str, str, dict[str, Any] | None]:

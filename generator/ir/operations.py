@@ -17,10 +17,13 @@ from ..naming import ANNOTATION_NAMES, WITH_RESPONSE, method_name, snake_case, u
 from ..schema.pointer import escape_pointer
 from ..schema.walk import iter_operations
 from ..spec.loader import LoadedSpec, deref
+from .bodies import media_listed_before, non_empty_form, text_sample
 from .document import Context, ModelDocument
 from .media import (
     annotation,
+    declared_properties,
     derived_operation_id,
+    is_object,
     media_choice,
     media_examples,
     parameter_example,
@@ -68,6 +71,8 @@ class _Body:
     pointer: str = ""
     required: bool = False
     is_object: bool = False
+    sample: str = ""
+    media_before: tuple[str, ...] = ()
 
 
 def build_operations(context: Context, models: ModelDocument) -> Operations:
@@ -83,7 +88,7 @@ def build_operations(context: Context, models: ModelDocument) -> Operations:
         op_id = given or unique(derived_operation_id(method, path), set(found.by_id))
         python_name = _method_name(context, op_id, pointer, python_names)
         found.by_id.setdefault(op_id, (method, path))
-        unsent: list[str] = []
+        unsent: list[tuple[str, str]] = []
         parameters = _parameters(context, path, pointer, op, unsent)
         key, path = path, _without_query_placeholders(context, path, pointer, parameters)
         body = _body(context, models, op, pointer, op_id)
@@ -105,6 +110,8 @@ def build_operations(context: Context, models: ModelDocument) -> Operations:
                 parameters=tuple(parameters),
                 body_model=body.model,
                 body_is_object=body.is_object,
+                body_sample=body.sample,
+                body_media_before=body.media_before,
                 body_required=body.required,
                 body_content_type=body.content_type,
                 body_examples=body.examples,
@@ -205,7 +212,7 @@ def _free_method(name: str, taken: dict[str, str]) -> str:
 
 
 def _declared_parameters(
-    context: Context, path: str, pointer: str, op: dict[str, Any], left_out: list[str]
+    context: Context, path: str, pointer: str, op: dict[str, Any], left_out: list[tuple[str, str]]
 ) -> dict[tuple[str, str], tuple[dict[str, Any], str]]:
     """``(in, name) -> (parameter, its pointer)``: the path item's, then the operation's own
     (which win); malformed ones and headers the client sets itself are left out, with a note."""
@@ -231,7 +238,8 @@ def _declared_parameters(
             if why:
                 context.notes.append((spec.location(at), f"header parameter {declared!r} {why}"))
                 if param.get("required") is True:
-                    left_out.append(declared)
+                    value = parameter_example(param, spec, context.checker)
+                    left_out.append((declared, value if isinstance(value, str) else ""))
                 continue
             found[(str(where), declared)] = (param, at)
     return found
@@ -272,7 +280,7 @@ def _credential_headers(spec: LoadedSpec) -> frozenset[str]:
 
 
 def _parameters(
-    context: Context, path: str, pointer: str, op: dict[str, Any], left_out: list[str]
+    context: Context, path: str, pointer: str, op: dict[str, Any], left_out: list[tuple[str, str]]
 ) -> list[Parameter]:
     """The operation's parameters: path ones first, in the path's order, then by location and
     name; an argument name taken twice is numbered. The required header parameters that get
@@ -334,6 +342,11 @@ def _parameter(
         example_valid=not checker.errors(schema, example)
         and not (location == "path" and example in ("", {}, [])),
         limits=limits(schema, spec),
+        members=(
+            tuple(sorted(map(str, declared_properties(spec, schema))))
+            if is_object(spec, schema)
+            else ()
+        ),
     )
 
 
@@ -377,11 +390,16 @@ def _body(
         return found
     media_pointer = f"{pointer}/requestBody/content/{escape_pointer(content_type)}"
     found.required = bool(body.get("required", False))
+    found.is_object = is_object(context.spec, media.get("schema", {}))
+    found.media_before = media_listed_before(body.get("content"), content_type)
+    if kind in ("text", "binary"):
+        found.sample = text_sample(
+            context, media, "sample text" if kind == "text" else "sample bytes"
+        )
     if kind not in ("json", "form", "multipart"):
         return found
     at_schema = f"{media_pointer}/schema"
     found.model = models.body_model(media.get("schema", {}), at_schema, f"{op_id}Request")
-    found.is_object = _is_object(context.spec, media.get("schema", {}))
     # Declared without a schema (examples only): any value; no schema to derive test cases
     # from, so no pointer for later stages to follow.
     found.pointer = at_schema if "schema" in media else ""
@@ -390,22 +408,9 @@ def _body(
     )
     if kind in ("form", "multipart"):
         found.examples = _fitting_fields(context, found.examples, media_pointer, kind)
+        if found.required:
+            found.examples = non_empty_form(context, found.examples, media.get("schema", {}))
     return found
-
-
-def _is_object(spec: LoadedSpec, schema: Any, depth: int = 0) -> bool:
-    """Whether every value ``schema`` accepts is a JSON object (``type: object``, or
-    properties without a type, or an ``allOf`` with such a part)."""
-    schema = deref(spec, schema)
-    if not isinstance(schema, dict) or depth > 20:
-        return False
-    kind = schema.get("type")
-    if kind is not None:
-        return bool(kind == "object" or kind == ["object"])
-    if "properties" in schema or "additionalProperties" in schema:
-        return True
-    parts = schema.get("allOf")
-    return isinstance(parts, list) and any(_is_object(spec, part, depth + 1) for part in parts)
 
 
 def _fitting_fields(
@@ -442,6 +447,10 @@ def _responses(spec: LoadedSpec, op: dict[str, Any]) -> list[tuple[str, dict[str
     return found
 
 
+# HTTP: "A 204 response cannot contain content" (RFC 9110 §15.3.5), nor 205 and 304.
+_BODILESS_STATUSES = frozenset({"204", "205", "304"})
+
+
 def _response(
     context: Context,
     models: ModelDocument,
@@ -452,12 +461,22 @@ def _response(
     op_id: str,
 ) -> Response:
     """One answer: how it is read and, for JSON with a schema, its class and examples."""
-    content_type, kind, media = media_choice(response.get("content"))
+    at = f"{pointer}/responses/{escape_pointer(status)}"
+    content = response.get("content")
+    if status in _BODILESS_STATUSES and content:
+        context.notes.append(
+            (
+                context.spec.location(f"{at}/content"),
+                f"response {status} declares content, which HTTP forbids for that status: "
+                "the client reads it as an answer without a body",
+            )
+        )
+        content = None
+    content_type, kind, media = media_choice(content)
     model = ""
     examples: tuple[Example, ...] = ()
     empty_answer_valid = True
     example_refused = False
-    at = f"{pointer}/responses/{escape_pointer(status)}"
     if media is None:
         kind = "empty"
     elif kind == "json" and "schema" in media:

@@ -242,6 +242,9 @@ class Parameter:
     example_valid: bool = True
     """Whether ``example`` satisfies the schema (False for a placeholder: specgen found no value
     of a pattern it cannot sample, say); tests that need every other argument valid skip."""
+    members: tuple[str, ...] = ()
+    """An object parameter's property names, sorted (exploded in the form style, each is a
+    query key of its own)."""
     limits: tuple[str, ...] = ()
     """What the schema allows, in words (``at most 20 characters``, ``one of ``"a"```` ...,
     ``default ``10````): the method docstring's, spec text still raw."""
@@ -386,14 +389,21 @@ class Operation:
     outcome_unknown_hint: str
     pointer: str
     body_kind: BodyKind = BodyKind.NONE
+    """``""`` (no body), ``json``, ``form`` (urlencoded), ``multipart``, ``binary`` or ``text``."""
     body_is_object: bool = False
     """Whether every body the schema accepts is a JSON object (``extra_body=`` adds fields)."""
-    """``""`` (no body), ``json``, ``form`` (urlencoded), ``multipart``, ``binary`` or ``text``."""
+    body_sample: str = ""
+    """A text or binary body's value for the tests (a binary one sent as its UTF-8 bytes): the
+    spec's example, or one derived from its schema."""
+    body_media_before: tuple[str, ...] = ()
+    """The body's media types the spec lists before ``body_content_type`` (the one the client
+    sends) whose schema differs from its, in the spec's order."""
     opts_out_of_auth: bool = False
     """The operation says ``security: []``: it is sent without credentials (a login call)."""
-    required_headers_left_out: tuple[str, ...] = ()
+    required_headers_left_out: tuple[tuple[str, str], ...] = ()
     """Header parameters the spec requires that get no argument (the client or HTTP sets them,
-    or OpenAPI says to ignore them), as the spec spells them, sorted."""
+    or OpenAPI says to ignore them): ``(name as the spec spells it, a value of its schema)``,
+    sorted."""
     path_key: str = ""
     """The spec's path key when it differs from :attr:`path` (a query string written into it:
     see ``operations._without_query_placeholders``); ``""``: the same."""

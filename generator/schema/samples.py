@@ -19,6 +19,7 @@ import datetime as _dt
 import functools
 import importlib
 import re
+import string
 import uuid
 import warnings
 from collections.abc import Callable, Mapping
@@ -666,7 +667,10 @@ def _pattern_sample(pattern: str, low: int, high: int | None) -> str | None:
 
     import rstr
 
-    generator = rstr.Rstr(random.Random(0))
+    # ``.`` as letters and digits, not rstr's default of every printable character: a control
+    # character such as ``\r`` matches ``.`` in Python but not in JavaScript (Prism), and
+    # has no place in a header or query value anyway.
+    generator = rstr.Rstr(random.Random(0), printable=string.ascii_letters + string.digits)
     for _attempt in range(8):
         try:
             text = generator.xeger(pattern)

@@ -8,7 +8,7 @@ import re
 from collections import Counter
 from typing import Any
 
-from ..ir import Api, BodyKind, Operation, SecurityScheme
+from ..ir import Api, BodyKind, Operation, Parameter, SecurityScheme
 from .examples import ExampleSlots
 
 __all__ = ["contract_calls", "prism_cannot"]
@@ -27,7 +27,11 @@ def contract_calls(api: Api, slots: ExampleSlots) -> list[dict[str, Any]]:
         base = {
             "method": op.access,
             "args": [p.example for p in op.path_parameters],
-            "kwargs": {p.python_name: p.example for p in op.keyword_parameters if p.required},
+            "kwargs": {
+                p.python_name: p.example
+                for p in op.keyword_parameters
+                if p.required or _transport_default(p)
+            },
             "auth": _auth(api, op),
             "prism_cannot": prism_cannot(op, ambiguous=ambiguous),
             "answer_refused": _answer_refused(op),
@@ -37,31 +41,53 @@ def contract_calls(api: Api, slots: ExampleSlots) -> list[dict[str, Any]]:
                 calls.append(
                     {
                         **base,
+                        "prism_cannot": base["prism_cannot"] or _unread_fields(op, example.value),
                         "id": f"{op.operation_id}:{example.name}",
                         "body": slots.slot(op, "request", example.name, example.value),
                         "has_body": True,
                     }
                 )
         elif op.body_kind == "binary":
-            # JSON cannot hold bytes: the test module sends b"sample bytes" for this marker.
+            # JSON cannot hold bytes: the test module sends this text's UTF-8 for the marker.
             calls.append(
                 {
                     **base,
                     "id": op.operation_id,
-                    "body": {"value": None},
+                    "body": {"value": op.body_sample},
                     "has_body": True,
                     "binary": True,
                 }
             )
         elif op.body_kind == "text":
             calls.append(
-                {**base, "id": op.operation_id, "body": {"value": "sample text"}, "has_body": True}
+                {
+                    **base,
+                    "id": op.operation_id,
+                    "body": {"value": op.body_sample},
+                    "has_body": True,
+                }
             )
         else:
             calls.append(
                 {**base, "id": op.operation_id, "body": {"value": None}, "has_body": False}
             )
     return calls
+
+
+# Headers httpx writes on every request unless told otherwise (``Accept`` aside: OpenAPI
+# says a parameter of that name is ignored, and the client leaves it out).
+_TRANSPORT_HEADERS = frozenset({"accept-encoding", "connection", "user-agent"})
+
+
+def _transport_default(parameter: Parameter) -> bool:
+    """Whether ``parameter`` is an optional header the transport would otherwise write with
+    its own value (httpx's ``Accept-Encoding: gzip, deflate``), which the spec's schema may
+    not allow (conjur's ``enum: [application/json, base64]``): the call passes a valid one."""
+    return (
+        parameter.location == "header"
+        and parameter.name.lower() in _TRANSPORT_HEADERS
+        and parameter.example_valid
+    )
 
 
 def _route(path: str) -> str:
@@ -96,11 +122,36 @@ def prism_cannot(op: Operation, *, ambiguous: bool = False) -> str:
             f"parameter {nested[0]!r} is an array of arrays or objects, which OpenAPI's "
             "parameter styles do not define: Prism reads it otherwise than the client writes it"
         )
-    unsent = [name for name in op.required_headers_left_out if not _sent_anyway(op, name)]
+    split = _split_value(op)
+    if split:
+        return (
+            f"path parameter {split[0]!r}'s test value contains {split[1]!r}, the text that "
+            "follows it in its path segment: a router (Prism's too) splits the value there"
+        )
+    shared = _shared_query_keys(op)
+    if shared:
+        return (
+            f"query parameter {shared[0]!r} is an object sent as one query key per member, and "
+            f"its member {shared[1]!r} has the name of another query parameter: Prism (as any "
+            "server) reads that key as both"
+        )
+    unsent = [name for name, _ in op.required_headers_left_out if not _sent_anyway(op, name)]
     if unsent:
         return (
             f"the spec requires header {unsent[0]!r}, which OpenAPI says a client does not take "
             "as a parameter, and this request does not carry it: Prism refuses the request"
+        )
+    if op.body_kind in (BodyKind.TEXT, BodyKind.BINARY) and op.body_is_object:
+        return (
+            f"the {op.body_content_type} body's schema describes an object, but the body is "
+            "text or raw bytes: Prism reads it as a string and refuses it"
+        )
+    shadow = next((m for m in op.body_media_before if _prism_reads_as(op.body_content_type, m)), "")
+    if shadow:
+        return (
+            f"Prism checks the {op.body_content_type} body against the schema of {shadow!r}, "
+            "which the spec lists before it and which matches it (a wildcard or a +suffix): "
+            "not the schema of what the client sends"
         )
     if op.method.upper() == "HEAD" and any(r.content_type for r in op.success_responses):
         return (
@@ -108,6 +159,62 @@ def prism_cannot(op: Operation, *, ambiguous: bool = False) -> str:
             "and its own check of that answer against the declared media type fails"
         )
     return ""
+
+
+def _unread_fields(op: Operation, value: Any) -> str:
+    """Why Prism cannot read form or multipart ``value`` as the client sends it (``""``: it
+    can): it takes each field as one string (a repeated field's last), so an array or object
+    field fails its schema's type there."""
+    if op.body_kind not in (BodyKind.FORM, BodyKind.MULTIPART) or not isinstance(value, dict):
+        return ""
+    nested = sorted(str(k) for k, v in value.items() if isinstance(v, (list, dict)))
+    if not nested:
+        return ""
+    return (
+        f"Prism reads each field of the {op.body_content_type} body as one string, so it "
+        f"refuses field {nested[0]!r}, an array or object as its schema says"
+    )
+
+
+_MEDIA_TYPE = re.compile(r"^(.+)/(?:(.+)\+)?(.+)$")
+
+
+def _split_value(op: Operation) -> tuple[str, str] | None:
+    """``(parameter, literal)`` where a path parameter shares its segment with a literal after
+    it (``{position}.{ext}``) that its test value contains; else ``None``."""
+    values = {p.name: str(p.example) for p in op.path_parameters}
+    for segment in op.path.split("/"):
+        for name, literal in re.findall(r"\{([^}]+)\}([^{]+)", segment):
+            if literal in values.get(name, ""):
+                return name, literal
+    return None
+
+
+def _shared_query_keys(op: Operation) -> tuple[str, str] | None:
+    """``(object parameter, member)`` where a form-exploded object query parameter has a
+    member named like another query parameter; else ``None``."""
+    query = [p for p in op.parameters if p.location == "query"]
+    names = {p.name for p in query}
+    for parameter in query:
+        if parameter.style == "form" and parameter.explode:
+            clash = sorted(set(parameter.members) & (names - {parameter.name}))
+            if clash:
+                return parameter.name, clash[0]
+    return None
+
+
+def _prism_reads_as(sent: str, declared: str) -> bool:
+    """Whether Prism takes a body sent as ``sent`` for ``declared`` content: it checks a body
+    against the first content entry whose type and subtype equal the sent one's or are ``*``,
+    a ``+suffix`` standing for the subtype (``application/x+json`` is ``application/json``)."""
+    a, b = _MEDIA_TYPE.match(_bare(sent)), _MEDIA_TYPE.match(_bare(declared))
+    if a is None or b is None:
+        return False
+    return b[1] in (a[1], "*") and b[3] in (a[3], "*")
+
+
+def _bare(media_type: str) -> str:
+    return media_type.split(";")[0].strip().lower()
 
 
 def _answer_refused(op: Operation) -> bool:
@@ -139,6 +246,18 @@ def _auth(api: Api, op: Operation) -> list[dict[str, str]] | None:
         faked = [_fake(schemes.get(key)) for key in alternative]
         if all(credential is not None for credential in faked):
             return [credential for credential in faked if credential is not None] or None
+    return _declared_authorization(op)
+
+
+def _declared_authorization(op: Operation) -> list[dict[str, str]] | None:
+    """A required ``Authorization`` header parameter (which OpenAPI says the client ignores:
+    ``auth=`` sets it) no security scheme fakes: the credential ``auth=`` would send, a value
+    of the parameter's schema (payrun.io declares its OAuth 1 header this way)."""
+    if not op.authenticated:
+        return None
+    for name, value in op.required_headers_left_out:
+        if name.lower() == "authorization" and value:
+            return [{"in": "header", "name": "Authorization", "value": value}]
     return None
 
 

@@ -37,6 +37,7 @@ from __future__ import annotations
 from typing import Any
 
 from ..ir import Api
+from ..schema.samples import TYPED_STRING_FORMATS
 from .contract import contract_calls
 from .credentials import auth_path_patterns, other_credentials
 from .examples import UNKNOWN_FIELD, ExampleSlots, derived_cases, example_records, unknown_cases
@@ -116,6 +117,9 @@ def test_context(api: Api) -> dict[str, Any]:
         "unknown": [{k: c[k] for k in ("id", "base", "changes")} for c in unknown],
         "rule_cases": rule_cases,
         "contract": contract,
+        # Formats the models check (as a Python type): Prism checks others too (``url``,
+        # ``email`` ...), which JSON Schema makes annotations only and the models read as text.
+        "checked_formats": sorted(TYPED_STRING_FORMATS),
         **operations,
     }
     return {

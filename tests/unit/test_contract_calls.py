@@ -49,3 +49,34 @@ def test_calls_prism_cannot_answer_carry_the_reason(tmp_path: Path) -> None:
     assert "'/v20190125/tag#resourceArn'" in reasons["tagResource"]
     test_module = built.files["tests/test_contract_prism.py"]
     assert "    if prism_cannot:\n        pytest.skip(prism_cannot)\n" in test_module
+
+
+def test_requests_prism_reads_otherwise_are_skipped_and_the_rest_sent_as_it_reads_them() -> None:
+    """The corpus's cases (``tests/regressions/prism_contract_calls.yaml``, whose package runs
+    them against Prism): each call says why Prism cannot read it, or sends what Prism reads."""
+    spec = Path(__file__).parents[1] / "regressions" / "prism_contract_calls.yaml"
+    built = build_api(one_off_config(spec, "calls"), templates_dir=TEMPLATES_DIR, strict=False)
+    calls = {call["id"]: call for call in json.loads(built.files["tests/cases.json"])["contract"]}
+    cannot = {key: call["prism_cannot"] for key, call in calls.items() if call["prism_cannot"]}
+    assert "the spec lists before it" in cannot["createArtifact:derived"]
+    assert "describes an object, but the body is text" in cannot["sendTx"]
+    assert "describes an object, but the body is text" in cannot["query"]
+    assert "field 'topic'" in cannot["publish:derived"]
+    assert "array of arrays or objects" in cannot["batch"]
+    assert "member 'type' has the name of another query parameter" in cannot["reconcile"]
+    assert "'position''s test value contains '.'" in cannot["reverseGeocode"]
+    assert len(cannot) == 7
+    # Sent as Prism reads them: a text body long enough, base64 bytes, one form field, the
+    # declared Accept-Encoding, the declared Authorization header as the credential.
+    assert len(calls["authenticate"]["body"]["value"]) >= 55
+    assert calls["authenticate"]["kwargs"] == {"accept_encoding": "application/json"}
+    assert calls["upload"]["body"] == {"value": "c2FtcGxl"} and calls["upload"]["binary"]
+    assert calls["getSigned"]["auth"] == [
+        {"in": "header", "name": "Authorization", "value": "Auto"}
+    ]
+    toggle = json.loads(built.files["tests/cases.json"])["examples"][
+        calls["toggle:derived"]["body"]
+    ]
+    assert toggle["value"] == {"enabled": True}
+    callback = calls["requestToken"]["kwargs"]["callback"]
+    assert callback.startswith("http") and callback.isalnum()
