@@ -561,7 +561,7 @@ def _component_swaps(metadata: list[Any], wanted: set[str]) -> tuple[dict[str, s
     becomes ``Drep1``, and everything that uses the component's name would get the inline one.
     The two classes swap names back.
     """
-    swaps: dict[str, str] = {}
+    claims: dict[str, set[str]] = {}  # a component's wanted name -> the classes made of it
     for model in metadata:
         if not isinstance(model, dict):
             continue
@@ -572,9 +572,15 @@ def _component_swaps(metadata: list[Any], wanted: set[str]) -> tuple[dict[str, s
             and tokens[:2] == ["components", "schemas"]
             and tokens[2] in wanted
             and isinstance(actual, str)
-            and actual != tokens[2]
         ):
-            swaps[actual] = tokens[2]
+            claims.setdefault(tokens[2], set()).add(actual)
+    # A component made into several classes (a copy per union it is a member of, box.com's
+    # File) or already under its name keeps what it has; the others swap, each by itself.
+    swaps = {
+        next(iter(actuals)): name
+        for name, actuals in sorted(claims.items())
+        if len(actuals) == 1 and name not in actuals
+    }
     if not swaps:
         return swaps, metadata
     # Each displaced holder of a wanted name takes the name the component was given instead.

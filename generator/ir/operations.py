@@ -72,6 +72,7 @@ class _Body:
     required: bool = False
     is_object: bool = False
     sample: str = ""
+    fields: tuple[str, ...] = ()
     media_before: tuple[str, ...] = ()
 
 
@@ -111,6 +112,7 @@ def build_operations(context: Context, models: ModelDocument) -> Operations:
                 body_model=body.model,
                 body_is_object=body.is_object,
                 body_sample=body.sample,
+                body_fields=body.fields,
                 body_media_before=body.media_before,
                 body_required=body.required,
                 body_content_type=body.content_type,
@@ -407,6 +409,9 @@ def _body(
         media_examples(media), media.get("schema", {}), media_pointer, "request body"
     )
     if kind in ("form", "multipart"):
+        found.fields = tuple(
+            sorted(map(str, declared_properties(context.spec, media.get("schema"))))
+        )
         found.examples = _fitting_fields(context, found.examples, media_pointer, kind)
         if found.required:
             found.examples = non_empty_form(context, found.examples, media.get("schema", {}))

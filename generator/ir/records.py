@@ -395,6 +395,8 @@ class Operation:
     body_sample: str = ""
     """A text or binary body's value for the tests (a binary one sent as its UTF-8 bytes): the
     spec's example, or one derived from its schema."""
+    body_fields: tuple[str, ...] = ()
+    """The member names a form or multipart body's schema declares, sorted."""
     body_media_before: tuple[str, ...] = ()
     """The body's media types the spec lists before ``body_content_type`` (the one the client
     sends) whose schema differs from its, in the spec's order."""

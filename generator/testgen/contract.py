@@ -164,16 +164,22 @@ def prism_cannot(op: Operation, *, ambiguous: bool = False) -> str:
 def _unread_fields(op: Operation, value: Any) -> str:
     """Why Prism cannot read form or multipart ``value`` as the client sends it (``""``: it
     can): it takes each field as one string (a repeated field's last), so an array or object
-    field fails its schema's type there."""
+    field fails its schema's type there; and it reads only the fields the schema declares."""
     if op.body_kind not in (BodyKind.FORM, BodyKind.MULTIPART) or not isinstance(value, dict):
         return ""
     nested = sorted(str(k) for k, v in value.items() if isinstance(v, (list, dict)))
-    if not nested:
-        return ""
-    return (
-        f"Prism reads each field of the {op.body_content_type} body as one string, so it "
-        f"refuses field {nested[0]!r}, an array or object as its schema says"
-    )
+    if nested:
+        return (
+            f"Prism reads each field of the {op.body_content_type} body as one string, so it "
+            f"refuses field {nested[0]!r}, an array or object as its schema says"
+        )
+    undeclared = sorted(str(k) for k in value if op.body_fields and k not in op.body_fields)
+    if undeclared:
+        return (
+            f"Prism reads only the fields the {op.body_content_type} body's schema declares, "
+            f"so it misses {undeclared[0]!r}, which the schema requires without declaring it"
+        )
+    return ""
 
 
 _MEDIA_TYPE = re.compile(r"^(.+)/(?:(.+)\+)?(.+)$")

@@ -65,7 +65,10 @@ def test_requests_prism_reads_otherwise_are_skipped_and_the_rest_sent_as_it_read
     assert "array of arrays or objects" in cannot["batch"]
     assert "member 'type' has the name of another query parameter" in cannot["reconcile"]
     assert "'position''s test value contains '.'" in cannot["reverseGeocode"]
-    assert len(cannot) == 7
+    assert "misses 'grant_type', which the schema requires without declaring it" in (
+        cannot["revoke:derived"]
+    )
+    assert len(cannot) == 8
     # Sent as Prism reads them: a text body long enough, base64 bytes, one form field, the
     # declared Accept-Encoding, the declared Authorization header as the credential.
     assert len(calls["authenticate"]["body"]["value"]) >= 55
