@@ -37,8 +37,9 @@ def _version(distribution: str) -> str:
 
 
 # The tools whose output bytes end up in generated files (each pinned exactly in
-# pyproject.toml; rstr makes the pattern-matching values in the generated tests).
-_OUTPUT_TOOLS = ("datamodel-code-generator", "black", "ruff", "rstr")
+# pyproject.toml; rstr makes the pattern-matching values in the generated tests, nh3 cleans
+# the HTML of descriptions in the READMEs).
+_OUTPUT_TOOLS = ("datamodel-code-generator", "black", "ruff", "rstr", "nh3")
 
 
 def tool_versions() -> dict[str, str]:

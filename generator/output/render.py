@@ -34,6 +34,7 @@ from .fileset import FileSet
 from .formatting import format_all, tidy_imports
 from .inert import docstring_text
 from .model_modules import split_models
+from .prose import markdown_prose
 
 __all__ = ["escape_invisible", "make_environment", "render_package", "template_digest"]
 
@@ -137,6 +138,7 @@ def make_environment(templates_dir: Path) -> jinja2.Environment:
         docstring=docstring_text,
         comment=_comment,
         markdown=_markdown,
+        prose=markdown_prose,
         operation_notes=operation_notes,
         extra_arguments=extra_arguments,
         operation_spec=operation_spec,

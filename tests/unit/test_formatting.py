@@ -243,3 +243,21 @@ def test_markdown_text_has_unix_line_breaks_and_no_fences_or_html() -> None:
 
     text = "Line one.\r\nLine two.\rLine three <b>\n```python"
     assert _markdown(text) == "Line one.\nLine two.\nLine three &lt;b&gt;\nʼʼʼpython"
+
+
+def test_prose_keeps_the_common_html_clean_and_shows_any_other_tag_as_text() -> None:
+    """A description's links, emphasis and line breaks render in the README (Trello's links
+    were shown as ``&lt;a href=...&gt;``); nothing unsafe survives, and a ``<`` that opens no
+    kept tag is text, so ``List<T>`` keeps its ``<T>``."""
+    from generator.output.prose import markdown_prose
+
+    text = (
+        'See <a href="https://trello.com/docs" target="_blank" onclick="x()">the docs</a>,\r\n'
+        '<a href="javascript:alert(1)">this</a>, <script>alert(1)</script>, <B>bold</B><br/>'
+        "\n- `List<T>` & **more** <img src=x onerror=alert(1)>\n```python"
+    )
+    assert markdown_prose(text) == (
+        'See <a href="https://trello.com/docs">the docs</a>,\n'
+        "<a>this</a>, &lt;script&gt;alert(1)&lt;/script&gt;, <b>bold</b><br>"
+        "\n- `List&lt;T&gt;` &amp; **more** &lt;img src=x onerror=alert(1)&gt;\nʼʼʼpython"
+    )
