@@ -234,6 +234,25 @@ def test_contract_tests_run_against_prism(harmony_package: Path) -> None:
     assert "skipped" not in result.stdout
 
 
+def test_contract_tests_skip_while_prism_is_still_loading_the_spec(
+    harmony_package: Path, tmp_path: Path
+) -> None:
+    """What the README promises: a Prism still loading the spec after SPECGEN_PRISM_STARTUP
+    seconds (docusign's 2.8 MB took it more than ten minutes) skips the calls and says why,
+    and fails them under CI=true, where they must run."""
+    slow = tmp_path / "prism"
+    slow.write_text("#!/bin/sh\necho 'Starting Prism...'\nexec sleep 600\n", encoding="utf-8")
+    slow.chmod(0o755)
+    env = {"SPECGEN_PRISM": str(slow), "SPECGEN_PRISM_STARTUP": "1", "CI": "false"}
+    result = _pytest(harmony_package, "-rs", "tests/test_contract_prism.py", env=env)
+    assert result.exit_code == 0, result.stdout[-4000:]
+    assert "Prism was still loading the spec after 1 s" in result.stdout
+    assert " passed" not in result.stdout
+    result = _pytest(harmony_package, "tests/test_contract_prism.py", env={**env, "CI": "true"})
+    assert result.exit_code == 1, result.stdout[-4000:]
+    assert "Starting Prism..." in result.stdout
+
+
 ERROR_MAPPING_MUTATIONS = {
     # shopctrl documents a 404 on getServiceContract and a 400 on both operations.
     "map-404-to-conflict": ("    404: NotFoundError,", "    404: ConflictError,"),

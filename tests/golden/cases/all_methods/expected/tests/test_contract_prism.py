@@ -35,9 +35,10 @@ from golden_all_methods import Client, errors
 
 PACKAGE_DIR = Path(__file__).resolve().parent.parent
 SPEC_PATH = PACKAGE_DIR / "openapi.yaml"
-STARTUP_SECONDS = 180.0
-"""How long Prism may take to read the spec and listen: over a minute for a spec of a few
-megabytes (docusign's 2.8 MB) on a busy two-core machine."""
+STARTUP_SECONDS = float(os.environ.get("SPECGEN_PRISM_STARTUP", "180"))
+"""How long Prism may take to read the spec and listen (``SPECGEN_PRISM_STARTUP`` seconds,
+default 180): a minute or more for a spec of a few megabytes on a busy two-core machine, and
+some it does not finish loading in ten minutes (docusign's 2.8 MB)."""
 MISSING = (
     "Prism not found: install it with `npm install --global @stoplight/prism-cli@5.14.2` (Node 20+), "
     "or set SPECGEN_PRISM to the path of a `prism` executable"
@@ -138,10 +139,13 @@ def _start(prism: str, folder: Path) -> tuple[subprocess.Popen[bytes], int, Any]
             if time.monotonic() > deadline:
                 _stop(process)
                 log.close()
-                pytest.fail(
-                    f"Prism did not listen within {STARTUP_SECONDS:.0f}s:\n"
-                    + log_path.read_text(errors="replace")
+                slow = (
+                    f"Prism was still loading the spec after {STARTUP_SECONDS:.0f} s (set "
+                    "SPECGEN_PRISM_STARTUP to wait longer)"
                 )
+                if os.environ.get("CI", "").lower() == "true":
+                    pytest.fail(f"{slow}:\n" + log_path.read_text(errors="replace"))
+                pytest.skip(slow)
             time.sleep(0.05)
         else:
             return process, port, log
