@@ -20,8 +20,8 @@ from .records import (
 __all__ = [
     "annotation",
     "declared_properties",
-    "is_object",
     "derived_operation_id",
+    "is_object",
     "media_choice",
     "media_examples",
     "parameter_example",
