@@ -13,6 +13,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
+from ..schema.samples import TYPED_STRING_FORMATS
 from ..schema.view import all_of, alternatives, target_name
 
 __all__ = [
@@ -23,11 +24,6 @@ __all__ = [
     "shape_of",
 ]
 
-# String formats that change the Python type of a field (datamodel-code-generator maps them to
-# date, datetime, UUID, bytes, ...); any other format is a plain ``str`` in the models.
-_TYPED_STRING_FORMATS = frozenset(
-    {"date", "date-time", "time", "uuid", "binary", "duration", "uri", "ipv4", "ipv6"}
-)
 
 # Constraint keywords and the direction in which each one *tightens*: ``down`` means a smaller
 # value admits fewer values (maxLength), ``up`` a larger one (minimum).
@@ -64,7 +60,9 @@ class Shape:
 
 
 def _token(kind: str, fmt: Any) -> str:
-    if kind == "string" and fmt in _TYPED_STRING_FORMATS:
+    # A format the models give a Python type (date, UUID4, bytes ...: the one list, which the
+    # example checker reads too); any other is a plain ``str`` in the models.
+    if kind == "string" and fmt in TYPED_STRING_FORMATS:
         return f"string/{fmt}"
     if kind == "number" and fmt == "decimal":
         return "number/decimal"
