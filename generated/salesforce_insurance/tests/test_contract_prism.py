@@ -198,7 +198,7 @@ _FORMAT = re.compile(r'must match format "([^"]+)"')
 
 
 def _unchecked_format(response: httpx.Response) -> str:
-    """The format named when every violation Prism reports of the request is a value not in
+    """The format named when every violation Prism reports of the request is a value outside
     a ``format`` the models do not check (``url``, ``email`` ...); else ``""``."""
     problems = _errors(response)
     if not problems:
