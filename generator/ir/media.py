@@ -9,7 +9,7 @@ from typing import Any
 from ..naming import class_name
 from ..schema.pointer import escape_pointer
 from ..schema.samples import NO_SAMPLE, ExampleChecker
-from ..schema.view import declared_type
+from ..schema.view import class_members, declared_type
 from ..schema.walk import HTTP_METHODS
 from ..spec.loader import LoadedSpec, deref
 from .parameters import enum_literal
@@ -118,17 +118,14 @@ def is_object(spec: LoadedSpec, schema: Any, depth: int = 0) -> bool:
     return isinstance(parts, list) and any(is_object(spec, part, depth + 1) for part in parts)
 
 
-def declared_properties(spec: LoadedSpec, schema: Any, depth: int = 0) -> dict[str, Any]:
-    """The properties ``schema`` declares, its ``allOf`` parts' included."""
-    node = deref(spec, schema)
-    if not isinstance(node, dict) or depth > 20:
-        return {}
-    found: dict[str, Any] = {}
-    for part in node.get("allOf") or []:
-        found.update(declared_properties(spec, part, depth + 1))
-    declared = node.get("properties")
-    found.update(declared if isinstance(declared, dict) else {})
-    return found
+def declared_properties(spec: LoadedSpec, schema: Any) -> dict[str, Any]:
+    """The properties ``schema`` declares, its ``allOf`` parts' included, as the model class
+    inherits them (:func:`~generator.schema.view.class_members`)."""
+    components = (spec.data.get("components") or {}).get("schemas")
+    members, _required = class_members(
+        deref(spec, schema), components if isinstance(components, dict) else {}
+    )
+    return members
 
 
 def media_choice(content: Any) -> tuple[str, str, dict[str, Any] | None]:

@@ -75,9 +75,9 @@ def contract_calls(api: Api, slots: ExampleSlots) -> list[dict[str, Any]]:
     return calls
 
 
-# Headers httpx writes on every request unless told otherwise (``Accept`` aside: OpenAPI
-# says a parameter of that name is ignored, and the client leaves it out).
-_TRANSPORT_HEADERS = frozenset({"accept-encoding", "connection", "user-agent"})
+# Headers httpx writes on every request unless an argument sets them (``Accept`` and
+# ``Connection`` aside: the client takes no argument for those).
+_TRANSPORT_DEFAULTS = frozenset({"accept-encoding", "user-agent"})
 
 
 def _transport_default(parameter: Parameter) -> bool:
@@ -86,7 +86,7 @@ def _transport_default(parameter: Parameter) -> bool:
     not allow (conjur's ``enum: [application/json, base64]``): the call passes a valid one."""
     return (
         parameter.location == "header"
-        and parameter.name.lower() in _TRANSPORT_HEADERS
+        and parameter.name.lower() in _TRANSPORT_DEFAULTS
         and parameter.example_valid
     )
 
