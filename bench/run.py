@@ -289,7 +289,11 @@ def diff_comparison(five: Path, specgen: list[str], args: argparse.Namespace) ->
                 if isinstance(schema, dict) and isinstance(schema.get("properties"), dict):
                     schema["properties"]["bench_note"] = {"type": "string"}
                     break
-            text = json.dumps(data) if path.suffix == ".json" else yaml.safe_dump(data)
+            text = (
+                json.dumps(data)
+                if path.suffix == ".json"
+                else yaml.safe_dump(data, sort_keys=False)
+            )
             path.write_text(text, encoding="utf-8")
 
     def restore() -> None:

@@ -27,8 +27,8 @@ from .output.render import (
     make_environment,
     provenance,
     render_package,
-    template_digest,
 )
+from .output.sources import template_digest
 from .spec.lint import lint
 from .spec.loader import LoadedSpec, load_spec
 from .spec.safety import check_safety

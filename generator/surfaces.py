@@ -19,7 +19,7 @@ from pathlib import Path
 
 from .config import CHANGELOG_FILENAME, ApiConfig, ProjectConfig, load_api_config
 from .diff import Surface, build_surface, empty_surface, model_names
-from .diff.names import ModelNames
+from .diff.names import ModelNames, carried_names
 from .diff.report import ApiReport, changelog_section, prepend_section
 from .errors import ConfigError, Location, SpecgenError
 from .ir.build import Parsed, parse
@@ -27,6 +27,7 @@ from .models import generate_models
 from .naming import is_safe_package_name
 from .output.manifest import MANIFEST_NAME
 from .output.uptodate import current_inputs
+from .schema.skeleton import property_delta
 from .spec.loader import LoadedSpec, load_spec
 
 __all__ = [
@@ -94,6 +95,15 @@ class _Parsed:
         except SpecgenError:
             return None
 
+    def carried_to(self, other: _Parsed, names: ModelNames) -> ModelNames | None:
+        """``other``'s model names from this side's ``names``, where its model document
+        differs from this one's only by plain properties (``None``: generate them)."""
+        mine, theirs = self.parsed, other.parsed
+        if mine.class_of_schema != theirs.class_of_schema:
+            return None
+        delta = property_delta(mine.model_document, theirs.model_document)
+        return carried_names(names, delta, theirs.class_of_schema) if delta is not None else None
+
     def surface(self, names: ModelNames | None) -> Surface:
         spec, parsed = self.spec, self.parsed
         schemas = (parsed.model_document.get("components") or {}).get("schemas") or {}
@@ -139,7 +149,18 @@ def _surfaces(base: _Parsed, current: _Parsed) -> tuple[Surface, Surface]:
     snake_case, which no report shows)."""
     if base.model_inputs() == current.model_inputs():
         return base.surface(None), current.surface(None)
-    return base.surface(base.names()), current.surface(current.names())
+    # One side's names, read from its package where that is proven, carry over to the other
+    # when the models differ only in ways that cannot rename anything; else both generate.
+    first, second = (current, base) if current.proven_models is not None else (base, current)
+    first_names = first.names()
+    second_names = second.names() if second.proven_models is not None else None
+    if second_names is None and first_names is not None:
+        second_names = first.carried_to(second, first_names)
+    if second_names is None:
+        second_names = second.names()
+    if first is current:
+        return base.surface(second_names), current.surface(first_names)
+    return base.surface(first_names), current.surface(second_names)
 
 
 def _git(root: Path, *args: str) -> subprocess.CompletedProcess[str]:
@@ -192,7 +213,7 @@ def surface_pair(
     current_text = _on_disk(config.spec_path)
     if generated is not None and current_text is not None:
         current = replace(
-            current, proven_models=_proven_models(config, current_text, generated, _on_disk)
+            current, proven_models=_proven_models(config, current_text, generated, _all_on_disk)
         )
     if base_spec is not None:
         if not base_spec.is_file():
@@ -260,15 +281,19 @@ def surface_pairs(comparisons: Sequence[Comparison], *, jobs: int = 1) -> list[t
         return list(pool.map(_pair, comparisons))
 
 
+Reader = Callable[[Sequence[Path]], list[str | None]]
+"""Reads files, several at once: each one's text, ``None`` for one that cannot be read."""
+
+
 def _proven_models(
-    config: ApiConfig, spec_text: str, generated: Generated, read: Callable[[Path], str | None]
+    config: ApiConfig, spec_text: str, generated: Generated, read: Reader
 ) -> str | None:
     """The source of the package's model classes (its ``models`` modules, read with ``read``,
     joined in path order) when its manifest proves they were generated from ``spec_text``
     with today's settings, templates, generator and tools, and each file is the one the
     manifest records; else ``None`` (the models are then generated). The same proof lets
     ``specgen check`` skip a rebuild (``output.uptodate``)."""
-    manifest_text = read(generated.folder / MANIFEST_NAME)
+    manifest_text = read([generated.folder / MANIFEST_NAME])[0]
     inputs = current_inputs(config, spec_text, templates_dir=generated.templates_dir)
     if manifest_text is None or inputs is None:
         return None
@@ -281,13 +306,11 @@ def _proven_models(
     paths = sorted(path for path in files if str(path).startswith(prefix))
     if digest != inputs.digest or not paths:
         return None
-    texts = []
-    for path in paths:
-        text = read(generated.folder / path)
+    texts = read([generated.folder / path for path in paths])
+    for path, text in zip(paths, texts):
         if text is None or hashlib.sha256(text.encode("utf-8")).hexdigest() != files[path]:
             return None
-        texts.append(text)
-    return "\n".join(texts)
+    return "\n".join(text or "" for text in texts)
 
 
 def _on_disk(path: Path) -> str | None:
@@ -297,15 +320,63 @@ def _on_disk(path: Path) -> str | None:
         return None
 
 
-def _at_revision(root: Path, rev: str) -> Callable[[Path], str | None]:
-    """A reader of files (under ``root``) as they were at git revision ``rev``."""
+def _all_on_disk(paths: Sequence[Path]) -> list[str | None]:
+    return [_on_disk(path) for path in paths]
 
-    def read(path: Path) -> str | None:
-        relative = _shown(path, root)
-        shown = _git(root, "show", f"{rev}:./{relative}")
-        return shown.stdout if shown.returncode == 0 else None
+
+def _at_revision(root: Path, rev: str) -> Reader:
+    """A reader of files (under ``root``) as they were at git revision ``rev``: one
+    ``git cat-file --batch`` for all the files of a call."""
+
+    def read(paths: Sequence[Path]) -> list[str | None]:
+        top = _git(root, "rev-parse", "--show-toplevel")
+        if top.returncode != 0:
+            return [None] * len(paths)
+        names = []
+        for path in paths:
+            try:
+                relative = path.resolve().relative_to(Path(top.stdout.strip()).resolve())
+            except ValueError:
+                return [None] * len(paths)
+            names.append(f"{rev}:{relative.as_posix()}\n")
+        try:
+            batch = subprocess.run(
+                ["git", "-C", str(root), "cat-file", "--batch"],
+                input="".join(names).encode("utf-8"),
+                capture_output=True,
+                check=False,
+            )
+        except OSError as exc:
+            raise ConfigError(f"cannot run git: {exc}") from None
+        return (
+            _batch_contents(batch.stdout, len(paths))
+            if batch.returncode == 0
+            else [None] * len(paths)
+        )
 
     return read
+
+
+def _batch_contents(output: bytes, count: int) -> list[str | None]:
+    """The ``count`` objects of ``git cat-file --batch``'s ``output``, as text (``None``: a
+    missing object, or one that is not a UTF-8 file)."""
+    contents: list[str | None] = []
+    at = 0
+    for _ in range(count):
+        end = output.find(b"\n", at)
+        header = output[at:end].split()
+        at = end + 1
+        if end < 0 or len(header) != 3:  # "<name> missing" (or ambiguous)
+            contents.append(None)
+            continue
+        size = int(header[2])
+        body = output[at : at + size]
+        at += size + 1
+        try:
+            contents.append(body.decode("utf-8") if header[1] == b"blob" else None)
+        except UnicodeDecodeError:
+            contents.append(None)
+    return contents
 
 
 def vendored_config(project: ProjectConfig, directory: Path) -> tuple[ApiConfig, Path]:

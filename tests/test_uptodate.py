@@ -86,7 +86,7 @@ def test_any_changed_input_means_full_regeneration(
         template = project / "templates" / "package" / "README.md.jinja"
         template.write_text(template.read_text(encoding="utf-8") + "\n", encoding="utf-8")
     elif change == "runtime source":
-        import generator.output.render as render_module
+        import generator.output.sources as render_module
 
         real = render_module.runtime_files
         monkeypatch.setattr(

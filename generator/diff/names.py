@@ -9,9 +9,14 @@ from __future__ import annotations
 
 import ast
 import json
-from dataclasses import dataclass, field
+import keyword
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass, field, replace
 
-__all__ = ["ModelNames", "model_names"]
+from ..schema.skeleton import PlainProperty, PropertyDelta
+
+__all__ = ["ModelNames", "carried_names", "model_names"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -111,3 +116,82 @@ def model_names(source: str) -> ModelNames:
         names.fields[node.name] = fields
         names.field_types[node.name] = types
     return names
+
+
+_PLAIN_NAME = re.compile(r"[A-Za-z][A-Za-z0-9_]*")
+
+
+def _plain_attribute(wire: str) -> str | None:
+    """The attribute datamodel-code-generator gives a property named ``wire`` when nothing
+    else in its class competes for it, for names where its rules come down to its
+    ``camel_to_snake``: ASCII letters, digits and underscores, not starting with a digit or an
+    underscore, not a keyword nor a pydantic attribute once converted. ``None`` otherwise."""
+    if not _PLAIN_NAME.fullmatch(wire):
+        return None
+    from datamodel_code_generator.util import camel_to_snake
+    from pydantic import BaseModel
+
+    attribute: str = camel_to_snake(wire)
+    if (
+        not attribute.isidentifier()
+        or keyword.iskeyword(attribute)
+        or keyword.issoftkeyword(attribute)
+        or attribute.startswith(("_", "model_"))
+        or hasattr(BaseModel, attribute)
+    ):
+        return None
+    return attribute
+
+
+def _numbered_after(attribute: str, others: set[str]) -> bool:
+    """Whether another attribute is ``attribute`` numbered away from a collision (``x_2``)."""
+    pattern = re.compile(re.escape(attribute) + r"_[0-9]+")
+    return any(pattern.fullmatch(other) for other in others)
+
+
+def carried_names(
+    names: ModelNames, delta: PropertyDelta, class_of_schema: Mapping[str, str]
+) -> ModelNames | None:
+    """The names of the models of a document that differs from the one ``names`` were read
+    from by ``delta`` (:func:`~generator.schema.skeleton.property_delta`), or ``None`` where
+    the models must be generated to know them: an added property whose attribute could
+    collide or take a number, a removed one another attribute was numbered away from.
+
+    Each plain property is one attribute and makes no class, enum or ``Literal``, so every
+    other name stays as it was; a new order of plain properties, where no attribute of their
+    class is another's numbered."""
+    fields = {cls: dict(attributes) for cls, attributes in names.fields.items()}
+    field_types = {cls: dict(types) for cls, types in names.field_types.items()}
+    literals = {cls: dict(values) for cls, values in names.literals.items()}
+    for schema in sorted(set(delta.added) | set(delta.removed) | delta.reordered):
+        cls = class_of_schema.get(schema, schema)
+        if cls not in fields:
+            return None
+        attributes = fields[cls]
+        if schema in delta.reordered and any(
+            _numbered_after(attribute, set(attributes.values()))
+            for attribute in attributes.values()
+        ):
+            return None
+        for wire in delta.removed.get(schema, ()):
+            attribute = attributes.pop(wire, None)
+            if attribute is None or _numbered_after(attribute, set(attributes.values())):
+                return None
+            field_types.get(cls, {}).pop(attribute, None)
+            literals.get(cls, {}).pop(attribute, None)
+        for prop in delta.added.get(schema, ()):
+            attribute = _plain_attribute(prop.name)
+            taken = set(attributes.values())
+            if attribute is None or attribute in taken or _numbered_after(attribute, taken):
+                return None
+            attributes[prop.name] = attribute
+            field_types.setdefault(cls, {})[attribute] = _mentions(prop, class_of_schema)
+    return replace(names, fields=fields, field_types=field_types, literals=literals)
+
+
+def _mentions(prop: PlainProperty, class_of_schema: Mapping[str, str]) -> frozenset[str]:
+    """The class names a plain property's annotation mentions, as far as the enum lookups
+    care: the referenced component's class."""
+    if not prop.refers_to:
+        return frozenset()
+    return frozenset({class_of_schema.get(prop.refers_to, prop.refers_to)})

@@ -6,7 +6,6 @@
 
 from __future__ import annotations
 
-import hashlib
 import json
 import re
 from pathlib import Path
@@ -35,23 +34,11 @@ from .formatting import format_all, tidy_imports
 from .inert import docstring_text
 from .model_modules import split_models
 from .prose import markdown_prose
+from .sources import runtime_files
 
-__all__ = ["escape_invisible", "make_environment", "render_package", "template_digest"]
+__all__ = ["escape_invisible", "make_environment", "render_package"]
 
 _PACKAGE_DIR = "package"
-RUNTIME_DIR = Path(__file__).resolve().parent.parent / "runtime"
-"""Ordinary Python modules copied verbatim (after a provenance line) into every package."""
-
-
-def runtime_files() -> dict[str, str]:
-    """``name -> source`` of the runtime modules every package carries, sorted by name."""
-    return {
-        path.name: path.read_text(encoding="utf-8")
-        for path in sorted(RUNTIME_DIR.glob("*.py"))
-        if path.name != "__init__.py"
-    }
-
-
 # Characters that must never reach a generated file raw: C0/C1 controls (NUL, ESC …), format
 # characters including the bidi overrides of "Trojan Source" (U+202A-U+202E, U+2066-U+2069),
 # zero-width characters and the Unicode line/paragraph separators. Listed, not computed from
@@ -152,21 +139,6 @@ def make_environment(templates_dir: Path) -> jinja2.Environment:
     # ``{% if line is fits %}``: whether black keeps a line the template writes as it is.
     env.tests["fits"] = fits
     return env
-
-
-def template_digest(templates_dir: Path) -> str:
-    """sha256 over every template and runtime module (path and content), so a change to either
-    shows in the manifest."""
-    total = hashlib.sha256()
-    for path in sorted(
-        p for p in templates_dir.rglob("*") if p.is_file() and "__pycache__" not in p.parts
-    ):
-        total.update(
-            path.relative_to(templates_dir).as_posix().encode() + b"\0" + path.read_bytes() + b"\0"
-        )
-    for name, text in runtime_files().items():
-        total.update(f"runtime/{name}".encode() + b"\0" + text.encode("utf-8") + b"\0")
-    return total.hexdigest()
 
 
 def provenance(api: Api, style: str) -> str:

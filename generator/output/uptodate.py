@@ -18,7 +18,7 @@ from pathlib import Path
 from ..config import ApiConfig
 from ..errors import SpecgenError
 from .manifest import MANIFEST_NAME, build_manifest, inputs_digest, settings_digest
-from .render import template_digest
+from .sources import template_digest
 from .writer import is_debris
 
 __all__ = ["Inputs", "current_inputs", "is_up_to_date"]

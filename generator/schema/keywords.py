@@ -11,6 +11,7 @@ __all__ = [
     "ANNOTATIONS",
     "CONDITIONAL_KEYWORDS",
     "LEAF_KEYWORDS",
+    "NAMELESS_KEYWORDS",
     "PRESENCE_KEYWORDS",
     "RISKY_ARRAY_KEYWORDS",
     "UNION_KEYWORDS",
@@ -121,5 +122,35 @@ PRESENCE_KEYWORDS: Final[frozenset[str]] = frozenset(
         "exclusiveMinimum",
         "exclusiveMaximum",
         "multipleOf",
+    }
+)
+
+
+# Keywords that change no Python name of the models made from a schema (classes, attributes,
+# enum members, ``Literal`` values): prose, examples and constraints on a value. Kept out on
+# purpose: ``title``, ``format``, ``nullable``, ``readOnly``/``writeOnly``, ``default`` and
+# extensions, which a model generator may read when it names or splits a class.
+NAMELESS_KEYWORDS: Final[frozenset[str]] = frozenset(
+    {
+        "description",
+        "example",
+        "examples",
+        "externalDocs",
+        "deprecated",
+        "$comment",
+        "required",
+        "maxLength",
+        "minLength",
+        "pattern",
+        "minimum",
+        "maximum",
+        "exclusiveMinimum",
+        "exclusiveMaximum",
+        "multipleOf",
+        "minItems",
+        "maxItems",
+        "uniqueItems",
+        "minProperties",
+        "maxProperties",
     }
 )

@@ -107,27 +107,38 @@ def _format_types() -> dict[str, Any]:
     }
 
 
+@functools.cache
 def _pydantic_format_checker() -> Any:
     """A format checker that reads a string's format the way the generated models do: as the
-    Python type datamodel-code-generator gives that format, validated by pydantic."""
-    import pydantic
+    Python type datamodel-code-generator gives that format, validated by pydantic. One per
+    process (it holds nothing of a spec); each format's validator is built when a value of
+    that format is first checked."""
     from jsonschema import FormatChecker
 
     checker = FormatChecker(formats=())
-    for name, python_type in _format_types().items():
-        adapter = pydantic.TypeAdapter(python_type)
+    for name in _format_types():
 
-        def check(value: object, adapter: Any = adapter) -> bool:
+        def check(value: object, name: str = name) -> bool:
+            import pydantic
+
             if not isinstance(value, str):
                 return True
             try:
-                adapter.validate_python(value, strict=False)
+                _type_adapter(name).validate_python(value, strict=False)
             except pydantic.ValidationError:
                 return False
             return True
 
         checker.checks(name)(check)
     return checker
+
+
+@functools.cache
+def _type_adapter(format_name: str) -> Any:
+    """The pydantic validator of the Python type of strings of ``format_name``."""
+    import pydantic
+
+    return pydantic.TypeAdapter(_format_types()[format_name])
 
 
 @functools.lru_cache(maxsize=4096)

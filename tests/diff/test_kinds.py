@@ -978,7 +978,9 @@ def test_models_are_named_only_when_they_changed(
 ) -> None:
     """datamodel-code-generator runs for the model names only when the two sides' models
     differ (identical inputs give identical names, and no model change to name): a change to
-    an operation alone is found without it, a model change with it, on both sides."""
+    an operation alone is found without it; a model change that cannot rename anything (a
+    constraint) with one run, whose names carry over to the other side; one that may (an
+    inline enum, named by the generator) with a run on each side."""
     runs = counting_model_runs(monkeypatch)
 
     def parameter_required(spec: Spec) -> None:
@@ -989,4 +991,9 @@ def test_models_are_named_only_when_they_changed(
     assert runs == []
     changes, _, _ = diff(tmp_path / "model", lambda s: prop(s, "Customer", "age").update(minimum=1))
     assert [(c.kind, c.python) for c in changes] == [("constraint_tightened", f"{M}.Customer.age")]
+    assert len(runs) == 1
+    runs.clear()
+    changes, _, _ = diff(
+        tmp_path / "enum", lambda s: prop(s, "Customer", "age").update(enum=[18, 21])
+    )
     assert len(runs) == 2

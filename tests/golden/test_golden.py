@@ -21,7 +21,7 @@ import pytest
 import yaml
 from generator.config import load_project_config
 from generator.output.fileset import FileSet
-from generator.output.render import runtime_files
+from generator.output.sources import runtime_files
 from generator.pipeline import build
 
 from conftest import black_would_change, mypy_strict, write_project
