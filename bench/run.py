@@ -42,6 +42,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from importlib.metadata import version
 from pathlib import Path
+from typing import Any
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "bench"))
@@ -161,6 +162,9 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--skip-peers", action="store_true", help="leave openapi-python-client out")
+    parser.add_argument(
+        "--diff-only", action="store_true", help="only specgen diff beside specgen generate"
+    )
     parser.add_argument("--large", action="store_true", help="GitHub REST and Stripe too (slow)")
     parser.add_argument("--large-only", action="store_true", help="only GitHub REST and Stripe")
     parser.add_argument(
@@ -177,7 +181,14 @@ def main() -> None:
     with tempfile.TemporaryDirectory(prefix="specgen-bench-") as tmp_name:
         tmp = Path(tmp_name)
         os.environ["SPECGEN_CACHE_DIR"] = str(tmp / "cache")
-        if not args.large_only:
+        if args.diff_only:
+            five_specs = {api: next((ROOT / "specs" / api).glob("openapi.*")) for api in APIS}
+            five = project(tmp / "five", five_specs)
+            # The packages as the project commits them, as the whole run has them by now.
+            generate = [*specgen, "--project", str(five), "generate"]
+            subprocess.run(generate, check=True, capture_output=True)
+            rows += diff_comparison(five, specgen, args)
+        elif not args.large_only:
             rows += small_comparisons(tmp, specgen, args)
         if args.large or (args.large_only and not args.imports):
             rows += large_comparisons(tmp, specgen, args)
@@ -281,13 +292,13 @@ def diff_comparison(five: Path, specgen: list[str], args: argparse.Namespace) ->
     git("-c", "user.name=bench", "-c", "user.email=bench@example.invalid", "commit", "-qm", "base")
     originals = {path: path.read_bytes() for path in sorted(five.glob("specs/*/openapi.*"))}
 
-    def add_a_property() -> None:
+    def add_a_property(schema: dict[str, Any] | None = None) -> None:
         """A new optional property on each spec's first object schema (a minor change)."""
         for path in originals:
             data = yaml.safe_load(path.read_bytes())
-            for schema in (data.get("components") or {}).get("schemas", {}).values():
-                if isinstance(schema, dict) and isinstance(schema.get("properties"), dict):
-                    schema["properties"]["bench_note"] = {"type": "string"}
+            for schema_ in (data.get("components") or {}).get("schemas", {}).values():
+                if isinstance(schema_, dict) and isinstance(schema_.get("properties"), dict):
+                    schema_["properties"]["bench_note"] = schema or {"type": "string"}
                     break
             text = (
                 json.dumps(data)
@@ -295,6 +306,10 @@ def diff_comparison(five: Path, specgen: list[str], args: argparse.Namespace) ->
                 else yaml.safe_dump(data, sort_keys=False)
             )
             path.write_text(text, encoding="utf-8")
+
+    def add_an_enum() -> None:
+        """The same property as an inline enum: a class the model generator names."""
+        add_a_property({"type": "string", "enum": ["draft", "final"]})
 
     def restore() -> None:
         for path, content in originals.items():
@@ -316,6 +331,11 @@ def diff_comparison(five: Path, specgen: list[str], args: argparse.Namespace) ->
             ),
             Contender("specgen diff (nothing changed)", [diff], prepare=restore),
             Contender("specgen diff (a property added to a model of each)", [diff], add_a_property),
+            Contender(
+                "specgen diff (an inline enum property added instead: its models generated)",
+                [diff],
+                add_an_enum,
+            ),
             Contender(
                 "specgen diff (the same, packages regenerated as a pull request has them)",
                 [diff],

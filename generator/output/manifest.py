@@ -10,7 +10,6 @@ import functools
 import hashlib
 import json
 from collections.abc import Mapping
-from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 from typing import Any
 
@@ -30,6 +29,8 @@ MANIFEST_NAME = "specgen.json"
 
 @functools.cache  # what is installed does not change while specgen runs
 def _version(distribution: str) -> str:
+    from importlib.metadata import PackageNotFoundError, version
+
     try:
         return version(distribution)
     except PackageNotFoundError:

@@ -22,11 +22,13 @@ import tempfile
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
-
-from filelock import FileLock
+from typing import TYPE_CHECKING
 
 from ..errors import ConfigError, Location
 from .fileset import FileSet
+
+if TYPE_CHECKING:  # imported where a lock is taken: reading needs none
+    from filelock import FileLock
 
 __all__ = ["is_debris", "write_file", "leftovers", "output_lock", "recover", "write_fileset"]
 
@@ -62,6 +64,8 @@ class _Replaced(Exception):
 
 def _acquire(path: Path) -> FileLock:
     """A held lock on the file now at ``path``, retried until the file locked is still there."""
+    from filelock import FileLock
+
     while True:
         lock = FileLock(str(path), thread_local=False, on_acquired=_still_at(path))
         try:
