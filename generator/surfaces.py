@@ -1,8 +1,10 @@
 """The two sides of ``specgen diff``: a spec (a file, a git revision, a vendored copy) → Surface.
 
-This is the only place where the diff meets the loader and parser: each spec is loaded,
-parsed into the IR and its model document, and its models generated once (for the names
-datamodel-code-generator chooses); nothing is rendered or formatted. ``generator.diff``
+This is the only place where the diff meets the loader and parser: each spec is loaded and
+parsed into the IR and its model document. The names datamodel-code-generator gives the models
+come from a package proven to have been generated from that spec, else from the other side's
+names where nothing that differs can rename anything (``diff.names.carried_names``), else from
+generating the models once, in memory; nothing is rendered or formatted. ``generator.diff``
 receives the finished :class:`~generator.diff.Surface` records.
 """
 

@@ -2,7 +2,10 @@
 
 datamodel-code-generator decides attribute names (snake_case, keyword suffixes, numbering) and
 the names of enum classes and members; rather than re-implementing its rules, the diff reads
-them back from its output with :mod:`ast` (nothing is imported or executed).
+them back from its output with :mod:`ast` (nothing is imported or executed). Where a document
+differs from one whose names are known only by plain properties, :func:`carried_names` adds
+or drops their attributes, and only where the generator's own ``camel_to_snake`` is all its
+rules would do; anything else is left to generating the models.
 """
 
 from __future__ import annotations
