@@ -25,6 +25,7 @@ from .diff.names import ModelNames, carried_names
 from .diff.report import ApiReport, changelog_section, prepend_section
 from .errors import ConfigError, Location, SpecgenError
 from .ir.build import Parsed, parse
+from .ir.model_facts import model_facts
 from .models import generate_models
 from .naming import is_safe_package_name
 from .output.manifest import MANIFEST_NAME
@@ -108,17 +109,15 @@ class _Parsed:
 
     def surface(self, names: ModelNames | None) -> Surface:
         spec, parsed = self.spec, self.parsed
-        schemas = (parsed.model_document.get("components") or {}).get("schemas") or {}
         return build_surface(
             parsed.api,
-            schemas=schemas,
-            class_of_schema=parsed.class_of_schema,
+            models=model_facts(parsed.model_document, parsed.class_of_schema),
             schema_pointers=parsed.places.schema_pointers,
             locate=lambda pointer: spec.location(pointer).line,
             file=self.shown_as,
             names=names,
             parameter_pointers=parsed.places.parameter_pointers,
-            parameter_schemas=parsed.places.parameter_schemas,
+            parameter_shapes=parsed.places.parameter_shapes,
         )
 
 

@@ -1,8 +1,9 @@
 """``specgen diff``: what a spec change does to a generated package's public Python API.
 
 - :mod:`.surface`: the importable names of one package (client methods, arguments, models,
-  fields, environments, auth), built from the IR and the model document, with
-  :mod:`.shape` (what a schema admits), :mod:`.roles` (input / output models) and
+  fields, environments, auth), built from the IR's records (the ``Api``, and the models'
+  :class:`~generator.ir.model_facts.ModelFacts`: no schema is read here), with
+  :mod:`.shape` (how two shapes relate), :mod:`.roles` (input / output models) and
   :mod:`.names` (attribute and enum member names read from the generated models);
 - :mod:`.classify`, :mod:`.connection` and :mod:`.model_changes`: every difference between two
   surfaces as a :class:`~.change.Change`, judged breaking / minor / patch;

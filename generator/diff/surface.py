@@ -1,10 +1,11 @@
 """The public Python surface of one generated package, as records the diff can compare.
 
 A :class:`Surface` is built from what the pipeline already has after parsing, without
-rendering anything: the IR (client methods, parameters, servers, auth, rules), the model
-document handed to datamodel-code-generator (fields, types, constraints, required) and,
-optionally, the names datamodel-code-generator gave (attributes, enum members). Every record
-carries the spec location it came from, so a change can point at file:line and JSON pointer.
+rendering anything: the IR (client methods, parameters, servers, auth, rules), its records of
+the models (:class:`~generator.ir.model_facts.ModelFacts`: fields, shapes, constraints,
+required) and, optionally, the names datamodel-code-generator gave (attributes, enum
+members). No schema is read here. Every record carries the spec location it came from, so a
+change can point at file:line and JSON pointer.
 
 Contract: this module never sees the loaded spec; the caller passes a ``locate`` function
 (JSON pointer of the spec → line) and the pointer in the spec where each schema came from.
@@ -12,18 +13,17 @@ Contract: this module never sees the loaded spec; the caller passes a ``locate``
 
 from __future__ import annotations
 
-import json
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Any
 
 from ..ir import Api, ModelBase, Rule
+from ..ir.model_facts import FieldFacts, ModelFacts
 from ..naming import snake_case
 from ..schema.pointer import escape_pointer
-from ..schema.view import class_members, component_pointer, refers
+from ..schema.view import component_pointer
 from .names import ModelNames
 from .roles import model_roles
-from .shape import Shape, shape_of
+from .shape import Shape
 
 __all__ = [
     "FieldSurface",
@@ -145,86 +145,66 @@ def empty_surface(api: str, package: str, file: str) -> Surface:
     return Surface(api=api, package=package, version="", file=file)
 
 
-def _examples(schema: dict[str, Any], *, with_default: bool = True) -> str:
-    """What the docs and tests show for a schema (examples, and its default unless
-    ``with_default`` is false), as comparable text."""
-    keys = ("example", "examples", "default") if with_default else ("example", "examples")
-    kept = {k: schema[k] for k in keys if k in schema}
-    return json.dumps(kept, sort_keys=True, default=str) if kept else ""
-
-
-def _default(schema: dict[str, Any]) -> str:
-    return json.dumps(schema["default"], sort_keys=True, default=str) if "default" in schema else ""
-
-
 def build_surface(
     api: Api,
     *,
-    schemas: Mapping[str, Any],
-    class_of_schema: Mapping[str, str],
+    models: Sequence[ModelFacts],
     schema_pointers: Mapping[str, str],
     locate: Callable[[str], int],
     file: str,
     names: ModelNames | None = None,
     parameter_pointers: Mapping[str, str] | None = None,
-    parameter_schemas: Mapping[str, Any] | None = None,
+    parameter_shapes: Mapping[str, Shape] | None = None,
 ) -> Surface:
     """The surface of ``api``.
 
-    ``schemas`` are the model document's component schemas (rules already lifted out, as the
-    models see them), keyed by schema name; ``schema_pointers`` gives, per schema name, where
-    it sits in the spec (``/components/schemas/X``, or the request body it was hoisted from);
+    ``models`` are the IR's records of the model document's schemas (rules already lifted
+    out, as the models see them); ``schema_pointers`` gives, per schema name, where it sits
+    in the spec (``/components/schemas/X``, or the request body it was hoisted from);
     ``locate`` turns a spec pointer into a line; ``file`` is the spec path as shown;
     ``parameter_pointers`` maps ``"<operation pointer> <in>:<name>"`` to the parameter's own
     pointer (without it, a parameter is located at its operation's ``parameters``), and
-    ``parameter_schemas`` (same keys) to its schema, whose ``$ref``s name component schemas.
+    ``parameter_shapes`` (same keys) to what its schema admits.
     """
     parameter_pointers = parameter_pointers or {}
-    parameter_schemas = parameter_schemas or {}
+    parameter_shapes = parameter_shapes or {}
     names = names or ModelNames()
 
     def where(pointer: str) -> Where:
         return Where(file, locate(pointer), pointer)
 
-    def spec_pointer(doc_pointer: str) -> str:
-        """A model-document pointer (``/components/schemas/<name>/...``) in spec terms."""
-        for name, origin in schema_pointers.items():
-            prefix = component_pointer(name)
-            if doc_pointer == prefix or doc_pointer.startswith(prefix + "/"):
-                return origin + doc_pointer[len(prefix) :]
-        return doc_pointer
+    def origin(schema: str) -> str:
+        return schema_pointers.get(schema, component_pointer(schema))
 
-    roles = model_roles(api, schemas, class_of_schema)
+    by_class = {model.cls: model for model in models}
+    roles = model_roles(api, {model.cls: model.references for model in models}, by_class)
     rules_of: dict[str, dict[str, Rule]] = {}
     for rule in api.rules:
         rules_of.setdefault(rule.model, {})[_rule_key(rule)] = rule
 
     bases = dict(api.model_bases)
-    models: dict[str, ModelSurface] = {}
-    for name in sorted(schemas):
-        cls = class_of_schema.get(name, name)
-        schema = schemas[name] if isinstance(schemas[name], dict) else {}
-        origin = schema_pointers.get(name, component_pointer(name))
-        fields: dict[str, FieldSurface] = {}
-        _collect_fields(cls, schema, origin, "", "", schemas, class_of_schema, names, fields, where)
-        models[cls] = ModelSurface(
-            cls=cls,
-            fields=fields,
-            shape=shape_of(schema, class_of_schema, schemas),
-            description=str(schema.get("description") or ""),
-            examples=_examples(schema),
-            rules={
-                key: (rule.message, where(spec_pointer(rule.pointer)))
-                for key, rule in rules_of.get(cls, {}).items()
+    surfaces: dict[str, ModelSurface] = {}
+    for model in models:
+        start = origin(model.schema)
+        surfaces[model.cls] = ModelSurface(
+            cls=model.cls,
+            fields={
+                facts.wire: _field(model.cls, facts, names, where(start + facts.pointer))
+                for facts in model.fields
             },
-            role=roles.get(cls, "none"),
-            where=where(origin),
-            open=bases.get(cls, api.default_model_base) is not ModelBase.REQUEST,
+            shape=model.shape,
+            description=model.description,
+            examples=model.examples,
+            rules={
+                key: (rule.message, where(_spec_pointer(rule.pointer, schema_pointers)))
+                for key, rule in rules_of.get(model.cls, {}).items()
+            },
+            role=roles.get(model.cls, "none"),
+            where=where(start),
+            open=bases.get(model.cls, api.default_model_base) is not ModelBase.REQUEST,
         )
 
-    operations = _operations(
-        api, where, schemas, class_of_schema, parameter_pointers, parameter_schemas
-    )
+    operations = _operations(api, where, parameter_pointers, parameter_shapes)
 
     # ``api.servers`` lists the default environment first; ``pointer`` is its place in the spec.
     servers = {
@@ -255,7 +235,7 @@ def build_surface(
         version=api.version,
         file=file,
         operations=operations,
-        models=models,
+        models=surfaces,
         servers=servers,
         schemes=schemes,
         names=names,
@@ -268,10 +248,8 @@ def build_surface(
 def _operations(
     api: Api,
     where: Callable[[str], Where],
-    schemas: Mapping[str, Any],
-    class_of_schema: Mapping[str, str],
     parameter_pointers: Mapping[str, str],
-    parameter_schemas: Mapping[str, Any],
+    parameter_shapes: Mapping[str, Shape],
 ) -> dict[str, OperationSurface]:
     """Each client method, keyed ``METHOD path``, with its parameters located and shaped."""
     operations: dict[str, OperationSurface] = {}
@@ -290,15 +268,7 @@ def _operations(
                         f"{op.pointer} {p.location}:{p.name}", f"{op.pointer}/parameters"
                     )
                 ),
-                shape=(
-                    shape_of(
-                        parameter_schemas[f"{op.pointer} {p.location}:{p.name}"],
-                        class_of_schema,
-                        schemas,
-                    )
-                    if f"{op.pointer} {p.location}:{p.name}" in parameter_schemas
-                    else None
-                ),
+                shape=parameter_shapes.get(f"{op.pointer} {p.location}:{p.name}"),
             )
             for p in op.parameters
         }
@@ -323,57 +293,34 @@ def _operations(
     return operations
 
 
-def _collect_fields(
-    cls: str,
-    schema: dict[str, Any],
-    pointer: str,
-    wire_prefix: str,
-    attribute_prefix: str,
-    schemas: Mapping[str, Any],
-    class_of_schema: Mapping[str, str],
-    names: ModelNames,
-    out: dict[str, FieldSurface],
-    where: Callable[[str], Where],
-    depth: int = 0,
-) -> None:
-    """Fields of ``schema`` into ``out``; inline nested objects recurse with dotted names
-    (their generated class is named by datamodel-code-generator, the path is what users write)."""
-    props, required = class_members(schema, schemas)
-    for wire in sorted(props):
-        prop = props[wire] if isinstance(props[wire], dict) else {}
-        prop_pointer = f"{pointer}/properties/{escape_pointer(wire)}"
-        attribute = (
-            names.attribute(cls, wire, snake_case(wire))
-            if not attribute_prefix
-            else snake_case(wire)
-        )
-        full_wire = wire_prefix + wire
-        full_attribute = attribute_prefix + attribute
-        out[full_wire] = FieldSurface(
-            wire=full_wire,
-            attribute=full_attribute,
-            required=wire in required,
-            shape=shape_of(prop, class_of_schema, schemas),
-            description=str(prop.get("description") or ""),
-            examples=_examples(prop, with_default=False),
-            deprecated=bool(prop.get("deprecated", False)),
-            where=where(prop_pointer),
-            default=_default(prop),
-        )
-        if depth < 4 and isinstance(prop.get("properties"), dict) and not refers(prop):
-            _collect_fields(
-                cls,
-                prop,
-                prop_pointer,
-                full_wire + ".",
-                full_attribute + ".",
-                schemas,
-                class_of_schema,
-                names,
-                out,
-                where,
-                depth + 1,
-            )
+def _field(cls: str, facts: FieldFacts, names: ModelNames, where: Where) -> FieldSurface:
+    """The surface of one member of ``cls``: its own attributes are named as the generated
+    class names them, an inline nested object's by specgen's snake_case (their class is named
+    by datamodel-code-generator; the dotted path is what users write)."""
+    first, *nested = facts.path
+    attribute = ".".join(
+        [names.attribute(cls, first, snake_case(first))] + [snake_case(w) for w in nested]
+    )
+    return FieldSurface(
+        wire=facts.wire,
+        attribute=attribute,
+        required=facts.required,
+        shape=facts.shape,
+        description=facts.description,
+        examples=facts.examples,
+        deprecated=facts.deprecated,
+        where=where,
+        default=facts.default,
+    )
+
+
+def _spec_pointer(pointer: str, schema_pointers: Mapping[str, str]) -> str:
+    """A model-document pointer (``/components/schemas/<name>/...``) in spec terms."""
+    for name, origin in schema_pointers.items():
+        prefix = component_pointer(name)
+        if pointer == prefix or pointer.startswith(prefix + "/"):
+            return origin + pointer[len(prefix) :]
+    return pointer
 
 
 def _rule_key(rule: Rule) -> str:

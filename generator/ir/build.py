@@ -112,7 +112,7 @@ def parse(spec: LoadedSpec, config: ApiConfig, *, strict: bool = False) -> Parse
         class_of_schema=models.class_of_schema,
         rules=rules,
         warnings=tuple(context.notes),
-        places=places(spec, api, models.class_of_schema),
+        places=places(spec, api, models.class_of_schema, stripped),
     )
 
 

@@ -1,15 +1,18 @@
 """Where the diff's symbols sit in the spec: each model-document schema's origin and each
-operation's parameters, with their schemas, so that ``specgen diff`` names a spec line for a
-change without reading the loaded spec itself."""
+operation's parameters, with what their schemas admit, so that ``specgen diff`` names a spec
+line for a change and compares parameters without reading the loaded spec itself."""
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
 from ..schema.pointer import resolve_pointer
+from ..schema.shape import Shape
 from ..schema.view import component_pointer
 from ..spec.loader import LoadedSpec
+from .model_facts import parameter_shape
 from .records import Api
 
 __all__ = ["Places", "places"]
@@ -18,18 +21,24 @@ __all__ = ["Places", "places"]
 @dataclass(frozen=True, slots=True)
 class Places:
     """``schema_pointers``: model-document schema name → where it sits in the spec;
-    ``parameter_pointers`` and ``parameter_schemas``: keyed ``"<operation pointer> <in>:<name>"``,
-    the parameter's pointer and its schema."""
+    ``parameter_pointers`` and ``parameter_shapes``: keyed ``"<operation pointer> <in>:<name>"``,
+    the parameter's pointer and what its schema admits."""
 
     schema_pointers: dict[str, str] = field(default_factory=dict)
     parameter_pointers: dict[str, str] = field(default_factory=dict)
-    parameter_schemas: dict[str, Any] = field(default_factory=dict)
+    parameter_shapes: dict[str, Shape] = field(default_factory=dict)
 
 
-def places(spec: LoadedSpec, api: Api, class_of_schema: dict[str, str]) -> Places:
-    """The :class:`Places` of ``api``'s models and parameters in ``spec``."""
+def places(
+    spec: LoadedSpec, api: Api, class_of_schema: dict[str, str], document: Mapping[str, Any]
+) -> Places:
+    """The :class:`Places` of ``api``'s models and parameters in ``spec``; ``document``: the
+    model document, whose component schemas a parameter's ``$ref`` names."""
     pointers, schemas = _parameters(spec, api)
-    return Places(_schema_pointers(spec, api, class_of_schema), pointers, schemas)
+    shapes = {
+        key: parameter_shape(schema, class_of_schema, document) for key, schema in schemas.items()
+    }
+    return Places(_schema_pointers(spec, api, class_of_schema), pointers, shapes)
 
 
 def _schema_pointers(

@@ -76,3 +76,58 @@ def test_no_template_reads_composition_keywords() -> None:
         if quoted.search(line)
     ]
     assert offenders == []
+
+
+#: Keywords whose lookup in a mapping (``x.get("type")``, ``x["items"]``) reads a schema.
+SCHEMA_KEYWORDS = frozenset(
+    {
+        "additionalProperties",
+        "const",
+        "default",
+        "deprecated",
+        "description",
+        "enum",
+        "example",
+        "examples",
+        "format",
+        "items",
+        "nullable",
+        "pattern",
+        "properties",
+        "readOnly",
+        "required",
+        "type",
+        "writeOnly",
+    }
+)
+
+
+def schema_lookups(source: str) -> list[tuple[int, str]]:
+    """``(line, keyword)`` of every ``.get(keyword)`` call and ``[keyword]`` subscript."""
+    found = []
+    for node in ast.walk(ast.parse(source)):
+        key = None
+        if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute):
+            if node.func.attr == "get" and node.args and isinstance(node.args[0], ast.Constant):
+                key = node.args[0].value
+        elif isinstance(node, ast.Subscript) and isinstance(node.slice, ast.Constant):
+            key = node.slice.value
+        if key in SCHEMA_KEYWORDS:
+            found.append((node.lineno, str(key)))
+    return sorted(found)
+
+
+def test_the_diff_reads_records_not_schemas() -> None:
+    """``specgen diff`` compares what the IR's records say (shapes, fields, references):
+    none of its modules looks a schema keyword up. (The test planner still reads the nodes
+    the schema view hands it.)"""
+    assert schema_lookups('def f(s):\n    return s.get("type"), s["items"], s["name"]\n') == [
+        (2, "items"),
+        (2, "type"),
+    ]
+    offenders = {
+        str(path.relative_to(ROOT)): found
+        for path in sorted((ROOT / "generator" / "diff").glob("*.py"))
+        if (found := schema_lookups(path.read_text(encoding="utf-8")))
+    }
+    assert offenders == {}
