@@ -5,16 +5,19 @@ module outside ``spec/``, ``ir/`` and ``schema/`` spells them): the test planner
 checks and the diff ask a :class:`SchemaView` (or the functions beside it) what applies to a
 value, what an object's members are, whether null is admitted and which components a schema
 reaches, so they cannot read one schema two ways. Nodes handed out are the document's own
-(never mutated); their leaf keywords (``type``, ``maxLength``, ...) are each caller's to judge.
+(never mutated); their leaf keywords (``type``, ``maxLength``, ...) are read into a
+:class:`~.constraints.Constraints` record (:attr:`Conjunct.constraints`), which
+:mod:`.truth` judges values against.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Any, Callable, NamedTuple
 
+from .constraints import Constraints, constraints_of
 from .keywords import (
     ANNOTATIONS,
     CONDITIONAL_KEYWORDS,
@@ -327,11 +330,24 @@ def says_nullable(node: Any, depth: int = 0) -> bool:
 
 @dataclass(slots=True)
 class Conjunct:
-    """One schema that applies to a value, and where it is."""
+    """One schema that applies to a value, and where it is. Its keywords are read through
+    :attr:`constraints`; ``schema`` is the node itself, for the view to walk."""
 
     pointer: str
     schema: Mapping[str, Any]
     resolved: bool = True  # False: holds a $ref we could not follow
+    _constraints: Constraints | None = field(default=None, repr=False, compare=False)
+
+    @property
+    def constraints(self) -> Constraints:
+        """What the schema says about a value here (read on first use)."""
+        if self._constraints is None:
+            self._constraints = constraints_of(
+                self.schema,
+                declared=declared_type(self.schema),
+                alternatives=has_alternatives(self.schema),
+            )
+        return self._constraints
 
 
 class SchemaView:
@@ -384,6 +400,10 @@ class SchemaView:
             return pointer, self.at(pointer)
         except (KeyError, IndexError, ValueError, TypeError):
             return None
+
+    def constraints(self, schema: Mapping[str, Any]) -> Constraints:
+        """What ``schema`` (a node of this document) says about a value at its place."""
+        return Conjunct("", schema).constraints
 
     def deref(self, schema: Any) -> Any:
         """``schema``, or the component it names when it is a reference to one."""

@@ -198,15 +198,13 @@ def unknown_cases(api: Api) -> list[dict[str, Any]]:
             schema = api.schemas.at(pointer)
             if not api.schemas.is_object(schema):
                 continue
-            schema = api.schemas.deref(schema)
-            extra_members = schema.get("additionalProperties")
-            if not is_response and extra_members not in (None, False):
+            extra = api.schemas.constraints(api.schemas.deref(schema)).additional
+            if not is_response and extra not in (None, False):
                 continue  # an open schema keeps unknown fields on both sides
-            if not is_response and extra_members is None and not api.closed_objects:
+            if not is_response and extra is None and not api.closed_objects:
                 continue  # a published spec's objects are open unless they say otherwise
-            if is_response and schema.get("additionalProperties") is False:
+            if is_response and extra is False:
                 continue  # a closed schema rejects them on both sides
-            extra = schema.get("additionalProperties")
             if isinstance(extra, Mapping) and extra:
                 continue  # typed additional properties (a map): a member must match them
             instance = dict(example.value)

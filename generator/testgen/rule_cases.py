@@ -130,7 +130,10 @@ class _RulePlanner:
         schema = properties.get(name)
         if isinstance(schema, Mapping):
             schema = self.api.schemas.deref(schema)
-            for member in (schema.get("enum") if isinstance(schema, Mapping) else None) or []:
+            members = (
+                self.api.schemas.constraints(schema).enum if isinstance(schema, Mapping) else None
+            )
+            for member in members or ():
                 if member is not None and not any(json_same(member, v) for v in values):
                     return member
         return _MISSING

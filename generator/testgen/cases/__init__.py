@@ -21,8 +21,10 @@ Design rules:
   every schema that applies to the new value is fully understood. When in doubt, no case.
 
 
-Modules: ``vocabulary`` (kinds, records, paths), ``judge`` (JSON Schema truth for one value),
-``derive`` (the mutations) and ``sites`` (constraint coverage).
+Modules: ``vocabulary`` (kinds, records, paths), ``values`` (values at or just outside a
+constraint), ``derive`` (the mutations) and ``sites`` (constraint coverage). Whether a value
+satisfies the schemas is :mod:`generator.schema.truth`'s to say, from each schema's typed
+:class:`~generator.schema.constraints.Constraints`.
 """
 
 from __future__ import annotations

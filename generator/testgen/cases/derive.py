@@ -9,27 +9,27 @@ from collections.abc import Collection, Iterator, Mapping, Sequence
 from decimal import Decimal
 from typing import Any
 
-from ...schema.keywords import RISKY_ARRAY_KEYWORDS
-from ...schema.view import SchemaView, child, declared_type, has_alternatives
-from .judge import (
-    WRONG_TYPE_CANDIDATES,
-    Conjunct,
+from ...schema.constraints import LIMITS
+from ...schema.truth import (
     Context,
     accepts,
-    all_understood,
-    as_json_number,
     decimal_of,
     is_number,
     json_equal,
     json_type,
-    label_of,
-    not_in_enum,
-    other_than,
     pattern_search,
     rejecting_conjunct,
     required_names,
-    stretched,
     type_allows,
+)
+from ...schema.view import Conjunct, SchemaView, all_understood, child
+from .values import (
+    WRONG_TYPE_CANDIDATES,
+    as_json_number,
+    label_of,
+    not_in_enum,
+    other_than,
+    stretched,
 )
 from .vocabulary import (
     DEFAULT_FORMATS,
@@ -87,9 +87,11 @@ class _Emitter:
 
 
 def _ordinals(conjuncts: Sequence[Conjunct], keyword: str) -> Iterator[tuple[int, Conjunct]]:
+    """The conjuncts that spell ``keyword`` (well formed or not: a case's ordinal counts them
+    all), numbered from 1."""
     ordinal = 0
     for conjunct in conjuncts:
-        if keyword in conjunct.schema:
+        if keyword in conjunct.constraints.present:
             ordinal += 1
             yield ordinal, conjunct
 
@@ -144,14 +146,14 @@ class _Deriver:
             self.out.emit(path, "null", "rejected", rejecting.pointer, False, nulled)
 
     def _type_case(self, value: Any, path: Path, conjuncts: Sequence[Conjunct]) -> None:
-        typed = [c for c in conjuncts if declared_type(c.schema) is not None]
+        typed = [c for c in conjuncts if c.constraints.declared is not None]
         if not typed:
             return
         for candidate in WRONG_TYPE_CANDIDATES:
             if json_type(candidate) == json_type(value):
                 continue
             for conjunct in typed:
-                if not type_allows(declared_type(conjunct.schema), candidate):
+                if not type_allows(conjunct.constraints.declared, candidate):
                     self.out.emit(
                         path,
                         "type",
@@ -168,8 +170,8 @@ class _Deriver:
         self, value: Any, path: Path, conjuncts: Sequence[Conjunct], leaf_ok: bool
     ) -> None:
         for ordinal, conjunct in _ordinals(conjuncts, "enum"):
-            members = conjunct.schema["enum"]
-            if not isinstance(members, list):
+            members = conjunct.constraints.enum
+            if members is None:
                 continue
             outsider = not_in_enum(value, members)
             if outsider is not None:
@@ -205,7 +207,7 @@ class _Deriver:
                 "other",
                 conjunct.pointer,
                 False,
-                self.out.replaced(path, other_than(conjunct.schema["const"])),
+                self.out.replaced(path, other_than(_const(conjunct))),
                 ordinal,
             )
 
@@ -215,20 +217,14 @@ class _Deriver:
         self, value: str, path: Path, conjuncts: Sequence[Conjunct], leaf_ok: bool
     ) -> None:
         ctx, out = self.ctx, self.out
-        patterns = [
-            c.schema["pattern"] for c in conjuncts if isinstance(c.schema.get("pattern"), str)
-        ]
+        patterns = [c.constraints.pattern for c in conjuncts if c.constraints.pattern is not None]
 
         def matches_patterns(text: str) -> bool:
             return all(pattern_search(pattern, text) is True for pattern in patterns)
 
         for ordinal, conjunct in _ordinals(conjuncts, "maxLength"):
-            limit = conjunct.schema["maxLength"]
-            if (
-                not isinstance(limit, int)
-                or isinstance(limit, bool)
-                or limit > MAX_GENERATED_LENGTH
-            ):
+            limit = conjunct.constraints.max_length
+            if limit is None or limit > MAX_GENERATED_LENGTH:
                 continue
             if leaf_ok:
                 for text in stretched(value, limit):
@@ -257,12 +253,8 @@ class _Deriver:
                 )
 
         for ordinal, conjunct in _ordinals(conjuncts, "minLength"):
-            limit = conjunct.schema["minLength"]
-            if (
-                not isinstance(limit, int)
-                or isinstance(limit, bool)
-                or limit > MAX_GENERATED_LENGTH
-            ):
+            limit = conjunct.constraints.min_length
+            if limit is None or limit > MAX_GENERATED_LENGTH:
                 continue
             if leaf_ok:
                 for text in stretched(value, limit):
@@ -291,11 +283,11 @@ class _Deriver:
                 )
 
         max_lengths = [
-            c.schema["maxLength"] for c in conjuncts if isinstance(c.schema.get("maxLength"), int)
+            c.constraints.max_length for c in conjuncts if c.constraints.max_length is not None
         ]
         for ordinal, conjunct in _ordinals(conjuncts, "pattern"):
-            pattern = conjunct.schema["pattern"]
-            if not isinstance(pattern, str):
+            pattern = conjunct.constraints.pattern
+            if pattern is None:
                 continue
             for candidate in PATTERN_MISMATCH_CANDIDATES:
                 if any(len(candidate) > limit for limit in max_lengths):
@@ -313,8 +305,8 @@ class _Deriver:
                     break
 
         for ordinal, conjunct in _ordinals(conjuncts, "format"):
-            name = conjunct.schema["format"]
-            if name in ctx.formats and name in MALFORMED_FORMAT_VALUES:
+            name = conjunct.constraints.format
+            if name is not None and name in ctx.formats and name in MALFORMED_FORMAT_VALUES:
                 out.emit(
                     path,
                     "format",
@@ -330,31 +322,23 @@ class _Deriver:
     def _number_cases(
         self, value: int | float, path: Path, conjuncts: Sequence[Conjunct], leaf_ok: bool
     ) -> None:
-        integer = any(
-            conjunct.schema.get("type") == "integer"
-            or (
-                isinstance(conjunct.schema.get("type"), list)
-                and "integer" in conjunct.schema["type"]
-                and "number" not in conjunct.schema["type"]
-            )
-            for conjunct in conjuncts
-        )
+        integer = any(conjunct.constraints.integer_only for conjunct in conjuncts)
         steps = [
-            decimal_of(conjunct.schema["multipleOf"])
+            decimal_of(conjunct.constraints.multiple_of)
             for conjunct in conjuncts
-            if is_number(conjunct.schema.get("multipleOf"))
+            if conjunct.constraints.multiple_of is not None
         ]
         # (keyword, valid variant, offset of the valid value, invalid variant, offset of it)
         plans = (
-            ("minimum", "at", 0, "under", -1),
-            ("maximum", "at", 0, "over", 1),
-            ("exclusiveMinimum", "above", 1, "at", 0),
-            ("exclusiveMaximum", "below", -1, "at", 0),
+            ("at", 0, "under", -1),
+            ("at", 0, "over", 1),
+            ("above", 1, "at", 0),
+            ("below", -1, "at", 0),
         )
-        for keyword, good_variant, good_offset, bad_variant, bad_offset in plans:
+        for keyword, (good_variant, good_offset, bad_variant, bad_offset) in zip(LIMITS, plans):
             for ordinal, conjunct in _ordinals(conjuncts, keyword):
-                limit = conjunct.schema[keyword]
-                exact = decimal_of(limit) if is_number(limit) else None
+                limit = conjunct.constraints.limits.get(keyword)
+                exact = decimal_of(limit) if limit is not None else None
                 if exact is None or not exact.is_finite():
                     continue
                 if integer and exact != exact.to_integral_value():
@@ -400,14 +384,11 @@ class _Deriver:
         self, value: list[Any], path: Path, conjuncts: Sequence[Conjunct], valid_ok: bool
     ) -> None:
         out = self.out
-        risky = any(
-            has_alternatives(c.schema) or any(key in RISKY_ARRAY_KEYWORDS for key in c.schema)
-            for c in conjuncts
-        )
+        risky = any(c.constraints.risky_array for c in conjuncts)
         leaf_ok = valid_ok and all_understood(conjuncts) and not risky
         for ordinal, conjunct in _ordinals(conjuncts, "maxItems"):
-            limit = conjunct.schema["maxItems"]
-            if not isinstance(limit, int) or isinstance(limit, bool) or not value:
+            limit = conjunct.constraints.max_items
+            if limit is None or not value:
                 continue
             if limit > MAX_GENERATED_ITEMS:
                 continue
@@ -428,8 +409,8 @@ class _Deriver:
                 path, "maxItems", "over", conjunct.pointer, False, out.replaced(path, over), ordinal
             )
         for ordinal, conjunct in _ordinals(conjuncts, "minItems"):
-            limit = conjunct.schema["minItems"]
-            if not isinstance(limit, int) or isinstance(limit, bool) or limit > len(value):
+            limit = conjunct.constraints.min_items
+            if limit is None or limit > len(value):
                 continue
             if leaf_ok and accepts(self.ctx, value[:limit], conjuncts):
                 out.emit(
@@ -452,12 +433,12 @@ class _Deriver:
                     ordinal,
                 )
 
-        if any("prefixItems" in c.schema for c in conjuncts):
+        if any(c.constraints.prefix_items for c in conjuncts):
             return
         item_schemas = [
-            (child(c.pointer, "items"), c.schema["items"])
+            (child(c.pointer, "items"), c.constraints.items)
             for c in conjuncts
-            if isinstance(c.schema.get("items"), Mapping)
+            if c.constraints.items is not None
         ]
         if not item_schemas:
             return
@@ -489,12 +470,7 @@ class _Deriver:
                 )
 
         mentioned = self.ctx.view.mentioned(conjuncts)
-        patterns = [
-            pattern
-            for c in conjuncts
-            if isinstance(c.schema.get("patternProperties"), Mapping)
-            for pattern in c.schema["patternProperties"]
-        ]
+        patterns = [pattern for c in conjuncts for pattern in c.constraints.pattern_properties]
         for name in sorted(value):
             child_ok = (
                 valid_ok
@@ -503,13 +479,18 @@ class _Deriver:
                 and not any(pattern_search(pattern, name) is not False for pattern in patterns)
             )
             roots = [
-                (child(c.pointer, "properties", name), c.schema["properties"][name])
+                (child(c.pointer, "properties", name), c.constraints.properties[name])
                 for c in conjuncts
-                if isinstance(c.schema.get("properties"), Mapping)
-                and name in c.schema["properties"]
+                if name in c.constraints.properties
             ]
             if roots:
                 self.walk(value[name], (*path, name), roots, child_ok)
+
+
+def _const(conjunct: Conjunct) -> Any:
+    const = conjunct.constraints.const
+    assert const is not None  # only conjuncts that spell it are asked
+    return const[0]
 
 
 def derive_cases(

@@ -7,8 +7,8 @@ from __future__ import annotations
 from collections.abc import Collection, Iterable, Mapping
 from typing import Any, Final
 
+from ...schema.truth import required_names
 from ...schema.view import Conjunct, SchemaView, child
-from .judge import required_names
 from .vocabulary import COVERAGE_KINDS, Case, Site
 
 __all__ = ["constraint_sites", "covers", "uncovered_sites"]
@@ -56,11 +56,12 @@ def constraint_sites(document: SchemaView | Mapping[str, Any], schema_pointer: s
                 continue
             below = ancestors | {c.pointer for c in conjuncts}
             for conjunct in fresh:
+                constraints = conjunct.constraints
                 for keyword in _SITE_KEYWORDS:
-                    if keyword not in conjunct.schema:
+                    if keyword not in constraints.present:
                         continue
-                    if keyword in ("minLength", "minItems") and conjunct.schema[keyword] == 0:
-                        continue
+                    if keyword.startswith("min") and constraints.count(keyword) == 0:
+                        continue  # minLength: 0, minItems: 0 (minimum is no count)
                     site = Site(conjunct.pointer, keyword, path)
                     sites.setdefault(site.key, site)
                 for name in required_names(conjunct, conjuncts):
@@ -68,16 +69,14 @@ def constraint_sites(document: SchemaView | Mapping[str, Any], schema_pointer: s
                     sites.setdefault(site.key, site)
             children: dict[str, list[tuple[str, Any]]] = {}
             for conjunct in fresh:
-                properties = conjunct.schema.get("properties")
-                if isinstance(properties, Mapping):
-                    for name, sub in properties.items():
-                        children.setdefault(str(name), []).append(
-                            (child(conjunct.pointer, "properties", name), sub)
-                        )
-            if not any("prefixItems" in c.schema for c in conjuncts):
+                for name, sub in conjunct.constraints.properties.items():
+                    children.setdefault(str(name), []).append(
+                        (child(conjunct.pointer, "properties", name), sub)
+                    )
+            if not any(c.constraints.prefix_items for c in conjuncts):
                 for conjunct in fresh:
-                    items = conjunct.schema.get("items")
-                    if isinstance(items, Mapping):
+                    items = conjunct.constraints.items
+                    if items is not None:
                         children.setdefault("*", []).append(
                             (child(conjunct.pointer, "items"), items)
                         )

@@ -15,7 +15,6 @@ __all__ = [
     "Case",
     "DEFAULT_FORMATS",
     "FILL_CHARACTERS",
-    "INERT_FORMATS",
     "KINDS",
     "MALFORMED_FORMAT_VALUES",
     "MAX_GENERATED_ITEMS",
@@ -80,10 +79,6 @@ MALFORMED_FORMAT_VALUES: Final[Mapping[str, str]] = {
 
 #: Formats ``derive_cases`` makes ``format`` cases for unless told otherwise.
 DEFAULT_FORMATS: Final[frozenset[str]] = frozenset({"date", "date-time", "uuid"})
-
-
-# Formats that JSON Schema validators do not assert on; they never make a value doubtful.
-INERT_FORMATS: Final[frozenset[str]] = frozenset({"int32", "int64", "float", "double", "password"})
 
 
 PATTERN_MISMATCH_CANDIDATES: Final[tuple[str, ...]] = ("!", " ", "\n", "#$%", "")

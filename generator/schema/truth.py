@@ -1,47 +1,43 @@
 """JSON Schema truth for one value against the conjunction of schemas that apply to it:
-whether it is accepted, which constraint rejects it, and values just outside a constraint.
+whether it is surely accepted, and which schema surely rejects it.
+
+The schemas are read through their :class:`~.constraints.Constraints` (and the view, for a
+nullable union's branch): the test planner asks here rather than reading keywords itself.
 """
 
 from __future__ import annotations
 
-import json
 import re
 from collections.abc import Collection, Iterable, Mapping, Sequence
 from decimal import Decimal, InvalidOperation
 from typing import Any, Final
 
-from ...schema.samples import has_linear_engine, matches, python_re_is_bounded
-from ...schema.view import (
-    Conjunct,
-    SchemaView,
-    all_understood,
-    child,
-    declared_type,
-    nullable_union,
-)
-from .vocabulary import FILL_CHARACTERS, INERT_FORMATS
+from .constraints import Constraints
+from .samples import has_linear_engine, matches, python_re_is_bounded
+from .view import Conjunct, SchemaView, all_understood, child, nullable_union
 
 __all__ = [
-    "Conjunct",
+    "INERT_FORMATS",
     "Context",
-    "WRONG_TYPE_CANDIDATES",
     "accepts",
-    "all_understood",
-    "as_json_number",
     "decimal_of",
     "is_number",
     "json_equal",
     "json_type",
-    "label_of",
-    "not_in_enum",
-    "nullable_union",
-    "other_than",
     "pattern_search",
     "rejecting_conjunct",
     "required_names",
-    "stretched",
     "type_allows",
 ]
+
+#: Formats JSON Schema validators do not assert on: they never make a value doubtful (any
+#: other format needs the format checker, so a value of it is not surely accepted).
+INERT_FORMATS: Final[frozenset[str]] = frozenset({"int32", "int64", "float", "double", "password"})
+_STRING_KEYWORDS = frozenset({"maxLength", "minLength", "pattern", "format"})
+_NUMBER_KEYWORDS = frozenset(
+    {"minimum", "maximum", "exclusiveMinimum", "exclusiveMaximum", "multipleOf"}
+)
+_ARRAY_KEYWORDS = frozenset({"maxItems", "minItems"})
 
 
 def json_type(value: Any) -> str:
@@ -98,23 +94,11 @@ def _in_enum(value: Any, members: Iterable[Any]) -> bool:
     return any(json_equal(value, member) for member in members)
 
 
-def label_of(value: Any) -> str:
-    if isinstance(value, str):
-        return value
-    return json.dumps(value, ensure_ascii=False, sort_keys=True)
-
-
 def decimal_of(value: Any) -> Decimal | None:
     try:
         return Decimal(str(value))
     except (InvalidOperation, ValueError):
         return None
-
-
-def as_json_number(value: Decimal, integer: bool) -> int | float:
-    if integer or (value == value.to_integral_value() and "." not in str(value)):
-        return int(value)
-    return float(value)
 
 
 class Context:
@@ -131,15 +115,8 @@ def required_names(conjunct: Conjunct, conjuncts: Sequence[Conjunct]) -> list[st
     schemas that apply at the same place) declares as a property. The models get a field only
     for a declared property, so a required name nothing declares (Figma's ``putWebhook``
     body requires an undeclared ``team_id``) is not checked, and no case may claim it is."""
-    names = conjunct.schema.get("required")
-    if not isinstance(names, list):
-        return []
-    declared: set[str] = set()
-    for other in conjuncts:
-        properties = other.schema.get("properties")
-        if isinstance(properties, Mapping):
-            declared.update(str(name) for name in properties)
-    return [name for name in names if isinstance(name, str) and name in declared]
+    declared = {str(name) for other in conjuncts for name in other.constraints.properties}
+    return [name for name in conjunct.constraints.required if name in declared]
 
 
 def pattern_search(pattern: str, value: str) -> bool | None:
@@ -188,17 +165,14 @@ def _within(value: int | float, keyword: str, limit: int | float) -> bool:
 
 
 def _accepts_one(ctx: Context, value: Any, conjunct: Conjunct, nonnull: bool) -> bool:
-    schema = conjunct.schema
-    declared = declared_type(schema)
-    if declared is not None and not type_allows(declared, value):
+    c = conjunct.constraints
+    if c.declared is not None and not type_allows(c.declared, value):
         return False
-    if "enum" in schema and not (
-        isinstance(schema["enum"], list) and _in_enum(value, schema["enum"])
-    ):
+    if "enum" in c.malformed or (c.enum is not None and not _in_enum(value, c.enum)):
         return False
-    if "const" in schema and not json_equal(value, schema["const"]):
+    if c.const is not None and not json_equal(value, c.const[0]):
         return False
-    union = nullable_union(schema)
+    union = nullable_union(conjunct.schema)
     if union is not None and not nonnull:
         # the value is null: the null branch holds; for oneOf the other one must not
         if union.exclusive:
@@ -207,28 +181,33 @@ def _accepts_one(ctx: Context, value: Any, conjunct: Conjunct, nonnull: bool) ->
             if rejecting_conjunct(ctx, None, branch) is None:
                 return False
     if isinstance(value, str):
-        if "maxLength" in schema and len(value) > schema["maxLength"]:
-            return False
-        if "minLength" in schema and len(value) < schema["minLength"]:
-            return False
-        if "pattern" in schema and pattern_search(schema["pattern"], value) is not True:
-            return False
-        if "format" in schema and schema["format"] not in INERT_FORMATS:
-            return False  # cannot tell without the format checker: stay on the safe side
+        return _accepts_string(value, c)
     if is_number(value):
-        for keyword in ("minimum", "maximum", "exclusiveMinimum", "exclusiveMaximum"):
-            if keyword in schema:
-                limit = schema[keyword]
-                if not is_number(limit) or not _within(value, keyword, limit):
-                    return False
-        if "multipleOf" in schema and not _multiple_ok(value, schema["multipleOf"]):
+        if c.malformed & _NUMBER_KEYWORDS:
             return False
+        if not all(_within(value, key, limit) for key, limit in c.limits.items()):
+            return False
+        return c.multiple_of is None or _multiple_ok(value, c.multiple_of)
     if isinstance(value, list):
-        if "maxItems" in schema and len(value) > schema["maxItems"]:
+        if c.malformed & _ARRAY_KEYWORDS:
             return False
-        if "minItems" in schema and len(value) < schema["minItems"]:
-            return False
+        return _fits(len(value), c.min_items, c.max_items)
     return True
+
+
+def _accepts_string(value: str, c: Constraints) -> bool:
+    if c.malformed & _STRING_KEYWORDS:
+        return False
+    if not _fits(len(value), c.min_length, c.max_length):
+        return False
+    if c.pattern is not None and pattern_search(c.pattern, value) is not True:
+        return False
+    # any other format cannot be told without the format checker: stay on the safe side
+    return c.format is None or c.format in INERT_FORMATS
+
+
+def _fits(size: int, least: int | None, most: int | None) -> bool:
+    return (least is None or size >= least) and (most is None or size <= most)
 
 
 def accepts(ctx: Context, value: Any, conjuncts: Sequence[Conjunct]) -> bool:
@@ -249,69 +228,13 @@ def rejecting_conjunct(ctx: Context, value: Any, conjuncts: Sequence[Conjunct]) 
     For a non-null value the conjuncts must include nullable unions' non-null branches.
     """
     for conjunct in conjuncts:
-        schema = conjunct.schema
-        if value is None and nullable_union(schema) is not None:
+        c = conjunct.constraints
+        if value is None and nullable_union(conjunct.schema) is not None:
             continue  # the null branch holds: this schema's own type/enum/const are unusual
-        declared = declared_type(schema)
-        if declared is not None and not type_allows(declared, value):
+        if c.declared is not None and not type_allows(c.declared, value):
             return conjunct
-        if "enum" in schema and isinstance(schema["enum"], list):
-            if not _in_enum(value, schema["enum"]):
-                return conjunct
-        if "const" in schema and not json_equal(value, schema["const"]):
+        if c.enum is not None and not _in_enum(value, c.enum):
+            return conjunct
+        if c.const is not None and not json_equal(value, c.const[0]):
             return conjunct
     return None
-
-
-def stretched(value: str, length: int) -> list[str]:
-    """Strings of ``length`` made from ``value``'s own characters, most natural first."""
-    if length < 0:
-        return []
-    if length == 0:
-        return [""]
-    if not value:
-        return [char * length for char in FILL_CHARACTERS]
-    if length <= len(value):
-        ordered = [value[:length], value[len(value) - length :]]
-        if length >= 2:
-            ordered.append(value[: length - 1] + value[-1])
-        return list(dict.fromkeys(ordered))
-    extra = length - len(value)
-    ordered = [(value * (length // len(value) + 1))[:length], value + value[-1] * extra]
-    ordered.append(value[0] * extra + value)
-    for index in range(1, min(len(value) - 1, 64)):
-        ordered.append(value[:index] + value[index] * extra + value[index:])
-    return list(dict.fromkeys(ordered))
-
-
-def not_in_enum(value: Any, members: list[Any]) -> Any:
-    candidates: list[Any] = []
-    if isinstance(value, str):
-        candidates += [value + "_X", "__invalid__"]
-    elif is_number(value):
-        numbers = [member for member in members if is_number(member)]
-        candidates.append((max(numbers) if numbers else value) + 1)
-    candidates += ["__invalid__", "__invalid___X", -987654321]
-    for candidate in candidates:
-        if not _in_enum(candidate, members):
-            return candidate
-    return None
-
-
-def other_than(const: Any) -> Any:
-    if isinstance(const, bool):
-        return not const
-    if isinstance(const, str):
-        return const + "_X" if const else "X"
-    if is_number(const):
-        return const + 1
-    if const is None:
-        return "__invalid__"
-    if isinstance(const, list):
-        return [*const, None]
-    if isinstance(const, Mapping):
-        return {**const, "__invalid__": True}
-    return "__invalid__"
-
-
-WRONG_TYPE_CANDIDATES: Final[tuple[Any, ...]] = ("x", 1, True, 1.5, [], {})
