@@ -18,7 +18,6 @@ import io
 import json
 import re
 import tempfile
-import unicodedata
 import warnings
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
@@ -28,9 +27,8 @@ from typing import Any
 from .errors import Location, SpecgenError, UnsupportedError
 from .ir import Rule
 from .literals import LINE_LENGTH, Code, python_call, python_lines
-from .naming import nfkc_field_name
-from .schema.view import admits_null, all_of, refers, rename_components
-from .schema.walk import iter_schemas
+from .schema.members import nfkc_aliases, not_null_fields
+from .schema.view import rename_components
 
 __all__ = ["DCG_OPTIONS", "Models", "generate_models"]
 
@@ -134,28 +132,6 @@ def _formatter(settings: Path) -> Any:
 DCG_OPTIONS = _options
 """The exact options passed to ``datamodel_code_generator.generate`` (a function: the enum
 types are imported lazily, because importing datamodel-code-generator costs ~0.5 s)."""
-
-
-def _as_list(value: Any) -> list[Any]:
-    """``value`` if it is a list, else ``[]`` (a malformed keyword is treated as absent)."""
-    return value if isinstance(value, list) else []
-
-
-def not_null_fields(schema: dict[str, Any]) -> tuple[str, ...]:
-    """Optional properties of ``schema`` whose type does not admit ``null``: its own and those
-    of its inline ``allOf`` members, which datamodel-code-generator puts on the same class
-    (a ``$ref`` member becomes a base class, with its own check)."""
-    parts = [schema] + [
-        part for part in all_of(schema) if isinstance(part, dict) and not refers(part)
-    ]
-    required = {name for part in parts for name in _as_list(part.get("required"))}
-    names: dict[str, None] = {}
-    for part in parts:
-        properties = part.get("properties")
-        for name, prop in (properties if isinstance(properties, dict) else {}).items():
-            if name not in required and not admits_null(prop):
-                names.setdefault(name)
-    return tuple(names)
 
 
 def _render_rule(rule: Rule) -> str:
@@ -266,7 +242,7 @@ def generate_models(
         cls: f"{_PLACEHOLDER}._base.{base}" for cls, base in sorted(bases.items())
     }
     options["custom_file_header"] = header
-    aliases = _nfkc_aliases(schemas)
+    aliases = nfkc_aliases(schemas)
     if aliases:
         options["aliases"] = aliases
     source, metadata = _run_datamodel_codegen(document, options, location)
@@ -496,23 +472,6 @@ def _build_on_first_use(tree: ast.Module, lines: list[str]) -> None:
                         if line.startswith("from ._base import "):
                             lines[index] = line.replace(" import ", " import RootModel, ", 1)
                             break
-
-
-def _nfkc_aliases(schemas: Mapping[str, Any]) -> dict[str, str]:
-    """Attribute names for properties Python would merge with another (see
-    ``nfkc_field_name``): the model generator compares names as written, Python as NFKC. The
-    wire name stays the field's alias. Keyed by property name (every class alike), so each
-    name is kept clear of its siblings wherever it occurs."""
-    siblings: dict[str, set[str]] = {}
-    for name in sorted(schemas):
-        for _pointer, node in iter_schemas(schemas[name], ""):
-            properties = node.get("properties")
-            keys = [str(key) for key in properties] if isinstance(properties, dict) else []
-            for key in keys:
-                if unicodedata.normalize("NFKC", key) != key:
-                    siblings.setdefault(key, set()).update(keys)
-    chosen = {key: nfkc_field_name(key, sorted(siblings[key])) for key in sorted(siblings)}
-    return {key: value for key, value in chosen.items() if value is not None}
 
 
 def _with_inherited(
