@@ -77,6 +77,7 @@ def parse(spec: LoadedSpec, config: ApiConfig, *, strict: bool = False) -> Parse
     context.notes.extend(scheme_notes)
     info = _as_dict(spec.data.get("info"))
     version = str(info.get("version") or "0")
+    view = SchemaView(spec.data, null_types=True)
     api = Api(
         name=config.name,
         package=config.package,
@@ -100,11 +101,11 @@ def parse(spec: LoadedSpec, config: ApiConfig, *, strict: bool = False) -> Parse
         webhooks=webhook_models,
         closed_objects=strict,
         model_bases=bases,
-        schemas=SchemaView(spec.data, null_types=True),
+        schemas=view,
     )
     api = split_colliding_requirements(api)
     api = replace(api, credentials=client_credentials(api))
-    api = paginate(spec, api, models.class_of_schema, context.checker)
+    api = paginate(spec, api, models.class_of_schema, context.checker, view)
     api = group_into_resources(api, _tag_descriptions(spec.data))
     return Parsed(
         api=api,

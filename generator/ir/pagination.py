@@ -93,10 +93,15 @@ _SCALARS = {"string": "str", "integer": "int", "number": "float", "boolean": "bo
 
 
 def paginate(
-    spec: LoadedSpec, api: Api, class_of_schema: Mapping[str, str], checker: ExampleChecker
+    spec: LoadedSpec,
+    api: Api,
+    class_of_schema: Mapping[str, str],
+    checker: ExampleChecker,
+    view: SchemaView,
 ) -> Api:
-    """``api`` with :attr:`Operation.pagination` set on every operation that pages."""
-    finder = _Finder(spec, api.schemas, class_of_schema, checker)
+    """``api`` with :attr:`Operation.pagination` set on every operation that pages; ``view``:
+    the schemas ``api.schemas`` reads (the IR reads their nodes, later stages may not)."""
+    finder = _Finder(spec, view, class_of_schema, checker)
     return replace(api, operations=tuple(finder.operation(op) for op in api.operations))
 
 

@@ -3,8 +3,8 @@
 Records are frozen, slotted and hold only Python-ready values (identifiers, type strings,
 sorted tuples). Templates never read the raw spec dict, so a template cannot depend on spec
 ordering or on keys the parser did not check. Schemas are read through ``Api.schemas``, a
-:class:`~generator.schema.view.SchemaView`: the one reading of JSON Schema's composition that
-the test planner derives cases with.
+:class:`~generator.schema.view.SchemaReader` (the one reading of JSON Schema that the test
+planner derives cases with), which answers with typed records and opaque schema handles.
 """
 
 from __future__ import annotations
@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Any
 
-from ..schema.view import SchemaView
+from ..schema.view import SchemaReader, SchemaView
 
 __all__ = [
     "BodyKind",
@@ -610,10 +610,11 @@ class Api:
     resources: tuple[Resource, ...] = ()
     """The client's namespaces, every level, sorted by path; ``()``: every method is the
     client's own (an API of up to :data:`~generator.ir.resources.FLAT_UP_TO` operations)."""
-    schemas: SchemaView = field(default_factory=lambda: SchemaView({}), compare=False, repr=False)
-    """The spec's schemas, read one way (see :class:`SchemaView`; nullability in JSON Schema's
+    schemas: SchemaReader = field(default_factory=lambda: SchemaView({}), compare=False, repr=False)
+    """The spec's schemas, read one way (a :class:`SchemaView`; nullability in JSON Schema's
     terms, as the models read it): what the schema pointers in ``Operation`` resolve against,
-    and what the test planner derives cases from."""
+    and what the test planner derives cases from. It answers with typed records and opaque
+    :data:`~generator.schema.view.SchemaNode` handles: no later stage reads a schema."""
 
     def resource_operations(self, resource: Resource | None) -> tuple[Operation, ...]:
         """The operations whose methods ``resource`` (``None``: the client) holds itself."""

@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from .keywords import RISKY_ARRAY_KEYWORDS
+from .node import SchemaNode
 
 __all__ = ["LIMITS", "Constraints", "constraints_of"]
 
@@ -54,12 +55,15 @@ class Constraints:
     limits: dict[str, int | float] = field(default_factory=dict)
     """``minimum``, ``maximum``, ``exclusiveMinimum``, ``exclusiveMaximum`` → its value."""
     multiple_of: int | float | None = None
-    items: Mapping[str, Any] | None = None
+    items: SchemaNode | None = None
     """The schema every item must match (``items`` as one schema)."""
-    additional: bool | Mapping[str, Any] | None = None
-    """``additionalProperties``: ``None`` when absent (or malformed), else as given."""
+    additional: bool | SchemaNode | None = None
+    """``additionalProperties``: ``None`` when absent (or malformed), a flag, or the schema
+    of every other member."""
+    additional_is_empty: bool = False
+    """``additionalProperties: {}``: any other member, like ``true``."""
     prefix_items: bool = False
-    properties: Mapping[str, Any] = field(default_factory=dict)
+    properties: Mapping[str, SchemaNode] = field(default_factory=dict)
     pattern_properties: tuple[str, ...] = ()
     required: tuple[str, ...] = ()
     risky_array: bool = False
@@ -116,10 +120,17 @@ def constraints_of(schema: Mapping[str, Any], *, declared: Any, alternatives: bo
         min_items=typed("minItems", _is_count),
         limits={key: value for key, value in limits.items() if value is not None},
         multiple_of=multiple_of,
-        items=items if isinstance(items, Mapping) else None,
-        additional=additional,
+        items=SchemaNode(items) if isinstance(items, Mapping) else None,
+        additional=(
+            additional if isinstance(additional, (bool, type(None))) else SchemaNode(additional)
+        ),
+        additional_is_empty=isinstance(additional, Mapping) and not additional,
         prefix_items="prefixItems" in schema,
-        properties=properties if isinstance(properties, Mapping) else {},
+        properties=(
+            {str(name): SchemaNode(member) for name, member in properties.items()}
+            if isinstance(properties, Mapping)
+            else {}
+        ),
         pattern_properties=(
             tuple(str(p) for p in pattern_properties)
             if isinstance(pattern_properties, Mapping)

@@ -14,7 +14,7 @@ from typing import Any, Final
 
 from .constraints import Constraints
 from .samples import has_linear_engine, matches, python_re_is_bounded
-from .view import Conjunct, SchemaView, all_understood, child, nullable_union
+from .view import Conjunct, SchemaNode, SchemaReader, all_understood, child, nullable_union
 
 __all__ = [
     "INERT_FORMATS",
@@ -102,10 +102,10 @@ def decimal_of(value: Any) -> Decimal | None:
 
 
 class Context:
-    """What judging a value needs: the schemas (one reading, see :class:`SchemaView`) and the
-    formats the models check."""
+    """What judging a value needs: the schemas (one reading, see
+    :class:`~.view.SchemaReader`) and the formats the models check."""
 
-    def __init__(self, view: SchemaView, formats: Collection[str]) -> None:
+    def __init__(self, view: SchemaReader, formats: Collection[str]) -> None:
         self.view = view
         self.formats = frozenset(formats)
 
@@ -172,12 +172,12 @@ def _accepts_one(ctx: Context, value: Any, conjunct: Conjunct, nonnull: bool) ->
         return False
     if c.const is not None and not json_equal(value, c.const[0]):
         return False
-    union = nullable_union(conjunct.schema)
+    union = nullable_union(conjunct.mapping)
     if union is not None and not nonnull:
         # the value is null: the null branch holds; for oneOf the other one must not
         if union.exclusive:
             where = child(conjunct.pointer, union.keyword, union.position)
-            branch = ctx.view.expand(where, union.branch, False)
+            branch = ctx.view.expand(where, SchemaNode(union.branch), False)
             if rejecting_conjunct(ctx, None, branch) is None:
                 return False
     if isinstance(value, str):
@@ -229,7 +229,7 @@ def rejecting_conjunct(ctx: Context, value: Any, conjuncts: Sequence[Conjunct]) 
     """
     for conjunct in conjuncts:
         c = conjunct.constraints
-        if value is None and nullable_union(conjunct.schema) is not None:
+        if value is None and nullable_union(conjunct.mapping) is not None:
             continue  # the null branch holds: this schema's own type/enum/const are unusual
         if c.declared is not None and not type_allows(c.declared, value):
             return conjunct

@@ -15,7 +15,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
-from typing import Any, Callable, NamedTuple
+from typing import Any, Callable, NamedTuple, Protocol, cast
 
 from .constraints import Constraints, constraints_of
 from .keywords import (
@@ -25,12 +25,15 @@ from .keywords import (
     PRESENCE_KEYWORDS,
     UNION_KEYWORDS,
 )
+from .node import SchemaNode
 from .pointer import escape_pointer, ref_pointer, resolve_pointer, unescape_pointer
 
 __all__ = [
     "COMPONENTS",
     "Conjunct",
     "NullableUnion",
+    "SchemaNode",
+    "SchemaReader",
     "SchemaView",
     "admits_null",
     "all_of",
@@ -212,10 +215,11 @@ def all_understood(conjuncts: Sequence[Conjunct]) -> bool:
     for conjunct in conjuncts:
         if not conjunct.resolved:
             return False
-        for key in conjunct.schema:
+        schema = conjunct.mapping
+        for key in schema:
             if _is_annotation(key) or key in LEAF_KEYWORDS:
                 continue
-            if key in UNION_KEYWORDS and nullable_union(conjunct.schema) is not None:
+            if key in UNION_KEYWORDS and nullable_union(schema) is not None:
                 continue
             return False
     return True
@@ -331,23 +335,54 @@ def says_nullable(node: Any, depth: int = 0) -> bool:
 @dataclass(slots=True)
 class Conjunct:
     """One schema that applies to a value, and where it is. Its keywords are read through
-    :attr:`constraints`; ``schema`` is the node itself, for the view to walk."""
+    :attr:`constraints`; ``node`` is the schema itself, for the view to walk."""
 
     pointer: str
-    schema: Mapping[str, Any]
+    node: SchemaNode
     resolved: bool = True  # False: holds a $ref we could not follow
     _constraints: Constraints | None = field(default=None, repr=False, compare=False)
+
+    @property
+    def mapping(self) -> Mapping[str, Any]:
+        """The schema's keywords (for this package's readings only)."""
+        return cast(Mapping[str, Any], self.node)
 
     @property
     def constraints(self) -> Constraints:
         """What the schema says about a value here (read on first use)."""
         if self._constraints is None:
             self._constraints = constraints_of(
-                self.schema,
-                declared=declared_type(self.schema),
-                alternatives=has_alternatives(self.schema),
+                self.mapping,
+                declared=declared_type(self.mapping),
+                alternatives=has_alternatives(self.mapping),
             )
         return self._constraints
+
+
+class SchemaReader(Protocol):
+    """What the stages after the IR may ask of a document's schemas (``Api.schemas``): every
+    answer is a typed record, a name or an opaque :data:`SchemaNode`, so no later stage reads
+    a schema itself. :class:`SchemaView` is the one implementation."""
+
+    def at(self, pointer: str) -> SchemaNode: ...
+    def component_names(self) -> tuple[str, ...]: ...
+    def deref(self, schema: SchemaNode) -> SchemaNode: ...
+    def reference(self, schema: SchemaNode) -> str | None: ...
+    def members(self, schema: SchemaNode) -> tuple[dict[str, SchemaNode], set[str]]: ...
+    def constraints(self, schema: SchemaNode) -> Constraints: ...
+    def is_object(self, schema: SchemaNode) -> bool: ...
+    def formats(self, schema: SchemaNode) -> set[str]: ...
+    def expand(self, pointer: str, schema: SchemaNode, nonnull: bool) -> list[Conjunct]: ...
+    def expand_all(
+        self, roots: Sequence[tuple[str, SchemaNode]], nonnull: bool
+    ) -> list[Conjunct]: ...
+    def mentioned(self, conjuncts: Sequence[Conjunct]) -> set[str] | None: ...
+    def instances(
+        self,
+        schema: SchemaNode,
+        value: Any,
+        record: Callable[[str, Mapping[str, Any]], None],
+    ) -> None: ...
 
 
 class SchemaView:
@@ -401,9 +436,25 @@ class SchemaView:
         except (KeyError, IndexError, ValueError, TypeError):
             return None
 
-    def constraints(self, schema: Mapping[str, Any]) -> Constraints:
-        """What ``schema`` (a node of this document) says about a value at its place."""
-        return Conjunct("", schema).constraints
+    def component_names(self) -> tuple[str, ...]:
+        """The component schemas' names, sorted."""
+        return tuple(sorted(self.components()))
+
+    def reference(self, schema: Any) -> str | None:
+        """The component schema ``schema``'s ``$ref`` names, if it is one."""
+        return target_name(schema)
+
+    def members(self, schema: Any) -> tuple[dict[str, Any], set[str]]:
+        """Properties and required names of a model class's schema (see
+        :func:`class_members`)."""
+        return class_members(schema, self.components())
+
+    def constraints(self, schema: Any) -> Constraints:
+        """What ``schema`` (a node of this document) says about a value at its place; nothing
+        for what is not a schema (a reference that could not be followed)."""
+        if not isinstance(schema, Mapping):
+            return Constraints(present=frozenset())
+        return Conjunct("", SchemaNode(schema)).constraints
 
     def deref(self, schema: Any) -> Any:
         """``schema``, or the component it names when it is a reference to one."""
@@ -434,7 +485,7 @@ class SchemaView:
         if not isinstance(schema, Mapping) or pointer in seen:
             return
         seen.add(pointer)
-        conjunct = Conjunct(pointer, schema)
+        conjunct = Conjunct(pointer, SchemaNode(schema))
         found.append(conjunct)
         if "$ref" in schema:
             target = self.resolve_ref(schema["$ref"])
@@ -455,12 +506,13 @@ class SchemaView:
         of; ``None`` means "any property"."""
         names: set[str] = set()
         for conjunct in conjuncts:
+            schema = conjunct.mapping
             for keyword in CONDITIONAL_KEYWORDS:
-                if keyword not in conjunct.schema:
+                if keyword not in schema:
                     continue
-                if keyword in UNION_KEYWORDS and nullable_union(conjunct.schema) is not None:
+                if keyword in UNION_KEYWORDS and nullable_union(schema) is not None:
                     continue
-                value = conjunct.schema[keyword]
+                value = schema[keyword]
                 subschemas: Iterable[Any]
                 if keyword in UNION_KEYWORDS:
                     subschemas = value if isinstance(value, list) else [value]

@@ -9,7 +9,7 @@ from typing import Any
 
 from ..ir import Api, Operation
 from ..naming import class_name
-from ..schema.view import SchemaView, component_pointer
+from ..schema.view import SchemaNode, SchemaReader, component_pointer
 from .cases import Case, derive_cases
 
 __all__ = [
@@ -52,7 +52,9 @@ _LAX_NUMBER_FORMATS = frozenset(
 )
 
 
-def collect_instances(view: SchemaView, schema: Any, value: Any, out: dict[str, list[Any]]) -> None:
+def collect_instances(
+    view: SchemaReader, schema: SchemaNode, value: Any, out: dict[str, list[Any]]
+) -> None:
     """Record, per model class, the example sub-objects of ``value`` that are instances of it
     (see :meth:`SchemaView.instances`)."""
 
@@ -64,7 +66,7 @@ def collect_instances(view: SchemaView, schema: Any, value: Any, out: dict[str, 
 
 def model_schema_pointer(api: Api, model: str) -> str | None:
     """Where the schema of model class ``model`` lives in the spec."""
-    for name in sorted(api.schemas.components()):
+    for name in api.schemas.component_names():
         if class_name(name) == model:
             return component_pointer(name)
     for op in api.operations:
@@ -136,7 +138,7 @@ def _value_at(instance: Any, path: tuple[str | int, ...]) -> Any:
     return instance
 
 
-def _lax_number_type_case(view: SchemaView, case: Case) -> bool:
+def _lax_number_type_case(view: SchemaReader, case: Case) -> bool:
     """A number where a string of a format in ``_LAX_NUMBER_FORMATS`` belongs: pydantic reads
     it as a value of the format's type (a timestamp, an address)."""
     if case.kind != "type":
@@ -198,14 +200,15 @@ def unknown_cases(api: Api) -> list[dict[str, Any]]:
             schema = api.schemas.at(pointer)
             if not api.schemas.is_object(schema):
                 continue
-            extra = api.schemas.constraints(api.schemas.deref(schema)).additional
+            constraints = api.schemas.constraints(api.schemas.deref(schema))
+            extra = constraints.additional
             if not is_response and extra not in (None, False):
                 continue  # an open schema keeps unknown fields on both sides
             if not is_response and extra is None and not api.closed_objects:
                 continue  # a published spec's objects are open unless they say otherwise
             if is_response and extra is False:
                 continue  # a closed schema rejects them on both sides
-            if isinstance(extra, Mapping) and extra:
+            if not isinstance(extra, (bool, type(None))) and not constraints.additional_is_empty:
                 continue  # typed additional properties (a map): a member must match them
             instance = dict(example.value)
             instance[UNKNOWN_FIELD] = "unexpected"

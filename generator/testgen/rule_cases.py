@@ -11,7 +11,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from ..ir import Api, Rule
-from ..schema.view import class_members, target_name
+from ..schema.view import SchemaNode
 from .examples import collect_instances, model_schema_pointer
 
 __all__ = ["json_same", "plan_rule_cases", "rule_holds"]
@@ -86,7 +86,7 @@ class _RulePlanner:
             self.skipped.append(f"{rule.method_name}: no example holds a {rule.model}")
             return
         schemas = self.api.schemas
-        properties, required = class_members(schemas.at(pointer), schemas.components())
+        properties, required = schemas.members(schemas.at(pointer))
         siblings = [r for r in self.api.rules if r.model == rule.model]
         before = len(self.cases)
         for base in bases:
@@ -122,24 +122,21 @@ class _RulePlanner:
             self.skipped.append(f"{rule.method_name}: examples do not give both outcomes")
 
     def _other_value(
-        self, model: str, name: str, values: tuple[Any, ...], properties: dict[str, Any]
+        self, model: str, name: str, values: tuple[Any, ...], properties: dict[str, SchemaNode]
     ) -> Any:
         for value in self.pool(model, name):
             if not any(json_same(value, v) for v in values):
                 return value
         schema = properties.get(name)
-        if isinstance(schema, Mapping):
-            schema = self.api.schemas.deref(schema)
-            members = (
-                self.api.schemas.constraints(schema).enum if isinstance(schema, Mapping) else None
-            )
+        if schema is not None:
+            members = self.api.schemas.constraints(self.api.schemas.deref(schema)).enum
             for member in members or ():
                 if member is not None and not any(json_same(member, v) for v in values):
                     return member
         return _MISSING
 
     def _candidates(
-        self, rule: Rule, base: dict[str, Any], properties: dict[str, Any]
+        self, rule: Rule, base: dict[str, Any], properties: dict[str, SchemaNode]
     ) -> list[tuple[str, bool, dict[str, Any]]]:
         model = rule.model
         out: list[tuple[str, bool, dict[str, Any]]] = []
@@ -238,7 +235,7 @@ def _instances(api: Api) -> dict[str, list[Any]]:
         if op.body_model and op.body_schema_pointer:
             schema = api.schemas.at(op.body_schema_pointer)
             for example in op.body_examples:
-                if isinstance(example.value, Mapping) and target_name(schema) is None:
+                if isinstance(example.value, Mapping) and api.schemas.reference(schema) is None:
                     found.setdefault(op.body_model, []).append(example.value)
                 collect_instances(api.schemas, schema, example.value, found)
     return found

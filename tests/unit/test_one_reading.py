@@ -146,3 +146,40 @@ def test_no_later_stage_looks_a_schema_keyword_up() -> None:
         if (found := schema_lookups(path.read_text(encoding="utf-8")))
     }
     assert offenders == {}
+
+
+#: What a later stage may take from ``schema.view``: the reader, its opaque nodes and records,
+#: and pointer helpers (``rename_components`` renames the model document the models stage
+#: hands to datamodel-code-generator as a whole).
+VIEW_NAMES = frozenset(
+    {
+        "Conjunct",
+        "SchemaNode",
+        "SchemaReader",
+        "SchemaView",
+        "all_understood",
+        "child",
+        "component_pointer",
+        "rename_components",
+    }
+)
+
+
+def test_later_stages_hold_schemas_only_as_opaque_nodes() -> None:
+    """``Api.schemas`` answers with typed records and opaque ``SchemaNode`` handles (which
+    ``mypy --strict`` refuses to read); the functions of ``schema.view`` that take or give a
+    schema's keywords, and a conjunct's ``mapping``, are for ``spec/``, ``ir/`` and
+    ``schema/`` only."""
+    offenders = []
+    for path in _later_stage_modules():
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        for node in ast.walk(tree):
+            if isinstance(node, ast.ImportFrom) and (node.module or "").endswith("schema.view"):
+                offenders += [
+                    f"{path.relative_to(ROOT)}: {alias.name}"
+                    for alias in node.names
+                    if alias.name not in VIEW_NAMES
+                ]
+            if isinstance(node, ast.Attribute) and node.attr == "mapping":
+                offenders.append(f"{path.relative_to(ROOT)}:{node.lineno}: .mapping")
+    assert offenders == []

@@ -22,7 +22,14 @@ from ...schema.truth import (
     required_names,
     type_allows,
 )
-from ...schema.view import Conjunct, SchemaView, all_understood, child
+from ...schema.view import (
+    Conjunct,
+    SchemaNode,
+    SchemaReader,
+    SchemaView,
+    all_understood,
+    child,
+)
 from .values import (
     WRONG_TYPE_CANDIDATES,
     as_json_number,
@@ -105,7 +112,7 @@ class _Deriver:
         self,
         value: Any,
         path: Path,
-        roots: Sequence[tuple[str, Any]],
+        roots: Sequence[tuple[str, SchemaNode]],
         valid_ok: bool,
     ) -> None:
         """Derive the cases of ``value`` (at ``path``), to which every schema of ``roots`` applies."""
@@ -132,7 +139,7 @@ class _Deriver:
     # ---- null and type
 
     def _null_case(
-        self, value: Any, path: Path, roots: Sequence[tuple[str, Any]], valid_ok: bool
+        self, value: Any, path: Path, roots: Sequence[tuple[str, SchemaNode]], valid_ok: bool
     ) -> None:
         if value is None:
             return
@@ -494,7 +501,7 @@ def _const(conjunct: Conjunct) -> Any:
 
 
 def derive_cases(
-    document: SchemaView | Mapping[str, Any],
+    document: SchemaReader | Mapping[str, Any],
     schema_pointer: str,
     example: Any,
     *,
@@ -506,7 +513,7 @@ def derive_cases(
     leaves out gets no case. ``formats`` names the formats the validator asserts on: only those
     get a ``format`` case. The result is sorted by id; ids are unique.
     """
-    view = document if isinstance(document, SchemaView) else SchemaView(document)
+    view = SchemaView(document) if isinstance(document, Mapping) else document
     ctx = Context(view, formats)
     schema = view.at(schema_pointer)
     deriver = _Deriver(ctx, example)

@@ -8,7 +8,7 @@ from collections.abc import Collection, Iterable, Mapping
 from typing import Any, Final
 
 from ...schema.truth import required_names
-from ...schema.view import Conjunct, SchemaView, child
+from ...schema.view import Conjunct, SchemaNode, SchemaReader, SchemaView, child
 from .vocabulary import COVERAGE_KINDS, Case, Site
 
 __all__ = ["constraint_sites", "covers", "uncovered_sites"]
@@ -30,21 +30,21 @@ _SITE_KEYWORDS: Final[tuple[str, ...]] = (
 )
 
 
-def constraint_sites(document: SchemaView | Mapping[str, Any], schema_pointer: str) -> list[Site]:
+def constraint_sites(document: SchemaReader | Mapping[str, Any], schema_pointer: str) -> list[Site]:
     """Every constraint reachable from the schema along the paths ``derive_cases`` follows.
 
     One site per (schema, keyword) and per required property; ``minLength: 0`` and
     ``minItems: 0`` are no constraint and are left out. Sorted by pointer, kind, path.
     """
-    view = document if isinstance(document, SchemaView) else SchemaView(document)
+    view = SchemaView(document) if isinstance(document, Mapping) else document
     sites: dict[tuple[str, str, str], Site] = {}
     schema = view.at(schema_pointer)
     # breadth first, so each site keeps the shortest path that reaches it
-    queue: list[tuple[tuple[str, ...], list[tuple[str, Any]], frozenset[str]]] = [
+    queue: list[tuple[tuple[str, ...], list[tuple[str, SchemaNode]], frozenset[str]]] = [
         ((), [(schema_pointer, schema)], frozenset())
     ]
     while queue:
-        next_queue: list[tuple[tuple[str, ...], list[tuple[str, Any]], frozenset[str]]] = []
+        next_queue: list[tuple[tuple[str, ...], list[tuple[str, SchemaNode]], frozenset[str]]] = []
         for path, roots, ancestors in queue:
             conjuncts: list[Conjunct] = []
             for pointer, root in roots:
@@ -67,7 +67,7 @@ def constraint_sites(document: SchemaView | Mapping[str, Any], schema_pointer: s
                 for name in required_names(conjunct, conjuncts):
                     site = Site(conjunct.pointer, "required", (*path, name))
                     sites.setdefault(site.key, site)
-            children: dict[str, list[tuple[str, Any]]] = {}
+            children: dict[str, list[tuple[str, SchemaNode]]] = {}
             for conjunct in fresh:
                 for name, sub in conjunct.constraints.properties.items():
                     children.setdefault(str(name), []).append(
