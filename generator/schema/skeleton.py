@@ -124,9 +124,10 @@ class PlainProperty:
 class PropertyDelta:
     """Per component schema name: the plain properties added to its own ``properties`` and
     the names of those removed, in the document's order; ``reordered``: the components whose
-    properties that both documents hold come in another order, ``""`` among them when the
-    components themselves do. (An order decides nothing but which of two colliding names
-    gets a number, and which of two inline classes of one name does.)"""
+    plain properties that both documents hold come in another order. (An order decides
+    nothing but which of two colliding attributes of a class gets a number, and which of two
+    inline classes of one name does: :func:`property_delta` refuses a new order of what makes
+    inline classes.)"""
 
     added: dict[str, tuple[PlainProperty, ...]]
     removed: dict[str, tuple[str, ...]]

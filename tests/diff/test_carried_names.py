@@ -9,12 +9,12 @@ every name it could decide differently is refused rather than guessed.
 from __future__ import annotations
 
 import copy
+import dataclasses
 from typing import Any
 
 import pytest
 from generator.config import load_api_config, load_project_config
 from generator.diff.names import ModelNames, carried_names, model_names
-from generator.models import generate_models
 from generator.schema.skeleton import GENERATOR_EXTENSIONS, property_delta
 from generator.surfaces import _parsed
 
@@ -42,20 +42,6 @@ REFUSED = {
     "choice": {"type": "string", "enum": ["a", "b"]},  # an enum class
     "typed": {"type": "string", "x-python-type": "int"},  # read by the generator
 }
-
-
-def _names(parsed: Any) -> ModelNames:
-    return model_names(
-        generate_models(
-            parsed.model_document,
-            header="",
-            bases=dict(parsed.api.model_bases),
-            rules=parsed.rules,
-            class_of_schema=parsed.class_of_schema,
-            location=None,  # type: ignore[arg-type]
-            closed_objects=parsed.api.closed_objects,
-        ).source
-    )
 
 
 def _committed_names(api: str, package: str) -> ModelNames:
@@ -88,7 +74,8 @@ def test_carried_names_are_the_generators_names(api: str) -> None:
     """Plain properties of every accepted style added to a component and one removed: the
     carried names equal those datamodel-code-generator gives the changed document."""
     config = load_api_config(load_project_config(REPO_ROOT), api)
-    parsed = _parsed(config, config.spec_path, api).parsed
+    side = _parsed(config, config.spec_path, api)
+    parsed = side.parsed
     changed = copy.deepcopy(parsed.model_document)
     name, properties = _target(changed)
     removed = next(wire for wire in properties if _removable(parsed.model_document, name, wire))
@@ -100,7 +87,10 @@ def test_carried_names_are_the_generators_names(api: str) -> None:
     assert [prop.name for prop in delta.added[name]] == list(CARRIED)
     carried = carried_names(_committed_names(api, config.package), delta, parsed.class_of_schema)
     assert carried is not None
-    generated = _names(type(parsed)(**{**_fields(parsed), "model_document": changed}))
+    generated = dataclasses.replace(
+        side, parsed=dataclasses.replace(parsed, model_document=changed)
+    ).names()
+    assert generated is not None
     assert carried.fields == generated.fields
     assert carried.enum_members == generated.enum_members
     assert carried.literals == generated.literals
@@ -112,10 +102,6 @@ def _removable(document: dict[str, Any], name: str, wire: str) -> bool:
     changed = copy.deepcopy(document)
     del changed["components"]["schemas"][name]["properties"][wire]
     return property_delta(document, changed) is not None
-
-
-def _fields(parsed: Any) -> dict[str, Any]:
-    return {field: getattr(parsed, field) for field in parsed.__dataclass_fields__}
 
 
 @pytest.mark.parametrize("wire", sorted(REFUSED))
