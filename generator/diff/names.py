@@ -162,10 +162,18 @@ def carried_names(
 
     Each plain property is one attribute and makes no class, enum or ``Literal``, so every
     other name stays as it was; a new order of plain properties, where no attribute of their
-    class is another's numbered."""
+    class is another's numbered. A string value added to or removed from an enum class is one
+    member, named from its value alone where nothing competes for it."""
     fields = {cls: dict(attributes) for cls, attributes in names.fields.items()}
     field_types = {cls: dict(types) for cls, types in names.field_types.items()}
     literals = {cls: dict(values) for cls, values in names.literals.items()}
+    enum_members = {cls: dict(members) for cls, members in names.enum_members.items()}
+    for (schema, wire), (more, gone) in sorted(delta.enums.items()):
+        cls = class_of_schema.get(schema, schema)
+        attribute = fields.get(cls, {}).get(wire) if wire else None
+        enum_cls = cls if not wire else names.enum_class(cls, attribute) if attribute else ""
+        if enum_cls not in enum_members or not _carry_members(enum_members[enum_cls], more, gone):
+            return None
     for schema in sorted(set(delta.added) | set(delta.removed) | delta.reordered):
         cls = class_of_schema.get(schema, schema)
         if cls not in fields:
@@ -189,7 +197,42 @@ def carried_names(
                 return None
             attributes[prop.name] = attribute
             field_types.setdefault(cls, {})[attribute] = _mentions(prop, class_of_schema)
-    return replace(names, fields=fields, field_types=field_types, literals=literals)
+    return replace(
+        names,
+        fields=fields,
+        field_types=field_types,
+        literals=literals,
+        enum_members=enum_members,
+    )
+
+
+def _carry_members(members: dict[str, str], more: tuple[str, ...], gone: tuple[str, ...]) -> bool:
+    """``members`` (JSON value → member name) with the values ``gone`` taken out and ``more``
+    added, in place; ``False`` where the model generator could name one otherwise."""
+    for value in gone:
+        member = members.pop(json.dumps(value, sort_keys=True), None)
+        if member is None or _numbered_after(member, set(members.values())):
+            return False
+    for value in more:
+        member = _plain_member(value)
+        taken = set(members.values())
+        if member is None or member in taken or _numbered_after(member, taken):
+            return False
+        members[json.dumps(value, sort_keys=True)] = member
+    return True
+
+
+def _plain_member(value: str) -> str | None:
+    """The member datamodel-code-generator names a string enum value (``inProgress`` →
+    ``IN_PROGRESS``: its ``camel_to_snake``, capitalised) when nothing competes for it, for
+    values of ASCII letters, digits and underscores that start with a letter; ``None`` for
+    any other."""
+    if not _PLAIN_NAME.fullmatch(value) or value.lower() == "mro":
+        return None
+    from datamodel_code_generator.util import camel_to_snake
+
+    member = str(camel_to_snake(value)).upper()
+    return member if member.isidentifier() and not keyword.iskeyword(member) else None
 
 
 def _mentions(prop: PlainProperty, class_of_schema: Mapping[str, str]) -> frozenset[str]:

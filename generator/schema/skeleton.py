@@ -13,7 +13,7 @@ already knows that way instead of generating the models again.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from .keywords import NAMELESS_KEYWORDS
@@ -132,6 +132,12 @@ class PropertyDelta:
     added: dict[str, tuple[PlainProperty, ...]]
     removed: dict[str, tuple[str, ...]]
     reordered: frozenset[str] = frozenset()
+    enums: dict[tuple[str, str], tuple[tuple[str, ...], tuple[str, ...]]] = field(
+        default_factory=dict
+    )
+    """``(component, property)`` (``""``: the component itself) → the string values added to
+    its enum and those removed, where the enum has two values or more on both sides (a class
+    of members, not a ``Literal``) and the values both hold keep their order."""
 
 
 def _plain(name: str, schema: Any, *, item: bool = False) -> PlainProperty | None:
@@ -199,6 +205,7 @@ def property_delta(old: Mapping[str, Any], new: Mapping[str, Any]) -> PropertyDe
     added: dict[str, tuple[PlainProperty, ...]] = {}
     removed: dict[str, tuple[str, ...]] = {}
     reordered: set[str] = set()
+    enums: dict[tuple[str, str], tuple[tuple[str, ...], tuple[str, ...]]] = {}
     for name, old_schema in old_schemas.items():
         new_schema = new_schemas[name]
         if old_schema == new_schema:
@@ -207,7 +214,11 @@ def property_delta(old: Mapping[str, Any], new: Mapping[str, Any]) -> PropertyDe
             return None
         old_props, new_props = _own_properties(old_schema), _own_properties(new_schema)
         if {**old_schema, "properties": {}} != {**new_schema, "properties": {}}:
-            return None
+            change = _enum_change(old_schema, new_schema)
+            if change is None or old_props != new_props:
+                return None
+            enums[(name, "")] = change
+            continue
         if not old_props or not new_props:
             return None  # an object without properties may be a dict, not a class
         kept = [prop for prop in old_props if prop in new_props]
@@ -215,8 +226,12 @@ def property_delta(old: Mapping[str, Any], new: Mapping[str, Any]) -> PropertyDe
             if _inline_makers(old_props, kept) != _inline_makers(new_props, kept):
                 return None
             reordered.add(name)
-        if any(old_props[prop] != new_props[prop] for prop in kept):
-            return None
+        for prop in kept:
+            if old_props[prop] != new_props[prop]:
+                change = _enum_change(old_props[prop], new_props[prop])
+                if change is None:
+                    return None
+                enums[(name, prop)] = change
         gone = [prop for prop in old_props if prop not in new_props]
         more = [_plain(prop, new_props[prop]) for prop in new_props if prop not in old_props]
         if any(_plain(prop, old_props[prop]) is None for prop in gone) or None in more:
@@ -225,4 +240,53 @@ def property_delta(old: Mapping[str, Any], new: Mapping[str, Any]) -> PropertyDe
             removed[name] = tuple(gone)
         if more:
             added[name] = tuple(plain for plain in more if plain is not None)
-    return PropertyDelta(added, removed, frozenset(reordered))
+    return PropertyDelta(added, removed, frozenset(reordered), enums)
+
+
+def _changed_branch(old: Mapping[str, Any], new: Mapping[str, Any]) -> tuple[Any, Any] | None:
+    """The one ``anyOf``/``oneOf`` branch that differs between ``old`` and ``new`` when nothing
+    else does, beside a ``null`` branch (a nullable union); else ``None``."""
+    for key in ("anyOf", "oneOf"):
+        before, after = old.get(key), new.get(key)
+        if not isinstance(before, list) or not isinstance(after, list):
+            continue
+        if len(before) != len(after) or {**old, key: None} != {**new, key: None}:
+            return None
+        changed = [(a, b) for a, b in zip(before, after) if a != b]
+        nulls = [b for b in before if isinstance(b, Mapping) and b.get("type") == "null"]
+        if len(changed) == 1 and len(before) == 2 and nulls:
+            return changed[0]
+        return None
+    return None
+
+
+def _enum_change(old: Any, new: Any) -> tuple[tuple[str, ...], tuple[str, ...]] | None:
+    """The string values added to and removed from ``old``'s enum in ``new``, when nothing
+    else differs, both enums have two values or more besides null (whose presence does not
+    change), and the values both hold keep their order; else ``None``."""
+    if not isinstance(old, Mapping) or not isinstance(new, Mapping):
+        return None
+    branch = _changed_branch(old, new)
+    if branch is not None:  # a nullable enum: ``anyOf: [{enum: ...}, {type: "null"}]``
+        return _enum_change(*branch)
+    if {**old, "enum": None} != {**new, "enum": None}:
+        return None
+    before, after = old.get("enum"), new.get("enum")
+    if not isinstance(before, list) or not isinstance(after, list):
+        return None
+    if (None in before) != (None in after):
+        return None
+    before = [value for value in before if value is not None]
+    after = [value for value in after if value is not None]
+    if not all(isinstance(value, str) for value in (*before, *after)):
+        return None
+    if len(before) < 2 or len(after) < 2 or len(set(before)) != len(before):
+        return None
+    if len(set(after)) != len(after):
+        return None
+    kept = [value for value in before if value in after]
+    if kept != [value for value in after if value in before]:
+        return None
+    added = tuple(value for value in after if value not in before)
+    removed = tuple(value for value in before if value not in after)
+    return added, removed

@@ -179,3 +179,48 @@ def test_the_generator_extensions_listed_are_the_pinned_generators() -> None:
         for match in re.findall(r"[\"'](x-[A-Za-z][A-Za-z-]*)", path.read_text(encoding="utf-8"))
     }
     assert spelled and all(extension.startswith(GENERATOR_EXTENSIONS) for extension in spelled)
+
+
+def _enum_property(document: dict[str, Any]) -> tuple[str, str, list[Any]]:
+    """The first component property whose schema is an enum of two strings or more, or a
+    nullable one (``anyOf`` of the enum and null, as the model document writes it)."""
+    for name, schema in document["components"]["schemas"].items():
+        for wire, prop in (schema.get("properties") or {}).items():
+            for node in [prop, *(prop.get("anyOf") or [])]:
+                values = node.get("enum") if isinstance(node, dict) else None
+                if isinstance(values, list) and len([v for v in values if isinstance(v, str)]) > 2:
+                    return name, wire, values
+    raise AssertionError("no enum property")
+
+
+def test_enum_values_added_and_removed_carry_their_members() -> None:
+    """An enum property's values changed (one added in camelCase, one removed): the carried
+    members equal the generator's; a value it would name otherwise is refused."""
+    config = load_api_config(load_project_config(REPO_ROOT), "instellix")
+    side = _parsed(config, config.spec_path, "instellix")
+    parsed = side.parsed
+    changed = copy.deepcopy(parsed.model_document)
+    name, wire, values = _enum_property(changed)
+    removed = next(v for v in reversed(values) if isinstance(v, str))
+    values.remove(removed)
+    values.append("zzNewValue")
+    delta = property_delta(parsed.model_document, changed)
+    assert delta is not None and delta.enums == {(name, wire): (("zzNewValue",), (removed,))}
+    carried = carried_names(
+        _committed_names("instellix", config.package), delta, parsed.class_of_schema
+    )
+    generated = dataclasses.replace(
+        side, parsed=dataclasses.replace(parsed, model_document=changed)
+    ).names()
+    assert carried is not None and generated is not None
+    assert carried.enum_members == generated.enum_members
+    assert carried.fields == generated.fields
+
+    first = next(v for v in values if isinstance(v, str))
+    for odd in ("in-progress", "2fa", "mro", first.lower() if first.lower() != first else "X"):
+        refused = copy.deepcopy(parsed.model_document)
+        _, _, odd_values = _enum_property(refused)
+        odd_values.append(odd)
+        odd_delta = property_delta(parsed.model_document, refused)
+        names = _committed_names("instellix", config.package)
+        assert odd_delta is None or carried_names(names, odd_delta, parsed.class_of_schema) is None
