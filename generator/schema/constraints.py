@@ -16,13 +16,14 @@ from typing import Any
 from .keywords import RISKY_ARRAY_KEYWORDS
 from .node import SchemaNode
 
-__all__ = ["LIMITS", "Constraints", "constraints_of"]
+__all__ = ["LIMITS", "Constraints", "constraints_of", "is_number"]
 
 #: The numeric limits of a number, in the order cases are derived from them.
 LIMITS = ("minimum", "maximum", "exclusiveMinimum", "exclusiveMaximum")
 
 
-def _is_number(value: Any) -> bool:
+def is_number(value: Any) -> bool:
+    """Whether ``value`` is a JSON number (a boolean is not one)."""
     return isinstance(value, (int, float)) and not isinstance(value, bool)
 
 
@@ -58,10 +59,8 @@ class Constraints:
     items: SchemaNode | None = None
     """The schema every item must match (``items`` as one schema)."""
     additional: bool | SchemaNode | None = None
-    """``additionalProperties``: ``None`` when absent (or malformed), a flag, or the schema
-    of every other member."""
-    additional_is_empty: bool = False
-    """``additionalProperties: {}``: any other member, like ``true``."""
+    """``additionalProperties``: ``None`` when absent (or malformed), a flag (``{}``, which
+    admits any member, reads as ``True``), or the schema of every other member."""
     prefix_items: bool = False
     properties: Mapping[str, SchemaNode] = field(default_factory=dict)
     pattern_properties: tuple[str, ...] = ()
@@ -98,8 +97,8 @@ def constraints_of(schema: Mapping[str, Any], *, declared: Any, alternatives: bo
 
     kind = schema.get("type")
     enum = typed("enum", lambda v: isinstance(v, list))
-    multiple_of = typed("multipleOf", lambda v: _is_number(v) and v > 0)
-    limits = {key: typed(key, _is_number) for key in LIMITS}
+    multiple_of = typed("multipleOf", lambda v: is_number(v) and v > 0)
+    limits = {key: typed(key, is_number) for key in LIMITS}
     properties = schema.get("properties")
     pattern_properties = schema.get("patternProperties")
     required = schema.get("required")
@@ -122,9 +121,10 @@ def constraints_of(schema: Mapping[str, Any], *, declared: Any, alternatives: bo
         multiple_of=multiple_of,
         items=SchemaNode(items) if isinstance(items, Mapping) else None,
         additional=(
-            additional if isinstance(additional, (bool, type(None))) else SchemaNode(additional)
+            additional
+            if isinstance(additional, (bool, type(None)))
+            else SchemaNode(additional) if additional else True
         ),
-        additional_is_empty=isinstance(additional, Mapping) and not additional,
         prefix_items="prefixItems" in schema,
         properties=(
             {str(name): SchemaNode(member) for name, member in properties.items()}

@@ -14,12 +14,35 @@ __all__ = [
     "NAMELESS_KEYWORDS",
     "PRESENCE_KEYWORDS",
     "RISKY_ARRAY_KEYWORDS",
+    "SCHEMA_LIST_KEYWORDS",
+    "SCHEMA_MAP_KEYWORDS",
+    "SUBSCHEMA_KEYWORDS",
     "UNION_KEYWORDS",
 ]
 
 
 #: The keywords whose branches are alternatives (a nullable union is one of them with null).
 UNION_KEYWORDS: Final[tuple[str, ...]] = ("anyOf", "oneOf")
+
+
+# Where a schema holds other schemas, as a document walk follows them: keywords whose value
+# maps names to schemas, keywords whose value is one schema, keywords whose value is a list.
+SCHEMA_MAP_KEYWORDS: Final[tuple[str, ...]] = (
+    "properties",
+    "patternProperties",
+    "$defs",
+    "dependentSchemas",
+)
+SUBSCHEMA_KEYWORDS: Final[tuple[str, ...]] = (
+    "items",
+    "additionalProperties",
+    "not",
+    "if",
+    "then",
+    "else",
+    "contains",
+)
+SCHEMA_LIST_KEYWORDS: Final[tuple[str, ...]] = ("allOf", "anyOf", "oneOf", "prefixItems")
 
 
 # Keywords that never affect validity.

@@ -16,7 +16,12 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from .keywords import NAMELESS_KEYWORDS
+from .keywords import (
+    NAMELESS_KEYWORDS,
+    SCHEMA_LIST_KEYWORDS,
+    SCHEMA_MAP_KEYWORDS,
+    SUBSCHEMA_KEYWORDS,
+)
 from .view import component_name
 
 __all__ = [
@@ -28,30 +33,6 @@ __all__ = [
     "skeleton",
 ]
 
-# Keywords whose value maps names to schemas, and those whose value is a schema or a list of
-# schemas: the skeleton recurses into them; any other keyword's value is kept as it is.
-_SCHEMA_MAPS = frozenset(
-    {"properties", "patternProperties", "$defs", "definitions", "dependentSchemas"}
-)
-_SUBSCHEMAS = frozenset(
-    {
-        "items",
-        "additionalItems",
-        "additionalProperties",
-        "unevaluatedItems",
-        "unevaluatedProperties",
-        "propertyNames",
-        "contains",
-        "not",
-        "if",
-        "then",
-        "else",
-        "allOf",
-        "anyOf",
-        "oneOf",
-        "prefixItems",
-    }
-)
 # The extensions the model generator (datamodel-code-generator, pinned) reads, by prefix: any
 # other ``x-`` keyword names nothing and is left out of a skeleton like a description. A test
 # checks the list against the pinned version's source.
@@ -81,8 +62,8 @@ def _nameless(key: str) -> bool:
 
 
 def skeleton(schema: Any) -> Any:
-    """``schema`` without its nameless keywords (:func:`_nameless`), at every depth (a property
-    or definition *named* like one of them stays)."""
+    """``schema`` without its nameless keywords (:func:`_nameless`), at every depth a document
+    walk follows (a property *named* like one of them stays)."""
     if isinstance(schema, list):
         return [skeleton(item) for item in schema]
     if not isinstance(schema, Mapping):
@@ -91,11 +72,11 @@ def skeleton(schema: Any) -> Any:
     for key, value in schema.items():
         if _nameless(key):
             continue
-        if key in _SCHEMA_MAPS and isinstance(value, Mapping):
+        if key in SCHEMA_MAP_KEYWORDS and isinstance(value, Mapping):
             kept[key] = {name: skeleton(member) for name, member in value.items()}
-        elif key in _SUBSCHEMAS:
+        elif key in SUBSCHEMA_KEYWORDS or key in SCHEMA_LIST_KEYWORDS:
             kept[key] = skeleton(value)
-        else:
+        else:  # kept as written: a difference there only makes the names be generated
             kept[key] = value
     return kept
 

@@ -12,7 +12,7 @@ from collections.abc import Collection, Iterable, Mapping, Sequence
 from decimal import Decimal, InvalidOperation
 from typing import Any, Final
 
-from .constraints import Constraints
+from .constraints import Constraints, is_number
 from .samples import has_linear_engine, matches, python_re_is_bounded
 from .view import Conjunct, SchemaNode, SchemaReader, all_understood, child, nullable_union
 
@@ -56,10 +56,6 @@ def json_type(value: Any) -> str:
     if isinstance(value, Mapping):
         return "object"
     return type(value).__name__
-
-
-def is_number(value: Any) -> bool:
-    return isinstance(value, (int, float)) and not isinstance(value, bool)
 
 
 def type_allows(declared: Any, value: Any) -> bool:

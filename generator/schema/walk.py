@@ -5,12 +5,12 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Any
 
+from .keywords import SCHEMA_LIST_KEYWORDS, SCHEMA_MAP_KEYWORDS, SUBSCHEMA_KEYWORDS
 from .pointer import escape_pointer, ref_pointer, resolve_pointer
 
 __all__ = ["HTTP_METHODS", "all_schema_roots", "iter_operations", "iter_schemas"]
 
 HTTP_METHODS = ("get", "put", "post", "delete", "options", "head", "patch", "trace")
-_COMPOSITES = ("allOf", "anyOf", "oneOf")
 
 
 def iter_operations(data: dict[str, Any]) -> Iterator[tuple[str, str, str, dict[str, Any]]]:
@@ -39,15 +39,15 @@ def iter_schemas(node: Any, pointer: str) -> Iterator[tuple[str, dict[str, Any]]
     if not isinstance(node, dict):
         return
     yield pointer, node
-    for key in ("properties", "patternProperties", "$defs", "dependentSchemas"):
+    for key in SCHEMA_MAP_KEYWORDS:
         children = node.get(key)
         if isinstance(children, dict):
             for name, child in children.items():
                 yield from iter_schemas(child, f"{pointer}/{key}/{escape_pointer(str(name))}")
-    for key in ("items", "additionalProperties", "not", "if", "then", "else", "contains"):
+    for key in SUBSCHEMA_KEYWORDS:
         if isinstance(node.get(key), dict):
             yield from iter_schemas(node[key], f"{pointer}/{key}")
-    for key in (*_COMPOSITES, "prefixItems"):
+    for key in SCHEMA_LIST_KEYWORDS:
         parts = node.get(key)
         if isinstance(parts, list):
             for index, part in enumerate(parts):
