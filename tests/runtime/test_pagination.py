@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import asyncio
-from typing import Any
+from typing import Annotated, Any
 
 import httpx
 import pydantic
@@ -104,3 +104,23 @@ def test_a_link_header_is_read_relative_to_the_request() -> None:
 
     assert asyncio.run(walk()) == ["item", "item"]
     assert seen[1].query == {"page": "2"}
+
+
+class LatePage(pydantic.BaseModel):
+    """A page whose items' class is defined after it (another module's, in a package): its
+    field's alias is unknown until the class builds itself."""
+
+    model_config = pydantic.ConfigDict(defer_build=True)
+    late: "Annotated[list[LateItem], pydantic.Field(alias='lateItems')]"
+
+
+class LateItem(pydantic.BaseModel):
+    name: str
+
+
+def test_items_are_found_by_wire_name_on_a_page_not_built_yet() -> None:
+    page = LatePage.model_construct(late=[LateItem(name="a"), LateItem(name="b")])
+    assert not LatePage.__pydantic_complete__
+    pages = Pagination(style="page", items=("lateItems",), start=1, max_pages=1)
+    items = list(iterate_pages(lambda step: (page, _answer({})), pages))
+    assert [item.name for item in items] == ["a", "b"]

@@ -31,6 +31,7 @@ RULE_CASES = [
 
 def _attribute_names(model: type[BaseModel], instance: dict[str, Any]) -> dict[str, Any]:
     """The same instance keyed by attribute names instead of wire names."""
+    model.model_rebuild()  # aliases are read when the model builds itself (on first use)
     attribute = {(info.alias or name): name for name, info in model.model_fields.items()}
     return {attribute.get(key, key): value for key, value in instance.items()}
 

@@ -29,6 +29,7 @@ import httpx
 import pydantic
 
 from ._common import NOT_GIVEN, NotGiven
+from ._lazy import fields_of
 
 __all__ = ["PageStep", "Pagination", "aiterate_pages", "iterate_pages"]
 
@@ -123,7 +124,8 @@ def _items(parsed: Any, response: httpx.Response, pagination: Pagination) -> lis
 def _member(value: Any, name: str) -> Any:
     """Member ``name`` (a wire name) of a parsed model or of decoded JSON; ``None`` if absent."""
     if isinstance(value, pydantic.BaseModel):
-        for attribute, info in type(value).model_fields.items():
+        # fields_of: a model validated inside another's validator has no aliases read yet.
+        for attribute, info in fields_of(type(value)).items():
             if (info.alias or attribute) == name:
                 return getattr(value, attribute)
         return (value.model_extra or {}).get(name)
