@@ -1,15 +1,19 @@
 """The client's namespaces: an API of more than :data:`FLAT_UP_TO` operations has its methods
-grouped into resources (``client.repos.list_for_org``), each in a module of its own.
+grouped into resources (``client.repos.list_for_org``), each in a module of its own, so that
+completion shows at most :data:`MAX_NAMES` names on the client and on each resource (each
+method has two, ``name`` and ``name_with_response``, and a third, ``name_all``, when it
+pages; each child resource one).
 
 An operation's resource is its first tag (without tags: the first segment of its path that
 not every path shares, so ``/v1/customers/{id}`` is in ``customers``), also for the
-operation alone under its tag; one still alone stays a method of the client (an RPC-style
-API whose every path differs keeps them all there). A resource whose methods would not fit in :data:`MAX_NAMES` names (each
-operation has two, ``name`` and ``name_with_response``, and a third, ``name_all``, when it
-pages) is split by the path segments below it (``client.repos.branches``), a segment's own
-operations staying on its parent when there is just one. A method drops the resource's name
-where its own begins with it (``repos_list_for_org`` on ``repos`` is ``list_for_org``)
-unless that would make it collide.
+operation alone under its tag; one still alone stays a method of the client. A resource whose
+methods would not fit is split by the path segments below it (``client.repos.branches``), a
+segment's own operations staying on its parent when there is just one. A level that still
+does not fit (an API of more top-level tags than fit, an RPC-style API whose every path
+differs) has what shares a leading word nested under it, and what still does not fit goes
+under ``more`` (:func:`.folding.fold`); a level that fits is left as the API names it. A method drops
+the resource's name where its own begins with it (``repos_list_for_org`` on ``repos`` is
+``list_for_org``) unless that would make it collide.
 """
 
 from __future__ import annotations
@@ -27,14 +31,13 @@ from ..naming import (
     snake_case,
     unique,
 )
+from .folding import MAX_NAMES, Group, fold, names_of
 from .records import Api, Operation, Resource
 
 __all__ = ["FLAT_UP_TO", "MAX_NAMES", "group_into_resources", "names_of"]
 
 FLAT_UP_TO = 30
 """Up to this many operations, every method is the client's own (as for our five APIs)."""
-MAX_NAMES = 40
-"""The public names a resource aims to show (methods, their twins and child resources)."""
 
 
 def group_into_resources(api: Api, tag_descriptions: Mapping[str, str]) -> Api:
@@ -43,42 +46,38 @@ def group_into_resources(api: Api, tag_descriptions: Mapping[str, str]) -> Api:
     if len(api.operations) <= FLAT_UP_TO:
         return api
     prefix = _shared_prefix([_segments(op.path) for op in api.operations])
-    groups: dict[str, list[Operation]] = {}
-    descriptions: dict[str, str] = {}
+    groups: dict[str, Group] = {}
 
     def by_path(op: Operation) -> None:
         rest = _segments(op.path)[prefix:]
         key = rest[0] if rest else "root"
-        descriptions.setdefault(
-            key, f"The operations under ``{key}``." if rest else "The API's root."
-        )
-        groups.setdefault(key, []).append(op)
+        description = f"The operations under ``{key}``." if rest else "The API's root."
+        groups.setdefault(key, Group(description)).operations.append(op)
 
     for op in api.operations:
         if op.tags:
             key = op.tags[0]
             description = tag_descriptions.get(key) or f"The operations tagged ``{key}``."
-            descriptions.setdefault(key, description)
-            groups.setdefault(key, []).append(op)
+            groups.setdefault(key, Group(description)).operations.append(op)
         else:
             by_path(op)
     # A tag of one operation (an API tagging each by its service class, Magento) is no
     # namespace: its operation goes by its path instead; one still alone there stays a method
     # of the client.
     for key in sorted(groups):
-        if len(groups[key]) == 1 and groups[key][0].tags:
-            by_path(groups.pop(key)[0])
-    alone = [groups.pop(key)[0] for key in sorted(groups) if len(groups[key]) == 1]
-    if not groups:
-        return api
-    placed: dict[str, tuple[tuple[str, ...], str]] = {op.python_name: ((), "") for op in alone}
-    resources: list[Resource] = []
-    taken = set(CLIENT_ATTRIBUTES)
-    taken |= {op.python_name for op in alone} | {op.python_name + WITH_RESPONSE for op in alone}
-    names = {key: _attribute(key, taken) for key in sorted(groups)}
+        if len(groups[key].operations) == 1 and groups[key].operations[0].tags:
+            by_path(groups.pop(key).operations[0])
+    client = Group("")
     for key in sorted(groups):
-        path = (names[key],)
-        _build(path, descriptions[key], groups[key], prefix, placed, resources)
+        if len(groups[key].operations) == 1:
+            client.operations += groups.pop(key).operations
+        else:
+            client.children[key] = groups[key]
+    placed: dict[str, tuple[tuple[str, ...], str]] = {}
+    resources: list[Resource] = []
+    _build((), client, prefix, placed, resources)
+    if not resources:
+        return api
     operations = tuple(
         replace(op, resource=placed[op.python_name][0], attribute=placed[op.python_name][1])
         for op in api.operations
@@ -97,73 +96,88 @@ def group_into_resources(api: Api, tag_descriptions: Mapping[str, str]) -> Api:
 
 def _build(
     path: tuple[str, ...],
-    description: str,
-    operations: Sequence[Operation],
+    group: Group,
     prefix: int,
     placed: dict[str, tuple[tuple[str, ...], str]],
     out: list[Resource],
 ) -> None:
-    """Record the resource at ``path`` holding ``operations`` (split into children when they
-    would not fit) in ``out``, and where each operation's method went in ``placed``."""
-    own: list[Operation] = list(operations)
-    children: dict[str, list[Operation]] = {}
-    if names_of(operations) > MAX_NAMES:
-        below = {
-            op.python_name: [s for s in _segments(op.path)[prefix:] if snake_case(s) not in path]
-            for op in operations
-        }
-        shared = _shared_prefix(list(below.values()))
-        for op in operations:
-            rest = below[op.python_name][shared:]
-            children.setdefault(rest[0] if rest else "", []).append(op)
-        own = children.pop("", [])
-        if len(children) == 1 and not own:  # nothing to split by
-            own = children.pop(next(iter(children)))
-        # A segment with one operation stays a child only while the names would not fit.
-        for key in sorted(children, key=lambda k: (len(children[k]), k)):
-            if (
-                len(children[key]) == 1
-                and names_of([*own, *children[key]]) + len(children) <= MAX_NAMES
-            ):
-                own += children.pop(key)
-        own.sort(key=lambda op: operations.index(op))
-    attributes = _method_attributes(path, own)
+    """Record the resource at ``path`` (the client at ``()``) holding ``group`` in ``out``,
+    and where each operation's method went in ``placed``. Where its names would not fit in
+    :data:`MAX_NAMES`, its methods are split by the path segments below it, and then what
+    still does not fit is folded by leading word (:func:`.folding.fold`)."""
+    if path and names_of(group.operations) > MAX_NAMES:
+        own, by_segment = _split_by_path(path, group.operations, prefix)
+        group.operations = own
+        for key, child in by_segment.items():
+            group.adopt(key, child)
+    attributes = _method_attributes(path, group.operations, group.labels)
+    if group.names() > MAX_NAMES:
+        fold(group, attributes)
+        attributes = _method_attributes(path, group.operations, group.labels)
     taken = set(attributes.values()) | {a + WITH_RESPONSE for a in attributes.values()}
     taken |= set(CLIENT_ATTRIBUTES)
-    child_names = {key: _attribute(key, taken) for key in sorted(children)}
-    for op in own:
-        placed[op.python_name] = (path, attributes[op.python_name])
-    out.append(
-        Resource(
-            path=path,
-            class_name="",
-            module="",
-            description=description,
-            operations=tuple(op.python_name for op in own),
-            children=tuple(sorted(child_names.values())),
+    child_names = {key: _attribute(key, taken) for key in sorted(group.children)}
+    for op in group.operations:
+        placed[op.python_name] = (path, attributes[op.python_name] if path else "")
+    if path:
+        out.append(
+            Resource(
+                path=path,
+                class_name="",
+                module="",
+                description=group.description,
+                operations=tuple(op.python_name for op in group.operations),
+                children=tuple(sorted(child_names.values())),
+            )
         )
-    )
-    for key in sorted(children):
-        child = (*path, child_names[key])
-        _build(child, f"The operations under ``{key}``.", children[key], prefix, placed, out)
+    for key in sorted(group.children):
+        _build((*path, child_names[key]), group.children[key], prefix, placed, out)
 
 
-def names_of(operations: Sequence[Operation]) -> int:
-    """The public names the methods of ``operations`` take: ``name`` and
-    ``name_with_response``, and ``name_all`` for one that pages."""
-    return sum(3 if op.pagination else 2 for op in operations)
+def _split_by_path(
+    path: tuple[str, ...], operations: Sequence[Operation], prefix: int
+) -> tuple[list[Operation], dict[str, Group]]:
+    """``operations`` split by the first path segment below ``path`` they do not all share:
+    those without one (and segments of one operation, while the names fit) stay on it."""
+    below = {
+        op.python_name: [s for s in _segments(op.path)[prefix:] if snake_case(s) not in path]
+        for op in operations
+    }
+    shared = _shared_prefix(list(below.values()))
+    children: dict[str, list[Operation]] = {}
+    for op in operations:
+        rest = below[op.python_name][shared:]
+        children.setdefault(rest[0] if rest else "", []).append(op)
+    own = children.pop("", [])
+    if len(children) == 1 and not own:  # nothing to split by
+        own = children.pop(next(iter(children)))
+    # A segment with one operation stays a child only while the names would not fit.
+    for key in sorted(children, key=lambda k: (len(children[k]), k)):
+        if (
+            len(children[key]) == 1
+            and names_of([*own, *children[key]]) + len(children) <= MAX_NAMES
+        ):
+            own += children.pop(key)
+    own.sort(key=lambda op: operations.index(op))
+    return own, {
+        key: Group(f"The operations under ``{key}``.", ops) for key, ops in children.items()
+    }
 
 
-def _method_attributes(path: tuple[str, ...], operations: Sequence[Operation]) -> dict[str, str]:
-    """Each operation's method name on the resource at ``path``: its own name without the
-    resource's (``repos_list_for_org`` → ``list_for_org``) where that stays unique."""
+def _method_attributes(
+    path: tuple[str, ...], operations: Sequence[Operation], labels: Mapping[str, str]
+) -> dict[str, str]:
+    """Each operation's method name on the resource at ``path``: its own name (or the label a
+    fold gave it) without the resource's (``repos_list_for_org`` → ``list_for_org``) where
+    that stays unique; its own name in full otherwise."""
     starts = sorted(
         {"_".join(path[i:j]) + "_" for i in range(len(path)) for j in range(i + 1, len(path) + 1)},
         key=lambda start: (-len(start), start),
     )
     wanted: dict[str, str] = {}
     for op in operations:
-        name = op.python_name
+        label = labels.get(op.python_name, "")
+        name = label if _usable(label) else op.python_name
         for start in starts:
             rest = name[len(start) :] if name.startswith(start) else ""
             if _usable(rest):
