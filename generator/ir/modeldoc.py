@@ -453,8 +453,10 @@ def _merge_defaulted_scalar_parts(schemas: dict[str, Any]) -> None:
 def _misplaced_keywords(
     node: dict[str, Any], pointer: str, locate: Callable[[str], Location]
 ) -> list[tuple[Location | None, str]]:
-    """Drop ``items`` beside a ``type`` other than ``array`` and ``properties`` beside one
-    other than ``object`` (JSON Schema applies them to those types only), with warnings."""
+    """Drop ``items`` beside a ``type`` other than ``array``, ``properties`` beside one other
+    than ``object``, and any keyword of one type beside a ``type`` that does not allow it
+    (JSON Schema applies them to those types only), with warnings; and give ``items`` without
+    a ``type`` its reading: arrays of them, or anything that is not an array."""
     notes: list[tuple[Location | None, str]] = []
     kind = node.get("type")
     if "items" in node and isinstance(kind, str) and kind != "array":
@@ -468,6 +470,26 @@ def _misplaced_keywords(
                 f"items on a schema of type {kind!r} is left out: it applies to arrays only",
             )
         )
+    kinds = _declared_kinds(kind)
+    for applies_to, keywords in _TYPE_KEYWORDS.items():
+        misplaced = [k for k in keywords if k in node] if kinds and applies_to not in kinds else []
+        for keyword in misplaced:
+            # Jira's ``{type: array, minLength: 1}``: datamodel-code-generator would make the
+            # list refuse to be empty, while JSON Schema (and the generated tests) ignore it.
+            del node[keyword]
+            notes.append(
+                (
+                    locate(f"{pointer}/{keyword}"),
+                    f"{keyword} on a schema of type {kind!r} is left out: it applies to "
+                    f"{applies_to}s only",
+                )
+            )
+    if "items" in node and kind is None and not _TYPED_BY.intersection(node):
+        # Slack's ``{items: {...}}`` without a type holds arrays of those items and anything
+        # that is not an array (its own example has strings there); datamodel-code-generator
+        # would make a list of it.
+        branch = {k: node.pop(k) for k in ("items", *_TYPE_KEYWORDS["array"]) if k in node}
+        node["anyOf"] = [{"type": "array", **branch}, {}]
     if "properties" in node and isinstance(kind, str) and kind != "object":
         # xtrf's ``{type: array, items: ..., properties: {empty: ...}}`` became an object
         # model, while the schema (and the tests derived from it) take a list.
@@ -481,6 +503,28 @@ def _misplaced_keywords(
             )
         )
     return notes
+
+
+_TYPE_KEYWORDS = {
+    "string": ("minLength", "maxLength", "pattern"),
+    "array": ("minItems", "maxItems", "uniqueItems"),
+    "object": ("minProperties", "maxProperties"),
+    "number": ("minimum", "maximum", "exclusiveMinimum", "exclusiveMaximum", "multipleOf"),
+}
+"""Keywords JSON Schema applies to values of one type only (``integer`` counts as a number)."""
+
+_TYPED_BY = frozenset(
+    {"$ref", "allOf", "anyOf", "oneOf", "enum", "const", "properties", "additionalProperties"}
+)
+"""Keywords beside which a schema without ``type`` is not left to ``items`` alone to shape."""
+
+
+def _declared_kinds(kind: Any) -> set[str]:
+    """The types ``type`` allows other than null (``integer`` as ``number``); empty when it
+    declares none."""
+    kinds = kind if isinstance(kind, list) else [kind]
+    named = {k for k in kinds if isinstance(k, str) and k != "null"}
+    return {"number" if k == "integer" else k for k in named}
 
 
 def _drop_impossible_discriminators(
