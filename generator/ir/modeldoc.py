@@ -484,12 +484,8 @@ def _misplaced_keywords(
                     f"{applies_to}s only",
                 )
             )
-    if "items" in node and kind is None and not _TYPED_BY.intersection(node):
-        # Slack's ``{items: {...}}`` without a type holds arrays of those items and anything
-        # that is not an array (its own example has strings there); datamodel-code-generator
-        # would make a list of it.
-        branch = {k: node.pop(k) for k in ("items", *_TYPE_KEYWORDS["array"]) if k in node}
-        node["anyOf"] = [{"type": "array", **branch}, {}]
+    if "items" in node and kind is None:
+        _place_untyped_items(node)
     if "properties" in node and isinstance(kind, str) and kind != "object":
         # xtrf's ``{type: array, items: ..., properties: {empty: ...}}`` became an object
         # model, while the schema (and the tests derived from it) take a list.
@@ -517,6 +513,32 @@ _TYPED_BY = frozenset(
     {"$ref", "allOf", "anyOf", "oneOf", "enum", "const", "properties", "additionalProperties"}
 )
 """Keywords beside which a schema without ``type`` is not left to ``items`` alone to shape."""
+
+
+def _place_untyped_items(node: dict[str, Any]) -> None:
+    """``items`` beside no ``type`` applies to arrays only, while datamodel-code-generator
+    would make a list of the whole schema. Alone, it becomes ``anyOf: [{type: array, items},
+    {}]`` (Slack's ``{items: {...}}`` holds strings in its own example); beside ``oneOf`` or
+    ``anyOf`` it moves into their array branches that leave items open (Slack's ``{items:
+    {type: object}, oneOf: [{type: object}, {type: array, items: {}}]}``)."""
+    branches = [
+        branch
+        for keyword in ("oneOf", "anyOf")
+        if isinstance(node.get(keyword), list)
+        for branch in node[keyword]
+        if isinstance(branch, dict)
+    ]
+    if branches:
+        items = node.pop("items")
+        for branch in branches:
+            if "array" in _declared_kinds(branch.get("type")) and branch.get("items", {}) in (
+                {},
+                True,
+            ):
+                branch["items"] = copy.deepcopy(items)
+    elif not _TYPED_BY.intersection(node):
+        moved = {k: node.pop(k) for k in ("items", *_TYPE_KEYWORDS["array"]) if k in node}
+        node["anyOf"] = [{"type": "array", **moved}, {}]
 
 
 def _declared_kinds(kind: Any) -> set[str]:
