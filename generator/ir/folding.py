@@ -10,10 +10,13 @@ from dataclasses import dataclass, field
 from ..naming import snake_case
 from .records import Operation
 
-__all__ = ["MAX_NAMES", "Group", "fold", "names_of"]
+__all__ = ["CLIENT_OWN_NAMES", "MAX_NAMES", "Group", "fold", "names_of"]
 
 MAX_NAMES = 40
 """The public names a resource aims to show (methods, their twins and child resources)."""
+
+CLIENT_OWN_NAMES = 2
+"""The client's own public names: ``base_url`` and ``close`` (``aclose`` on the async one)."""
 
 _MORE = "~more"
 """The key of the group what does not fit goes into (named ``more``, after any of the API's)."""
@@ -28,9 +31,12 @@ class Group:
     operations: list[Operation] = field(default_factory=list)
     children: dict[str, Group] = field(default_factory=dict)
     labels: dict[str, str] = field(default_factory=dict)
+    own_names: int = 0
+    """Public names its class has besides methods and resources (the client's
+    :data:`CLIENT_OWN_NAMES`)."""
 
     def names(self) -> int:
-        return len(self.children) + names_of(self.operations)
+        return self.own_names + len(self.children) + names_of(self.operations)
 
     def size(self) -> int:
         """How many operations it holds, below it too."""

@@ -31,10 +31,10 @@ from ..naming import (
     snake_case,
     unique,
 )
-from .folding import MAX_NAMES, Group, fold, names_of
+from .folding import CLIENT_OWN_NAMES, MAX_NAMES, Group, fold, names_of
 from .records import Api, Operation, Resource
 
-__all__ = ["FLAT_UP_TO", "MAX_NAMES", "group_into_resources", "names_of"]
+__all__ = ["CLIENT_OWN_NAMES", "FLAT_UP_TO", "MAX_NAMES", "group_into_resources", "names_of"]
 
 FLAT_UP_TO = 30
 """Up to this many operations, every method is the client's own (as for our five APIs)."""
@@ -67,7 +67,7 @@ def group_into_resources(api: Api, tag_descriptions: Mapping[str, str]) -> Api:
     for key in sorted(groups):
         if len(groups[key].operations) == 1 and groups[key].operations[0].tags:
             by_path(groups.pop(key).operations[0])
-    client = Group("")
+    client = Group("", own_names=CLIENT_OWN_NAMES)
     for key in sorted(groups):
         if len(groups[key].operations) == 1:
             client.operations += groups.pop(key).operations

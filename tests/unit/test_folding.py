@@ -13,7 +13,7 @@ import yaml
 from generator.config import one_off_config
 from generator.ir import Api
 from generator.ir.build import parse
-from generator.ir.resources import MAX_NAMES, names_of
+from generator.ir.resources import CLIENT_OWN_NAMES, MAX_NAMES, names_of
 from generator.spec.loader import load_spec
 
 WORDS = ["".join(pair) for pair in itertools.product("bcdfghjk", "aeiou")]
@@ -54,10 +54,12 @@ def _tagged(tag: str, count: int = 2) -> list[tuple[str, str, str | None, str | 
 
 
 def _levels(api: Api) -> dict[str, int]:
-    """The names completion shows on the client and on each resource."""
+    """The names completion shows on the client (its own ``base_url`` and ``close`` too) and
+    on each resource."""
     return {
         ".".join(resource.path) if resource else "client": len(api.child_resources(resource))
         + names_of(api.resource_operations(resource))
+        + (0 if resource else CLIENT_OWN_NAMES)
         for resource in [None, *api.resources]
     }
 
@@ -68,8 +70,8 @@ def _access(api: Api) -> dict[str, str]:
 
 def test_resources_sharing_a_leading_word_are_nested_under_it(tmp_path: Path) -> None:
     families = ["payment_intents", "payment_links", "issues", "issue_comments"]
-    operations = [op for tag in [*WORDS[:38], *families] for op in _tagged(tag)]
-    api = _api(_spec(tmp_path, operations))  # 42 resources on the client: two too many
+    operations = [op for tag in [*WORDS[:36], *families] for op in _tagged(tag)]
+    api = _api(_spec(tmp_path, operations))  # 40 resources and base_url, close: two too many
     access = _access(api)
     assert access["list_payment_intents"] == "payment.intents.list_payment_intents"
     assert access["list_payment_links"] == "payment.links.list_payment_links"
@@ -81,7 +83,7 @@ def test_resources_sharing_a_leading_word_are_nested_under_it(tmp_path: Path) ->
 
 def test_a_level_that_fits_keeps_the_apis_own_names(tmp_path: Path) -> None:
     families = ["payment_intents", "payment_links"]
-    api = _api(_spec(tmp_path, [op for tag in [*WORDS[:38], *families] for op in _tagged(tag)]))
+    api = _api(_spec(tmp_path, [op for tag in [*WORDS[:36], *families] for op in _tagged(tag)]))
     assert _access(api)["list_payment_intents"] == "payment_intents.list_payment_intents"
     assert _levels(api)["client"] == MAX_NAMES
 
@@ -100,7 +102,7 @@ def test_rpc_methods_are_nested_by_their_leading_word(tmp_path: Path) -> None:
     assert access["/sendBa"] == "send.ba"  # the verb every name began with passed over
     assert access["/getHi"] == "get.hi"
     assert access["/kaNow"] == "post_ka_now"  # alone in its word: stays on the client
-    assert _levels(api)["client"] == 2 + 5 * 2
+    assert _levels(api)["client"] == 2 + 5 * 2 + CLIENT_OWN_NAMES
 
 
 def test_what_still_does_not_fit_goes_under_more_smallest_first(tmp_path: Path) -> None:
@@ -112,9 +114,9 @@ def test_what_still_does_not_fit_goes_under_more_smallest_first(tmp_path: Path) 
     access = _access(api)
     assert access["get_ba_stats"] == "ba.get_stats"  # its leading words name a resource
     moved = {op.resource[1] for op in api.operations if op.resource[:1] == ("more",)}
-    # 42 resources: 39 stay beside `more`; three of two operations go, by name (`ba` has
-    # three now)
-    assert sorted(moved) == ["bo", "ce", "cu"]
+    # 42 resources: 37 stay beside `more`, base_url and close; five of two operations go, by
+    # name (`ba` has three now)
+    assert sorted(moved) == ["bo", "ce", "cu", "di", "fa"]
     assert access["list_zu"] == "zu.list_zu"
     assert _levels(api)["client"] == MAX_NAMES
     assert max(_levels(api).values()) <= MAX_NAMES
@@ -128,3 +130,17 @@ def test_folding_does_not_depend_on_the_order_of_paths(tmp_path: Path, reverse: 
     backward = _api(_spec(tmp_path, operations[::-1] if reverse else operations))
     assert forward.resources == backward.resources
     assert sorted(_access(forward).items()) == sorted(_access(backward).items())
+
+
+def test_the_clients_own_names_are_the_ones_counted() -> None:
+    """Besides its methods and resources, a client shows ``CLIENT_OWN_NAMES`` names."""
+    import harmony_client
+
+    spec = Path(__file__).parents[2] / "specs" / "harmony" / "openapi.yaml"
+    api = _api(spec)
+    methods = {
+        op.python_name + suffix for op in api.operations for suffix in ("", "_with_response")
+    }
+    for client in (harmony_client.Client, harmony_client.AsyncClient):
+        own = {name for name in dir(client) if not name.startswith("_")} - methods
+        assert len(own) == CLIENT_OWN_NAMES, own
