@@ -313,6 +313,16 @@ def _parameters(
     return parameters
 
 
+def _parameter_description(param: dict[str, Any], schema: Any) -> str:
+    """The parameter's description, else its schema's (Spotify describes its query parameters
+    there), else the schema's title."""
+    for place, keyword in ((param, "description"), (schema, "description"), (schema, "title")):
+        text = place.get(keyword) if isinstance(place, dict) else None
+        if isinstance(text, str) and text.strip():
+            return text
+    return ""
+
+
 def _parameter(
     context: Context,
     location: str,
@@ -333,7 +343,7 @@ def _parameter(
         location=location,
         required=bool(param.get("required", False)) or location == "path",
         annotation=annotation(schema, spec),
-        description=str(param.get("description") or ""),
+        description=_parameter_description(param, deref(spec, schema)),
         style=style,
         explode=bool(param.get("explode", style == "form")),
         deprecated=bool(param.get("deprecated", False)),

@@ -8,7 +8,9 @@ from typing import Annotated, Any, Literal
 import pydantic
 import pytest
 import yaml
+from generator.config import one_off_config
 from generator.errors import SpecValidationError
+from generator.ir.build import parse
 from generator.ir.parameters import invalid_value, validation_annotation
 from generator.ir.servers import server_name, servers
 from generator.spec.loader import load_spec
@@ -205,3 +207,23 @@ def test_invalid_values_are_rejected_by_the_annotation(
     assert value is not None
     with pytest.raises(pydantic.ValidationError):
         pydantic.TypeAdapter(Checked).validate_python({name: value})
+
+
+def test_a_parameter_is_described_by_its_schema_when_not_itself(tmp_path: Path) -> None:
+    """Spotify describes its query parameters in their schemas: ``help()`` shows that text."""
+    query = [
+        {"name": "own", "in": "query", "description": "Its own.", "schema": {"description": "No."}},
+        {"name": "kind", "in": "query", "schema": {"type": "string", "description": "The kind."}},
+        {"name": "titled", "in": "query", "schema": {"type": "string", "title": "A title"}},
+        {"name": "bare", "in": "query", "schema": {"type": "string"}},
+    ]
+    spec = {
+        "openapi": "3.1.0",
+        "info": {"title": "T", "version": "1"},
+        "paths": {"/x": {"get": {"operationId": "getX", "parameters": query, "responses": {}}}},
+    }
+    path = tmp_path / "described.yaml"
+    path.write_text(yaml.safe_dump(spec), encoding="utf-8")
+    api = parse(load_spec(path, validate=False), one_off_config(path, "described")).api
+    described = {p.name: p.description for p in api.operations[0].parameters}
+    assert described == {"own": "Its own.", "kind": "The kind.", "titled": "A title", "bare": ""}
