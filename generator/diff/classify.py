@@ -115,7 +115,20 @@ def _one_operation(
 ) -> list[Change]:
     method = _method(current, new)
     changes: list[Change] = []
-    if old.python_name != new.python_name:
+    if old.python_name != new.python_name and old.operation_id == new.operation_id:
+        changes.append(
+            Change(
+                "method_regrouped",
+                BREAKING,
+                f"{current.package}.Client.{old.python_name}",
+                f"{new.key}: method {old.python_name} → {new.python_name} (the operation is "
+                "unchanged, its resource is not: its tag changed, or the grouping that keeps "
+                "each level of the client to 40 names did)",
+                new.where,
+                f"call Client.{new.python_name} instead",
+            )
+        )
+    elif old.python_name != new.python_name:
         changes.append(
             Change(
                 "operation_renamed",

@@ -11,9 +11,9 @@ methods would not fit is split by the path segments below it (``client.repos.bra
 segment's own operations staying on its parent when there is just one. A level that still
 does not fit (an API of more top-level tags than fit, an RPC-style API whose every path
 differs) has what shares a leading word nested under it, and what still does not fit goes
-under ``more`` (:func:`.folding.fold`); a level that fits is left as the API names it. A method drops
-the resource's name where its own begins with it (``repos_list_for_org`` on ``repos`` is
-``list_for_org``) unless that would make it collide.
+under ``more`` (:func:`.folding.fold`); a level that fits is left as the API names it. A
+method drops the resource's name where its own begins with it (``repos_list_for_org`` on
+``repos`` is ``list_for_org``) unless that would make it collide.
 """
 
 from __future__ import annotations

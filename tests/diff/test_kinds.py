@@ -997,3 +997,33 @@ def test_models_are_named_only_when_they_changed(
         tmp_path / "enum", lambda s: prop(s, "Customer", "age").update(enum=[18, 21])
     )
     assert len(runs) == 2
+
+
+def test_a_method_regrouped_by_the_name_limit_is_named_so(tmp_path: Path) -> None:
+    """One tag more puts the client over 40 names: ``payment_intents`` becomes
+    ``payment.intents``, the operation itself unchanged."""
+    words = [a + b for a in "bcdfghjk" for b in "aeiou"]
+
+    def spec(count: int) -> Spec:
+        paths: Spec = {}
+        for tag in [*words[:count], "payment_intents", "payment_links"]:
+            paths[f"/{tag}"] = {"get": {"operationId": f"list_{tag}", "tags": [tag]}}
+            paths[f"/{tag}/{{id}}"] = {"get": {"operationId": f"get_{tag}", "tags": [tag]}}
+        for item in paths.values():
+            item["get"]["responses"] = {"204": {"description": "done"}}
+        return {"openapi": "3.1.0", "info": {"title": "Many", "version": "1"}, "paths": paths}
+
+    base_path = write(tmp_path / "base" / "openapi.yaml", spec(36))
+    current_path = write(tmp_path / "current" / "openapi.yaml", spec(37))
+    config = one_off_config(current_path, "many")
+    changes = compare(
+        *surfaces_of_files(config, (base_path, str(base_path)), (current_path, str(current_path)))
+    )
+    regrouped = sorted(c.python for c in changes if c.kind == "method_regrouped")
+    assert regrouped == [
+        f"many_client.Client.payment_{kind}.{verb}_payment_{kind}"
+        for kind in ("intents", "links")
+        for verb in ("get", "list")
+    ]
+    assert all(c.level == "breaking" for c in changes if c.kind == "method_regrouped")
+    assert "call Client.payment.intents.list_payment_intents instead" in [c.note for c in changes]
