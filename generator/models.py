@@ -20,7 +20,7 @@ import re
 import tempfile
 import warnings
 from collections.abc import Iterable, Iterator, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -42,6 +42,8 @@ class Models:
 
     source: str
     root_types: dict[str, str]
+    enum_types: dict[str, str] = field(default_factory=dict)
+    """Every enum class's value type (``StrEnum`` → ``"str"``, ``IntEnum`` → ``"int"``)."""
 
 
 @contextlib.contextmanager
@@ -378,7 +380,20 @@ def _finished(
         )
         marker = "from ._base import"
         source = source.replace(marker, imports + marker, 1)
-    return Models(source=source, root_types=roots)
+    return Models(source=source, root_types=roots, enum_types=_enum_types(classes))
+
+
+_ENUM_VALUES = {"StrEnum": "str", "IntEnum": "int"}
+
+
+def _enum_types(classes: Mapping[str, ast.ClassDef]) -> dict[str, str]:
+    """``class name → the type of its values`` of every enum class among ``classes``."""
+    found: dict[str, str] = {}
+    for name, node in classes.items():
+        for base in node.bases:
+            if isinstance(base, ast.Name) and base.id in (*_ENUM_VALUES, "Enum"):
+                found[name] = _ENUM_VALUES.get(base.id, "Any")
+    return found
 
 
 def _root_model_defaults(

@@ -66,14 +66,22 @@ def check_spec(spec: LoadedSpec, *, strict: bool) -> tuple[tuple[Location | None
     return tuple(findings)
 
 
-def with_root_types(api: Api, roots: Mapping[str, str]) -> Api:
+def with_root_types(
+    api: Api, roots: Mapping[str, str], enums: Mapping[str, str] | None = None
+) -> Api:
     """``api`` with each success response of a root model annotated with the root's plain
-    type: the client returns ``list[models.Pet]``, not ``models.Pets``."""
-    if not roots:
+    type (the client returns ``list[models.Pet]``, not ``models.Pets``), and each request body
+    of a root model or an enum class accepting that plain type or the enum's values besides
+    the model (not a mapping of fields)."""
+    enums = enums or {}
+    if not roots and not enums:
         return api
     operations = tuple(
         dataclasses.replace(
             op,
+            body_alternative=roots.get(
+                op.body_model, enums.get(op.body_model, op.body_alternative)
+            ),
             responses=tuple(
                 (
                     dataclasses.replace(r, annotation=roots[r.model])
@@ -163,7 +171,7 @@ def _package(
         location=Location(spec.path),
         closed_objects=api.closed_objects,
     )
-    api = with_root_types(api, models.root_types)
+    api = with_root_types(api, models.root_types, models.enum_types)
     env = make_environment(templates_dir)
     progress(f"tests and client ({len(api.operations)} operations)")
     tests = test_context(api)

@@ -392,6 +392,10 @@ class Operation:
     """``""`` (no body), ``json``, ``form`` (urlencoded), ``multipart``, ``binary`` or ``text``."""
     body_is_object: bool = False
     """Whether every body the schema accepts is a JSON object (``extra_body=`` adds fields)."""
+    body_alternative: str = "Mapping[str, Any]"
+    """What a call accepts as the body besides ``models.<body_model>``: a mapping of its fields,
+    or, for a root model, its value's type (``list[models.Pet]``), for an enum class, its
+    values' (``str``)."""
     body_sample: str = ""
     """A text or binary body's value for the tests (a binary one sent as its UTF-8 bytes): the
     spec's example, or one derived from its schema."""

@@ -116,9 +116,12 @@ def parameter_docs(op: Operation) -> tuple[str, ...]:
         words.append(f"({'; '.join(facts)})")
         lines.append(f"    {p.python_name}: {' '.join(words)}")
     if op.body_kind:
-        body = (
-            f"``models.{op.body_model}`` or a dict of its fields" if op.body_model else "the body"
-        )
+        if not op.body_model:
+            body = "the body"
+        elif op.body_alternative == "Mapping[str, Any]":
+            body = f"``models.{op.body_model}`` or a dict of its fields"
+        else:
+            body = f"``models.{op.body_model}`` or its value (``{op.body_alternative}``)"
         lines.append(f"    body: the request body, {body}.")
     return tuple(lines)
 

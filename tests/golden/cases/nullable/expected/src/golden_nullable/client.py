@@ -22,6 +22,7 @@ from collections.abc import Mapping
 from typing import Any, Literal, Self
 
 import httpx
+from pydantic import BaseModel, TypeAdapter
 
 from . import models
 from ._runtime import (
@@ -57,10 +58,13 @@ _CREATE_PERSON = OperationSpec(
 
 
 def _wire_body(model: Any, body: Any) -> Any:
-    """Validate ``body`` (a model instance or a plain mapping) and return its JSON form;
-    ``NOT_GIVEN`` (an optional body left out) as it is."""
+    """Validate ``body`` (a model instance, a plain mapping, a root model's value or an enum
+    class's) and return its JSON form; ``NOT_GIVEN`` (an optional body left out) as it is."""
     if isinstance(body, NotGiven):
         return body
+    if not issubclass(model, BaseModel):  # an enum class: a body of listed values
+        adapter = TypeAdapter(model)
+        return adapter.dump_python(adapter.validate_python(body), mode="json")
     if not isinstance(body, model):
         body = model.model_validate(body)
     else:
