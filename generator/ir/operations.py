@@ -71,6 +71,7 @@ class _Body:
     pointer: str = ""
     required: bool = False
     is_object: bool = False
+    nullable: bool = False
     sample: str = ""
     fields: tuple[str, ...] = ()
     media_before: tuple[str, ...] = ()
@@ -111,6 +112,7 @@ def build_operations(context: Context, models: ModelDocument) -> Operations:
                 parameters=tuple(parameters),
                 body_model=body.model,
                 body_is_object=body.is_object,
+                body_nullable=body.nullable,
                 body_sample=body.sample,
                 body_fields=body.fields,
                 body_media_before=body.media_before,
@@ -412,6 +414,8 @@ def _body(
         return found
     at_schema = f"{media_pointer}/schema"
     found.model = models.body_model(media.get("schema", {}), at_schema, f"{op_id}Request")
+    # GitHub's optional rerun options: ``{type: object, nullable: true}``, example ``null``.
+    found.nullable = kind == "json" and not context.checker.errors(media.get("schema", {}), None)
     # Declared without a schema (examples only): any value; no schema to derive test cases
     # from, so no pointer for later stages to follow.
     found.pointer = at_schema if "schema" in media else ""

@@ -392,6 +392,8 @@ class Operation:
     """``""`` (no body), ``json``, ``form`` (urlencoded), ``multipart``, ``binary`` or ``text``."""
     body_is_object: bool = False
     """Whether every body the schema accepts is a JSON object (``extra_body=`` adds fields)."""
+    body_nullable: bool = False
+    """Whether a JSON body may be ``null`` (the method then takes ``None`` and sends it)."""
     body_alternative: str = "Mapping[str, Any]"
     """What a call accepts as the body besides ``models.<body_model>``: a mapping of its fields,
     or, for a root model, its value's type (``list[models.Pet]``), for an enum class, its

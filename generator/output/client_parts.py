@@ -122,6 +122,8 @@ def parameter_docs(op: Operation) -> tuple[str, ...]:
             body = f"``models.{op.body_model}`` or a dict of its fields"
         else:
             body = f"``models.{op.body_model}`` or its value (``{op.body_alternative}``)"
+        if op.body_model and op.body_nullable:
+            body += ", or ``None`` (sent as ``null``)"
         lines.append(f"    body: the request body, {body}.")
     return tuple(lines)
 

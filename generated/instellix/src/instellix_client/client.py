@@ -77,10 +77,11 @@ _CREATE_CONTRACT = OperationSpec(
 )
 
 
-def _wire_body(model: Any, body: Any) -> Any:
+def _wire_body(model: Any, body: Any, *, nullable: bool = False) -> Any:
     """Validate ``body`` (a model instance, a plain mapping, a root model's value or an enum
-    class's) and return its JSON form; ``NOT_GIVEN`` (an optional body left out) as it is."""
-    if isinstance(body, NotGiven):
+    class's) and return its JSON form; ``NOT_GIVEN`` (an optional body left out) as it is, and
+    ``None`` where the body may be null (sent as ``null``)."""
+    if isinstance(body, NotGiven) or (body is None and nullable):
         return body
     if not issubclass(model, BaseModel):  # an enum class: a body of listed values
         adapter = TypeAdapter(model)

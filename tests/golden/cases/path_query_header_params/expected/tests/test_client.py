@@ -135,6 +135,8 @@ async def test_model_instance_body_sends_the_same_json(flavor: cs.Flavor, op: cs
     server = success_server(op, auth_url=op.auth_url)
     client = flavor.client(server)
     example = op.first_example()
+    if example is None:
+        pytest.skip("the example body is null: there is no model instance to send")
     body = pydantic.TypeAdapter(getattr(models, op.body_model)).validate_python(example)
 
     await flavor.call_op(client, op, body)
