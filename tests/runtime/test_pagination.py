@@ -124,3 +124,18 @@ def test_items_are_found_by_wire_name_on_a_page_not_built_yet() -> None:
     pages = Pagination(style="page", items=("lateItems",), start=1, max_pages=1)
     items = list(iterate_pages(lambda step: (page, _answer({})), pages))
     assert [item.name for item in items] == ["a", "b"]
+
+
+class Items(pydantic.RootModel[list[Item]]):
+    """A list schema of its own, referenced by the page (influxdata's ``Labels``)."""
+
+
+class RootPage(pydantic.BaseModel):
+    data: Items
+
+
+def test_items_held_by_a_root_model_are_walked() -> None:
+    page = RootPage.model_validate({"data": [{"itemId": "a"}, {"itemId": "b"}]})
+    pages = Pagination(style="page", items=("data",), start=1, max_pages=1)
+    items = list(iterate_pages(lambda step: (page, _answer({})), pages))
+    assert [item.item_id for item in items] == ["a", "b"]

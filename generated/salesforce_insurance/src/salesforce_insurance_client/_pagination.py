@@ -118,11 +118,15 @@ def _items(parsed: Any, response: httpx.Response, pagination: Pagination) -> lis
     value = parsed
     for name in pagination.items:
         value = _member(value, name)
+    if isinstance(value, pydantic.RootModel):  # a list schema of its own (influxdata's Labels)
+        value = value.root
     return list(value) if isinstance(value, list | tuple) else []
 
 
 def _member(value: Any, name: str) -> Any:
     """Member ``name`` (a wire name) of a parsed model or of decoded JSON; ``None`` if absent."""
+    if isinstance(value, pydantic.RootModel):
+        value = value.root
     if isinstance(value, pydantic.BaseModel):
         # fields_of: a model validated inside another's validator has no aliases read yet.
         for attribute, info in fields_of(type(value)).items():
