@@ -339,12 +339,12 @@ def _finished(
     for name in sorted(schemas):
         schema = schemas[name]
         if isinstance(schema, dict) and name in class_of_schema:
-            names = not_null_fields(schema)
+            names = not_null_fields(schema, schemas)
             if names:
                 not_null[class_of_schema[name]] = names
     for class_name, schema in _model_schemas(document, metadata):
         if class_name in classes and class_name not in not_null:
-            names = not_null_fields(schema)
+            names = not_null_fields(schema, schemas)
             if names:
                 not_null[class_name] = names
     not_null = _with_inherited(not_null, classes, renames)

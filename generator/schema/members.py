@@ -10,6 +10,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from ..naming import nfkc_field_name
+from .pointer import unescape_pointer
 from .view import admits_null, all_of, refers
 from .walk import iter_schemas
 
@@ -21,10 +22,14 @@ def _as_list(value: Any) -> list[Any]:
     return value if isinstance(value, list) else []
 
 
-def not_null_fields(schema: dict[str, Any]) -> tuple[str, ...]:
+def not_null_fields(
+    schema: dict[str, Any], components: Mapping[str, Any] | None = None
+) -> tuple[str, ...]:
     """Optional properties of ``schema`` whose type does not admit ``null``: its own and those
     of its inline ``allOf`` members, which datamodel-code-generator puts on the same class
-    (a ``$ref`` member becomes a base class, with its own check)."""
+    (a ``$ref`` member becomes a base class, with its own check). A property that is a
+    ``$ref`` to one of ``components`` admits null where that schema does (just eat's
+    ``{$ref: Justification}``, whose schema is ``nullable``)."""
     parts = [schema] + [
         part for part in all_of(schema) if isinstance(part, dict) and not refers(part)
     ]
@@ -33,9 +38,20 @@ def not_null_fields(schema: dict[str, Any]) -> tuple[str, ...]:
     for part in parts:
         properties = part.get("properties")
         for name, prop in (properties if isinstance(properties, dict) else {}).items():
-            if name not in required and not admits_null(prop):
+            if name not in required and not _admits_null(prop, components or {}):
                 names.setdefault(name)
     return tuple(names)
+
+
+def _admits_null(prop: Any, components: Mapping[str, Any], depth: int = 0) -> bool:
+    if admits_null(prop):
+        return True
+    ref = prop.get("$ref") if isinstance(prop, dict) else None
+    prefix = "#/components/schemas/"
+    if not isinstance(ref, str) or not ref.startswith(prefix) or depth > 16:
+        return False
+    target = components.get(unescape_pointer(ref[len(prefix) :]))
+    return isinstance(target, dict) and _admits_null(target, components, depth + 1)
 
 
 def nfkc_aliases(schemas: Mapping[str, Any]) -> dict[str, str]:
