@@ -287,6 +287,10 @@ class _EngineBase:
             return {name: style for (loc, name), style in styles.items() if loc == where}
 
         url = self.base_url + render_path(op.path, path_params or {}, located("path"))
+        # A path written with a query of its own (freetv's ``/services?funcs=...``) keeps it:
+        # httpx would replace the URL's query with ``params``. Values are percent-encoded, so
+        # a ``?`` here is the spec's.
+        url, _, literal = url.partition("?")
         merged = {"Accept": op.accept, **self.default_headers}
         # Header parameters are serialised in the ``simple`` style: scalars as text (booleans
         # as true/false), arrays comma-separated; NOT_GIVEN and None leave the header out.
@@ -324,7 +328,8 @@ class _EngineBase:
         request = client.build_request(
             op.method.upper(),
             url,
-            params=extras.merged_query(build_query(query, located("query"))),
+            params=tuple(httpx.QueryParams(literal).multi_items())
+            + extras.merged_query(build_query(query, located("query"))),
             headers=merged,
             content=content,
             timeout=httpx.USE_CLIENT_DEFAULT if isinstance(timeout, NotGiven) else timeout,

@@ -94,8 +94,10 @@ def network(monkeypatch: pytest.MonkeyPatch) -> Network:
 
 
 def path_pattern(template: str) -> str:
-    """A regex matching the end of a URL path built from the path ``template``."""
-    return "[^/]+".join(re.escape(part) for part in re.split(r"\{[^{}]+\}", template)) + "$"
+    """A regex matching the end of a URL path built from the path ``template`` (without the
+    query a template may carry)."""
+    path = template.partition("?")[0]
+    return "[^/]+".join(re.escape(part) for part in re.split(r"\{[^{}]+\}", path)) + "$"
 
 
 def run_block(index: int) -> None:
