@@ -16,7 +16,7 @@ from typing import Any
 from .keywords import RISKY_ARRAY_KEYWORDS
 from .node import SchemaNode
 
-__all__ = ["LIMITS", "Constraints", "constraints_of", "is_number"]
+__all__ = ["LIMITS", "Constraints", "constraints_of", "is_number", "json_type", "type_allows"]
 
 #: The numeric limits of a number, in the order cases are derived from them.
 LIMITS = ("minimum", "maximum", "exclusiveMinimum", "exclusiveMaximum")
@@ -25,6 +25,39 @@ LIMITS = ("minimum", "maximum", "exclusiveMinimum", "exclusiveMaximum")
 def is_number(value: Any) -> bool:
     """Whether ``value`` is a JSON number (a boolean is not one)."""
     return isinstance(value, (int, float)) and not isinstance(value, bool)
+
+
+def json_type(value: Any) -> str:
+    """The JSON type of a decoded ``value`` (``integer`` for a whole ``int``, never ``bool``)."""
+    if value is None:
+        return "null"
+    if isinstance(value, bool):
+        return "boolean"
+    if isinstance(value, int):
+        return "integer"
+    if isinstance(value, float):
+        return "number"
+    if isinstance(value, str):
+        return "string"
+    if isinstance(value, list):
+        return "array"
+    if isinstance(value, Mapping):
+        return "object"
+    return type(value).__name__
+
+
+def type_allows(declared: Any, value: Any) -> bool:
+    """Whether ``type: declared`` (a name or a list of names) allows ``value``."""
+    names = [declared] if isinstance(declared, str) else list(declared)
+    actual = json_type(value)
+    for name in names:
+        if name == actual:
+            return True
+        if name == "number" and actual in ("integer", "number"):
+            return True
+        if name == "integer" and isinstance(value, float) and value.is_integer():
+            return True
+    return False
 
 
 def _is_count(value: Any) -> bool:

@@ -25,6 +25,7 @@ import warnings
 from collections.abc import Callable, Mapping
 from typing import Any, Final, TypeVar, cast
 
+from .constraints import type_allows
 from .view import declared_type
 
 __all__ = ["NO_SAMPLE", "TYPED_STRING_FORMATS", "ExampleChecker", "matches", "sample"]
@@ -433,9 +434,13 @@ def sample(schema: Any, document: Mapping[str, Any], depth: int = 0) -> Any:
     if isinstance(schema.get("$ref"), str):
         target = _resolve(document, schema["$ref"])
         return NO_SAMPLE if target is None else sample(target, document, depth + 1)
+    declared = schema.get("type")
     for key in ("example", "default"):
+        # nytimes' year, ``{type: integer, default: "2016", minimum: 1851}``: a value of
+        # another type is no instance (the limits give one below).
         if key in schema and schema[key] is not None:
-            return schema[key]
+            if not isinstance(declared, str | list) or type_allows(declared, schema[key]):
+                return schema[key]
     if isinstance(schema.get("examples"), list) and schema["examples"]:
         return schema["examples"][0]
     if "const" in schema:

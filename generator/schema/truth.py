@@ -12,7 +12,7 @@ from collections.abc import Collection, Iterable, Mapping, Sequence
 from decimal import Decimal, InvalidOperation
 from typing import Any, Final
 
-from .constraints import Constraints, is_number
+from .constraints import Constraints, is_number, json_type, type_allows
 from .samples import has_linear_engine, matches, python_re_is_bounded
 from .view import Conjunct, SchemaNode, SchemaReader, all_understood, child, nullable_union
 
@@ -38,37 +38,6 @@ _NUMBER_KEYWORDS = frozenset(
     {"minimum", "maximum", "exclusiveMinimum", "exclusiveMaximum", "multipleOf"}
 )
 _ARRAY_KEYWORDS = frozenset({"maxItems", "minItems"})
-
-
-def json_type(value: Any) -> str:
-    if value is None:
-        return "null"
-    if isinstance(value, bool):
-        return "boolean"
-    if isinstance(value, int):
-        return "integer"
-    if isinstance(value, float):
-        return "number"
-    if isinstance(value, str):
-        return "string"
-    if isinstance(value, list):
-        return "array"
-    if isinstance(value, Mapping):
-        return "object"
-    return type(value).__name__
-
-
-def type_allows(declared: Any, value: Any) -> bool:
-    names = [declared] if isinstance(declared, str) else list(declared)
-    actual = json_type(value)
-    for name in names:
-        if name == actual:
-            return True
-        if name == "number" and actual in ("integer", "number"):
-            return True
-        if name == "integer" and isinstance(value, float) and value.is_integer():
-            return True
-    return False
 
 
 def json_equal(left: Any, right: Any) -> bool:

@@ -52,3 +52,11 @@ def test_a_schema_with_members_and_no_type_is_an_object_to_the_checker() -> None
     assert checker.errors({"additionalProperties": {"type": "string"}}, 3)
     assert not checker.errors(members, {"id": "a"})
     assert not checker.errors({"anyOf": [{"type": "string"}], "properties": {}}, "a")
+
+
+def test_an_example_or_default_of_another_type_is_no_sample() -> None:
+    """nytimes' year: ``default: "2016"`` on an integer of at least 1851."""
+    year = {"type": "integer", "default": "2016", "minimum": 1851, "maximum": 2030}
+    assert sample(year, {}) == 1851
+    assert sample({"type": ["integer", "null"], "example": "x", "minimum": 3}, {}) == 3
+    assert sample({"type": "integer", "default": 2016}, {}) == 2016
