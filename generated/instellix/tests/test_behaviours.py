@@ -233,10 +233,11 @@ async def test_auth_argument_reaches_the_server(flavor: cs.Flavor, name: str) ->
 
 async def test_token_url_argument_is_where_the_token_is_fetched(flavor: cs.Flavor) -> None:
     token_url = "https://token-proxy.example.test/oauth2/token"
-    server = cs.FakeServer(lambda request: cs.PRIMARY.success_response(), auth_url=token_url)
+    op = cs.auth_op()  # sent with the client-credentials token (enode's create is not)
+    server = cs.FakeServer(lambda request: op.success_response(), auth_url=token_url)
     client = flavor.client(server, token_url=token_url)
 
-    await flavor.call_op(client, cs.PRIMARY)
+    await flavor.call_op(client, op)
 
     assert [str(r.url) for r in server.auth_requests] == [str(httpx.URL(token_url))]
     assert server.requests[0].headers["Authorization"] == "Bearer tok-SECRET-issued-1"
@@ -253,12 +254,13 @@ async def test_token_url_argument_is_where_the_token_is_fetched(flavor: cs.Flavo
 async def test_each_environment_fetches_its_token_from_its_token_url(
     flavor: cs.Flavor, environment: str, token_url: str
 ) -> None:
-    server = cs.FakeServer(lambda request: cs.PRIMARY.success_response(), auth_url=token_url)
+    op = cs.auth_op()
+    server = cs.FakeServer(lambda request: op.success_response(), auth_url=token_url)
     client = flavor.client(server, environment=environment)
     if "://" not in token_url:  # relative: resolved against the environment's URL
         token_url = urllib.parse.urljoin(client.base_url.rstrip("/") + "/", token_url)
         server.auth_url = token_url
 
-    await flavor.call_op(client, cs.PRIMARY)
+    await flavor.call_op(client, op)
 
     assert [str(r.url) for r in server.auth_requests] == [str(httpx.URL(token_url))]
