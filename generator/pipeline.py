@@ -66,7 +66,7 @@ def check_spec(spec: LoadedSpec, *, strict: bool) -> tuple[tuple[Location | None
     return tuple(findings)
 
 
-def with_root_types(
+def with_value_types(
     api: Api, roots: Mapping[str, str], enums: Mapping[str, str] | None = None
 ) -> Api:
     """``api`` with each success response of a root model annotated with the root's plain
@@ -171,7 +171,7 @@ def _package(
         location=Location(spec.path),
         closed_objects=api.closed_objects,
     )
-    api = with_root_types(api, models.root_types, models.enum_types)
+    api = with_value_types(api, models.root_types, models.enum_types)
     env = make_environment(templates_dir)
     progress(f"tests and client ({len(api.operations)} operations)")
     tests = test_context(api)
